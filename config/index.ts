@@ -1,0 +1,61 @@
+import { configSchema } from './schema';
+
+export interface BotConfig {
+  /** Unset: the offline sandbox runs against the built-in emulator. */
+  token: string | undefined;
+  discordApiUrl: string;
+  /** Unset: the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string;
+  /** Prefix of every Redis key, queue and channel this bot uses, so several bots can share one Redis. */
+  redisNamespace: string;
+  ownerIds: string[];
+  defaultPrefix: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'none';
+  restRequestsPerSecond: number;
+  shutdownTimeoutMs: number;
+}
+
+/** Thrown when the environment is invalid; `problems` holds one line per variable. */
+export class ConfigError extends Error {
+  public constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
+    );
+  }
+  const raw = parsed.data;
+  return {
+    token: raw.DISCORD_TOKEN,
+    discordApiUrl: raw.DISCORD_API_URL,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir: raw.DATA_DIR,
+    redisUrl: raw.REDIS_URL,
+    redisNamespace: raw.REDIS_NAMESPACE,
+    ownerIds: raw.OWNER_IDS,
+    defaultPrefix: raw.DEFAULT_PREFIX,
+    logLevel: raw.LOG_LEVEL,
+    restRequestsPerSecond: raw.REST_REQUESTS_PER_SECOND,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Hides the password of a connection URL, for logs and `/status`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

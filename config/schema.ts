@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'none'] as const;
+
+/**
+ * Every setting the bot reads from its environment, with its default.
+ * Keys are the environment variables' names so that a validation error names the variable to fix.
+ */
+export const configSchema = z.object({
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes only')
+    .default('bot'),
+  OWNER_IDS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(snowflake)),
+  DEFAULT_PREFIX: z.string().min(1).max(5).regex(/^\S+$/, 'must not contain spaces').default('!'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  REST_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

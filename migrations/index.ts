@@ -1,0 +1,4 @@
+import { CoreSchema1795595532998 } from './1795595532998-CoreSchema';
+
+/** The core's migrations, oldest first. Add each new file generated into this folder here. */
+export const coreMigrations = [CoreSchema1795595532998];

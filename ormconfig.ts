@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { loadConfig } from './config';
+import { createDataSource } from './src/database/dataSource';
+import { discoverPlugins } from './src/plugins/discovery';
+
+// The typeorm CLI's data source: the same entities and migrations the bot loads (typeorm wants exactly one export).
+export const dataSource = createDataSource({
+  ...loadConfig(),
+  plugins: discoverPlugins([resolve(__dirname, 'plugins')]),
+});

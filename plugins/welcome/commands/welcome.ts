@@ -1,0 +1,53 @@
+import { Command } from '@sapphire/framework';
+import { channelMention, type GuildMember, type Message } from 'discord.js';
+import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { WelcomeSettings } from '../index';
+import { renderGreeting } from '../services/greeting';
+
+/** `/welcome`: shows the greeting new members get, and where it goes. */
+export class WelcomeCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, {
+      ...options,
+      description: 'Preview the greeting new members get.',
+      detailedDescription: '/welcome',
+      runIn: ['GUILD_ANY'],
+    });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry) {
+    registry.registerChatInputCommand((builder) =>
+      builder.setName(this.name).setDescription(this.description).setDMPermission(false),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+    await this.preview(interaction, await interaction.guild!.members.fetch(interaction.user.id));
+  }
+
+  public override async messageRun(message: Message) {
+    await this.preview(message, await message.guild!.members.fetch(message.author.id));
+  }
+
+  private async preview(source: CommandSource, member: GuildMember) {
+    const { guildSettings } = this.container;
+    const { config } = await guildSettings.get(member.guild.id);
+    const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
+    const greeting = renderGreeting(settings.message, {
+      userMention: member.toString(),
+      username: member.user.username,
+      serverName: member.guild.name,
+      memberCount: member.guild.memberCount,
+    });
+    const where = config.welcomeChannelId
+      ? `New members are greeted in ${channelMention(config.welcomeChannelId)}${settings.dm ? ' and by DM' : ''}:`
+      : 'No welcome channel is set (`/config channel welcome #channel`), so nobody is greeted yet. The greeting would be:';
+    await respond(
+      source,
+      { content: `${where}\n>>> ${greeting}`, allowedMentions: { parse: [] } },
+      {
+        ephemeral: true,
+      },
+    );
+  }
+}

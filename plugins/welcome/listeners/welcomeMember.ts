@@ -1,0 +1,33 @@
+import type { Listener } from '@sapphire/framework';
+import { Events, type GuildMember } from 'discord.js';
+import { PluginListener } from '../../../src/pieces/PluginListener';
+import type { WelcomeSettings } from '../index';
+import { renderGreeting } from '../services/greeting';
+
+/** Greets a member who joins, in the configured welcome channel (and by DM if set). */
+export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMemberAdd> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.GuildMemberAdd });
+  }
+
+  public override async runEnabled(member: GuildMember) {
+    if (member.user.bot) return;
+    const { guildSettings } = this.container;
+    const { config } = await guildSettings.get(member.guild.id);
+    const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
+    const content = renderGreeting(settings.message, {
+      userMention: member.toString(),
+      username: member.user.username,
+      serverName: member.guild.name,
+      memberCount: member.guild.memberCount,
+    });
+    const channel = config.welcomeChannelId ? member.guild.channels.cache.get(config.welcomeChannelId) : undefined;
+    if (channel?.isSendable()) {
+      // Only the newcomer may be pinged, whatever the template says.
+      await channel.send({ content, allowedMentions: { users: [member.id] } });
+    }
+    if (settings.dm) {
+      await member.send({ content, allowedMentions: { parse: [] } }).catch(() => undefined); // DMs closed: fine
+    }
+  }
+}

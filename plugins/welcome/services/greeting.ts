@@ -1,0 +1,18 @@
+/** What a greeting template can mention. */
+export interface GreetingContext {
+  userMention: string;
+  username: string;
+  serverName: string;
+  memberCount: number;
+}
+
+/** Fills `{user}`, `{username}`, `{server}` and `{count}`; unknown placeholders stay as written. */
+export function renderGreeting(template: string, context: GreetingContext): string {
+  const values: Record<string, string> = {
+    user: context.userMention,
+    username: context.username,
+    server: context.serverName,
+    count: String(context.memberCount),
+  };
+  return template.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match).slice(0, 2000);
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { container } from '@sapphire/framework';
+import type { BotConfig } from '../config';
+import { redactUrl } from '../config';
+import { BotClient } from './client';
+import { createDataSource } from './database/dataSource';
+import { GuildSettings } from './guilds/GuildSettings';
+import { ShutdownHooks } from './lifecycle';
+import { PermissionService } from './permissions/PermissionService';
+import { discoverPlugins } from './plugins/discovery';
+import { PluginRegistry } from './plugins/PluginRegistry';
+import { assertRedisReachable, createRedis } from './redis/connect';
+import { InvalidationBus } from './redis/InvalidationBus';
+
+export const PLUGINS_DIRECTORY = resolve(__dirname, '..', 'plugins');
+
+export interface RunningBot {
+  client: BotClient;
+  /** Stops taking work, lets running jobs finish, flushes, closes Redis and the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot: plugins discovered and validated, Redis checked, database migrated, pieces of the core and of
+ * every plugin registered, then login. Used by `src/index.ts` and by the end-to-end tests alike.
+ */
+export async function startBot(config: BotConfig): Promise<RunningBot> {
+  if (!config.token) throw new Error('startBot needs DISCORD_TOKEN; without one, src/index.ts runs the sandbox.');
+  const plugins = new PluginRegistry(discoverPlugins([PLUGINS_DIRECTORY], __dirname));
+
+  await assertRedisReachable(config.redisUrl);
+  const redis = createRedis(config.redisUrl, 'commands');
+  const subscriber = createRedis(config.redisUrl, 'invalidation');
+  const tasksConnection = createRedis(config.redisUrl, 'tasks');
+  const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
+  await bus.start();
+
+  const database = createDataSource({ ...config, plugins: plugins.all });
+  await database.initialize();
+  await database.runMigrations({ transaction: 'each' });
+
+  container.config = config;
+  container.database = database;
+  container.redis = redis;
+  container.plugins = plugins;
+  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix);
+  container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
+  container.shutdownHooks = new ShutdownHooks();
+
+  const client = new BotClient(config, tasksConnection);
+  for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
+  container.logger.info(
+    `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${redactUrl(config.redisUrl)}.`,
+  );
+  await client.login(config.token);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await client.destroy();
+      await container.tasks.close();
+      await container.shutdownHooks.runAll();
+      await Promise.all([redis.quit(), subscriber.quit(), tasksConnection.quit()]);
+      await database.destroy();
+    })();
+    return stopping;
+  };
+  return { client, stop };
+}

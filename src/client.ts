@@ -1,0 +1,69 @@
+import '@sapphire/plugin-logger/register';
+import '@sapphire/plugin-scheduled-tasks/register';
+import '@sapphire/plugin-subcommands/register';
+import { LogLevel, SapphireClient, container } from '@sapphire/framework';
+import { GatewayIntentBits, Partials } from 'discord.js';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { BotConfig } from '../config';
+import type { GuildSettings } from './guilds/GuildSettings';
+import type { PermissionService } from './permissions/PermissionService';
+import type { PluginRegistry } from './plugins/PluginRegistry';
+import type { ShutdownHooks } from './lifecycle';
+
+declare module '@sapphire/pieces' {
+  interface Container {
+    config: BotConfig;
+    database: DataSource;
+    redis: Redis;
+    plugins: PluginRegistry;
+    guildSettings: GuildSettings;
+    permissions: PermissionService;
+    shutdownHooks: ShutdownHooks;
+  }
+}
+
+const LOG_LEVELS: Record<BotConfig['logLevel'], LogLevel> = {
+  trace: LogLevel.Trace,
+  debug: LogLevel.Debug,
+  info: LogLevel.Info,
+  warn: LogLevel.Warn,
+  error: LogLevel.Error,
+  fatal: LogLevel.Fatal,
+  none: LogLevel.None,
+};
+
+/** The bot's Sapphire client: intents, prefix per guild, REST target, task queue and logger from configuration. */
+export class BotClient extends SapphireClient {
+  public constructor(config: BotConfig, tasksConnection: Redis) {
+    super({
+      intents: [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMembers,
+        GatewayIntentBits.GuildModeration,
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.GuildMessageReactions,
+        GatewayIntentBits.MessageContent,
+        GatewayIntentBits.DirectMessages,
+        GatewayIntentBits.GuildVoiceStates,
+      ],
+      partials: [Partials.Channel],
+      // The core's own pieces; each plugin's folder is registered by the bot before login.
+      baseUserDirectory: __dirname,
+      loadMessageCommandListeners: true,
+      caseInsensitiveCommands: true,
+      caseInsensitivePrefixes: true,
+      defaultPrefix: config.defaultPrefix,
+      fetchPrefix: (message) => container.guildSettings.prefixFor(message.guildId),
+      // Nothing the bot sends may ping @everyone, @here or a role unless a message names it explicitly.
+      allowedMentions: { parse: ['users'], repliedUser: false },
+      rest: { api: config.discordApiUrl, globalRequestsPerSecond: config.restRequestsPerSecond },
+      logger: { level: LOG_LEVELS[config.logLevel] },
+      tasks: {
+        // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
+        queue: `${config.redisNamespace}-tasks`,
+        bull: { connection: tasksConnection },
+      },
+    });
+  }
+}

@@ -1,0 +1,267 @@
+import { UserError } from '@sapphire/framework';
+import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { GuildConfig } from '../database/entities/GuildConfig';
+import { GuildPlugin } from '../database/entities/GuildPlugin';
+import { PermissionOverride } from '../database/entities/PermissionOverride';
+import type { PluginRegistry } from '../plugins/PluginRegistry';
+import type { InvalidationBus } from '../redis/InvalidationBus';
+
+/** Everything the core keeps per guild, loaded in one go and cached until some process changes it. */
+export interface GuildState {
+  /** The stored row, or an unsaved one with defaults when the guild has none yet. */
+  config: GuildConfig;
+  plugins: ReadonlyMap<string, GuildPlugin>;
+  permissionOverrides: readonly PermissionOverride[];
+}
+
+export type EditableGuildConfig = Partial<
+  Pick<
+    GuildConfig,
+    | 'prefix'
+    | 'logChannelId'
+    | 'modLogChannelId'
+    | 'supportCategoryId'
+    | 'ticketLogChannelId'
+    | 'welcomeChannelId'
+    | 'modRoleId'
+    | 'adminRoleId'
+    | 'supportRoleId'
+    | 'auditEvents'
+  >
+>;
+
+/**
+ * Per-guild configuration, plugin enablement and plugin settings, cached per process. Every write publishes an
+ * invalidation on Redis so all processes (shards, workers) drop their copy; a generation counter keeps a load that
+ * raced with an invalidation from caching stale data.
+ */
+export class GuildSettings {
+  private readonly cache = new Map<string, Promise<GuildState>>();
+  private readonly generations = new Map<string, number>();
+
+  public constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: PluginRegistry,
+    private readonly bus: InvalidationBus,
+    public readonly defaultPrefix: string,
+  ) {
+    bus.onInvalidate((guildId) => this.forget(guildId));
+    bus.onReset(() => {
+      for (const guildId of [...this.cache.keys()]) this.forget(guildId);
+    });
+  }
+
+  public get(guildId: string): Promise<GuildState> {
+    let state = this.cache.get(guildId);
+    if (!state) {
+      const generation = this.generations.get(guildId) ?? 0;
+      state = this.load(guildId);
+      this.cache.set(guildId, state);
+      state.then(
+        () => {
+          if ((this.generations.get(guildId) ?? 0) !== generation) this.cache.delete(guildId);
+        },
+        () => this.cache.delete(guildId),
+      );
+    }
+    return state;
+  }
+
+  public async prefixFor(guildId: string | null): Promise<string> {
+    if (!guildId) return this.defaultPrefix;
+    return (await this.get(guildId)).config.prefix ?? this.defaultPrefix;
+  }
+
+  public async isEnabled(guildId: string, plugin: string): Promise<boolean> {
+    const manifest = this.registry.get(plugin);
+    if (!manifest) return false;
+    return (await this.get(guildId)).plugins.get(plugin)?.enabled ?? manifest.defaultEnabled;
+  }
+
+  /** The plugin's settings in this guild: stored values over the schema's defaults. */
+  public async pluginSettings<T = Record<string, unknown>>(guildId: string, plugin: string): Promise<T> {
+    const manifest = this.registry.get(plugin);
+    if (!manifest?.settings) return {} as T;
+    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
+    const parsed = manifest.settings.safeParse(stored);
+    // Stored settings were valid when written; if a plugin update changed its schema, fall back to defaults.
+    return (parsed.success ? parsed.data : manifest.settings.parse({})) as T;
+  }
+
+  public async updateConfig(guildId: string, guildName: string, patch: EditableGuildConfig): Promise<GuildConfig> {
+    const repository = this.dataSource.getRepository(GuildConfig);
+    await repository.upsert({ id: guildId, name: guildName.slice(0, 100), ...patch }, ['id']);
+    await this.invalidate(guildId);
+    return (await this.get(guildId)).config;
+  }
+
+  /** Records the guild's name when the bot joins or the guild is renamed; keeps existing settings. */
+  public async recordGuild(guildId: string, guildName: string): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(GuildConfig)
+      .values({ id: guildId, name: guildName.slice(0, 100) })
+      .orUpdate(['name'], ['id'])
+      .execute();
+    await this.invalidate(guildId);
+  }
+
+  /**
+   * Enables a plugin. Refuses when one of its dependencies is off in this guild, naming them, so the admin
+   * knows what to enable first.
+   */
+  public async enablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
+    const manifest = this.requirePlugin(plugin);
+    const missing: string[] = [];
+    for (const dependency of manifest.dependencies) {
+      if (!(await this.isEnabled(guildId, dependency))) missing.push(dependency);
+    }
+    if (missing.length > 0) {
+      throw new UserError({
+        identifier: 'PluginDependencyDisabled',
+        message: `**${plugin}** needs ${formatList(missing)} enabled first. Enable ${missing.length === 1 ? 'it' : 'them'}, then try again.`,
+        context: { missing },
+      });
+    }
+    await this.writePluginRow(guildId, plugin, { enabled: true, updatedBy: actorId });
+  }
+
+  /** Disables a plugin. Refuses while another enabled plugin depends on it. */
+  public async disablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
+    this.requirePlugin(plugin);
+    const needing: string[] = [];
+    for (const dependent of this.registry.dependentsOf(plugin)) {
+      if (await this.isEnabled(guildId, dependent.name)) needing.push(dependent.name);
+    }
+    if (needing.length > 0) {
+      throw new UserError({
+        identifier: 'PluginNeededByOthers',
+        message: `**${plugin}** is needed by ${formatList(needing)}. Disable ${needing.length === 1 ? 'it' : 'them'} first.`,
+        context: { needing },
+      });
+    }
+    await this.writePluginRow(guildId, plugin, { enabled: false, updatedBy: actorId });
+  }
+
+  /**
+   * Sets one setting from text typed by an admin: JSON when it parses (numbers, booleans, lists), plain text
+   * otherwise, then validated against the plugin's schema with the other stored settings.
+   */
+  public async setPluginSetting(guildId: string, plugin: string, key: string, rawValue: string, actorId: string) {
+    const schema = this.settingsSchemaWithKey(plugin, key);
+    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
+    let candidate: Record<string, unknown> = { ...stored, [key]: parseSettingValue(rawValue) };
+    let parsed = schema.safeParse(candidate);
+    if (!parsed.success && candidate[key] !== rawValue) {
+      // `100` or `true` may be meant as text (a currency name, say): try the raw string before refusing.
+      const asText = { ...stored, [key]: rawValue };
+      const retry = schema.safeParse(asText);
+      if (retry.success) [candidate, parsed] = [asText, retry];
+    }
+    if (!parsed.success) {
+      const problem = parsed.error.issues.find((issue) => issue.path[0] === key) ?? parsed.error.issues[0];
+      throw new UserError({
+        identifier: 'InvalidPluginSetting',
+        message: `\`${rawValue.slice(0, 100)}\` is not a valid value for \`${key}\`: ${problem?.message ?? 'invalid'}.`,
+      });
+    }
+    const enabled = await this.isEnabled(guildId, plugin);
+    await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
+    return (parsed.data as Record<string, unknown>)[key];
+  }
+
+  /** Drops this process's copy and tells every other process to drop theirs. */
+  public async invalidate(guildId: string): Promise<void> {
+    this.forget(guildId);
+    await this.bus.publish(guildId);
+  }
+
+  private forget(guildId: string): void {
+    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
+    this.cache.delete(guildId);
+  }
+
+  /** The plugin's settings schema, or a refusal naming the settings it does have. */
+  public settingsSchemaWithKey(plugin: string, key: string) {
+    const schema = this.requirePlugin(plugin).settings;
+    if (!schema || !(key in schema.shape)) {
+      const keys = schema ? Object.keys(schema.shape) : [];
+      throw new UserError({
+        identifier: 'UnknownPluginSetting',
+        message: keys.length
+          ? `**${plugin}** has no setting \`${key.slice(0, 64)}\`. Its settings are: ${keys.map((k) => `\`${k}\``).join(', ')}.`
+          : `**${plugin}** has no settings.`,
+      });
+    }
+    return schema;
+  }
+
+  /** The installed plugin of that name, or a refusal listing the installed ones. */
+  public requirePlugin(plugin: string) {
+    const manifest = this.registry.get(plugin);
+    if (!manifest) {
+      throw new UserError({
+        identifier: 'UnknownPlugin',
+        message: `There is no plugin called \`${plugin.slice(0, 50)}\`. Installed plugins: ${formatList(this.registry.names)}.`,
+      });
+    }
+    return manifest;
+  }
+
+  private async writePluginRow(
+    guildId: string,
+    plugin: string,
+    values: Pick<GuildPlugin, 'enabled' | 'updatedBy'> & Partial<Pick<GuildPlugin, 'settings'>>,
+  ): Promise<void> {
+    // The cast: TypeORM's deep-partial type cannot express a jsonb column of arbitrary shape.
+    const row = { guildId, plugin, ...values } as QueryDeepPartialEntity<GuildPlugin>;
+    await this.dataSource.getRepository(GuildPlugin).upsert(row, ['guildId', 'plugin']);
+    await this.invalidate(guildId);
+  }
+
+  private async load(guildId: string): Promise<GuildState> {
+    const [config, plugins, permissionOverrides] = await Promise.all([
+      this.dataSource.getRepository(GuildConfig).findOneBy({ id: guildId }),
+      this.dataSource.getRepository(GuildPlugin).findBy({ guildId }),
+      this.dataSource.getRepository(PermissionOverride).findBy({ guildId }),
+    ]);
+    return {
+      config: config ?? defaultGuildConfig(guildId),
+      plugins: new Map(plugins.map((row) => [row.plugin, row])),
+      permissionOverrides,
+    };
+  }
+}
+
+function defaultGuildConfig(guildId: string): GuildConfig {
+  return Object.assign(new GuildConfig(), {
+    id: guildId,
+    name: '',
+    prefix: null,
+    logChannelId: null,
+    modLogChannelId: null,
+    supportCategoryId: null,
+    ticketLogChannelId: null,
+    welcomeChannelId: null,
+    modRoleId: null,
+    adminRoleId: null,
+    supportRoleId: null,
+    auditEvents: [],
+  });
+}
+
+function parseSettingValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function formatList(items: readonly string[]): string {
+  const quoted = items.map((item) => `**${item}**`);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}

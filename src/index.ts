@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from '../config';
+import { startBot } from './bot';
+
+/** Entry point: `npm start`.  */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.token) {
+    console.error('DISCORD_TOKEN is not set: create a bot application at Discord and put its token in .env.');
+    process.exit(1);
+  }
+  const bot = await startBot(config);
+  let signalled = false;
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    bot.client.logger.info(`${signal} received: finishing running work and shutting down.`);
+    const timer = setTimeout(() => {
+      bot.client.logger.error(`Shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting anyway.`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        bot.client.logger.error('Shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  // Configuration and start-up problems are the operator's to fix: one clear message, no stack.
+  if (error instanceof ConfigError || (error instanceof Error && /Unreachable|PluginLoad/.test(error.name))) {
+    console.error(error.message);
+  } else {
+    console.error('The bot failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import type { ChatInputSubcommandErrorPayload } from '@sapphire/plugin-subcommands';
+import { Listener } from '@sapphire/framework';
+import { replyWithError } from '../../pieces/respond';
+
+/** Same as the command-level listener, for subcommands (the subcommands plugin emits its own events). */
+export class ChatInputSubcommandErrorListener extends Listener {
+  public override async run(error: unknown, payload: ChatInputSubcommandErrorPayload) {
+    await replyWithError(
+      payload.interaction,
+      error,
+      `Command ${payload.command.name} ${payload.matchedSubcommandMapping.name}`,
+    );
+  }
+}

@@ -1,0 +1,61 @@
+/** The seed's roles, lowest to highest. A member's role in a guild is derived from Discord (see roleMapping.ts). */
+export enum UserRole {
+  USER = 'USER',
+  SUPPORT_AGENT = 'SUPPORT_AGENT',
+  MODERATOR = 'MODERATOR',
+  DEVELOPER = 'DEVELOPER',
+  ADMIN = 'ADMIN',
+}
+
+export const USER_ROLE_RANK: Record<UserRole, number> = {
+  [UserRole.USER]: 0,
+  [UserRole.SUPPORT_AGENT]: 1,
+  [UserRole.MODERATOR]: 2,
+  [UserRole.DEVELOPER]: 3,
+  [UserRole.ADMIN]: 4,
+};
+
+/** The seed's permissions. */
+export enum Permission {
+  // Ticket system
+  CREATE_TICKET = 'CREATE_TICKET',
+  VIEW_TICKET = 'VIEW_TICKET',
+  CLOSE_TICKET = 'CLOSE_TICKET',
+  ASSIGN_TICKET = 'ASSIGN_TICKET',
+  MANAGE_TICKETS = 'MANAGE_TICKETS',
+  ESCALATE_TICKET = 'ESCALATE_TICKET',
+  VIEW_ALL_TICKETS = 'VIEW_ALL_TICKETS',
+  // User management
+  BAN_USER = 'BAN_USER',
+  UNBAN_USER = 'UNBAN_USER',
+  WARN_USER = 'WARN_USER',
+  MANAGE_ROLES = 'MANAGE_ROLES',
+  VIEW_USER_INFO = 'VIEW_USER_INFO',
+  MANAGE_USER_PROFILE = 'MANAGE_USER_PROFILE',
+  // Knowledge base
+  VIEW_KB = 'VIEW_KB',
+  CREATE_KB = 'CREATE_KB',
+  EDIT_KB = 'EDIT_KB',
+  DELETE_KB = 'DELETE_KB',
+  VERIFY_KB = 'VERIFY_KB',
+  // System
+  VIEW_SYSTEM_STATUS = 'VIEW_SYSTEM_STATUS',
+  VIEW_METRICS = 'VIEW_METRICS',
+  MANAGE_BOT_SETTINGS = 'MANAGE_BOT_SETTINGS',
+  // Support system
+  PROVIDE_SUPPORT = 'PROVIDE_SUPPORT',
+  VIEW_SUPPORT_QUEUE = 'VIEW_SUPPORT_QUEUE',
+  MANAGE_SUPPORT_AGENTS = 'MANAGE_SUPPORT_AGENTS',
+  // Moderation
+  DELETE_MESSAGES = 'DELETE_MESSAGES',
+  TIMEOUT_USER = 'TIMEOUT_USER',
+  VIEW_AUDIT_LOGS = 'VIEW_AUDIT_LOGS',
+  MANAGE_THREADS = 'MANAGE_THREADS',
+  // Server management
+  MANAGE_PTERODACTYL = 'MANAGE_PTERODACTYL',
+  VIEW_SERVER_STATUS = 'VIEW_SERVER_STATUS',
+  RESTART_SERVERS = 'RESTART_SERVERS',
+  MODIFY_SERVER_CONFIG = 'MODIFY_SERVER_CONFIG',
+}
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

@@ -1,0 +1,41 @@
+import { basename, dirname, resolve } from 'node:path';
+import type { Piece } from '@sapphire/framework';
+import type { LoadedPlugin } from './definePlugin';
+
+/** The installed plugins (fixed at start-up), and which plugin a piece belongs to. */
+export class PluginRegistry {
+  private readonly byName: Map<string, LoadedPlugin>;
+  private readonly byDirectory: Map<string, LoadedPlugin>;
+
+  public constructor(public readonly all: readonly LoadedPlugin[]) {
+    this.byName = new Map(all.map((plugin) => [plugin.name, plugin]));
+    this.byDirectory = new Map(all.map((plugin) => [resolve(plugin.directory), plugin]));
+  }
+
+  public get(name: string): LoadedPlugin | undefined {
+    return this.byName.get(name);
+  }
+
+  public get names(): string[] {
+    return this.all.map((plugin) => plugin.name);
+  }
+
+  /** Installed plugins that list `name` among their dependencies. */
+  public dependentsOf(name: string): LoadedPlugin[] {
+    return this.all.filter((plugin) => plugin.dependencies.includes(name));
+  }
+
+  /**
+   * The plugin a piece was loaded from, from its location (`plugins/<name>/<store>/…`), or undefined for the core's.
+   * A piece's `location.root` is its store folder inside the plugin.
+   */
+  public ofPiece(piece: Piece): LoadedPlugin | undefined {
+    return this.byDirectory.get(dirname(resolve(piece.location.root)));
+  }
+
+  /** Same as {@link ofPiece}, by name, for messages. */
+  public nameOfPiece(piece: Piece): string | undefined {
+    const plugin = this.ofPiece(piece);
+    return plugin ? basename(plugin.directory) : undefined;
+  }
+}

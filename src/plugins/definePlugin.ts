@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+
+/** A migration class, as TypeORM takes it. */
+export type MigrationClass = new () => object;
+/** An entity class, as TypeORM takes it. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM accepts any class as an entity.
+export type EntityClass = Function;
+
+/** What a plugin declares in `plugins/<name>/index.ts`. */
+export interface PluginManifest<Settings extends z.ZodObject = z.ZodObject> {
+  /** Equal to the plugin's folder name. */
+  name: string;
+  description: string;
+  /** Plugins that must be installed, and enabled in a guild before this one can be. */
+  dependencies?: readonly string[];
+  /** Whether a guild that never touched this plugin has it on. */
+  defaultEnabled?: boolean;
+  /** Per-guild settings; every key needs a default so a guild with no settings stored gets a valid object. */
+  settings?: Settings;
+  entities?: readonly EntityClass[];
+  migrations?: readonly MigrationClass[];
+}
+
+/** A manifest after discovery: defaults filled in, and where the plugin lives. */
+export interface LoadedPlugin {
+  name: string;
+  description: string;
+  dependencies: readonly string[];
+  defaultEnabled: boolean;
+  settings: z.ZodObject | undefined;
+  entities: readonly EntityClass[];
+  migrations: readonly MigrationClass[];
+  /** Absolute path of the plugin's folder. */
+  directory: string;
+}
+
+/** Identity function that gives a manifest its type; the loader validates it. */
+export function definePlugin<Settings extends z.ZodObject>(
+  manifest: PluginManifest<Settings>,
+): PluginManifest<Settings> {
+  return manifest;
+}

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Tells every process sharing this Redis that a guild's cached settings changed, so each drops its copy.
+ * Pub/sub delivers in milliseconds; a process that misses a message (Redis down) drops its whole cache on reconnect.
+ */
+export class InvalidationBus {
+  private readonly handlers = new Set<(guildId: string) => void>();
+  private readonly resetHandlers = new Set<() => void>();
+
+  public constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+  ) {}
+
+  public async start(): Promise<void> {
+    this.subscriber.on('message', (channel: string, guildId: string) => {
+      if (channel !== this.channel) return;
+      for (const handler of this.handlers) handler(guildId);
+    });
+    // After an outage we may have missed invalidations: forget everything.
+    this.subscriber.on('ready', () => {
+      for (const handler of this.resetHandlers) handler();
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  public onInvalidate(handler: (guildId: string) => void): void {
+    this.handlers.add(handler);
+  }
+
+  public onReset(handler: () => void): void {
+    this.resetHandlers.add(handler);
+  }
+
+  public async publish(guildId: string): Promise<void> {
+    await this.publisher.publish(this.channel, guildId);
+  }
+}

@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig, redactUrl } from '../../config';
+
+describe('configuration', () => {
+  it('fills every default from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).to.include({
+      token: undefined,
+      databaseUrl: undefined,
+      discordApiUrl: 'https://discord.com/api',
+      redisUrl: 'redis://127.0.0.1:6379',
+      defaultPrefix: '!',
+      logLevel: 'info',
+    });
+    expect(config.ownerIds).to.deep.equal([]);
+  });
+
+  it('reads overrides, splitting owner ids', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'abc',
+      OWNER_IDS: '123456789012345678, 223456789012345678',
+      DEFAULT_PREFIX: '?',
+      LOG_LEVEL: 'debug',
+      DISCORD_API_URL: 'http://127.0.0.1:9999/api',
+    });
+    expect(config.ownerIds).to.deep.equal(['123456789012345678', '223456789012345678']);
+    expect(config).to.include({ token: 'abc', defaultPrefix: '?', logLevel: 'debug' });
+    expect(config.discordApiUrl).to.equal('http://127.0.0.1:9999/api');
+  });
+
+  it('reports one line per invalid variable, naming it', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', OWNER_IDS: '12', DEFAULT_PREFIX: 'a b' });
+      expect.fail('loadConfig accepted an invalid environment');
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).to.have.length(4);
+      for (const variable of ['DATABASE_URL', 'LOG_LEVEL', 'OWNER_IDS', 'DEFAULT_PREFIX']) {
+        expect(problems.some((line) => line.startsWith(`${variable}:`))).to.equal(true, variable);
+      }
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).to.equal(undefined);
+  });
+
+  it('never shows a password from a URL', () => {
+    expect(redactUrl('postgres://bot:hunter2@db:5432/bot')).to.equal('postgres://bot:***@db:5432/bot');
+    expect(redactUrl('redis://127.0.0.1:6379')).to.equal('redis://127.0.0.1:6379');
+  });
+});
