@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError } from '@sapphire/framework';
+import { expect } from 'chai';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/dataSource';
+import { GuildSettings } from '../../src/guilds/GuildSettings';
+import { discoverPlugins } from '../../src/plugins/discovery';
+import { PluginRegistry } from '../../src/plugins/PluginRegistry';
+import { createRedis } from '../../src/redis/connect';
+import { InvalidationBus } from '../../src/redis/InvalidationBus';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
+
+// Fixture plugins: `zlib` (on by default, a `level` setting) and `app`, which depends on zlib.
+const registry = new PluginRegistry(discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]));
+const GUILD = '1400000000000000001';
+const ADMIN = '1400000000000000002';
+
+/** One "process": its own database pool, Redis connections and cache, sharing the database and Redis. */
+interface Process {
+  settings: GuildSettings;
+  close(): Promise<void>;
+}
+
+async function startProcess(databaseUrl: string, channel: string): Promise<Process> {
+  const dataSource: DataSource = createDataSource({ databaseUrl, dataDir: 'unused', plugins: [] });
+  await dataSource.initialize();
+  const publisher: Redis = createRedis(TEST_REDIS_URL, 'test publisher');
+  const subscriber: Redis = createRedis(TEST_REDIS_URL, 'test subscriber');
+  const bus = new InvalidationBus(publisher, subscriber, channel);
+  await bus.start();
+  return {
+    settings: new GuildSettings(dataSource, registry, bus, '!'),
+    close: async () => {
+      await Promise.all([publisher.quit(), subscriber.quit()]);
+      await dataSource.destroy();
+    },
+  };
+}
+
+async function expectRefusal(action: Promise<unknown>, pattern: RegExp) {
+  const error = await action.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error, 'expected a refusal').to.be.instanceOf(UserError);
+  expect((error as UserError).message).to.match(pattern);
+}
+
+/** Polls until `check` holds, failing after `ms`; returns how long it took. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) expect.fail(`condition not met within ${ms} ms`);
+    await sleep(10);
+  }
+  return Date.now() - start;
+}
+
+describe('per-guild plugin state across processes', function () {
+  this.timeout(30_000);
+  let database: TestDatabase;
+  let first: Process;
+  let second: Process;
+
+  before(async () => {
+    database = await createTestDatabase('settings');
+    const migrator = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins: [] });
+    await migrator.initialize();
+    await migrator.runMigrations();
+    await migrator.destroy();
+    const channel = `${uniqueRedisNamespace()}:guild-settings`;
+    [first, second] = await Promise.all([startProcess(database.url, channel), startProcess(database.url, channel)]);
+  });
+
+  after(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+    await database?.drop();
+  });
+
+  it("uses each manifest's default until an admin changes it", async () => {
+    expect(await first.settings.isEnabled(GUILD, 'zlib')).to.equal(true);
+    expect(await first.settings.isEnabled(GUILD, 'app')).to.equal(false);
+    expect(await first.settings.isEnabled(GUILD, 'not-installed')).to.equal(false);
+  });
+
+  it('a change in one process reaches the other within a second, though both had it cached', async () => {
+    expect(await second.settings.isEnabled(GUILD, 'app')).to.equal(false); // cached in the second process
+    await first.settings.enablePlugin(GUILD, 'app', ADMIN);
+    const took = await within(1_000, () => second.settings.isEnabled(GUILD, 'app'));
+    expect(took).to.be.below(1_000);
+  });
+
+  it('refuses to disable a plugin another enabled plugin needs, naming it', async () => {
+    await expectRefusal(first.settings.disablePlugin(GUILD, 'zlib', ADMIN), /\*\*zlib\*\* is needed by \*\*app\*\*/);
+    expect(await second.settings.isEnabled(GUILD, 'zlib')).to.equal(true);
+  });
+
+  it('refuses to enable a plugin whose dependency is off, naming the dependency', async () => {
+    await first.settings.disablePlugin(GUILD, 'app', ADMIN);
+    await first.settings.disablePlugin(GUILD, 'zlib', ADMIN);
+    await expectRefusal(first.settings.enablePlugin(GUILD, 'app', ADMIN), /needs \*\*zlib\*\* enabled first/);
+    expect(await first.settings.isEnabled(GUILD, 'app')).to.equal(false);
+  });
+
+  it('refuses an unknown plugin, listing the installed ones', async () => {
+    await expectRefusal(first.settings.enablePlugin(GUILD, 'economy', ADMIN), /no plugin called `economy`.*zlib/);
+  });
+
+  it('validates settings with the plugin schema and shares them', async () => {
+    expect(await second.settings.pluginSettings(GUILD, 'zlib')).to.deep.equal({ level: 6 });
+    await expectRefusal(
+      first.settings.setPluginSetting(GUILD, 'zlib', 'level', '20', ADMIN),
+      /not a valid value for `level`/,
+    );
+    await expectRefusal(
+      first.settings.setPluginSetting(GUILD, 'zlib', 'colour', 'red', ADMIN),
+      /no setting `colour`.*`level`/,
+    );
+    expect(await first.settings.setPluginSetting(GUILD, 'zlib', 'level', '3', ADMIN)).to.equal(3);
+    await within(
+      1_000,
+      async () => (await second.settings.pluginSettings<{ level: number }>(GUILD, 'zlib')).level === 3,
+    );
+  });
+
+  it('keeps the guild prefix and config in the same shared cache', async () => {
+    expect(await second.settings.prefixFor(GUILD)).to.equal('!');
+    await first.settings.updateConfig(GUILD, 'Test guild', { prefix: '?' });
+    await within(1_000, async () => (await second.settings.prefixFor(GUILD)) === '?');
+  });
+});
