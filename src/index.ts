@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
 import { startBot } from './bot';
 
 /** Entry point: `npm start`.  */
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   if (!config.token) {
     console.error('DISCORD_TOKEN is not set: create a bot application at Discord and put its token in .env.');
