@@ -1,0 +1,37 @@
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Emulator } from '../../emulator';
+
+export const TOKEN = 'emulator-test-token';
+
+export const ALL_TEST_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMembers,
+  GatewayIntentBits.GuildModeration,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.MessageContent,
+];
+
+/** An emulator with an owner, a member (alice) and one guild. */
+export async function startWorld(options: { shardCount?: number } = {}) {
+  const emu = await Emulator.start({ token: TOKEN, shardCount: options.shardCount });
+  const owner = emu.createUser({ username: 'owner' });
+  const alice = emu.createUser({ username: 'alice' });
+  const guild = emu.createGuild({ name: 'Test Guild', ownerId: owner.id });
+  emu.addMember(guild.id, alice.id);
+  return { emu, owner, alice, guild, channelId: guild.generalChannelId };
+}
+
+/** Logs a real discord.js client in to the emulator and waits for it to be ready. */
+export async function connectClient(emu: Emulator, options: Partial<ClientOptions> = {}): Promise<Client<true>> {
+  const client = new Client({
+    intents: ALL_TEST_INTENTS,
+    ...options,
+    rest: { api: emu.apiUrl, ...options.rest },
+  });
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(TOKEN);
+  await ready;
+  return client as Client<true>;
+}
