@@ -24,12 +24,22 @@ export async function startWorld(options: { shardCount?: number } = {}) {
 }
 
 /** Logs a real discord.js client in to the emulator and waits for it to be ready. */
-export async function connectClient(emu: Emulator, options: Partial<ClientOptions> = {}): Promise<Client<true>> {
-  const client = new Client({
-    intents: ALL_TEST_INTENTS,
-    ...options,
-    rest: { api: emu.apiUrl, ...options.rest },
-  });
+export interface ConnectOptions {
+  intents?: GatewayIntentBits[];
+  shards?: number[];
+  shardCount?: number;
+  rest?: { globalRequestsPerSecond?: number };
+}
+
+export async function connectClient(emu: Emulator, options: ConnectOptions = {}): Promise<Client<true>> {
+  const clientOptions: Omit<ClientOptions, 'tasks'> = {
+    intents: options.intents ?? ALL_TEST_INTENTS,
+    ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
+    rest: { ...options.rest, api: emu.apiUrl },
+  };
+  // @sapphire/plugin-scheduled-tasks (imported by src/) makes `tasks` required on every ClientOptions in the
+  // program; a bare discord.js Client never reads it.
+  const client = new Client(clientOptions as ClientOptions);
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(TOKEN);
   await ready;

@@ -1,0 +1,184 @@
+import zlib from 'node:zlib';
+import { expect } from 'chai';
+import { Events, GatewayIntentBits, type Client, type Message } from 'discord.js';
+import { GatewayOpcodes } from 'discord-api-types/v10';
+import WebSocket from 'ws';
+import type { Emulator } from '../../emulator';
+import { TOKEN, connectClient, startWorld } from './helpers';
+
+/** Collects the content of every messageCreate the client emits. */
+function recordMessages(client: Client): string[] {
+  const seen: string[] = [];
+  client.on(Events.MessageCreate, (message: Message) => seen.push(message.content));
+  return seen;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('emulator: gateway', () => {
+  describe('resume', () => {
+    let emu: Emulator;
+    let client: Client<true>;
+    let world: Awaited<ReturnType<typeof startWorld>>;
+
+    before(async () => {
+      world = await startWorld();
+      emu = world.emu;
+      client = await connectClient(emu);
+    });
+
+    after(async () => {
+      await client.destroy();
+      await emu.stop();
+    });
+
+    it('replays events dispatched while the connection was down, once each', async () => {
+      const seen = recordMessages(client);
+      const alice = emu.actor(world.alice.id);
+      await alice.say(world.channelId, 'before');
+      emu.dropConnections();
+      await alice.say(world.channelId, 'while down 1');
+      await alice.say(world.channelId, 'while down 2');
+      const resumed = new Promise((resolve) => client.once(Events.ShardResume, resolve));
+      await until(() => seen.length >= 3, 'three messages');
+      await resumed;
+      await alice.say(world.channelId, 'after');
+      await until(() => seen.length >= 4, 'four messages');
+      expect(seen).to.deep.equal(['before', 'while down 1', 'while down 2', 'after']);
+      expect(emu.sessions).to.have.length(1);
+    });
+
+    it('resumes after op 7 Reconnect', async () => {
+      const seen = recordMessages(client);
+      const sessionId = emu.sessions[0].id;
+      const resumed = new Promise((resolve) => client.once(Events.ShardResume, resolve));
+      emu.forceReconnect();
+      await resumed;
+      await emu.actor(world.alice.id).say(world.channelId, 'after reconnect');
+      await until(() => seen.includes('after reconnect'), 'the message after reconnect');
+      expect(emu.sessions.map((session) => session.id)).to.deep.equal([sessionId]);
+      expect(emu.sessions[0].connected).to.equal(true);
+    });
+  });
+
+  describe('sharding', () => {
+    let emu: Emulator;
+    const clients: Client<true>[] = [];
+
+    before(async () => {
+      ({ emu } = await startWorld({ shardCount: 2 }));
+    });
+
+    after(async () => {
+      await Promise.all(clients.map((client) => client.destroy()));
+      await emu.stop();
+    });
+
+    it('gives each shard only the guilds with (id >> 22) % count == shard', async () => {
+      const owner = emu.createUser({ username: 'shard-owner' });
+      for (let index = 0; index < 6; index += 1) emu.createGuild({ name: `g${index}`, ownerId: owner.id });
+      for (const shard of [0, 1]) {
+        clients.push(await connectClient(emu, { shards: [shard], shardCount: 2 }));
+      }
+      const all = [...emu.world.guilds.keys()];
+      for (const [shard, client] of clients.entries()) {
+        const expected = all.filter((id) => Number((BigInt(id) >> 22n) % 2n) === shard).sort();
+        expect([...client.guilds.cache.keys()].sort()).to.deep.equal(expected);
+      }
+      expect(emu.sessions.map((session) => session.shard)).to.have.deep.members([
+        [0, 2],
+        [1, 2],
+      ]);
+    });
+  });
+
+  describe('intents', () => {
+    let emu: Emulator;
+    let client: Client<true>;
+    let world: Awaited<ReturnType<typeof startWorld>>;
+
+    before(async () => {
+      world = await startWorld();
+      emu = world.emu;
+      client = await connectClient(emu, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    });
+
+    after(async () => {
+      await client.destroy();
+      await emu.stop();
+    });
+
+    it('blanks content without MessageContent unless the bot is mentioned', async () => {
+      const seen = recordMessages(client);
+      const alice = emu.actor(world.alice.id);
+      await alice.say(world.channelId, 'secret');
+      await alice.say(world.channelId, `<@${emu.botUserId}> visible`);
+      await until(() => seen.length === 2, 'two messages');
+      expect(seen).to.deep.equal(['', `<@${emu.botUserId}> visible`]);
+    });
+
+    it('sends no member events without GuildMembers', async () => {
+      let added = 0;
+      client.on(Events.GuildMemberAdd, () => (added += 1));
+      const bob = emu.createUser({ username: 'bob' });
+      emu.addMember(world.guild.id, bob.id);
+      await emu.actor(world.alice.id).say(world.channelId, 'marker');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(added).to.equal(0);
+    });
+  });
+
+  describe('raw protocol', () => {
+    let emu: Emulator;
+
+    before(async () => {
+      ({ emu } = await startWorld());
+    });
+
+    after(() => emu.stop());
+
+    it('closes with 4004 on a bad token', async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${emu.port}/?v=10&encoding=json`);
+      socket.once('message', () =>
+        socket.send(
+          JSON.stringify({
+            op: GatewayOpcodes.Identify,
+            d: { token: 'wrong', intents: 1, properties: { os: 'linux', browser: 'test', device: 'test' } },
+          }),
+        ),
+      );
+      const code = await new Promise<number>((resolve) => socket.once('close', resolve));
+      expect(code).to.equal(4004);
+    });
+
+    it('speaks zlib-stream: one deflate context, every frame ending in 00 00 ff ff', async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${emu.port}/?v=10&encoding=json&compress=zlib-stream`);
+      const frames: Buffer[] = [];
+      const inflate = zlib.createInflate();
+      let text = '';
+      inflate.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('message', (data: Buffer) => {
+        frames.push(data);
+        inflate.write(data);
+        if (frames.length === 1) {
+          socket.send(
+            JSON.stringify({
+              op: GatewayOpcodes.Identify,
+              d: { token: TOKEN, intents: 1, properties: { os: 'linux', browser: 'test', device: 'test' } },
+            }),
+          );
+        }
+      });
+      await until(() => text.includes('"t":"GUILD_CREATE"'), 'READY and GUILD_CREATE');
+      socket.close(1000);
+      expect(text).to.include('"heartbeat_interval"').and.include('"t":"READY"');
+      for (const frame of frames) expect(frame.subarray(-4).toString('hex')).to.equal('0000ffff');
+    });
+  });
+});
