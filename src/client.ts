@@ -51,6 +51,10 @@ export class BotClient extends SapphireClient {
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
       loadMessageCommandListeners: true,
+      // Our listeners in listeners/errors answer the user and log only what is not the user's mistake; the
+      // defaults would log every UserError (a bad amount, a missing permission) as an error.
+      loadDefaultErrorListeners: false,
+      loadSubcommandErrorListeners: false,
       caseInsensitiveCommands: true,
       caseInsensitivePrefixes: true,
       defaultPrefix: config.defaultPrefix,
