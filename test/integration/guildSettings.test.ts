@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import { createRedis } from '../../src/redis/connect';
 import { InvalidationBus } from '../../src/redis/InvalidationBus';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
+import { eventually } from '../helpers/wait';
 
 // Fixture plugins: `zlib` (on by default, a `level` setting) and `app`, which depends on zlib.
 const registry = new PluginRegistry(discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]));
@@ -50,16 +50,6 @@ async function expectRefusal(action: Promise<unknown>, pattern: RegExp) {
   expect((error as UserError).message).to.match(pattern);
 }
 
-/** Polls until `check` holds, failing after `ms`; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) expect.fail(`condition not met within ${ms} ms`);
-    await sleep(10);
-  }
-  return Date.now() - start;
-}
-
 describe('per-guild plugin state across processes', function () {
   this.timeout(30_000);
   let database: TestDatabase;
@@ -90,7 +80,7 @@ describe('per-guild plugin state across processes', function () {
   it('a change in one process reaches the other within a second, though both had it cached', async () => {
     expect(await second.settings.isEnabled(GUILD, 'app')).to.equal(false); // cached in the second process
     await first.settings.enablePlugin(GUILD, 'app', ADMIN);
-    const took = await within(1_000, () => second.settings.isEnabled(GUILD, 'app'));
+    const took = await eventually(() => second.settings.isEnabled(GUILD, 'app'), 'the second process to see it', 1_000);
     expect(took).to.be.below(1_000);
   });
 
@@ -121,15 +111,16 @@ describe('per-guild plugin state across processes', function () {
       /no setting `colour`.*`level`/,
     );
     expect(await first.settings.setPluginSetting(GUILD, 'zlib', 'level', '3', ADMIN)).to.equal(3);
-    await within(
-      1_000,
+    await eventually(
       async () => (await second.settings.pluginSettings<{ level: number }>(GUILD, 'zlib')).level === 3,
+      'the new setting in the second process',
+      1_000,
     );
   });
 
   it('keeps the guild prefix and config in the same shared cache', async () => {
     expect(await second.settings.prefixFor(GUILD)).to.equal('!');
     await first.settings.updateConfig(GUILD, 'Test guild', { prefix: '?' });
-    await within(1_000, async () => (await second.settings.prefixFor(GUILD)) === '?');
+    await eventually(async () => (await second.settings.prefixFor(GUILD)) === '?', 'the new prefix', 1_000);
   });
 });

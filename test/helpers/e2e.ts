@@ -1,0 +1,91 @@
+import { container } from '@sapphire/framework';
+import type { APIUser } from 'discord-api-types/v10';
+import { loadConfig, type BotConfig } from '../../config';
+import { Emulator, type Actor } from '../../emulator';
+import { startBot, type RunningBot } from '../../src/bot';
+import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
+import { eventually } from './wait';
+
+export const TEST_TOKEN = 'e2e-token';
+
+/** One emulator and one bot for the whole mocha run: Sapphire's registries are global to a process. */
+export interface Harness {
+  emu: Emulator;
+  bot: RunningBot;
+  config: BotConfig;
+  database: TestDatabase;
+}
+
+let booting: Promise<Harness> | undefined;
+
+/**
+ * Boots (once) the emulator, a fresh database and the real bot through its production entry (`startBot`),
+ * configured like any deployment — only the URLs point at the emulator and the test database.
+ */
+export function harness(): Promise<Harness> {
+  booting ??= (async () => {
+    const emu = await Emulator.start({ token: TEST_TOKEN });
+    const database = await createTestDatabase('e2e');
+    const config = loadConfig({
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_URL: emu.apiUrl,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_NAMESPACE: uniqueRedisNamespace('e2e'),
+      REST_REQUESTS_PER_SECOND: '5000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
+    const bot = await startBot(config);
+    await emu.waitForCommandsRegistered(['plugins', 'config', 'help', 'status', 'permissions'], { timeoutMs: 15_000 });
+    return { emu, bot, config, database };
+  })();
+  return booting;
+}
+
+// Root-level hook: runs once after every test file, if any of them booted the harness.
+after(async function () {
+  this.timeout(20_000);
+  if (!booting) return;
+  const { emu, bot, database } = await booting;
+  await bot.stop();
+  await emu.stop();
+  await database.drop();
+});
+
+/** A guild of its own for one test: owner (an admin), a moderator, a member, and the ids tests need. */
+export interface TestGuild {
+  id: string;
+  generalChannelId: string;
+  owner: APIUser;
+  moderator: APIUser;
+  member: APIUser;
+  modRoleId: string;
+  as: { owner: Actor; moderator: Actor; member: Actor };
+}
+
+let guildCounter = 0;
+
+export async function createTestGuild(emu: Emulator, name = `Guild ${++guildCounter}`): Promise<TestGuild> {
+  const owner = emu.createUser({ username: `owner${guildCounter}` });
+  const moderator = emu.createUser({ username: `mod${guildCounter}` });
+  const member = emu.createUser({ username: `member${guildCounter}` });
+  const guild = emu.createGuild({ name, ownerId: owner.id });
+  const modRole = emu.createRole(guild.id, { name: 'Moderators' });
+  emu.addMember(guild.id, moderator.id, { roles: [modRole.id] });
+  emu.addMember(guild.id, member.id);
+  // The bot must have received the guild and its members before a test acts in it.
+  await eventually(
+    () => container.client.guilds.cache.get(guild.id)?.members.cache.has(member.id) ?? false,
+    `the bot to see guild ${guild.id}`,
+  );
+  return {
+    id: guild.id,
+    generalChannelId: guild.generalChannelId,
+    owner,
+    moderator,
+    member,
+    modRoleId: modRole.id,
+    as: { owner: emu.actor(owner.id), moderator: emu.actor(moderator.id), member: emu.actor(member.id) },
+  };
+}
