@@ -120,7 +120,3 @@ export function requireRoleBelow(guild: GuildRecord, actorId: string, roleId: st
   const role = guild.roles.get(roleId);
   if (role && role.position >= highestRolePosition(guild, actorId)) throw missingPermissions();
 }
-
-export function toPermissionString(permissions: bigint | string | number): string {
-  return BigInt(permissions).toString();
-}

@@ -1,10 +1,14 @@
 import {
   AuditLogEvent,
+  AuditLogOptionsType,
   ChannelType,
   GatewayDispatchEvents,
   OverwriteType,
   PermissionFlagsBits,
+  type APIAuditLogChange,
   type APIChannel,
+  type GatewayChannelModifyDispatchData,
+  type ThreadChannelType,
   type APIOverwrite,
   type APIThreadChannel,
   type APIThreadMember,
@@ -105,7 +109,7 @@ export function createChannel(
   core.world.channels.set(channel.id, channel);
   guild.channelIds.add(channel.id);
   const payload = channelPayload(core.world, channel);
-  core.dispatch(GatewayDispatchEvents.ChannelCreate, payload as never, { guildId });
+  core.dispatch(GatewayDispatchEvents.ChannelCreate, guildChannelEventData(payload, guildId), { guildId });
   if (executor) {
     core.audit(guild, {
       actionType: AuditLogEvent.ChannelCreate,
@@ -121,18 +125,28 @@ export function createChannel(
   return channel;
 }
 
+function auditOverwriteType(type: OverwriteType): AuditLogOptionsType {
+  return type === OverwriteType.Role ? AuditLogOptionsType.Role : AuditLogOptionsType.Member;
+}
+
+/** CHANNEL_CREATE/UPDATE/DELETE data: a non-thread guild channel with its guild id. */
+function guildChannelEventData(payload: APIChannel, guildId: string): GatewayChannelModifyDispatchData {
+  // Only called for guild channels that are not threads, which is what the event type narrows APIChannel to.
+  return { ...payload, guild_id: guildId } as GatewayChannelModifyDispatchData;
+}
+
 function requireGuildChannel(core: EmulatorCore, channelId: string): { channel: ChannelRecord; guild: GuildRecord } {
   const channel = core.requireChannel(channelId);
   if (!channel.guildId) throw missingPermissions();
   return { channel, guild: core.requireGuild(channel.guildId) };
 }
 
-function dispatchChannelUpdate(core: EmulatorCore, channel: ChannelRecord): APIChannel {
+function dispatchChannelUpdate(core: EmulatorCore, guild: GuildRecord, channel: ChannelRecord): APIChannel {
   const payload = channelPayload(core.world, channel);
   if (isThread(channel)) {
-    core.dispatch(GatewayDispatchEvents.ThreadUpdate, payload as APIThreadChannel, { guildId: channel.guildId });
+    core.dispatch(GatewayDispatchEvents.ThreadUpdate, payload as APIThreadChannel, { guildId: guild.id });
   } else {
-    core.dispatch(GatewayDispatchEvents.ChannelUpdate, payload as never, { guildId: channel.guildId });
+    core.dispatch(GatewayDispatchEvents.ChannelUpdate, guildChannelEventData(payload, guild.id), { guildId: guild.id });
   }
   return payload;
 }
@@ -153,10 +167,11 @@ export function editChannel(core: EmulatorCore, channelId: string, edit: Channel
     requirePermissions(core.world, guild, executor.userId, PermissionFlagsBits.ManageRoles, channel);
   }
   validateChannelInput(core, guild, edit, false);
-  const changes: { key: string; old_value: unknown; new_value: unknown }[] = [];
+  const changes: APIAuditLogChange[] = [];
   const apply = <K extends keyof ChannelRecord>(key: K, value: ChannelRecord[K] | undefined, auditKey: string) => {
     if (value === undefined || channel[key] === value) return;
-    changes.push({ key: auditKey, old_value: channel[key], new_value: value });
+    // auditKey is Discord's change key for this field, so the entry has the shape that key's union member expects.
+    changes.push({ key: auditKey, old_value: channel[key], new_value: value } as APIAuditLogChange);
     channel[key] = value;
   };
   apply('name', edit.name, 'name');
@@ -169,13 +184,13 @@ export function editChannel(core: EmulatorCore, channelId: string, edit: Channel
   apply('locked', edit.locked, 'locked');
   apply('autoArchiveDuration', edit.auto_archive_duration, 'auto_archive_duration');
   if (edit.permission_overwrites !== undefined) channel.permissionOverwrites = toOverwrites(edit.permission_overwrites);
-  const payload = dispatchChannelUpdate(core, channel);
+  const payload = dispatchChannelUpdate(core, guild, channel);
   core.audit(guild, {
     actionType: isThread(channel) ? AuditLogEvent.ThreadUpdate : AuditLogEvent.ChannelUpdate,
     executorId: executor.userId,
     targetId: channel.id,
     reason: executor.reason,
-    changes: changes as never,
+    changes,
   });
   return payload;
 }
@@ -191,11 +206,16 @@ export function deleteChannel(core: EmulatorCore, channelId: string, executor: E
   if (isThread(channel)) {
     core.dispatch(
       GatewayDispatchEvents.ThreadDelete,
-      { id: channel.id, guild_id: guild.id, parent_id: channel.parentId ?? '', type: channel.type as never },
+      {
+        id: channel.id,
+        guild_id: guild.id,
+        parent_id: channel.parentId ?? '',
+        type: channel.type as ThreadChannelType,
+      },
       { guildId: guild.id },
     );
   } else {
-    core.dispatch(GatewayDispatchEvents.ChannelDelete, payload as never, { guildId: guild.id });
+    core.dispatch(GatewayDispatchEvents.ChannelDelete, guildChannelEventData(payload, guild.id), { guildId: guild.id });
   }
   core.audit(guild, {
     actionType: isThread(channel) ? AuditLogEvent.ThreadDelete : AuditLogEvent.ChannelDelete,
@@ -220,13 +240,13 @@ export function putOverwrite(
   const index = channel.permissionOverwrites.findIndex((existing) => existing.id === overwrite.id);
   if (index >= 0) channel.permissionOverwrites[index] = next;
   else channel.permissionOverwrites.push(next);
-  dispatchChannelUpdate(core, channel);
+  dispatchChannelUpdate(core, guild, channel);
   core.audit(guild, {
     actionType: index >= 0 ? AuditLogEvent.ChannelOverwriteUpdate : AuditLogEvent.ChannelOverwriteCreate,
     executorId: executor.userId,
     targetId: channel.id,
     reason: executor.reason,
-    options: { id: next.id, type: String(next.type) as never, role_name: guild.roles.get(next.id)?.name },
+    options: { id: next.id, type: auditOverwriteType(next.type), role_name: guild.roles.get(next.id)?.name },
     changes: [
       { key: 'allow', new_value: next.allow },
       { key: 'deny', new_value: next.deny },
@@ -238,15 +258,16 @@ export function deleteOverwrite(core: EmulatorCore, channelId: string, overwrite
   const { channel, guild } = requireGuildChannel(core, channelId);
   requirePermissions(core.world, guild, executor.userId, PermissionFlagsBits.ManageRoles, channel);
   const before = channel.permissionOverwrites.length;
+  const removed = channel.permissionOverwrites.find((overwrite) => overwrite.id === overwriteId);
   channel.permissionOverwrites = channel.permissionOverwrites.filter((overwrite) => overwrite.id !== overwriteId);
-  if (channel.permissionOverwrites.length === before) return;
-  dispatchChannelUpdate(core, channel);
+  if (!removed || channel.permissionOverwrites.length === before) return;
+  dispatchChannelUpdate(core, guild, channel);
   core.audit(guild, {
     actionType: AuditLogEvent.ChannelOverwriteDelete,
     executorId: executor.userId,
     targetId: channel.id,
     reason: executor.reason,
-    options: { id: overwriteId, type: '0' as never },
+    options: { id: overwriteId, type: auditOverwriteType(removed.type) },
   });
 }
 
@@ -380,13 +401,4 @@ export function openDm(core: EmulatorCore, userId: string): ChannelRecord {
   core.world.channels.set(channel.id, channel);
   core.world.dmChannelByUser.set(userId, channel.id);
   return channel;
-}
-
-export function overwriteFor(type: 'role' | 'member', id: string, allow: bigint, deny: bigint): APIOverwrite {
-  return {
-    id,
-    type: type === 'role' ? OverwriteType.Role : OverwriteType.Member,
-    allow: allow.toString(),
-    deny: deny.toString(),
-  };
 }
