@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
 import { startBot } from './bot';
+import { runSandbox } from './sandbox';
 
-/** Entry point: `npm start`.  */
+/** Entry point: `npm start`. With no DISCORD_TOKEN it runs the offline sandbox instead of connecting to Discord. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   if (!config.token) {
-    console.error('DISCORD_TOKEN is not set: create a bot application at Discord and put its token in .env.');
-    process.exit(1);
+    await runSandbox(config);
+    process.exit(0);
   }
   const bot = await startBot(config);
   let signalled = false;

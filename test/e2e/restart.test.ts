@@ -1,34 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { Emulator } from '../../emulator';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
 import { eventually } from '../helpers/wait';
+import { runBotProcess as runBot, type BotProcess } from '../helpers/process';
 
-const ROOT = resolve(__dirname, '../..');
 const TOKEN = 'restart-token';
-
-interface BotProcess {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs the production entry (`npm start`'s command) as a child process with the given environment. */
-function runBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', 'src/index.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, output: () => output, exit };
-}
 
 describe('the bot as a process', function () {
   this.timeout(60_000);
