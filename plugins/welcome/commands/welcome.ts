@@ -1,7 +1,15 @@
 import { Command } from '@sapphire/framework';
-import { channelMention, type GuildMember, type Message } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  channelMention,
+  type GuildMember,
+  type Message,
+} from 'discord.js';
+import { Permission } from '../../../src/permissions/enums';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
-import type { WelcomeSettings } from '../index';
+import { WELCOME_EDIT_BUTTON, type WelcomeSettings } from '../index';
 import { renderGreeting } from '../services/greeting';
 
 /** `/welcome`: shows the greeting new members get, and where it goes. */
@@ -42,12 +50,21 @@ export class WelcomeCommand extends Command {
     const where = config.welcomeChannelId
       ? `New members are greeted in ${channelMention(config.welcomeChannelId)}${settings.dm ? ' and by DM' : ''}:`
       : 'No welcome channel is set (`/config channel welcome #channel`), so nobody is greeted yet. The greeting would be:';
+    const canEdit = await this.container.permissions.has(member, Permission.MANAGE_BOT_SETTINGS);
+    const components = canEdit
+      ? [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(
+            new ButtonBuilder()
+              .setCustomId(WELCOME_EDIT_BUTTON)
+              .setLabel('Edit greeting')
+              .setStyle(ButtonStyle.Secondary),
+          ),
+        ]
+      : [];
     await respond(
       source,
-      { content: `${where}\n>>> ${greeting}`, allowedMentions: { parse: [] } },
-      {
-        ephemeral: true,
-      },
+      { content: `${where}\n>>> ${greeting}`, components, allowedMentions: { parse: [] } },
+      { ephemeral: true },
     );
   }
 }

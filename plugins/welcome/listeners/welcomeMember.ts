@@ -24,7 +24,16 @@ export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMem
     const channel = config.welcomeChannelId ? member.guild.channels.cache.get(config.welcomeChannelId) : undefined;
     if (channel?.isSendable()) {
       // Only the newcomer may be pinged, whatever the template says.
-      await channel.send({ content, allowedMentions: { users: [member.id] } });
+      const greeting = await channel.send({ content, allowedMentions: { users: [member.id] } });
+      if (settings.deleteAfterSeconds > 0) {
+        await this.container.tasks.create(
+          {
+            name: 'welcomeCleanup',
+            payload: { guildId: member.guild.id, channelId: channel.id, messageId: greeting.id },
+          },
+          settings.deleteAfterSeconds * 1000,
+        );
+      }
     }
     if (settings.dm) {
       await member.send({ content, allowedMentions: { parse: [] } }).catch(() => undefined); // DMs closed: fine

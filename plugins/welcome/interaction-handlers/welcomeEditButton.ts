@@ -1,0 +1,46 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import {
+  ActionRowBuilder,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type ButtonInteraction,
+  type Interaction,
+} from 'discord.js';
+import { Permission } from '../../../src/permissions/enums';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { respond } from '../../../src/pieces/respond';
+import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL, type WelcomeSettings } from '../index';
+
+/** The "Edit greeting" button under /welcome: opens a modal holding the current greeting (settings managers only). */
+export class WelcomeEditButtonHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    return interaction.isButton() && interaction.customId === WELCOME_EDIT_BUTTON ? this.some() : this.none();
+  }
+
+  public override async run(interaction: ButtonInteraction<'cached'>) {
+    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
+      await respond(interaction, 'You need the **MANAGE_BOT_SETTINGS** permission to edit the greeting.', {
+        ephemeral: true,
+      });
+      return;
+    }
+    const settings = await this.container.guildSettings.pluginSettings<WelcomeSettings>(interaction.guildId, 'welcome');
+    const input = new TextInputBuilder()
+      .setCustomId('message')
+      .setLabel('Greeting ({user} {username} {server} {count})')
+      .setStyle(TextInputStyle.Paragraph)
+      .setMaxLength(1500)
+      .setValue(settings.message);
+    await interaction.showModal(
+      new ModalBuilder()
+        .setCustomId(WELCOME_EDIT_MODAL)
+        .setTitle('Edit the welcome greeting')
+        .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+    );
+  }
+}

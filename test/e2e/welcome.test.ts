@@ -1,0 +1,70 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL, type WelcomeSettings } from '../../plugins/welcome';
+import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
+
+describe('welcome plugin end to end', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+
+  before(async () => {
+    h = await harness();
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(guild.id, 'welcome', guild.owner.id);
+  });
+
+  const settings = () => container.guildSettings.pluginSettings<WelcomeSettings>(guild.id, 'welcome');
+
+  it('an admin edits the greeting with the button and modal; a member gets no button', async () => {
+    const preview = await (await guild.as.owner.slash(guild.generalChannelId, 'welcome')).reply();
+    const click = await guild.as.owner.clickButton(preview, WELCOME_EDIT_BUTTON);
+    const modal = await click.modal();
+    expect(modal.custom_id).to.equal(WELCOME_EDIT_MODAL);
+    const submitted = await guild.as.owner.submitModal(click, WELCOME_EDIT_MODAL, { message: 'Howdy {user}!' });
+    expect((await submitted.reply()).content).to.match(
+      /^Saved\. New members will now be greeted with:\n>>> Howdy \{user\}!/,
+    );
+    expect((await settings()).message).to.equal('Howdy {user}!');
+
+    const memberPreview = await (await guild.as.member.slash(guild.generalChannelId, 'welcome')).reply();
+    expect(memberPreview.components ?? []).to.deep.equal([]);
+  });
+
+  it('refuses the button once the plugin is disabled, naming the plugin', async () => {
+    const preview = await (await guild.as.owner.slash(guild.generalChannelId, 'welcome')).reply();
+    await container.guildSettings.disablePlugin(guild.id, 'welcome', guild.owner.id);
+    const click = await guild.as.owner.clickButton(preview, WELCOME_EDIT_BUTTON);
+    expect((await click.reply()).content).to.match(/\*\*welcome\*\* plugin is disabled/);
+  });
+
+  it('deletes the greeting after the configured delay through a scheduled task', async () => {
+    const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcome.id });
+    await container.guildSettings.setPluginSetting(guild.id, 'welcome', 'deleteAfterSeconds', '1', guild.owner.id);
+    const newcomer = h.emu.createUser({ username: 'brief' });
+    await h.emu.actor(newcomer.id).joinGuild(guild.id);
+    const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
+    await eventually(
+      () => h.emu.world.message(welcome.id, greeting.id) === undefined,
+      'the greeting to be deleted',
+      8_000,
+    );
+  });
+
+  it('leaves the greeting alone when the plugin is disabled before the task runs', async () => {
+    const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcome.id });
+    await container.guildSettings.setPluginSetting(guild.id, 'welcome', 'deleteAfterSeconds', '1', guild.owner.id);
+    const newcomer = h.emu.createUser({ username: 'stays' });
+    await h.emu.actor(newcomer.id).joinGuild(guild.id);
+    const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
+    await container.guildSettings.disablePlugin(guild.id, 'welcome', guild.owner.id);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(h.emu.world.message(welcome.id, greeting.id)).not.to.equal(undefined);
+  });
+});
