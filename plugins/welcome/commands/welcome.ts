@@ -10,7 +10,7 @@ import {
 import { Permission } from '../../../src/permissions/enums';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { WELCOME_EDIT_BUTTON, type WelcomeSettings } from '../index';
-import { renderGreeting } from '../services/greeting';
+import { greetingContextOf, renderGreeting } from '../services/greeting';
 
 /** `/welcome`: shows the greeting new members get, and where it goes. */
 export class WelcomeCommand extends Command {
@@ -41,12 +41,7 @@ export class WelcomeCommand extends Command {
     const { guildSettings } = this.container;
     const { config } = await guildSettings.get(member.guild.id);
     const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
-    const greeting = renderGreeting(settings.message, {
-      userMention: member.toString(),
-      username: member.user.username,
-      serverName: member.guild.name,
-      memberCount: member.guild.memberCount,
-    });
+    const greeting = renderGreeting(settings.message, greetingContextOf(member));
     const where = config.welcomeChannelId
       ? `New members are greeted in ${channelMention(config.welcomeChannelId)}${settings.dm ? ' and by DM' : ''}:`
       : 'No welcome channel is set (`/config channel welcome #channel`), so nobody is greeted yet. The greeting would be:';

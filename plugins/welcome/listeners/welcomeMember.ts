@@ -2,7 +2,7 @@ import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
 import type { WelcomeSettings } from '../index';
-import { renderGreeting } from '../services/greeting';
+import { greetingContextOf, renderGreeting } from '../services/greeting';
 
 /** Greets a member who joins, in the configured welcome channel (and by DM if set). */
 export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMemberAdd> {
@@ -15,12 +15,7 @@ export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMem
     const { guildSettings } = this.container;
     const { config } = await guildSettings.get(member.guild.id);
     const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
-    const content = renderGreeting(settings.message, {
-      userMention: member.toString(),
-      username: member.user.username,
-      serverName: member.guild.name,
-      memberCount: member.guild.memberCount,
-    });
+    const content = renderGreeting(settings.message, greetingContextOf(member));
     const channel = config.welcomeChannelId ? member.guild.channels.cache.get(config.welcomeChannelId) : undefined;
     if (channel?.isSendable()) {
       // Only the newcomer may be pinged, whatever the template says.

@@ -16,3 +16,17 @@ export function renderGreeting(template: string, context: GreetingContext): stri
   };
   return template.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match).slice(0, 2000);
 }
+
+/** The greeting context of a guild member (structurally typed, so this file needs no discord.js). */
+export function greetingContextOf(member: {
+  toString(): string;
+  user: { username: string };
+  guild: { name: string; memberCount: number };
+}): GreetingContext {
+  return {
+    userMention: member.toString(),
+    username: member.user.username,
+    serverName: member.guild.name,
+    memberCount: member.guild.memberCount,
+  };
+}
