@@ -1,6 +1,6 @@
 import type { Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
-import { EmbedBuilder, PermissionFlagsBits, type Guild, type Message } from 'discord.js';
+import { EmbedBuilder, PermissionFlagsBits, type Guild, type Message, type SlashCommandStringOption } from 'discord.js';
 import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../pieces/args';
 import { respond, type CommandSource } from '../pieces/respond';
@@ -27,6 +27,12 @@ export class PluginsCommand extends Subcommand {
 
   public override registerApplicationCommands(registry: Subcommand.Registry) {
     const pluginChoices = this.container.plugins.names.slice(0, 25).map((name) => ({ name, value: name }));
+    const pluginOption = (option: SlashCommandStringOption) =>
+      option
+        .setName('plugin')
+        .setDescription('Plugin')
+        .setRequired(true)
+        .addChoices(...pluginChoices);
     registry.registerChatInputCommand((builder) =>
       builder
         .setName(this.name)
@@ -35,40 +41,16 @@ export class PluginsCommand extends Subcommand {
         .setDMPermission(false)
         .addSubcommand((sub) => sub.setName('list').setDescription('Show every plugin and whether it is on here.'))
         .addSubcommand((sub) =>
-          sub
-            .setName('enable')
-            .setDescription('Turn a plugin on for this server.')
-            .addStringOption((o) =>
-              o
-                .setName('plugin')
-                .setDescription('Plugin')
-                .setRequired(true)
-                .addChoices(...pluginChoices),
-            ),
+          sub.setName('enable').setDescription('Turn a plugin on for this server.').addStringOption(pluginOption),
         )
         .addSubcommand((sub) =>
-          sub
-            .setName('disable')
-            .setDescription('Turn a plugin off for this server.')
-            .addStringOption((o) =>
-              o
-                .setName('plugin')
-                .setDescription('Plugin')
-                .setRequired(true)
-                .addChoices(...pluginChoices),
-            ),
+          sub.setName('disable').setDescription('Turn a plugin off for this server.').addStringOption(pluginOption),
         )
         .addSubcommand((sub) =>
           sub
             .setName('config')
             .setDescription("Show or change a plugin's settings.")
-            .addStringOption((o) =>
-              o
-                .setName('plugin')
-                .setDescription('Plugin')
-                .setRequired(true)
-                .addChoices(...pluginChoices),
-            )
+            .addStringOption(pluginOption)
             .addStringOption((o) => o.setName('setting').setDescription('Setting to change').setMaxLength(64))
             .addStringOption((o) => o.setName('value').setDescription('New value (JSON for lists)').setMaxLength(1000)),
         ),
