@@ -1,22 +1,8 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { MessageFlags } from 'discord-api-types/v10';
 import { GuildConfig } from '../../src/database/entities/GuildConfig';
 import { GuildPlugin } from '../../src/database/entities/GuildPlugin';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
-
-const textOf = (message: {
-  content: string;
-  embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
-}) =>
-  [
-    message.content,
-    ...(message.embeds ?? []).flatMap((embed) => [
-      embed.title ?? '',
-      embed.description ?? '',
-      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
-    ]),
-  ].join('\n');
 
 describe('core commands end to end', function () {
   this.timeout(30_000);
@@ -31,81 +17,69 @@ describe('core commands end to end', function () {
     guild = await createTestGuild(h.emu);
   });
 
-  async function slashReply(actor: TestGuild['as']['owner'], command: string, subcommand?: string, options = {}) {
-    const handle = await actor.slash(guild.generalChannelId, command, { subcommand, options });
-    const reply = await handle.reply();
-    return { handle, reply, text: textOf(reply), ephemeral: ((reply.flags ?? 0) & MessageFlags.Ephemeral) !== 0 };
-  }
-
-  async function prefixReply(actor: TestGuild['as']['owner'], content: string) {
-    await actor.say(guild.generalChannelId, content);
-    const reply = await h.emu.waitForMessage({ channelId: guild.generalChannelId });
-    return { reply, text: textOf(reply) };
-  }
-
   const pluginRow = (plugin: string) =>
     container.database.getRepository(GuildPlugin).findOneBy({ guildId: guild.id, plugin });
 
   it('an admin enables a plugin: its command goes from refused to accepted, and /help follows', async () => {
-    const refused = await slashReply(guild.as.member, 'welcome');
+    const refused = await guild.slash(guild.as.member, 'welcome');
     expect(refused.ephemeral).to.equal(true);
     expect(refused.text).to.match(/\*\*welcome\*\* plugin is disabled.*\/plugins enable welcome/);
-    expect((await slashReply(guild.as.member, 'help')).text).not.to.include('/welcome');
+    expect((await guild.slash(guild.as.member, 'help')).text).not.to.include('/welcome');
 
-    const enabled = await slashReply(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
+    const enabled = await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
     expect(enabled.text).to.equal('**welcome** is now enabled on this server.');
     expect((await pluginRow('welcome'))?.enabled).to.equal(true);
 
-    const accepted = await slashReply(guild.as.member, 'welcome');
+    const accepted = await guild.slash(guild.as.member, 'welcome');
     expect(accepted.text).to.match(/No welcome channel is set/);
-    expect((await slashReply(guild.as.member, 'help')).text).to.include('/welcome');
+    expect((await guild.slash(guild.as.member, 'help')).text).to.include('/welcome');
 
-    await slashReply(guild.as.owner, 'plugins', 'disable', { plugin: 'welcome' });
-    expect((await slashReply(guild.as.member, 'welcome')).text).to.match(/disabled/);
+    await guild.slash(guild.as.owner, 'plugins', 'disable', { plugin: 'welcome' });
+    expect((await guild.slash(guild.as.member, 'welcome')).text).to.match(/disabled/);
   });
 
   it('the same works as prefix commands, and a refused prefix command explains itself', async () => {
-    expect((await prefixReply(guild.as.member, '!welcome')).text).to.match(/\*\*welcome\*\* plugin is disabled/);
-    expect((await prefixReply(guild.as.owner, '!plugins enable welcome')).text).to.equal(
+    expect((await guild.prefix(guild.as.member, '!welcome')).text).to.match(/\*\*welcome\*\* plugin is disabled/);
+    expect((await guild.prefix(guild.as.owner, '!plugins enable welcome')).text).to.equal(
       '**welcome** is now enabled on this server.',
     );
-    expect((await prefixReply(guild.as.member, '!welcome')).text).to.match(/No welcome channel is set/);
-    const list = await prefixReply(guild.as.member, '!plugins list');
+    expect((await guild.prefix(guild.as.member, '!welcome')).text).to.match(/No welcome channel is set/);
+    const list = await guild.prefix(guild.as.member, '!plugins list');
     expect(list.text).to.match(/🟢 \*\*welcome\*\*/);
   });
 
   it('refuses /plugins enable to a member without permission, and changes nothing', async () => {
-    const refused = await slashReply(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' });
+    const refused = await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' });
     expect(refused.ephemeral).to.equal(true);
     expect(refused.text).to.match(/You need the \*\*MANAGE_BOT_SETTINGS\*\* permission/);
     expect(await pluginRow('welcome')).to.equal(null);
     // The moderator role is not enough either, once configured.
-    await slashReply(guild.as.owner, 'config', 'role', { kind: 'mod', role: guild.modRoleId });
-    expect((await slashReply(guild.as.moderator, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
+    await guild.slash(guild.as.owner, 'config', 'role', { kind: 'mod', role: guild.modRoleId });
+    expect((await guild.slash(guild.as.moderator, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
       /MANAGE_BOT_SETTINGS/,
     );
   });
 
   it('a granted permission lets a member manage plugins; a revoke takes it back', async () => {
-    const grant = await slashReply(guild.as.owner, 'permissions', 'grant', {
+    const grant = await guild.slash(guild.as.owner, 'permissions', 'grant', {
       permission: 'MANAGE_BOT_SETTINGS',
       target: guild.member.id,
     });
     expect(grant.text).to.include('now has **MANAGE_BOT_SETTINGS**');
-    expect((await slashReply(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' })).text).to.include(
+    expect((await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' })).text).to.include(
       'now enabled',
     );
-    await prefixReply(guild.as.owner, `!permissions revoke MANAGE_BOT_SETTINGS <@${guild.member.id}>`);
-    expect((await slashReply(guild.as.member, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
+    await guild.prefix(guild.as.owner, `!permissions revoke MANAGE_BOT_SETTINGS <@${guild.member.id}>`);
+    expect((await guild.slash(guild.as.member, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
       /You need the \*\*MANAGE_BOT_SETTINGS\*\*/,
     );
-    const shown = await slashReply(guild.as.owner, 'permissions', 'show', { target: guild.member.id });
+    const shown = await guild.slash(guild.as.owner, 'permissions', 'show', { target: guild.member.id });
     expect(shown.text).to.include('− MANAGE_BOT_SETTINGS');
   });
 
   it('only admins may change permissions', async () => {
-    await slashReply(guild.as.owner, 'config', 'role', { kind: 'mod', role: guild.modRoleId });
-    const refused = await slashReply(guild.as.moderator, 'permissions', 'grant', {
+    await guild.slash(guild.as.owner, 'config', 'role', { kind: 'mod', role: guild.modRoleId });
+    const refused = await guild.slash(guild.as.moderator, 'permissions', 'grant', {
       permission: 'BAN_USER',
       target: guild.moderator.id,
     });
@@ -123,17 +97,17 @@ describe('core commands end to end', function () {
 
   it('/config sets channels and roles, and refuses bad input without changing anything', async () => {
     const logs = h.emu.createChannel(guild.id, { name: 'logs' });
-    const set = await slashReply(guild.as.owner, 'config', 'channel', { kind: 'mod-log', channel: logs.id });
+    const set = await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'mod-log', channel: logs.id });
     expect(set.text).to.equal(`The mod-log channel is now <#${logs.id}>.`);
 
     const other = await createTestGuild(h.emu);
-    const foreign = await prefixReply(guild.as.owner, `!config channel log ${other.generalChannelId}`);
+    const foreign = await guild.prefix(guild.as.owner, `!config channel log ${other.generalChannelId}`);
     expect(foreign.text).to.match(/can't find a channel with id `\d+` in this server/);
-    const missingRole = await prefixReply(guild.as.owner, '!config role admin 123456789012345678');
+    const missingRole = await guild.prefix(guild.as.owner, '!config role admin 123456789012345678');
     expect(missingRole.text).to.match(/can't find a role with id `123456789012345678`/);
-    const everyone = await prefixReply(guild.as.owner, `!config role admin ${guild.id}`);
+    const everyone = await guild.prefix(guild.as.owner, `!config role admin ${guild.id}`);
     expect(everyone.text).to.match(/@everyone cannot be a staff role/);
-    const badEvents = await prefixReply(guild.as.owner, '!config audit-events MESSAGE_EVENTS,PIZZA');
+    const badEvents = await guild.prefix(guild.as.owner, '!config audit-events MESSAGE_EVENTS,PIZZA');
     expect(badEvents.text).to.match(/Unknown audit event `PIZZA`/);
 
     const row = await container.database.getRepository(GuildConfig).findOneByOrFail({ id: guild.id });
@@ -142,33 +116,33 @@ describe('core commands end to end', function () {
   });
 
   it('refuses a prefix that is too long or has spaces, and keeps the old one working', async () => {
-    const long = await slashReply(guild.as.owner, 'config', 'prefix', { prefix: 'x'.repeat(50) });
+    const long = await guild.slash(guild.as.owner, 'config', 'prefix', { prefix: 'x'.repeat(50) });
     expect(long.text).to.match(/1–5 characters/);
-    const spaced = await prefixReply(guild.as.owner, '!config prefix a b');
+    const spaced = await guild.prefix(guild.as.owner, '!config prefix a b');
     expect(spaced.text).to.match(/1–5 characters, with no spaces/);
-    expect((await prefixReply(guild.as.owner, '!config prefix ?')).text).to.equal('The prefix is now `?`.');
-    expect((await prefixReply(guild.as.member, '?plugins list')).text).to.match(/Plugins on/);
+    expect((await guild.prefix(guild.as.owner, '!config prefix ?')).text).to.equal('The prefix is now `?`.');
+    expect((await guild.prefix(guild.as.member, '?plugins list')).text).to.match(/Plugins on/);
   });
 
   it('refuses an unknown plugin, naming the installed ones', async () => {
-    const reply = await prefixReply(guild.as.owner, '!plugins enable nonsense');
+    const reply = await guild.prefix(guild.as.owner, '!plugins enable nonsense');
     expect(reply.text).to.match(/no plugin called `nonsense`.*\*\*welcome\*\*/);
     expect(await pluginRow('nonsense')).to.equal(null);
   });
 
   it("shows and validates a plugin's settings", async () => {
-    const shown = await slashReply(guild.as.owner, 'plugins', 'config', { plugin: 'welcome' });
+    const shown = await guild.slash(guild.as.owner, 'plugins', 'config', { plugin: 'welcome' });
     expect(shown.text).to.include('`dm` = `false`');
-    const bad = await prefixReply(guild.as.owner, '!plugins config welcome dm maybe');
+    const bad = await guild.prefix(guild.as.owner, '!plugins config welcome dm maybe');
     expect(bad.text).to.match(/not a valid value for `dm`/);
-    const good = await prefixReply(guild.as.owner, '!plugins config welcome message Hi {user}, welcome to {server}!');
+    const good = await guild.prefix(guild.as.owner, '!plugins config welcome message Hi {user}, welcome to {server}!');
     expect(good.text).to.include('`message` is now `"Hi {user}, welcome to {server}!"`');
   });
 
   it('greets a new member only where the plugin is enabled, and never pings @everyone', async () => {
     const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await slashReply(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcome.id });
-    await prefixReply(guild.as.owner, '!plugins config welcome message Hey @everyone, {user} joined {server}');
+    await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcome.id });
+    await guild.prefix(guild.as.owner, '!plugins config welcome message Hey @everyone, {user} joined {server}');
 
     const early = h.emu.createUser({ username: 'early' });
     const mark = h.emu.mark();
@@ -176,7 +150,7 @@ describe('core commands end to end', function () {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.emu.messagesSince(mark).filter((m) => m.channel_id === welcome.id)).to.deep.equal([]);
 
-    await slashReply(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
+    await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
     const newcomer = h.emu.createUser({ username: 'newcomer' });
     await h.emu.actor(newcomer.id).joinGuild(guild.id);
     const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
@@ -190,11 +164,11 @@ describe('core commands end to end', function () {
   });
 
   it('/status reports health to admins only, without secrets', async () => {
-    const status = await slashReply(guild.as.owner, 'status');
+    const status = await guild.slash(guild.as.owner, 'status');
     expect(status.text).to.match(/Database\nhealthy/);
     expect(status.text).to.match(/Redis\nhealthy/);
     expect(status.text).to.match(/Task queue\n\d+ waiting/);
     expect(status.text).not.to.include(h.config.databaseUrl!);
-    expect((await slashReply(guild.as.member, 'status')).text).to.match(/VIEW_SYSTEM_STATUS/);
+    expect((await guild.slash(guild.as.member, 'status')).text).to.match(/VIEW_SYSTEM_STATUS/);
   });
 });

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
-import type { APIUser } from 'discord-api-types/v10';
+import { MessageFlags, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import { loadConfig, type BotConfig } from '../../config';
-import { Emulator, type Actor } from '../../emulator';
+import { Emulator, type Actor, type OptionValue } from '../../emulator';
 import { startBot, type RunningBot } from '../../src/bot';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
@@ -62,6 +62,33 @@ export interface TestGuild {
   member: APIUser;
   modRoleId: string;
   as: { owner: Actor; moderator: Actor; member: Actor };
+  /** Runs a slash command in #general and waits for the bot's visible reply. */
+  slash(actor: Actor, command: string, subcommand?: string, options?: Record<string, OptionValue>): Promise<BotReply>;
+  /** Says `content` in #general and waits for the bot's next message there. */
+  prefix(actor: Actor, content: string): Promise<BotReply>;
+}
+
+export interface BotReply {
+  reply: APIMessage;
+  /** Content, embed titles, descriptions and fields, one per line: what a member reads. */
+  text: string;
+  ephemeral: boolean;
+}
+
+/** What a member reads in a message: its content, then each embed's title, description and fields. */
+export function textOf(message: APIMessage): string {
+  return [
+    message.content,
+    ...message.embeds.flatMap((embed) => [
+      embed.title ?? '',
+      embed.description ?? '',
+      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+    ]),
+  ].join('\n');
+}
+
+function botReply(reply: APIMessage): BotReply {
+  return { reply, text: textOf(reply), ephemeral: ((reply.flags ?? 0) & MessageFlags.Ephemeral) !== 0 };
 }
 
 let guildCounter = 0;
@@ -87,5 +114,13 @@ export async function createTestGuild(emu: Emulator, name = `Guild ${++guildCoun
     member,
     modRoleId: modRole.id,
     as: { owner: emu.actor(owner.id), moderator: emu.actor(moderator.id), member: emu.actor(member.id) },
+    slash: async (actor, command, subcommand, options = {}) => {
+      const handle = await actor.slash(guild.generalChannelId, command, { subcommand, options });
+      return botReply(await handle.reply());
+    },
+    prefix: async (actor, content) => {
+      await actor.say(guild.generalChannelId, content);
+      return botReply(await emu.waitForMessage({ channelId: guild.generalChannelId }));
+    },
   };
 }
