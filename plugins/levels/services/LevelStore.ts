@@ -1,0 +1,375 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Level } from '../entities/Level';
+import { progressOf, type CurveSettings } from './curves';
+
+/** One message worth counting, as the listener saw it. */
+export interface MessageActivity {
+  guildId: string;
+  userId: string;
+  channelId: string;
+  at: Date;
+  /** XP this message would earn if the member is off cooldown (0 in no-XP channels). */
+  xp: number;
+  cooldownMs: number;
+  curve: CurveSettings;
+}
+
+/** A member moved up one or more levels (computed in memory, reported once per change). */
+export interface LevelChange {
+  guildId: string;
+  userId: string;
+  /** Where the message that caused it was sent. */
+  channelId: string;
+  oldLevel: number;
+  newLevel: number;
+  totalXp: number;
+}
+
+/** A member's counters as cached: what PostgreSQL holds (`storedXp`) plus what is waiting to be flushed. */
+interface MemberEntry {
+  guildId: string;
+  userId: string;
+  loaded: boolean;
+  storedXp: number;
+  pendingXp: number;
+  pendingMessages: number;
+  lastMessage: Date | null;
+  /** When the member last earned XP (epoch ms): the cooldown. */
+  lastAwardAt: number;
+  /** The level last reported, so a level-up is announced once. */
+  level: number;
+  curve: CurveSettings;
+  lastChannelId: string;
+  lastSeen: number;
+}
+
+/** Rows per statement: one unnest() upsert of this many members. */
+const BATCH_SIZE = 5000;
+/** Cached members idle this long with nothing pending are dropped (they are re-read on their next message). */
+const IDLE_EVICT_MS = 15 * 60_000;
+const INT_MAX = 2_147_483_647;
+
+/**
+ * The levels hot path. Every message updates an in-memory entry per (guild, member): cooldown, pending XP and
+ * message count, level changes. Nothing here awaits the database per message: missing members are read in batches,
+ * and pending counters reach PostgreSQL in multi-row upserts (`flush`), run on an interval and at shutdown. Admin
+ * changes go through the same object so the cache never disagrees with the table.
+ */
+export class LevelStore {
+  private readonly members = new Map<string, MemberEntry>();
+  private readonly toLoad = new Map<string, MemberEntry>();
+  private loading: Promise<void> | undefined;
+  /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  public constructor(
+    private readonly dataSource: DataSource,
+    private readonly onLevelChange: (change: LevelChange) => void,
+    private readonly onError: (what: string, error: unknown) => void,
+  ) {}
+
+  /** Counts a message; earns XP unless on cooldown. Synchronous: the gateway never waits for the database. */
+  public record(activity: MessageActivity): void {
+    const key = `${activity.guildId}:${activity.userId}`;
+    let entry = this.members.get(key);
+    if (!entry) {
+      entry = {
+        guildId: activity.guildId,
+        userId: activity.userId,
+        loaded: false,
+        storedXp: 0,
+        pendingXp: 0,
+        pendingMessages: 0,
+        lastMessage: null,
+        lastAwardAt: -Infinity,
+        level: 0,
+        curve: activity.curve,
+        lastChannelId: activity.channelId,
+        lastSeen: 0,
+      };
+      this.members.set(key, entry);
+      this.toLoad.set(key, entry);
+      this.loadQueued();
+    }
+    const now = activity.at.getTime();
+    entry.pendingMessages += 1;
+    entry.lastMessage = activity.at;
+    entry.lastChannelId = activity.channelId;
+    entry.curve = activity.curve;
+    entry.lastSeen = Date.now();
+    if (activity.xp > 0 && now - entry.lastAwardAt >= activity.cooldownMs) {
+      entry.lastAwardAt = now;
+      entry.pendingXp += activity.xp;
+      if (entry.loaded) this.checkLevel(entry);
+    }
+  }
+
+  /** The member's total XP including what is not flushed yet (reads the row if not cached). */
+  public async totalXp(guildId: string, userId: string): Promise<number> {
+    const entry = this.members.get(`${guildId}:${userId}`);
+    if (entry) {
+      await this.loadedEntry(entry);
+      return entry.storedXp + entry.pendingXp;
+    }
+    const row = await this.dataSource.query<{ total_xp: number }[]>(
+      'SELECT total_xp FROM level WHERE guild_id = $1 AND user_id = $2',
+      [guildId, userId],
+    );
+    return row[0]?.total_xp ?? 0;
+  }
+
+  /**
+   * Changes a member's XP: `add` (negative removes, never below 0) or `set`. Atomic in SQL; the cache follows.
+   * Returns the old and new level so callers can apply role rewards.
+   */
+  public async changeXp(
+    guildId: string,
+    userId: string,
+    change: { add: number } | { set: number },
+    curve: CurveSettings,
+  ): Promise<{ oldLevel: number; newLevel: number; totalXp: number }> {
+    return this.exclusive(async () => {
+      const entry = this.entryFor(guildId, userId, curve);
+      await this.loadedEntry(entry);
+      const oldLevel = progressOf(curve, entry.storedXp + entry.pendingXp).level;
+      const newTotal = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager.query<{ total_xp: number }[]>(
+          `INSERT INTO level (guild_id, user_id, total_xp) VALUES ($1, $2, LEAST(GREATEST($3::bigint, 0), ${INT_MAX}))
+           ON CONFLICT (guild_id, user_id) DO UPDATE SET total_xp = ${
+             'set' in change ? 'EXCLUDED.total_xp' : `LEAST(GREATEST(level.total_xp::bigint + $3, 0), ${INT_MAX})`
+           }
+           RETURNING total_xp`,
+          [guildId, userId, 'set' in change ? change.set : change.add],
+        );
+        const stored = rows[0].total_xp;
+        await this.writeDerived(manager, guildId, userId, stored + entry.pendingXp, curve);
+        return stored;
+      });
+      entry.storedXp = newTotal;
+      const totalXp = newTotal + entry.pendingXp;
+      entry.level = progressOf(curve, totalXp).level;
+      entry.curve = curve;
+      return { oldLevel, newLevel: entry.level, totalXp };
+    });
+  }
+
+  /** Deletes one member's levels (and anything pending for them). */
+  public async resetMember(guildId: string, userId: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const key = `${guildId}:${userId}`;
+      this.members.delete(key);
+      this.toLoad.delete(key);
+      const { affected } = await this.dataSource.getRepository(Level).delete({ guildId, userId });
+      return (affected ?? 0) > 0;
+    });
+  }
+
+  /** Deletes every member's levels in a guild. */
+  public async resetGuild(guildId: string): Promise<number> {
+    return this.exclusive(async () => {
+      for (const [key, entry] of this.members) {
+        if (entry.guildId === guildId) {
+          this.members.delete(key);
+          this.toLoad.delete(key);
+        }
+      }
+      const { affected } = await this.dataSource.getRepository(Level).delete({ guildId });
+      return affected ?? 0;
+    });
+  }
+
+  /**
+   * Writes every pending counter in multi-row upserts. On failure the counters stay pending for the next flush.
+   * `drain` first waits for every member still being read (at shutdown, so nothing is left behind).
+   */
+  public flush({ drain = false } = {}): Promise<void> {
+    return this.exclusive(async () => {
+      await this.loading;
+      while (drain && (this.loading || this.toLoad.size > 0)) {
+        this.loadQueued();
+        await this.loading;
+      }
+      const batch: { entry: MemberEntry; xp: number; messages: number; lastMessage: Date | null }[] = [];
+      const now = Date.now();
+      for (const [key, entry] of this.members) {
+        if (!entry.loaded) continue;
+        if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
+          if (now - entry.lastSeen > IDLE_EVICT_MS) this.members.delete(key);
+          continue;
+        }
+        batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
+        entry.pendingXp = 0;
+        entry.pendingMessages = 0;
+        entry.storedXp += batch.at(-1)!.xp;
+      }
+      for (let start = 0; start < batch.length; start += BATCH_SIZE) {
+        const chunk = batch.slice(start, start + BATCH_SIZE);
+        try {
+          await this.upsert(chunk);
+        } catch (error) {
+          // Keep what did not reach the database; it goes out with the next flush.
+          for (const item of batch.slice(start)) {
+            item.entry.pendingXp += item.xp;
+            item.entry.pendingMessages += item.messages;
+            item.entry.storedXp -= item.xp;
+          }
+          throw error;
+        }
+      }
+    });
+  }
+
+  /** Entries cached (for tests and the benchmark's memory figures). */
+  public get cachedMembers(): number {
+    return this.members.size;
+  }
+
+  private async upsert(chunk: { entry: MemberEntry; xp: number; messages: number; lastMessage: Date | null }[]) {
+    const columns = {
+      guildIds: [] as string[],
+      userIds: [] as string[],
+      levels: [] as number[],
+      xpIntoLevel: [] as number[],
+      xp: [] as number[],
+      messages: [] as number[],
+      lastMessages: [] as (string | null)[],
+    };
+    for (const { entry, xp, messages, lastMessage } of chunk) {
+      const progress = progressOf(entry.curve, entry.storedXp + entry.pendingXp);
+      columns.guildIds.push(entry.guildId);
+      columns.userIds.push(entry.userId);
+      columns.levels.push(progress.level);
+      columns.xpIntoLevel.push(progress.xpIntoLevel);
+      columns.xp.push(xp);
+      columns.messages.push(messages);
+      columns.lastMessages.push(lastMessage?.toISOString() ?? null);
+    }
+    // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
+    // overwritten, so a concurrent admin change in another statement is never lost.
+    await this.dataSource.query(
+      `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[])
+       ON CONFLICT (guild_id, user_id) DO UPDATE SET
+         total_xp = LEAST(level.total_xp::bigint + EXCLUDED.total_xp, ${INT_MAX}),
+         message_count = LEAST(level.message_count::bigint + EXCLUDED.message_count, ${INT_MAX}),
+         last_message = GREATEST(level.last_message, EXCLUDED.last_message),
+         level = EXCLUDED.level,
+         xp = EXCLUDED.xp`,
+      [
+        columns.guildIds,
+        columns.userIds,
+        columns.levels,
+        columns.xpIntoLevel,
+        columns.xp,
+        columns.messages,
+        columns.lastMessages,
+      ],
+    );
+  }
+
+  private async writeDerived(
+    manager: EntityManager,
+    guildId: string,
+    userId: string,
+    totalXp: number,
+    curve: CurveSettings,
+  ) {
+    const progress = progressOf(curve, totalXp);
+    await manager.query('UPDATE level SET level = $3, xp = $4 WHERE guild_id = $1 AND user_id = $2', [
+      guildId,
+      userId,
+      progress.level,
+      progress.xpIntoLevel,
+    ]);
+  }
+
+  private entryFor(guildId: string, userId: string, curve: CurveSettings): MemberEntry {
+    const key = `${guildId}:${userId}`;
+    let entry = this.members.get(key);
+    if (!entry) {
+      entry = {
+        guildId,
+        userId,
+        loaded: false,
+        storedXp: 0,
+        pendingXp: 0,
+        pendingMessages: 0,
+        lastMessage: null,
+        lastAwardAt: -Infinity,
+        level: 0,
+        curve,
+        lastChannelId: '',
+        lastSeen: Date.now(),
+      };
+      this.members.set(key, entry);
+      this.toLoad.set(key, entry);
+      this.loadQueued();
+    }
+    return entry;
+  }
+
+  private async loadedEntry(entry: MemberEntry): Promise<void> {
+    while (!entry.loaded) {
+      if (!this.loading && this.toLoad.has(`${entry.guildId}:${entry.userId}`)) this.loadQueued();
+      await this.loading;
+    }
+  }
+
+  /** Reads the queued members' totals in one query per batch; one batch at a time, so batches grow under load. */
+  private loadQueued(): void {
+    if (this.loading || this.toLoad.size === 0) return;
+    const batch = [...this.toLoad.values()].slice(0, BATCH_SIZE);
+    for (const entry of batch) this.toLoad.delete(`${entry.guildId}:${entry.userId}`);
+    let failed = false;
+    this.loading = this.dataSource
+      .query<{ guild_id: string; user_id: string; total_xp: number }[]>(
+        `SELECT l.guild_id, l.user_id, l.total_xp FROM level l
+         JOIN unnest($1::bigint[], $2::bigint[]) AS wanted(guild_id, user_id)
+           ON l.guild_id = wanted.guild_id AND l.user_id = wanted.user_id`,
+        [batch.map((entry) => entry.guildId), batch.map((entry) => entry.userId)],
+      )
+      .then(
+        (rows) => {
+          const stored = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row.total_xp]));
+          for (const entry of batch) {
+            entry.storedXp = stored.get(`${entry.guildId}:${entry.userId}`) ?? 0;
+            entry.level = progressOf(entry.curve, entry.storedXp).level;
+            entry.loaded = true;
+            this.checkLevel(entry);
+          }
+        },
+        (error: unknown) => {
+          // Try these members again with the next batch; their counters stay pending meanwhile.
+          failed = true;
+          for (const entry of batch) this.toLoad.set(`${entry.guildId}:${entry.userId}`, entry);
+          this.onError('Loading member levels', error);
+        },
+      )
+      .finally(() => {
+        this.loading = undefined;
+        if (this.toLoad.size > 0) setTimeout(() => this.loadQueued(), failed ? 1000 : 0);
+      });
+  }
+
+  private checkLevel(entry: MemberEntry): void {
+    const totalXp = entry.storedXp + entry.pendingXp;
+    const { level } = progressOf(entry.curve, totalXp);
+    if (level <= entry.level) return;
+    const oldLevel = entry.level;
+    entry.level = level;
+    this.onLevelChange({
+      guildId: entry.guildId,
+      userId: entry.userId,
+      channelId: entry.lastChannelId,
+      oldLevel,
+      newLevel: level,
+      totalXp,
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.writeChain.then(work, work);
+    this.writeChain = run.catch(() => undefined);
+    return run;
+  }
+}
