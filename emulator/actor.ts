@@ -674,7 +674,7 @@ export class InteractionHandle {
   }
 
   /**
-   * The visible answer: the original response once it has content, embeds or components (after a deferral, once
+   * The visible answer: the original response once it has content, embeds, components or files (after a deferral, once
    * edited); for component interactions answered with an update, the updated message.
    */
   async reply(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<APIMessage> {
@@ -691,7 +691,11 @@ export class InteractionHandle {
           const edited = original.edited_timestamp ? Date.parse(original.edited_timestamp) : 0;
           return edited >= this.record.createdAt ? original : undefined;
         }
-        const visible = original.content || original.embeds.length > 0 || (original.components?.length ?? 0) > 0;
+        const visible =
+          original.content ||
+          original.embeds.length > 0 ||
+          (original.components?.length ?? 0) > 0 ||
+          original.attachments.length > 0;
         return visible ? original : undefined;
       },
       ['interactionUpdate', 'messageUpdate'],

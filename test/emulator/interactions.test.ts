@@ -60,6 +60,7 @@ describe('emulator: interactions', () => {
       },
       { name: 'panel', description: 'Show a panel' },
       { name: 'feedback', description: 'Open a form' },
+      { name: 'card', description: 'Send a file only' },
     ]);
   });
 
@@ -97,6 +98,9 @@ describe('emulator: interactions', () => {
             ),
           ],
         });
+      } else if (interaction.commandName === 'card') {
+        await interaction.deferReply();
+        await interaction.editReply({ files: [{ attachment: Buffer.from('png bytes'), name: 'card.png' }] });
       } else if (interaction.commandName === 'feedback') {
         await interaction.showModal(
           new ModalBuilder()
@@ -142,6 +146,13 @@ describe('emulator: interactions', () => {
     expect(handle.ephemeral).to.equal(true);
     const [followUp] = await handle.waitForFollowUps(1);
     expect(followUp.content).to.equal('done');
+  });
+
+  it('counts a deferred reply edited to carry only a file as the reply', async () => {
+    const handle = await emu.actor(world.alice.id).slash(world.channelId, 'card');
+    const reply = await handle.reply();
+    expect(reply.content).to.equal('');
+    expect(reply.attachments.map((attachment) => attachment.filename)).to.deep.equal(['card.png']);
   });
 
   it('returns autocomplete choices', async () => {
