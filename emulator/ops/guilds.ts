@@ -317,7 +317,13 @@ export function createRole(core: EmulatorCore, guildId: string, input: RoleInput
     errors.throwIfAny();
   }
   const position = Math.max(1, input.position ?? 1);
-  for (const role of guild.roles.values()) if (role.id !== guild.id && role.position >= position) role.position += 1;
+  const shifted: APIRole[] = [];
+  for (const role of guild.roles.values()) {
+    if (role.id !== guild.id && role.position >= position) {
+      role.position += 1;
+      shifted.push(role);
+    }
+  }
   const role = newRole(core.snowflake(), input.name ?? 'new role', permissions, position);
   role.color = input.color ?? 0;
   role.colors.primary_color = role.color;
@@ -325,6 +331,10 @@ export function createRole(core: EmulatorCore, guildId: string, input: RoleInput
   role.mentionable = input.mentionable ?? false;
   guild.roles.set(role.id, role);
   core.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guild.id, role }, { guildId: guild.id });
+  // Discord tells clients about every role the new one pushed up, or their cached hierarchy goes stale.
+  for (const moved of shifted) {
+    core.dispatch(GatewayDispatchEvents.GuildRoleUpdate, { guild_id: guild.id, role: moved }, { guildId: guild.id });
+  }
   if (executor) {
     core.audit(guild, {
       actionType: AuditLogEvent.RoleCreate,

@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import type { Emulator } from '../../emulator';
 import { connectClient, startWorld } from './helpers';
+import { eventually } from '../helpers/wait';
 
 /** The Discord error code a REST call failed with. */
 async function codeOf(promise: Promise<unknown>): Promise<number | string> {
@@ -180,6 +181,14 @@ describe('emulator: REST', () => {
       emu.addMember(guild.id, boss.id, { roles: [high.id] });
       expect(await codeOf(guild.members.kick(boss.id))).to.equal(50013);
       expect(await codeOf(guild.members.ban(world.owner.id))).to.equal(50013);
+    });
+
+    it('tells the client about the roles a new role pushes up, so its hierarchy stays right', async () => {
+      const botRole = guild.members.me!.roles.highest;
+      const low = emu.createRole(guild.id, { name: 'Low' });
+      const stored = () => emu.world.roles(guild.id).find((role) => role.id === botRole.id)!.position;
+      await eventually(() => guild.roles.cache.has(low.id), 'the new role');
+      await eventually(() => guild.roles.cache.get(botRole.id)!.rawPosition === stored(), 'the bot role to move up');
     });
 
     it('creates, edits and deletes roles; 10011 for unknown roles', async () => {
