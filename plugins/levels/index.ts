@@ -9,6 +9,9 @@ import { levelsSettings } from './settings';
 export { levelsSettings, type LevelsSettings, type RoleReward } from './settings';
 export type { LevelUpEvent } from './services/LevelsService';
 
+/** Custom id prefix of the reset-all confirmation buttons: `levels:reset-all:<confirm|cancel>:<asker id>`. */
+export const LEVELS_RESET_ALL_BUTTON = 'levels:reset-all';
+
 declare module '@sapphire/pieces' {
   interface Container {
     levels: LevelsService;

@@ -104,18 +104,18 @@ export class LevelStore {
     }
   }
 
-  /** The member's total XP including what is not flushed yet (reads the row if not cached). */
-  public async totalXp(guildId: string, userId: string): Promise<number> {
-    const entry = this.members.get(`${guildId}:${userId}`);
-    if (entry) {
-      await this.loadedEntry(entry);
-      return entry.storedXp + entry.pendingXp;
-    }
-    const row = await this.dataSource.query<{ total_xp: number }[]>(
-      'SELECT total_xp FROM level WHERE guild_id = $1 AND user_id = $2',
+  /** The member's total XP and message count including what is not flushed yet (reads the row if not cached). */
+  public async stats(guildId: string, userId: string): Promise<{ totalXp: number; messageCount: number }> {
+    const rows = await this.dataSource.query<{ total_xp: number; message_count: number }[]>(
+      'SELECT total_xp, message_count FROM level WHERE guild_id = $1 AND user_id = $2',
       [guildId, userId],
     );
-    return row[0]?.total_xp ?? 0;
+    const entry = this.members.get(`${guildId}:${userId}`);
+    if (entry) await this.loadedEntry(entry);
+    return {
+      totalXp: (entry ? entry.storedXp : (rows[0]?.total_xp ?? 0)) + (entry?.pendingXp ?? 0),
+      messageCount: (rows[0]?.message_count ?? 0) + (entry?.pendingMessages ?? 0),
+    };
   }
 
   /**
@@ -132,24 +132,31 @@ export class LevelStore {
       const entry = this.entryFor(guildId, userId, curve);
       await this.loadedEntry(entry);
       const oldLevel = progressOf(curve, entry.storedXp + entry.pendingXp).level;
-      const newTotal = await this.dataSource.transaction(async (manager) => {
-        const rows = await manager.query<{ total_xp: number }[]>(
-          `INSERT INTO level (guild_id, user_id, total_xp) VALUES ($1, $2, LEAST(GREATEST($3::bigint, 0), ${INT_MAX}))
-           ON CONFLICT (guild_id, user_id) DO UPDATE SET total_xp = ${
-             'set' in change ? 'EXCLUDED.total_xp' : `LEAST(GREATEST(level.total_xp::bigint + $3, 0), ${INT_MAX})`
-           }
-           RETURNING total_xp`,
-          [guildId, userId, 'set' in change ? change.set : change.add],
-        );
-        const stored = rows[0].total_xp;
-        await this.writeDerived(manager, guildId, userId, stored + entry.pendingXp, curve);
-        return stored;
-      });
-      entry.storedXp = newTotal;
-      const totalXp = newTotal + entry.pendingXp;
-      entry.level = progressOf(curve, totalXp).level;
+      // XP earned but not flushed yet goes into this statement: `set` replaces it, `add` adds to it.
+      const pendingXp = entry.pendingXp;
+      entry.pendingXp = 0;
+      const amount = 'set' in change ? change.set : change.add + pendingXp;
+      try {
+        entry.storedXp = await this.dataSource.transaction(async (manager) => {
+          const rows = await manager.query<{ total_xp: number }[]>(
+            `INSERT INTO level (guild_id, user_id, total_xp)
+             VALUES ($1, $2, LEAST(GREATEST($3::bigint, 0), ${INT_MAX}))
+             ON CONFLICT (guild_id, user_id) DO UPDATE SET total_xp = ${
+               'set' in change ? 'EXCLUDED.total_xp' : `LEAST(GREATEST(level.total_xp::bigint + $3, 0), ${INT_MAX})`
+             }
+             RETURNING total_xp`,
+            [guildId, userId, amount],
+          );
+          await this.writeDerived(manager, guildId, userId, rows[0].total_xp, curve);
+          return rows[0].total_xp;
+        });
+      } catch (error) {
+        entry.pendingXp += pendingXp;
+        throw error;
+      }
+      entry.level = progressOf(curve, entry.storedXp).level;
       entry.curve = curve;
-      return { oldLevel, newLevel: entry.level, totalXp };
+      return { oldLevel, newLevel: entry.level, totalXp: entry.storedXp };
     });
   }
 

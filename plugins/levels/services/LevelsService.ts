@@ -93,10 +93,13 @@ export class LevelsService {
   }
 
   /** A member's level, progress, total XP and message count, everything pending included. */
-  public async profile(guildId: string, userId: string): Promise<LevelProgress & { totalXp: number }> {
+  public async profile(
+    guildId: string,
+    userId: string,
+  ): Promise<LevelProgress & { totalXp: number; messageCount: number }> {
     const settings = await this.settings(guildId);
-    const totalXp = await this.store.totalXp(guildId, userId);
-    return { ...progressOf(settings, totalXp), totalXp };
+    const stats = await this.store.stats(guildId, userId);
+    return { ...progressOf(settings, stats.totalXp), ...stats };
   }
 
   /** Adds (negative: removes) or sets XP, then applies the role rewards of the new level. */
@@ -120,6 +123,8 @@ export class LevelsService {
     if (roleRewards.length === 0) return sync;
     const { keep, drop } = rewardPlan(roleRewards, rewardMode, level);
     const { guild } = member;
+    // The cache may lag behind a role change made a moment ago (the gateway event is still on its way).
+    member = await guild.members.fetch({ user: member.id, force: true });
     const manageable = (roleId: string) => guild.roles.cache.get(roleId)?.editable ?? false;
     for (const roleId of keep) {
       if (member.roles.cache.has(roleId)) continue;

@@ -1,0 +1,51 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import type { ButtonInteraction, Interaction } from 'discord.js';
+import { Permission } from '../../../src/permissions/enums';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { respond } from '../../../src/pieces/respond';
+import { LEVELS_RESET_ALL_BUTTON } from '../index';
+
+/** The buttons under `/levels reset-all`: only the admin who asked can confirm or cancel. */
+export class LevelsResetAllHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    if (!interaction.isButton() || !interaction.customId.startsWith(`${LEVELS_RESET_ALL_BUTTON}:`)) return this.none();
+    const [action, askerId] = interaction.customId.slice(LEVELS_RESET_ALL_BUTTON.length + 1).split(':');
+    return action === 'confirm' || action === 'cancel' ? this.some({ action, askerId }) : this.none();
+  }
+
+  public override async run(
+    interaction: ButtonInteraction<'cached'>,
+    { action, askerId }: { action: 'confirm' | 'cancel'; askerId: string },
+  ) {
+    if (interaction.user.id !== askerId) {
+      await respond(interaction, 'Only the admin who asked for the reset can answer this.', { ephemeral: true });
+      return;
+    }
+    if (action === 'cancel') {
+      await interaction.update({ content: 'Cancelled: nobody’s levels were touched.', components: [] });
+      return;
+    }
+    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
+      await respond(interaction, 'You need the **MANAGE_BOT_SETTINGS** permission to reset all levels.', {
+        ephemeral: true,
+      });
+      return;
+    }
+    await interaction.deferUpdate();
+    const { levels } = this.container;
+    const deleted = await levels.store.resetGuild(interaction.guildId);
+    const { roleRewards } = await levels.settings(interaction.guildId);
+    const rewardRoles = new Set(roleRewards.map((reward) => reward.roleId));
+    for (const member of interaction.guild.members.cache.values()) {
+      if (member.roles.cache.some((role) => rewardRoles.has(role.id))) await levels.applyRewards(member, 0);
+    }
+    await interaction.editReply({
+      content: `Reset the XP and levels of **${deleted.toLocaleString('en-US')}** members.`,
+      components: [],
+    });
+  }
+}

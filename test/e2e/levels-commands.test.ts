@@ -1,0 +1,278 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../../plugins/levels/services/rankCard';
+import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
+
+describe('levels commands end to end', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+
+  before(async () => {
+    h = await harness();
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
+  });
+
+  const set = (key: string, value: unknown) =>
+    container.guildSettings.setPluginSetting(guild.id, 'levels', key, JSON.stringify(value), guild.owner.id);
+
+  async function totalXp(userId: string): Promise<number | undefined> {
+    await container.levels.store.flush();
+    const rows = await container.database.query<{ total_xp: number }[]>(
+      'SELECT total_xp FROM level WHERE guild_id = $1 AND user_id = $2',
+      [guild.id, userId],
+    );
+    return rows[0]?.total_xp;
+  }
+
+  /** Runs `/levels <group> <subcommand>` as the owner and returns the reply's content. */
+  async function grouped(group: string, subcommand: string, options: Record<string, string | number>) {
+    const handle = await guild.as.owner.slash(guild.generalChannelId, 'levels', { group, subcommand, options });
+    return (await handle.reply()).content;
+  }
+
+  const rolesOf = (userId: string) => h.emu.world.guilds.get(guild.id)!.members.get(userId)!.roles;
+  const botSeesRoles = (userId: string, count: number) =>
+    eventually(
+      () => container.client.guilds.cache.get(guild.id)?.members.cache.get(userId)?.roles.cache.size === count + 1,
+      'the bot to see the member roles',
+    );
+
+  describe('/xp', () => {
+    it('adds, removes (never below 0) and sets XP, slash and prefix alike', async () => {
+      const added = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 250 });
+      expect(added.text).to.equal(`Gave **250 XP** to <@${guild.member.id}>: now **level 1** with 250 XP.`);
+      expect(await totalXp(guild.member.id)).to.equal(250);
+
+      const removed = await guild.prefix(guild.as.owner, `!xp remove <@${guild.member.id}> 1000`);
+      expect(removed.text).to.contain('now **level 0** with 0 XP');
+      expect(await totalXp(guild.member.id)).to.equal(0);
+
+      await guild.slash(guild.as.owner, 'xp', 'set', { member: guild.member.id, amount: 4675 });
+      const rows = await container.database.query<{ level: number; xp: number }[]>(
+        'SELECT level, xp FROM level WHERE guild_id = $1 AND user_id = $2',
+        [guild.id, guild.member.id],
+      );
+      expect(rows[0]).to.deep.equal({ level: 10, xp: 0 });
+    });
+
+    it('refuses negative amounts, members of other servers, members without the permission and a disabled plugin', async () => {
+      const negative = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: -5 });
+      expect(negative).to.include({ ephemeral: true });
+      expect(negative.text).to.equal('XP amounts must be whole numbers, 0 or more.');
+      const negativePrefix = await guild.prefix(guild.as.owner, `!xp set <@${guild.member.id}> -1`);
+      expect(negativePrefix.text).to.equal('XP amounts must be whole numbers, 0 or more.');
+
+      const stranger = h.emu.createUser({ username: 'elsewhere' });
+      const other = await createTestGuild(h.emu);
+      h.emu.addMember(other.id, stranger.id);
+      const outsider = await guild.slash(guild.as.owner, 'xp', 'add', { member: stranger.id, amount: 5 });
+      expect(outsider.text).to.equal('**elsewhere** is not a member of this server.');
+
+      const denied = await guild.slash(guild.as.moderator, 'xp', 'add', { member: guild.member.id, amount: 5 });
+      expect(denied.text).to.match(/You need the \*\*MANAGE_USER_PROFILE\*\* permission/);
+
+      await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
+      const disabled = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 5 });
+      expect(disabled.text).to.match(/\*\*levels\*\* plugin is disabled/);
+      expect(await totalXp(guild.member.id)).to.equal(undefined);
+    });
+  });
+
+  describe('role rewards', () => {
+    let bronze: string;
+    let silver: string;
+
+    beforeEach(async () => {
+      bronze = h.emu.createRole(guild.id, { name: 'Bronze' }).id;
+      silver = h.emu.createRole(guild.id, { name: 'Silver' }).id;
+      await grouped('reward', 'add', { level: 1, role: bronze });
+      await guild.prefix(guild.as.owner, `!levels reward add 2 <@&${silver}>`);
+      expect((await container.levels.settings(guild.id)).roleRewards).to.deep.equal([
+        { level: 1, roleId: bronze },
+        { level: 2, roleId: silver },
+      ]);
+      // 155 XP a message: level 1 (100 XP) on the first, level 2 (255 XP) on the second.
+      await set('xpMin', 155);
+      await set('xpMax', 155);
+      await set('cooldownSeconds', 0);
+    });
+
+    it('stack mode: a level-up by chatting gives the role, an admin change gives the next and keeps both', async () => {
+      await guild.as.member.say(guild.generalChannelId, 'level one please');
+      await eventually(() => rolesOf(guild.member.id).includes(bronze), 'the bronze reward');
+      await guild.slash(guild.as.owner, 'xp', 'set', { member: guild.member.id, amount: 300 });
+      expect(rolesOf(guild.member.id)).to.have.members([bronze, silver]);
+      await guild.slash(guild.as.owner, 'xp', 'set', { member: guild.member.id, amount: 0 });
+      expect(rolesOf(guild.member.id)).to.deep.equal([]);
+    });
+
+    it('replace mode keeps only the highest reward', async () => {
+      await set('rewardMode', 'replace');
+      await guild.slash(guild.as.owner, 'xp', 'set', { member: guild.member.id, amount: 100 });
+      expect(rolesOf(guild.member.id)).to.deep.equal([bronze]);
+      await botSeesRoles(guild.member.id, 1);
+      await guild.as.member.say(guild.generalChannelId, 'on to level two');
+      await eventually(() => rolesOf(guild.member.id).includes(silver), 'the silver reward');
+      expect(rolesOf(guild.member.id)).to.deep.equal([silver]);
+    });
+
+    it('/levels sync gives back a reward role removed by hand', async () => {
+      await guild.slash(guild.as.owner, 'xp', 'set', { member: guild.member.id, amount: 300 });
+      await guild.as.owner.removeRole(guild.id, guild.member.id, silver);
+      await botSeesRoles(guild.member.id, 1);
+      const sync = await guild.slash(guild.as.owner, 'levels', 'sync', {});
+      // The owner chatted (the prefix command above) and is checked too.
+      expect(sync.text).to.equal('Checked 2 members; fixed the roles of 1.');
+      expect(rolesOf(guild.member.id)).to.have.members([bronze, silver]);
+    });
+
+    it('reports a reward role the bot cannot assign to the log channel once, and skips it', async () => {
+      const log = h.emu.createChannel(guild.id, { name: 'bot-log' });
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id });
+      const high = h.emu.createRole(guild.id, { name: 'Above the bot', position: 50 }).id;
+      await grouped('reward', 'add', { level: 1, role: high });
+      await guild.as.member.say(guild.generalChannelId, 'level one');
+      const report = await h.emu.waitForMessage({ channelId: log.id });
+      expect(report.content).to.contain(`<@&${high}>`);
+      await eventually(() => rolesOf(guild.member.id).includes(bronze), 'the assignable reward');
+      await botSeesRoles(guild.member.id, 1);
+      await guild.as.member.say(guild.generalChannelId, 'level two');
+      await eventually(() => rolesOf(guild.member.id).includes(silver), 'the silver reward');
+      await container.levels.store.flush();
+      expect(h.emu.messagesSince(0).filter((m) => m.channel_id === log.id)).to.have.length(1);
+      expect(rolesOf(guild.member.id)).not.to.include(high);
+    });
+
+    it('/levels reward remove stops giving a role; removing a non-reward is refused', async () => {
+      const removed = await grouped('reward', 'remove', { role: silver });
+      expect(removed).to.equal(`<@&${silver}> is no longer a reward role.`);
+      const again = await guild.prefix(guild.as.owner, `!levels reward remove <@&${silver}>`);
+      expect(again.text).to.equal(`<@&${silver}> is not a reward role.`);
+      expect((await container.levels.settings(guild.id)).roleRewards).to.deep.equal([{ level: 1, roleId: bronze }]);
+    });
+  });
+
+  describe('XP rules management', () => {
+    it('toggles no-XP channels and roles and sets multipliers; /levels rules lists them', async () => {
+      const spam = h.emu.createChannel(guild.id, { name: 'spam' });
+      const role = h.emu.createRole(guild.id, { name: 'VIP' });
+      const off = await grouped('noxp', 'channel', { channel: spam.id });
+      expect(off).to.equal(`No XP is earned in <#${spam.id}> now.`);
+      await guild.prefix(guild.as.owner, `!levels noxp role <@&${role.id}>`);
+      await guild.prefix(guild.as.owner, `!levels multiplier role <@&${role.id}> 2.5`);
+      const settings = await container.levels.settings(guild.id);
+      expect(settings.noXpChannelIds).to.deep.equal([spam.id]);
+      expect(settings.noXpRoleIds).to.deep.equal([role.id]);
+      expect(settings.roleMultipliers).to.deep.equal({ [role.id]: 2.5 });
+
+      const rules = await guild.slash(guild.as.member, 'levels', 'rules');
+      expect(rules.text).to.contain(`<#${spam.id}>`).and.to.contain(`<@&${role.id}> ×2.5`);
+
+      const on = await grouped('noxp', 'channel', { channel: spam.id });
+      expect(on).to.equal(`XP is earned in <#${spam.id}> again.`);
+      const tooBig = await guild.prefix(guild.as.owner, `!levels multiplier channel <#${spam.id}> 50`);
+      expect(tooBig.text).to.equal('A multiplier must be between 0 and 10.');
+    });
+  });
+
+  describe('resets', () => {
+    it('/levels reset deletes one member; refuses a member without XP', async () => {
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 50 });
+      const reset = await guild.slash(guild.as.owner, 'levels', 'reset', { member: guild.member.id });
+      expect(reset.text).to.equal(`Reset <@${guild.member.id}>'s XP and level.`);
+      expect(await totalXp(guild.member.id)).to.equal(undefined);
+      const again = await guild.prefix(guild.as.owner, `!levels reset <@${guild.member.id}>`);
+      expect(again.text).to.equal(`<@${guild.member.id}> has no XP to reset.`);
+    });
+
+    it('/levels reset-all asks first; only the asker can confirm', async () => {
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 50 });
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.moderator.id, amount: 70 });
+      const ask = await guild.slash(guild.as.owner, 'levels', 'reset-all');
+      expect(ask.text).to.contain('**2** members');
+      const confirm = buttonId(ask.reply, 'Delete all levels');
+
+      const intruder = await guild.as.moderator.clickButton(ask.reply, confirm);
+      expect((await intruder.reply()).content).to.equal('Only the admin who asked for the reset can answer this.');
+      expect(await totalXp(guild.member.id)).to.equal(50);
+
+      const click = await guild.as.owner.clickButton(ask.reply, confirm);
+      await click.response();
+      await eventually(
+        () => h.emu.world.findMessage(ask.reply.id)?.message.content.startsWith('Reset the XP') ?? false,
+        'the confirmation to be answered',
+      );
+      expect(await totalXp(guild.member.id)).to.equal(undefined);
+      expect(await totalXp(guild.moderator.id)).to.equal(undefined);
+    });
+  });
+
+  describe('/rank', () => {
+    it('attaches a PNG rank card of the expected size', async () => {
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 180 });
+      const rank = await guild.slash(guild.as.member, 'rank');
+      expect(rank.reply.attachments).to.have.length(1);
+      const png = Buffer.from(await (await fetch(rank.reply.attachments[0].url)).arrayBuffer());
+      expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([RANK_CARD_WIDTH, RANK_CARD_HEIGHT]);
+    });
+
+    it('answers in text where the bot may not attach files, for another member, by prefix', async () => {
+      const textOnly = h.emu.createChannel(guild.id, {
+        name: 'no-files',
+        permissionOverwrites: [
+          { id: h.emu.world.guilds.get(guild.id)!.id, type: 'role', deny: PermissionFlagsBits.AttachFiles },
+        ],
+      });
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 180 });
+      await guild.as.owner.say(textOnly.id, `!rank <@${guild.member.id}>`);
+      const reply = await h.emu.waitForMessage({ channelId: textOnly.id });
+      expect(reply.attachments).to.deep.equal([]);
+      expect(reply.content).to.contain('— Level 1 · Rank #1').and.to.contain('80 / 155 XP');
+    });
+  });
+
+  describe('/leaderboard levels', () => {
+    it('pages members by XP with buttons and jumps to the viewer’s page', async () => {
+      const users = Array.from({ length: 12 }, (_, index) => {
+        const user = h.emu.createUser({ username: `ranked${index}` });
+        h.emu.addMember(guild.id, user.id);
+        return user;
+      });
+      await eventually(
+        () => container.client.guilds.cache.get(guild.id)!.members.cache.size >= 15,
+        'the bot to see the members',
+      );
+      for (const [index, user] of users.entries()) {
+        await guild.slash(guild.as.owner, 'xp', 'add', { member: user.id, amount: 1000 - index * 10 });
+      }
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 1 });
+
+      const board = await guild.slash(guild.as.member, 'leaderboard', 'levels');
+      expect(board.text).to.contain(`**1.** <@${users[0].id}> — Level 4 · 1,000 XP`);
+      expect(board.text).to.contain('Your rank\n#13');
+      const myPage = await guild.as.member.clickButton(board.reply, buttonId(board.reply, 'My page'));
+      await myPage.response();
+      await eventually(
+        () => textOf(h.emu.world.findMessage(board.reply.id)!.message).includes(`**13.** <@${guild.member.id}>`),
+        'the second page',
+      );
+    });
+  });
+});
+
+function buttonId(message: APIMessage, label: string): string {
+  for (const row of message.components ?? []) {
+    for (const component of (row as { components?: { label?: string; custom_id?: string }[] }).components ?? []) {
+      if (component.label === label && component.custom_id) return component.custom_id;
+    }
+  }
+  throw new Error(`no button "${label}"`);
+}
