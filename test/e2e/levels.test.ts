@@ -110,6 +110,14 @@ describe('levels plugin end to end', function () {
       expect((await rowAfter(guild.member.id, 1)).total_xp).to.equal(10 * 1.5 * 2 * 3);
     });
 
+    it("deletes a leaving member's levels when resetOnLeave is on", async () => {
+      await set('resetOnLeave', true);
+      await guild.as.member.say(guild.generalChannelId, 'bye soon');
+      await rowAfter(guild.member.id, 1);
+      await guild.as.member.leaveGuild(guild.id);
+      await eventually(async () => (await row(guild.member.id)) === undefined, 'the row to be deleted');
+    });
+
     it('does nothing while the plugin is disabled', async () => {
       await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
       await guild.as.member.say(guild.generalChannelId, 'anyone?');

@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { levelsSettings } from '../../plugins/levels';
+import { LevelStore, type LevelChange, type MessageActivity } from '../../plugins/levels/services/LevelStore';
+import { createDataSource } from '../../src/database/dataSource';
+import { discoverPlugins } from '../../src/plugins/discovery';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+const curve = levelsSettings.parse({});
+const GUILDS = ['1500000000000000001', '1500000000000000002', '1500000000000000003'];
+const userId = (index: number) => String(1600000000000000000n + BigInt(index));
+
+describe('levels store on PostgreSQL', function () {
+  this.timeout(30_000);
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let changes: LevelChange[];
+  let store: LevelStore;
+
+  before(async () => {
+    database = await createTestDatabase('levels');
+    const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]).filter((p) => p.name === 'levels');
+    dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await dataSource.query('DELETE FROM level');
+    changes = [];
+    store = new LevelStore(
+      dataSource,
+      (change) => changes.push(change),
+      () => undefined,
+    );
+  });
+
+  const activity = (guildId: string, user: string, at: number, xp = 20): MessageActivity => ({
+    guildId,
+    userId: user,
+    channelId: '1700000000000000001',
+    at: new Date(at),
+    xp,
+    cooldownMs: 60_000,
+    curve,
+  });
+
+  async function sums() {
+    const [row] = await dataSource.query<{ messages: string; xp: string; rows: string }[]>(
+      'SELECT sum(message_count) AS messages, sum(total_xp) AS xp, count(*) AS rows FROM level',
+    );
+    return { messages: Number(row.messages), xp: Number(row.xp), rows: Number(row.rows) };
+  }
+
+  it('writes every message of many members in batches, even when flushed before their rows were read', async () => {
+    const start = Date.now();
+    for (let index = 0; index < 6000; index += 1) {
+      // 1,500 members, 4 messages each, 1 s apart: only the first earns XP (60 s cooldown).
+      const member = index % 1500;
+      store.record(activity(GUILDS[member % 3], userId(member), start + Math.floor(index / 1500) * 1000));
+    }
+    await store.flush({ drain: true });
+    expect(await sums()).to.deep.equal({ messages: 6000, xp: 1500 * 20, rows: 1500 });
+  });
+
+  it('adds to rows that exist and reports level-ups against the stored total', async () => {
+    await dataSource.query(
+      'INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count) VALUES ($1, $2, 0, 90, 90, 7)',
+      [GUILDS[0], userId(1)],
+    );
+    store.record(activity(GUILDS[0], userId(1), Date.now()));
+    await store.flush({ drain: true });
+    expect(changes).to.deep.equal([
+      {
+        guildId: GUILDS[0],
+        userId: userId(1),
+        channelId: '1700000000000000001',
+        oldLevel: 0,
+        newLevel: 1,
+        totalXp: 110,
+      },
+    ]);
+    const [row] = await dataSource.query('SELECT level, xp, total_xp, message_count FROM level');
+    expect(row).to.deep.equal({ level: 1, xp: 10, total_xp: 110, message_count: 8 });
+  });
+
+  it('keeps counters pending when a flush fails, and writes them with the next one', async () => {
+    store.record(activity(GUILDS[0], userId(2), Date.now()));
+    await store.flush({ drain: true });
+    store.record(activity(GUILDS[0], userId(2), Date.now() + 61_000));
+    await dataSource.query('ALTER TABLE level RENAME TO level_away');
+    try {
+      let failed = false;
+      await store.flush().catch(() => (failed = true));
+      expect(failed).to.equal(true);
+    } finally {
+      await dataSource.query('ALTER TABLE level_away RENAME TO level');
+    }
+    await store.flush();
+    expect(await sums()).to.deep.equal({ messages: 2, xp: 40, rows: 1 });
+  });
+
+  it('folds unflushed XP into an admin change: set replaces it, add adds to it', async () => {
+    store.record(activity(GUILDS[1], userId(3), Date.now()));
+    expect(await store.changeXp(GUILDS[1], userId(3), { add: 5 }, curve)).to.include({ totalXp: 25 });
+    store.record(activity(GUILDS[1], userId(3), Date.now() + 61_000));
+    expect(await store.changeXp(GUILDS[1], userId(3), { set: 0 }, curve)).to.include({ totalXp: 0 });
+    await store.flush();
+    expect(await sums()).to.deep.equal({ messages: 2, xp: 0, rows: 1 });
+  });
+});
