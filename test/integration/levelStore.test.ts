@@ -46,7 +46,7 @@ describe('levels store on PostgreSQL', function () {
     guildId,
     userId: user,
     channelId: '1700000000000000001',
-    at: new Date(at),
+    at,
     xp,
     cooldownMs: 60_000,
     curve,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { levelsSettings } from '../../plugins/levels';
 import { progressOf, totalXpForLevel, xpToNextLevel } from '../../plugins/levels/services/curves';
-import { renderLevelUp, rewardPlan, xpForMessage } from '../../plugins/levels/services/xpRules';
+import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage } from '../../plugins/levels/services/xpRules';
 
 const defaults = levelsSettings.parse({});
 
@@ -23,16 +23,24 @@ describe('levels curves', () => {
 });
 
 describe('levels XP rules', () => {
-  const facts = { channelId: '1'.repeat(18), parentId: null, roleIds: [], content: 'hi', prefix: '!' };
+  const facts = { channelId: '1'.repeat(18), parentId: null, content: 'hi' };
+  const rules = compileXpRules(defaults, '!');
 
   it('draws XP uniformly from the configured range, both ends included', () => {
-    expect(xpForMessage(defaults, facts, () => 0)).to.equal(15);
-    expect(xpForMessage(defaults, facts, () => 0.999999)).to.equal(25);
+    expect(xpForMessage(rules, facts, [], () => 0)).to.equal(15);
+    expect(xpForMessage(rules, facts, [], () => 0.999999)).to.equal(25);
   });
 
   it('lets a no-XP category silence its channels', () => {
-    const settings = { ...defaults, noXpChannelIds: ['2'.repeat(18)] };
-    expect(xpForMessage(settings, { ...facts, parentId: '2'.repeat(18) })).to.equal(0);
+    const silenced = compileXpRules({ ...defaults, noXpChannelIds: ['2'.repeat(18)] }, '!');
+    expect(xpForMessage(silenced, { ...facts, parentId: '2'.repeat(18) })).to.equal(0);
+  });
+
+  it('applies the highest role multiplier, and a no-XP role wins over any multiplier', () => {
+    const boosted = compileXpRules({ ...defaults, xpMin: 10, xpMax: 10, roleMultipliers: { a: 2, b: 3 } }, '!');
+    expect(xpForMessage(boosted, facts, ['a', 'b', 'c'])).to.equal(30);
+    const muted = compileXpRules({ ...defaults, noXpRoleIds: ['c'], roleMultipliers: { a: 2 } }, '!');
+    expect(xpForMessage(muted, facts, ['a', 'c'])).to.equal(0);
   });
 
   it('stacks or replaces reward roles, and drops roles above the level', () => {

@@ -8,8 +8,8 @@ export class LevelsMessageListener extends PluginListener<typeof Events.MessageC
     super(context, { ...options, event: Events.MessageCreate });
   }
 
-  public override async runEnabled(message: Message) {
-    if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return;
-    await this.container.levels.handleMessage(message);
+  public override runEnabled(message: Message) {
+    if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return undefined;
+    return this.container.levels.handleMessage(message);
   }
 }

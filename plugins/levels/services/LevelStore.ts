@@ -7,7 +7,8 @@ export interface MessageActivity {
   guildId: string;
   userId: string;
   channelId: string;
-  at: Date;
+  /** When the message arrived (epoch ms). */
+  at: number;
   /** XP this message would earn if the member is off cooldown (0 in no-XP channels). */
   xp: number;
   cooldownMs: number;
@@ -33,14 +34,22 @@ interface MemberEntry {
   storedXp: number;
   pendingXp: number;
   pendingMessages: number;
-  lastMessage: Date | null;
+  /** Epoch ms of the member's latest message, 0 for none yet. */
+  lastMessage: number;
   /** When the member last earned XP (epoch ms): the cooldown. */
   lastAwardAt: number;
   /** The level last reported, so a level-up is announced once. */
   level: number;
   curve: CurveSettings;
   lastChannelId: string;
-  lastSeen: number;
+}
+
+/** What one flush writes for a member: the counters taken out of the entry. */
+interface PendingWrite {
+  entry: MemberEntry;
+  xp: number;
+  messages: number;
+  lastMessage: number;
 }
 
 /** Rows per statement: one unnest() upsert of this many members. */
@@ -56,8 +65,9 @@ const INT_MAX = 2_147_483_647;
  * changes go through the same object so the cache never disagrees with the table.
  */
 export class LevelStore {
-  private readonly members = new Map<string, MemberEntry>();
-  private readonly toLoad = new Map<string, MemberEntry>();
+  /** Guild id → user id → entry: two lookups, and no key string built per message. */
+  private readonly members = new Map<string, Map<string, MemberEntry>>();
+  private readonly toLoad = new Set<MemberEntry>();
   private loading: Promise<void> | undefined;
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
   private writeChain: Promise<unknown> = Promise.resolve();
@@ -70,35 +80,13 @@ export class LevelStore {
 
   /** Counts a message; earns XP unless on cooldown. Synchronous: the gateway never waits for the database. */
   public record(activity: MessageActivity): void {
-    const key = `${activity.guildId}:${activity.userId}`;
-    let entry = this.members.get(key);
-    if (!entry) {
-      entry = {
-        guildId: activity.guildId,
-        userId: activity.userId,
-        loaded: false,
-        storedXp: 0,
-        pendingXp: 0,
-        pendingMessages: 0,
-        lastMessage: null,
-        lastAwardAt: -Infinity,
-        level: 0,
-        curve: activity.curve,
-        lastChannelId: activity.channelId,
-        lastSeen: 0,
-      };
-      this.members.set(key, entry);
-      this.toLoad.set(key, entry);
-      this.loadQueued();
-    }
-    const now = activity.at.getTime();
+    const entry = this.entryFor(activity.guildId, activity.userId, activity.curve);
     entry.pendingMessages += 1;
     entry.lastMessage = activity.at;
     entry.lastChannelId = activity.channelId;
     entry.curve = activity.curve;
-    entry.lastSeen = Date.now();
-    if (activity.xp > 0 && now - entry.lastAwardAt >= activity.cooldownMs) {
-      entry.lastAwardAt = now;
+    if (activity.xp > 0 && activity.at - entry.lastAwardAt >= activity.cooldownMs) {
+      entry.lastAwardAt = activity.at;
       entry.pendingXp += activity.xp;
       if (entry.loaded) this.checkLevel(entry);
     }
@@ -110,7 +98,7 @@ export class LevelStore {
       'SELECT total_xp, message_count FROM level WHERE guild_id = $1 AND user_id = $2',
       [guildId, userId],
     );
-    const entry = this.members.get(`${guildId}:${userId}`);
+    const entry = this.members.get(guildId)?.get(userId);
     if (entry) await this.loadedEntry(entry);
     return {
       totalXp: (entry ? entry.storedXp : (rows[0]?.total_xp ?? 0)) + (entry?.pendingXp ?? 0),
@@ -163,9 +151,8 @@ export class LevelStore {
   /** Deletes one member's levels (and anything pending for them). */
   public async resetMember(guildId: string, userId: string): Promise<boolean> {
     return this.exclusive(async () => {
-      const key = `${guildId}:${userId}`;
-      this.members.delete(key);
-      this.toLoad.delete(key);
+      const entry = this.members.get(guildId)?.get(userId);
+      if (entry) this.forget(entry);
       const { affected } = await this.dataSource.getRepository(Level).delete({ guildId, userId });
       return (affected ?? 0) > 0;
     });
@@ -174,12 +161,8 @@ export class LevelStore {
   /** Deletes every member's levels in a guild. */
   public async resetGuild(guildId: string): Promise<number> {
     return this.exclusive(async () => {
-      for (const [key, entry] of this.members) {
-        if (entry.guildId === guildId) {
-          this.members.delete(key);
-          this.toLoad.delete(key);
-        }
-      }
+      for (const entry of this.members.get(guildId)?.values() ?? []) this.toLoad.delete(entry);
+      this.members.delete(guildId);
       const { affected } = await this.dataSource.getRepository(Level).delete({ guildId });
       return affected ?? 0;
     });
@@ -196,18 +179,20 @@ export class LevelStore {
         this.loadQueued();
         await this.loading;
       }
-      const batch: { entry: MemberEntry; xp: number; messages: number; lastMessage: Date | null }[] = [];
-      const now = Date.now();
-      for (const [key, entry] of this.members) {
-        if (!entry.loaded) continue;
-        if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
-          if (now - entry.lastSeen > IDLE_EVICT_MS) this.members.delete(key);
-          continue;
+      const batch: PendingWrite[] = [];
+      const idleBefore = Date.now() - IDLE_EVICT_MS;
+      for (const guildMembers of this.members.values()) {
+        for (const entry of guildMembers.values()) {
+          if (!entry.loaded) continue;
+          if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
+            if (entry.lastMessage < idleBefore && entry.lastAwardAt < idleBefore) this.forget(entry);
+            continue;
+          }
+          batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
+          entry.storedXp += entry.pendingXp;
+          entry.pendingXp = 0;
+          entry.pendingMessages = 0;
         }
-        batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
-        entry.pendingXp = 0;
-        entry.pendingMessages = 0;
-        entry.storedXp += batch.at(-1)!.xp;
       }
       for (let start = 0; start < batch.length; start += BATCH_SIZE) {
         const chunk = batch.slice(start, start + BATCH_SIZE);
@@ -228,10 +213,12 @@ export class LevelStore {
 
   /** Entries cached (for tests and the benchmark's memory figures). */
   public get cachedMembers(): number {
-    return this.members.size;
+    let count = 0;
+    for (const guildMembers of this.members.values()) count += guildMembers.size;
+    return count;
   }
 
-  private async upsert(chunk: { entry: MemberEntry; xp: number; messages: number; lastMessage: Date | null }[]) {
+  private async upsert(chunk: PendingWrite[]) {
     const columns = {
       guildIds: [] as string[],
       userIds: [] as string[],
@@ -249,7 +236,7 @@ export class LevelStore {
       columns.xpIntoLevel.push(progress.xpIntoLevel);
       columns.xp.push(xp);
       columns.messages.push(messages);
-      columns.lastMessages.push(lastMessage?.toISOString() ?? null);
+      columns.lastMessages.push(lastMessage > 0 ? new Date(lastMessage).toISOString() : null);
     }
     // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
     // overwritten, so a concurrent admin change in another statement is never lost.
@@ -290,9 +277,14 @@ export class LevelStore {
     ]);
   }
 
+  /** The member's entry; a new one is queued to have its stored total read. */
   private entryFor(guildId: string, userId: string, curve: CurveSettings): MemberEntry {
-    const key = `${guildId}:${userId}`;
-    let entry = this.members.get(key);
+    let guildMembers = this.members.get(guildId);
+    if (!guildMembers) {
+      guildMembers = new Map();
+      this.members.set(guildId, guildMembers);
+    }
+    let entry = guildMembers.get(userId);
     if (!entry) {
       entry = {
         guildId,
@@ -301,23 +293,29 @@ export class LevelStore {
         storedXp: 0,
         pendingXp: 0,
         pendingMessages: 0,
-        lastMessage: null,
+        lastMessage: 0,
         lastAwardAt: -Infinity,
         level: 0,
         curve,
         lastChannelId: '',
-        lastSeen: Date.now(),
       };
-      this.members.set(key, entry);
-      this.toLoad.set(key, entry);
+      guildMembers.set(userId, entry);
+      this.toLoad.add(entry);
       this.loadQueued();
     }
     return entry;
   }
 
+  private forget(entry: MemberEntry): void {
+    this.toLoad.delete(entry);
+    const guildMembers = this.members.get(entry.guildId);
+    guildMembers?.delete(entry.userId);
+    if (guildMembers?.size === 0) this.members.delete(entry.guildId);
+  }
+
   private async loadedEntry(entry: MemberEntry): Promise<void> {
     while (!entry.loaded) {
-      if (!this.loading && this.toLoad.has(`${entry.guildId}:${entry.userId}`)) this.loadQueued();
+      if (!this.loading && this.toLoad.has(entry)) this.loadQueued();
       await this.loading;
     }
   }
@@ -325,8 +323,12 @@ export class LevelStore {
   /** Reads the queued members' totals in one query per batch; one batch at a time, so batches grow under load. */
   private loadQueued(): void {
     if (this.loading || this.toLoad.size === 0) return;
-    const batch = [...this.toLoad.values()].slice(0, BATCH_SIZE);
-    for (const entry of batch) this.toLoad.delete(`${entry.guildId}:${entry.userId}`);
+    const batch: MemberEntry[] = [];
+    for (const entry of this.toLoad) {
+      if (batch.length === BATCH_SIZE) break;
+      batch.push(entry);
+    }
+    for (const entry of batch) this.toLoad.delete(entry);
     let failed = false;
     this.loading = this.dataSource
       .query<{ guild_id: string; user_id: string; total_xp: number }[]>(
@@ -339,6 +341,8 @@ export class LevelStore {
         (rows) => {
           const stored = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row.total_xp]));
           for (const entry of batch) {
+            // A member reset while their row was being read starts over with a fresh entry.
+            if (this.members.get(entry.guildId)?.get(entry.userId) !== entry) continue;
             entry.storedXp = stored.get(`${entry.guildId}:${entry.userId}`) ?? 0;
             entry.level = progressOf(entry.curve, entry.storedXp).level;
             entry.loaded = true;
@@ -348,7 +352,7 @@ export class LevelStore {
         (error: unknown) => {
           // Try these members again with the next batch; their counters stay pending meanwhile.
           failed = true;
-          for (const entry of batch) this.toLoad.set(`${entry.guildId}:${entry.userId}`, entry);
+          for (const entry of batch) this.toLoad.add(entry);
           this.onError('Loading member levels', error);
         },
       )

@@ -4,7 +4,7 @@ import type { GuildState } from '../../../src/guilds/GuildSettings';
 import type { LevelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
 import { LevelStore, type LevelChange } from './LevelStore';
-import { renderLevelUp, rewardPlan, rulesUseRoles, xpForMessage } from './xpRules';
+import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 
 /** Payload of the `levelUp` client event. */
 export interface LevelUpEvent {
@@ -34,6 +34,8 @@ export const FLUSH_INTERVAL_MS = 1000;
 export class LevelsService {
   public readonly store: LevelStore;
   private readonly settingsByState = new WeakMap<GuildState, Promise<LevelsSettings>>();
+  /** Each guild's prepared XP rules, and the cached guild state they were built from. */
+  private readonly rulesByGuild = new Map<string, { source: Promise<GuildState>; rules: XpRules }>();
   private timer: NodeJS.Timeout | undefined;
 
   public constructor() {
@@ -68,28 +70,46 @@ export class LevelsService {
     return settings;
   }
 
-  /** The hot path: counts a member's message and earns XP. Reads only cached state; writes happen in `flush`. */
-  public async handleMessage(message: Message<true>): Promise<void> {
-    const { guildId } = message;
-    const state = await container.guildSettings.get(guildId);
-    const settings = await this.settings(guildId);
+  /**
+   * The hot path: counts a member's message and earns XP. Synchronous while the guild's settings are cached (the
+   * usual case): it compares the core's cached settings promise with the one its rules were built from.
+   */
+  public handleMessage(message: Message<true>): void | Promise<void> {
+    const source = container.guildSettings.get(message.guildId);
+    const cached = this.rulesByGuild.get(message.guildId);
+    if (cached?.source === source) {
+      this.record(message, cached.rules);
+      return undefined;
+    }
+    return this.compileRules(message.guildId, source).then((rules) => this.record(message, rules));
+  }
+
+  private record(message: Message<true>, rules: XpRules): void {
     const { channel } = message;
-    const xp = xpForMessage(settings, {
-      channelId: channel.id,
-      parentId: channel.parentId,
-      roleIds: rulesUseRoles(settings) && message.member ? [...message.member.roles.cache.keys()] : [],
-      content: message.content,
-      prefix: state.config.prefix ?? container.guildSettings.defaultPrefix,
-    });
+    const xp = xpForMessage(
+      rules,
+      { channelId: channel.id, parentId: channel.parentId, content: message.content },
+      rules.usesRoles && message.member ? message.member.roles.cache.keys() : undefined,
+    );
     this.store.record({
-      guildId,
+      guildId: message.guildId,
       userId: message.author.id,
       channelId: channel.id,
-      at: message.createdAt,
+      at: Date.now(),
       xp,
-      cooldownMs: settings.cooldownSeconds * 1000,
-      curve: settings,
+      cooldownMs: rules.cooldownMs,
+      curve: rules.settings,
     });
+  }
+
+  private async compileRules(guildId: string, source: Promise<GuildState>): Promise<XpRules> {
+    const state = await source;
+    const rules = compileXpRules(
+      await this.settings(guildId),
+      state.config.prefix ?? container.guildSettings.defaultPrefix,
+    );
+    this.rulesByGuild.set(guildId, { source, rules });
+    return rules;
   }
 
   /** A member's level, progress, total XP and message count, everything pending included. */

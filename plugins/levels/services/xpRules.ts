@@ -1,30 +1,60 @@
 import type { LevelsSettings, RoleReward } from '../settings';
 
+/** A guild's XP rules, prepared once per settings change so each message costs a few lookups. */
+export interface XpRules {
+  settings: LevelsSettings;
+  /** The guild's command prefix (for `xpForCommands: false`). */
+  prefix: string;
+  noXpChannels: ReadonlySet<string>;
+  noXpRoles: ReadonlySet<string>;
+  /** Whether the author's roles matter, so the hot path reads them only when needed. */
+  usesRoles: boolean;
+  cooldownMs: number;
+}
+
+export function compileXpRules(settings: LevelsSettings, prefix: string): XpRules {
+  return {
+    settings,
+    prefix,
+    noXpChannels: new Set(settings.noXpChannelIds),
+    noXpRoles: new Set(settings.noXpRoleIds),
+    usesRoles: settings.noXpRoleIds.length > 0 || Object.keys(settings.roleMultipliers).length > 0,
+    cooldownMs: settings.cooldownSeconds * 1000,
+  };
+}
+
 /** What the XP rules need to know about a message. */
 export interface MessageFacts {
   channelId: string;
   /** The channel's category, or a thread's parent channel. */
   parentId: string | null;
-  /** The author's roles; may be empty when the guild uses no role rules (reading them costs time). */
-  roleIds: readonly string[];
   content: string;
-  prefix: string;
 }
 
-/** Whether the author's roles matter to the XP rules (so the hot path reads them only when needed). */
-export function rulesUseRoles(settings: LevelsSettings): boolean {
-  return settings.noXpRoleIds.length > 0 || Object.keys(settings.roleMultipliers).length > 0;
-}
+const NO_ROLES: readonly string[] = [];
 
 /**
  * XP a message earns before the cooldown: 0 in no-XP channels, for no-XP roles and (if so set) for prefix commands;
  * otherwise a random amount in [xpMin, xpMax] times the global, channel and highest role multipliers.
+ * `roleIds` may be empty when the rules do not use roles.
  */
-export function xpForMessage(settings: LevelsSettings, facts: MessageFacts, random = Math.random): number {
-  const { noXpChannelIds, noXpRoleIds } = settings;
-  if (noXpChannelIds.includes(facts.channelId) || (facts.parentId && noXpChannelIds.includes(facts.parentId))) return 0;
-  if (facts.roleIds.some((roleId) => noXpRoleIds.includes(roleId))) return 0;
-  if (!settings.xpForCommands && facts.content.startsWith(facts.prefix)) return 0;
+export function xpForMessage(
+  rules: XpRules,
+  facts: MessageFacts,
+  roleIds: Iterable<string> = NO_ROLES,
+  random = Math.random,
+): number {
+  const { settings } = rules;
+  if (rules.noXpChannels.has(facts.channelId) || (facts.parentId && rules.noXpChannels.has(facts.parentId))) return 0;
+  let roleMultiplier: number | undefined;
+  if (rules.usesRoles) {
+    for (const roleId of roleIds) {
+      if (rules.noXpRoles.has(roleId)) return 0;
+      const value = settings.roleMultipliers[roleId];
+      if (value !== undefined && (roleMultiplier === undefined || value > roleMultiplier)) roleMultiplier = value;
+    }
+  }
+  if (!settings.xpForCommands && facts.content.startsWith(rules.prefix)) return 0;
   const low = Math.min(settings.xpMin, settings.xpMax);
   const high = Math.max(settings.xpMin, settings.xpMax);
   const base = low + Math.floor(random() * (high - low + 1));
@@ -32,11 +62,6 @@ export function xpForMessage(settings: LevelsSettings, facts: MessageFacts, rand
     settings.channelMultipliers[facts.channelId] ??
     (facts.parentId ? settings.channelMultipliers[facts.parentId] : undefined) ??
     1;
-  let roleMultiplier: number | undefined;
-  for (const roleId of facts.roleIds) {
-    const value = settings.roleMultipliers[roleId];
-    if (value !== undefined && (roleMultiplier === undefined || value > roleMultiplier)) roleMultiplier = value;
-  }
   return Math.round(base * settings.multiplier * channelMultiplier * (roleMultiplier ?? 1));
 }
 
