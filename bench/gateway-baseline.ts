@@ -13,6 +13,8 @@ export interface GatewayBaselineOptions {
   messages?: number;
   guilds?: number;
   members?: number;
+  /** Send each message from the next member in turn (in their guild) instead of from one member in one channel. */
+  fromEveryMember?: boolean;
 }
 
 export interface GatewayBaselineResult {
@@ -79,7 +81,7 @@ export async function measureGatewayBaseline(options: GatewayBaselineOptions = {
   await client.login(TOKEN);
   await clientReady;
   try {
-    await send({ type: 'push', count: messages });
+    await send({ type: options.fromEveryMember ? 'push-members' : 'push', count: messages });
     await allReceived;
   } finally {
     clearInterval(sampler);
