@@ -1,0 +1,116 @@
+/**
+ * The levels hot path under load: the emulator (its own process) pushes MESSAGE_CREATE from 20,000 members across
+ * 100 guilds into the real bot (its own process, `src/index.ts`, levels enabled everywhere, fresh PostgreSQL
+ * database). The figure is messages per second from the first push until PostgreSQL reflects every message (the
+ * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
+ * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
+ *
+ *   npm run bench:message-pipeline [-- messages]
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { createDataSource } from '../src/database/dataSource';
+import { discoverPlugins } from '../src/plugins/discovery';
+import { PLUGINS_DIRECTORY } from '../src/bot';
+import { createTestDatabase } from '../test/helpers/database';
+import { runBotProcess } from '../test/helpers/process';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
+import { eventually } from '../test/helpers/wait';
+import { measureGatewayBaseline, startEmulatorProcess } from './gateway-baseline';
+
+const TOKEN = 'bench-token';
+const GUILDS = 100;
+const MEMBERS = 20_000;
+
+interface PipelineResult {
+  messagesPerSecond: number;
+  durationMs: number;
+  peakRssBytes: number;
+}
+
+/** Peak resident set size of a live process (Linux: VmHWM in /proc/<pid>/status). */
+function peakRssOf(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+async function measurePipeline(messages: number): Promise<PipelineResult> {
+  const { child: emulator, send } = await startEmulatorProcess();
+  const database = await createTestDatabase('bench_levels');
+  try {
+    const ready = await send({ type: 'setup', token: TOKEN, guilds: GUILDS, members: MEMBERS });
+    if (ready.type !== 'ready') throw new Error(`unexpected reply ${ready.type}`);
+
+    // Migrate and switch levels on in every guild before the bot starts, as admins would have.
+    const plugins = discoverPlugins([PLUGINS_DIRECTORY]);
+    const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query(
+      `INSERT INTO guild_plugin (guild_id, plugin, enabled) SELECT unnest($1::bigint[]), 'levels', true`,
+      [ready.guildIds],
+    );
+    await dataSource.destroy();
+
+    const bot = runBotProcess({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: ready.apiUrl,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
+      REST_REQUESTS_PER_SECOND: '5000',
+      LOG_LEVEL: 'info',
+    });
+    const db = new Client({ connectionString: database.url });
+    try {
+      await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
+      await db.connect();
+      const reflected = async () => {
+        const { rows } = await db.query<{ messages: string | null }>(
+          'SELECT sum(message_count) AS messages FROM level',
+        );
+        return Number(rows[0].messages ?? 0);
+      };
+
+      const start = performance.now();
+      await send({ type: 'push-members', count: messages });
+      await eventually(async () => (await reflected()) >= messages, 'every message in PostgreSQL', 600_000);
+      const durationMs = performance.now() - start;
+      const peakRssBytes = peakRssOf(bot.child.pid!);
+      if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
+      return { messagesPerSecond: messages / (durationMs / 1000), durationMs, peakRssBytes };
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exit;
+      await db.end().catch(() => undefined);
+    }
+  } finally {
+    emulator.send({ type: 'stop' });
+    await database.drop();
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+async function main() {
+  const messages = Number(process.argv[2] ?? 200_000);
+  console.log(`${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds`);
+  const baseline = await measureGatewayBaseline({ messages, guilds: GUILDS, members: MEMBERS, fromEveryMember: true });
+  console.log(
+    `baseline (bare discord.js client): ${Math.round(baseline.messagesPerSecond)} messages/s, ` +
+      `peak RSS ${mib(baseline.peakRssBytes)}`,
+  );
+  const pipeline = await measurePipeline(messages);
+  console.log(
+    `bot with levels, until PostgreSQL holds every message: ${Math.round(pipeline.messagesPerSecond)} messages/s ` +
+      `(${(pipeline.durationMs / 1000).toFixed(2)} s), peak RSS of the bot process ${mib(pipeline.peakRssBytes)}`,
+  );
+  console.log(`ratio: ${(pipeline.messagesPerSecond / baseline.messagesPerSecond).toFixed(2)} (target ≥ 0.5)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
