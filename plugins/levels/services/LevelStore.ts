@@ -36,8 +36,9 @@ interface MemberEntry {
   pendingMessages: number;
   /** Epoch ms of the member's latest message, 0 for none yet. */
   lastMessage: number;
-  /** When the member last earned XP (epoch ms): the cooldown. */
+  /** When the member last earned XP (epoch ms), and the guild's cooldown: kept in memory until it has passed. */
   lastAwardAt: number;
+  cooldownMs: number;
   /** The level last reported, so a level-up is announced once. */
   level: number;
   curve: CurveSettings;
@@ -85,6 +86,7 @@ export class LevelStore {
     entry.lastMessage = activity.at;
     entry.lastChannelId = activity.channelId;
     entry.curve = activity.curve;
+    entry.cooldownMs = activity.cooldownMs;
     if (activity.xp > 0 && activity.at - entry.lastAwardAt >= activity.cooldownMs) {
       entry.lastAwardAt = activity.at;
       entry.pendingXp += activity.xp;
@@ -180,12 +182,13 @@ export class LevelStore {
         await this.loading;
       }
       const batch: PendingWrite[] = [];
-      const idleBefore = Date.now() - IDLE_EVICT_MS;
+      const now = Date.now();
       for (const guildMembers of this.members.values()) {
         for (const entry of guildMembers.values()) {
           if (!entry.loaded) continue;
           if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
-            if (entry.lastMessage < idleBefore && entry.lastAwardAt < idleBefore) this.forget(entry);
+            const cooling = now - entry.lastAwardAt < entry.cooldownMs;
+            if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
             continue;
           }
           batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
@@ -209,13 +212,6 @@ export class LevelStore {
         }
       }
     });
-  }
-
-  /** Entries cached (for tests and the benchmark's memory figures). */
-  public get cachedMembers(): number {
-    let count = 0;
-    for (const guildMembers of this.members.values()) count += guildMembers.size;
-    return count;
   }
 
   private async upsert(chunk: PendingWrite[]) {
@@ -295,6 +291,7 @@ export class LevelStore {
         pendingMessages: 0,
         lastMessage: 0,
         lastAwardAt: -Infinity,
+        cooldownMs: 0,
         level: 0,
         curve,
         lastChannelId: '',

@@ -10,7 +10,7 @@ export interface CurveSettings {
 }
 
 /** Levels stop here so a huge XP total can never loop for long. */
-export const MAX_LEVEL = 1000;
+const MAX_LEVEL = 1000;
 
 /** XP needed to go from `level` to `level + 1` (always at least 1). */
 export function xpToNextLevel(settings: CurveSettings, level: number): number {
@@ -25,13 +25,6 @@ export function xpToNextLevel(settings: CurveSettings, level: number): number {
         Math.round(settings.quadraticA * level * level + settings.quadraticB * level + settings.quadraticC),
       );
   }
-}
-
-/** Total XP it takes to reach `level` from zero. */
-export function totalXpForLevel(settings: CurveSettings, level: number): number {
-  let total = 0;
-  for (let current = 0; current < level; current += 1) total += xpToNextLevel(settings, current);
-  return total;
 }
 
 export interface LevelProgress {
