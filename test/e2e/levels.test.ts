@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { ChannelType } from 'discord-api-types/v10';
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { LevelUpEvent } from '../../plugins/levels';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
@@ -174,6 +174,20 @@ describe('levels plugin end to end', function () {
       await guild.as.member.say(guild.generalChannelId, 'level me up');
       const announcement = await h.emu.waitForMessage({ predicate: (m) => m.content.includes('level 1') });
       expect(h.emu.world.channels.get(announcement.channel_id)?.type).to.equal(ChannelType.DM);
+    });
+
+    it('skips the announcement in a channel where the bot may not write, and still records the level', async () => {
+      const readOnly = h.emu.createChannel(guild.id, {
+        name: 'read-only-for-bots',
+        permissionOverwrites: [{ id: h.emu.botUserId, type: 'member', deny: PermissionFlagsBits.SendMessages }],
+      });
+      const mark = h.emu.mark();
+      await guild.as.member.say(readOnly.id, 'level me up');
+      expect((await rowAfter(guild.member.id, 1)).level).to.equal(1);
+      expect(h.emu.messagesSince(mark).filter((m) => m.author.id === h.emu.botUserId)).to.deep.equal([]);
+      expect(
+        h.emu.core.requests.some((r) => r.method === 'POST' && r.path.startsWith(`/channels/${readOnly.id}`)),
+      ).to.equal(false);
     });
 
     it('stays silent when announcements are off, yet records the level', async () => {

@@ -1,5 +1,14 @@
 import { container } from '@sapphire/framework';
-import { roleMention, userMention, type Guild, type GuildMember, type Message } from 'discord.js';
+import {
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  roleMention,
+  userMention,
+  type Guild,
+  type GuildMember,
+  type Message,
+} from 'discord.js';
 import type { GuildState } from '../../../src/guilds/GuildSettings';
 import type { LevelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
@@ -23,6 +32,8 @@ export interface RewardSync {
   removed: string[];
   blocked: string[];
 }
+
+const ANNOUNCE_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 
 /** How often pending XP reaches PostgreSQL: also the most a hard crash can lose. */
 export const FLUSH_INTERVAL_MS = 1000;
@@ -159,7 +170,15 @@ export class LevelsService {
       roles.delete(guild.id);
       for (const roleId of sync.added) roles.add(roleId);
       for (const roleId of sync.removed) roles.delete(roleId);
-      await member.roles.set([...roles], `Level ${level} role rewards`);
+      try {
+        await member.roles.set([...roles], `Level ${level} role rewards`);
+      } catch (error) {
+        // The hierarchy changed since the check (50013): report the roles once instead of failing every level-up.
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions)) throw error;
+        sync.blocked.push(...sync.added, ...sync.removed);
+        sync.added = [];
+        sync.removed = [];
+      }
     }
     for (const roleId of sync.blocked) await this.reportBlockedRole(guild, roleId, roleRewards);
     return sync;
@@ -221,6 +240,9 @@ export class LevelsService {
     const channelId = settings.announce === 'channel' ? settings.announceChannelId : change.channelId;
     const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
     // Only the member who levelled up may be pinged, whatever the template says.
-    if (channel?.isSendable()) await channel.send({ content, allowedMentions: { users: [member.id] } });
+    const me = guild.members.me;
+    // A channel the bot may not write in gets no announcement, rather than an error per level-up.
+    if (!channel?.isSendable() || !me || !channel.permissionsFor(me).has(ANNOUNCE_PERMISSIONS)) return;
+    await channel.send({ content, allowedMentions: { users: [member.id] } });
   }
 }
