@@ -72,6 +72,9 @@ export class LevelStore {
   private loading: Promise<void> | undefined;
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
   private writeChain: Promise<unknown> = Promise.resolve();
+  /** Messages recorded since the last flush began, and when the latest arrived (epoch ms). */
+  public unflushedMessages = 0;
+  public lastRecordAt = 0;
 
   public constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +84,8 @@ export class LevelStore {
 
   /** Counts a message; earns XP unless on cooldown. Synchronous: the gateway never waits for the database. */
   public record(activity: MessageActivity): void {
+    this.unflushedMessages += 1;
+    this.lastRecordAt = activity.at;
     const entry = this.entryFor(activity.guildId, activity.userId, activity.curve);
     entry.pendingMessages += 1;
     entry.lastMessage = activity.at;
@@ -176,6 +181,7 @@ export class LevelStore {
    */
   public flush({ drain = false } = {}): Promise<void> {
     return this.exclusive(async () => {
+      this.unflushedMessages = 0;
       await this.loading;
       while (drain && (this.loading || this.toLoad.size > 0)) {
         this.loadQueued();

@@ -35,8 +35,11 @@ export interface RewardSync {
 
 const ANNOUNCE_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 
-/** How often pending XP reaches PostgreSQL: also the most a hard crash can lose. */
+/** How often pending XP reaches PostgreSQL under steady chat: also the most a hard crash can lose. */
 export const FLUSH_INTERVAL_MS = 1000;
+/** When chat goes quiet for this long, what is pending is written without waiting for the full interval. */
+const QUIET_MS = 200;
+const TICK_MS = 100;
 
 /**
  * The levels plugin's service on `container.levels`: turns messages into XP (through the in-memory {@link LevelStore}),
@@ -58,9 +61,21 @@ export class LevelsService {
   }
 
   public start(): void {
+    let lastFlushAt = Date.now();
+    let flushing = false;
     this.timer = setInterval(() => {
-      this.store.flush().catch((error: unknown) => container.logger.error('Flushing levels failed:', error));
-    }, FLUSH_INTERVAL_MS);
+      const { store } = this;
+      const now = Date.now();
+      const due =
+        now - lastFlushAt >= FLUSH_INTERVAL_MS || (store.unflushedMessages > 0 && now - store.lastRecordAt >= QUIET_MS);
+      if (!due || flushing) return;
+      lastFlushAt = now;
+      flushing = true;
+      store
+        .flush()
+        .catch((error: unknown) => container.logger.error('Flushing levels failed:', error))
+        .finally(() => (flushing = false));
+    }, TICK_MS);
     this.timer.unref();
   }
 
