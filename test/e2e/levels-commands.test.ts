@@ -150,6 +150,17 @@ describe('levels commands end to end', function () {
       expect(rolesOf(guild.member.id)).not.to.include(high);
     });
 
+    it('refuses @everyone or a bot role as a reward', async () => {
+      const everyone = await guild.prefix(guild.as.owner, `!levels reward add 3 <@&${guild.id}>`);
+      expect(everyone.text).to.equal(
+        'That role cannot be a reward: pick a normal role (not @everyone or a bot’s role).',
+      );
+      const botRole = h.emu.world.roles(guild.id).find((role) => role.managed)!;
+      const managed = await grouped('reward', 'add', { level: 3, role: botRole.id });
+      expect(managed).to.equal('That role cannot be a reward: pick a normal role (not @everyone or a bot’s role).');
+      expect((await container.levels.settings(guild.id)).roleRewards).to.have.length(2);
+    });
+
     it('/levels reward remove stops giving a role; removing a non-reward is refused', async () => {
       const removed = await grouped('reward', 'remove', { role: silver });
       expect(removed).to.equal(`<@&${silver}> is no longer a reward role.`);
@@ -201,6 +212,11 @@ describe('levels commands end to end', function () {
 
       const intruder = await guild.as.moderator.clickButton(ask.reply, confirm);
       expect((await intruder.reply()).content).to.equal('Only the admin who asked for the reset can answer this.');
+      expect(await totalXp(guild.member.id)).to.equal(50);
+
+      const cancelled = await guild.prefix(guild.as.owner, '!levels reset-all');
+      const cancel = await guild.as.owner.clickButton(cancelled.reply, buttonId(cancelled.reply, 'Cancel'));
+      expect((await cancel.reply()).content).to.equal('Cancelled: nobody’s levels were touched.');
       expect(await totalXp(guild.member.id)).to.equal(50);
 
       const click = await guild.as.owner.clickButton(ask.reply, confirm);
