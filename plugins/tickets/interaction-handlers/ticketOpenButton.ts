@@ -1,0 +1,20 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import type { ButtonInteraction, Interaction } from 'discord.js';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { openTicketModal } from '../services/openModal';
+import { TicketIds } from '../services/TicketService';
+
+/** The panel's "Open a ticket" button: asks for a title and description (limits are checked on submit). */
+export class TicketOpenButtonHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    return interaction.isButton() && interaction.customId === TicketIds.openButton ? this.some() : this.none();
+  }
+
+  public override async run(interaction: ButtonInteraction<'cached'>) {
+    await interaction.showModal(openTicketModal());
+  }
+}

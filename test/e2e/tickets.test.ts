@@ -1,0 +1,331 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { ChannelType, OverwriteType, PermissionFlagsBits, type APIMessage, type APIUser } from 'discord-api-types/v10';
+import type { Actor } from '../../emulator';
+import { Ticket, TicketStatus } from '../../plugins/tickets/entities/Ticket';
+import { TicketMessage } from '../../plugins/tickets/entities/TicketMessage';
+import { TicketIds } from '../../plugins/tickets/services/TicketService';
+import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
+
+describe('tickets plugin end to end', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+  let agent: APIUser;
+  let other: APIUser;
+  let as: { agent: Actor; other: Actor } & TestGuild['as'];
+  let supportRoleId: string;
+  let categoryId: string;
+  let logChannelId: string;
+
+  before(async () => {
+    h = await harness();
+    await h.emu.waitForCommandsRegistered(['ticket', 'support'], { timeoutMs: 15_000 });
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    const supportRole = h.emu.createRole(guild.id, { name: 'Support' });
+    supportRoleId = supportRole.id;
+    agent = h.emu.createUser({ username: `agent-${guild.id.slice(-4)}` });
+    other = h.emu.createUser({ username: `other-${guild.id.slice(-4)}` });
+    h.emu.addMember(guild.id, agent.id, { roles: [supportRoleId] });
+    h.emu.addMember(guild.id, other.id);
+    categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
+    logChannelId = h.emu.createChannel(guild.id, { name: 'ticket-log' }).id;
+    await eventually(
+      () => container.client.guilds.cache.get(guild.id)?.members.cache.has(other.id) ?? false,
+      'the bot to see the new members',
+    );
+    await container.guildSettings.updateConfig(guild.id, 'g', {
+      supportRoleId,
+      supportCategoryId: categoryId,
+      ticketLogChannelId: logChannelId,
+      modRoleId: guild.modRoleId,
+    });
+    await container.guildSettings.enablePlugin(guild.id, 'tickets', guild.owner.id);
+    await setting('cooldownSeconds', '0');
+    as = { ...guild.as, agent: h.emu.actor(agent.id), other: h.emu.actor(other.id) };
+  });
+
+  const setting = (key: string, value: string) =>
+    container.guildSettings.setPluginSetting(guild.id, 'tickets', key, value, guild.owner.id);
+  const ticketsOf = (userId: string) =>
+    container.database.getRepository(Ticket).find({ where: { guildId: guild.id, userId }, order: { id: 'ASC' } });
+
+  /** Posts a panel in #general as the owner and returns its message. */
+  async function postPanel(): Promise<APIMessage> {
+    const posted = await guild.slash(guild.as.owner, 'ticket', 'panel');
+    expect(posted.text).to.match(/Ticket panel posted in/);
+    expect(posted.ephemeral).to.equal(true);
+    return h.emu.world
+      .messages(guild.generalChannelId)
+      .find((message) => message.components?.length && textOf(message).includes('Need help?'))!;
+  }
+
+  /** Opens a ticket through the panel's button and modal; returns the reply and the ticket channel id. */
+  async function openThroughPanel(actor: Actor, panel: APIMessage, title = 'Printer on fire') {
+    const click = await actor.clickButton(panel, TicketIds.openButton);
+    expect((await click.modal()).custom_id).to.equal(TicketIds.openModal);
+    const submitted = await actor.submitModal(click, TicketIds.openModal, {
+      title,
+      description: 'It started smoking after the update.',
+    });
+    const reply = await submitted.reply();
+    const channelId = /<#(\d+)>/.exec(reply.content)?.[1];
+    return { reply, channelId };
+  }
+
+  async function openTicket(actor: Actor = as.member) {
+    const { channelId, reply } = await openThroughPanel(actor, await postPanel());
+    if (!channelId) throw new Error(`no ticket opened: ${reply.content}`);
+    return channelId;
+  }
+
+  it('opens a private ticket-0001 channel in the support category from the panel, visible to opener, support and bot only', async () => {
+    const opened = new Promise((resolve) => container.client.once('ticketOpened', resolve));
+    const panel = await postPanel();
+    const { reply, channelId } = await openThroughPanel(as.member, panel);
+    expect(reply.content).to.match(/^Your ticket is open: <#\d+>$/);
+    const channel = h.emu.world.channel(channelId!)!;
+    expect(channel.name).to.equal('ticket-0001');
+    expect(channel.parentId).to.equal(categoryId);
+    const overwrite = (id: string) => channel.permissionOverwrites.find((entry) => entry.id === id);
+    expect(BigInt(overwrite(guild.id)!.deny) & PermissionFlagsBits.ViewChannel).to.equal(
+      PermissionFlagsBits.ViewChannel,
+    );
+    expect(overwrite(guild.member.id)!.type).to.equal(OverwriteType.Member);
+    expect(overwrite(supportRoleId)!.type).to.equal(OverwriteType.Role);
+    // Another member can neither read nor write there; the opener and an agent can.
+    await expectRejected(as.other.say(channelId!, 'let me in'));
+    await as.member.say(channelId!, 'hello?');
+    await as.agent.say(channelId!, 'on it');
+    const welcome = h.emu.world.messages(channelId!)[0]!;
+    expect(textOf(welcome)).to.include('Printer on fire');
+    const logged = await h.emu.waitForMessage({ channelId: logChannelId, since: 0 });
+    expect(textOf(logged)).to.match(/Ticket #0001 opened/);
+    expect(await opened).to.include({
+      guildId: guild.id,
+      number: 1,
+      openerId: guild.member.id,
+      title: 'Printer on fire',
+    });
+    const [ticket] = await ticketsOf(guild.member.id);
+    expect(ticket).to.include({ status: TicketStatus.OPEN, channelId, title: 'Printer on fire' });
+  });
+
+  it('refuses a second open ticket, naming the first, and changes nothing', async () => {
+    const first = await openTicket();
+    const { reply, channelId } = await openThroughPanel(as.member, await postPanel(), 'Again');
+    expect(channelId).to.equal(first); // the refusal links the open ticket
+    expect(reply.content).to.match(/^You already have an open ticket: <#\d+>\. Please continue there\.$/);
+    expect(await ticketsOf(guild.member.id)).to.have.length(1);
+  });
+
+  it('opens exactly one ticket when the button is double-clicked and both modals are submitted at once', async () => {
+    const panel = await postPanel();
+    const clicks = await Promise.all([
+      as.member.clickButton(panel, TicketIds.openButton),
+      as.member.clickButton(panel, TicketIds.openButton),
+    ]);
+    await Promise.all(clicks.map((click) => click.modal()));
+    const submitted = await Promise.all(
+      clicks.map((click) => as.member.submitModal(click, TicketIds.openModal, { title: 'Twice', description: 'x' })),
+    );
+    const replies = await Promise.all(submitted.map((handle) => handle.reply()));
+    const contents = replies.map((reply) => reply.content).sort();
+    expect(contents[0]).to.match(/^You already have an open ticket/);
+    expect(contents[1]).to.match(/^Your ticket is open/);
+    expect(await ticketsOf(guild.member.id)).to.have.length(1);
+  });
+
+  /** The text of a message's attached files (the transcript). */
+  function attachmentText(message: APIMessage): string {
+    const record = h.emu.world.findMessage(message.id)!;
+    return [...record.files.values()].map((file) => file.data.toString('utf8')).join('\n');
+  }
+
+  /** Runs a slash command inside a channel (the ticket) and waits for the visible reply. */
+  async function slashIn(actor: Actor, channelId: string, subcommand: string, options: Record<string, string> = {}) {
+    const handle = await actor.slash(channelId, 'ticket', { subcommand, options });
+    const reply = await handle.reply();
+    return { text: textOf(reply), ephemeral: handle.ephemeral, reply };
+  }
+
+  it('walks a ticket from claim to a closed transcript with an embed, an internal note, a DM and a rating', async () => {
+    await setting('deleteChannelAfterSeconds', '1');
+    const channelId = await openTicket();
+    const claimedEvent = new Promise((resolve) => container.client.once('ticketClaimed', resolve));
+    const closedEvent = new Promise((resolve) => container.client.once('ticketClosed', resolve));
+
+    // A member cannot claim; the agent claims with the button on the ticket's first message.
+    expect((await slashIn(as.member, channelId, 'claim')).text).to.match(/need the \*\*PROVIDE_SUPPORT\*\* permission/);
+    const welcome = h.emu.world.messages(channelId)[0]!;
+    const claim = await as.agent.clickButton(welcome, TicketIds.claimButton);
+    expect(textOf(await claim.reply())).to.match(/claimed ticket #0001/);
+    expect(await claimedEvent).to.include({ agentId: agent.id, number: 1 });
+    expect((await slashIn(as.agent, channelId, 'claim')).text).to.equal('You already handle Ticket #0001.');
+
+    await as.member.say(channelId, 'Here is a photo', {
+      attachments: [{ name: 'smoke.png', data: 'png', contentType: 'image/png' }],
+    });
+    await as.agent.say(channelId, 'Unplug it <script>alert(1)</script>');
+    await eventually(async () => (await ticketsOf(guild.member.id))[0]!.firstResponseAt !== null, 'the first response');
+
+    // Internal note: refused to the member, stored for staff, never shown in the ticket.
+    expect((await slashIn(as.member, channelId, 'note', { text: 'sneaky' })).text).to.match(/PROVIDE_SUPPORT/);
+    const note = await slashIn(as.agent, channelId, 'note', { text: 'Customer seems annoyed' });
+    expect(note).to.include({ ephemeral: true, text: 'Internal note saved (staff only).' });
+    expect(
+      h.emu.world
+        .messages(channelId)
+        .map((message) => message.content)
+        .join('\n'),
+    ).not.to.include('annoyed');
+
+    expect((await slashIn(as.agent, channelId, 'priority', { level: 'urgent' })).text).to.match(
+      /set to \*\*urgent\*\*/,
+    );
+    const escalated = await slashIn(as.moderator, channelId, 'escalate', { reason: 'needs a refund' });
+    expect(escalated.text).to.match(/escalated/);
+
+    const closing = await slashIn(as.agent, channelId, 'close', { reason: 'fixed' });
+    expect(closing.text).to.equal('Ticket #0001 closed.');
+    expect(await closedEvent).to.include({ reason: 'fixed', actorId: agent.id });
+    const [ticket] = await ticketsOf(guild.member.id);
+    expect(ticket).to.include({
+      status: TicketStatus.CLOSED,
+      closeReason: 'fixed',
+      assignedTo: agent.id,
+      isEscalated: true,
+    });
+    expect(ticket!.priority).to.equal(3);
+
+    // Staff transcript in the log channel: the embed, the attachment link, the note, and escaped text.
+    const logged = await h.emu.waitForMessage({
+      channelId: logChannelId,
+      since: 0,
+      predicate: (message) => message.attachments.length > 0,
+    });
+    expect(textOf(logged)).to.match(/Ticket #0001 closed/);
+    const staffHtml = attachmentText(logged);
+    expect(staffHtml).to.include('Ticket #0001: Printer on fire'); // the bot's welcome embed
+    expect(staffHtml).to.include('smoke.png');
+    expect(staffHtml).to.include('Customer seems annoyed');
+    expect(staffHtml).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(staffHtml).not.to.include('<script>');
+
+    // The opener's DM: the transcript without internal notes, and rating buttons.
+    const dmChannelId = h.emu.world.dmChannelByUser.get(guild.member.id)!;
+    const dm = await h.emu.waitForMessage({ channelId: dmChannelId, since: 0 });
+    expect(dm.content).to.match(/ticket #0001 .* was closed: fixed/);
+    expect(attachmentText(dm)).not.to.include('annoyed');
+    const rate = await as.member.clickButton(dm, `${TicketIds.ratePrefix}${ticket!.id}:4`);
+    await rate.modal();
+    const rated = await as.member.submitModal(rate, `${TicketIds.feedbackModalPrefix}${ticket!.id}:4`, {
+      comment: 'quick, thanks',
+    });
+    expect((await rated.reply()).content).to.match(/^Thank you for your feedback/);
+    expect((await ticketsOf(guild.member.id))[0]).to.include({ rating: 4, feedback: 'quick, thanks' });
+
+    // Closing again is refused with the reason; the channel goes after the delay.
+    expect((await slashIn(as.agent, channelId, 'close')).text).to.equal('Ticket #0001 is already closed.');
+    await eventually(() => h.emu.world.channel(channelId) === undefined, 'the ticket channel to be deleted', 8_000);
+    const stored = await container.database.getRepository(TicketMessage).find({ where: { ticketId: ticket!.id } });
+    expect(stored.filter((message) => message.isInternal).map((message) => message.content)).to.deep.equal([
+      'Customer seems annoyed',
+    ]);
+    expect(stored.find((message) => message.content === 'Here is a photo')!.attachments[0]!.name).to.equal('smoke.png');
+  });
+
+  it('asks the opener to confirm closing their own ticket, then closes it', async () => {
+    const channelId = await openTicket();
+    const asked = await slashIn(as.member, channelId, 'close');
+    expect(asked.text).to.match(/^Close your ticket\?/);
+    expect((await ticketsOf(guild.member.id))[0]!.status).to.equal(TicketStatus.OPEN);
+    const confirm = await as.member.clickButton(asked.reply, TicketIds.closeConfirmButton);
+    expect((await confirm.reply()).content).to.equal('Ticket #0001 closed.');
+    expect((await ticketsOf(guild.member.id))[0]!.status).to.equal(TicketStatus.CLOSED);
+  });
+
+  it('moves through resolved and reopen, and refuses moves the state machine forbids', async () => {
+    const channelId = await openTicket();
+    expect((await slashIn(as.agent, channelId, 'unclaim')).text).to.equal('Ticket #0001 is not claimed.');
+    expect((await slashIn(as.agent, channelId, 'resolve')).text).to.match(/marked resolved/);
+    expect((await slashIn(as.agent, channelId, 'claim')).text).to.equal(
+      'Ticket #0001 is resolved; reopen it before you claim it.',
+    );
+    expect((await slashIn(as.member, channelId, 'reopen')).text).to.equal('Ticket #0001 is open again.');
+    expect((await slashIn(as.agent, channelId, 'claim')).text).to.match(/claimed/);
+    expect((await slashIn(as.agent, channelId, 'unclaim')).text).to.match(/back in the queue/);
+    expect((await slashIn(as.moderator, channelId, 'escalate')).text).to.match(/escalated/);
+    expect((await slashIn(as.moderator, channelId, 'escalate')).text).to.equal(
+      'Ticket #0001 is escalated, so it cannot be escalated.',
+    );
+    expect((await ticketsOf(guild.member.id))[0]).to.include({ status: TicketStatus.ESCALATED, isEscalated: true });
+    expect((await slashIn(as.member, guild.generalChannelId, 'claim')).text).to.match(/PROVIDE_SUPPORT/);
+    expect((await slashIn(as.agent, guild.generalChannelId, 'claim')).text).to.equal(
+      'This is not a ticket channel. Run the command inside the ticket.',
+    );
+  });
+
+  it('pings the escalation role, assigns to active agents only, and adds and removes members', async () => {
+    const escalation = h.emu.createRole(guild.id, { name: 'Escalations' });
+    await setting('escalationRoleId', escalation.id);
+    const channelId = await openTicket();
+    const escalatedEvent = new Promise((resolve) => container.client.once('ticketEscalated', resolve));
+    await slashIn(as.moderator, channelId, 'escalate', { reason: 'angry' });
+    const ping = await h.emu.waitForMessage({
+      channelId,
+      predicate: (message) => /escalated by/.test(message.content),
+    });
+    expect(ping.content).to.include(`<@&${escalation.id}>`);
+    expect(await escalatedEvent).to.include({ reason: 'angry' });
+
+    expect((await slashIn(as.moderator, channelId, 'assign', { agent: other.id })).text).to.match(
+      /is not an active support agent/,
+    );
+    expect((await slashIn(as.member, channelId, 'assign', { agent: agent.id })).text).to.match(/ASSIGN_TICKET/);
+    const added = await as.owner.slash(guild.generalChannelId, 'support', {
+      group: 'agent',
+      subcommand: 'add',
+      options: { member: agent.id },
+    });
+    expect((await added.reply()).content).to.match(/is now an active support agent/);
+    expect((await slashIn(as.moderator, channelId, 'assign', { agent: agent.id })).text).to.match(/now handled by/);
+    expect((await ticketsOf(guild.member.id))[0]).to.include({
+      assignedTo: agent.id,
+      status: TicketStatus.IN_PROGRESS,
+    });
+
+    await expectRejected(as.other.say(channelId, 'hi'));
+    expect((await slashIn(as.agent, channelId, 'add', { member: other.id })).text).to.match(/can now see this ticket/);
+    await as.other.say(channelId, 'I can see it now');
+    expect((await slashIn(as.agent, channelId, 'remove', { member: other.id })).text).to.match(/was removed/);
+    await expectRejected(as.other.say(channelId, 'hi again'));
+    expect((await slashIn(as.agent, channelId, 'remove', { member: guild.member.id })).text).to.equal(
+      'The opener cannot be removed from their own ticket.',
+    );
+  });
+
+  it('refuses every ticket command and button when the plugin is disabled', async () => {
+    const panel = await postPanel();
+    await container.guildSettings.disablePlugin(guild.id, 'tickets', guild.owner.id);
+    const refused = await guild.slash(as.member, 'ticket', 'open');
+    expect(refused.text).to.match(/\*\*tickets\*\* plugin is disabled/);
+    const click = await as.member.clickButton(panel, TicketIds.openButton);
+    expect((await click.reply()).content).to.match(/\*\*tickets\*\* plugin is disabled/);
+    expect(await ticketsOf(guild.member.id)).to.have.length(0);
+  });
+});
+
+async function expectRejected(promise: Promise<unknown>): Promise<void> {
+  let failed = false;
+  try {
+    await promise;
+  } catch {
+    failed = true;
+  }
+  expect(failed, 'the action to be refused').to.equal(true);
+}
