@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, OverwriteType, PermissionFlagsBits, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import type { Actor } from '../../emulator';
+import { deleteChannel } from '../../emulator/ops/channels';
 import { Ticket, TicketStatus } from '../../plugins/tickets/entities/Ticket';
 import { TicketMessage } from '../../plugins/tickets/entities/TicketMessage';
 import { TicketIds } from '../../plugins/tickets/services/TicketService';
@@ -317,6 +318,147 @@ describe('tickets plugin end to end', function () {
     const click = await as.member.clickButton(panel, TicketIds.openButton);
     expect((await click.reply()).content).to.match(/\*\*tickets\*\* plugin is disabled/);
     expect(await ticketsOf(guild.member.id)).to.have.length(0);
+  });
+
+  it('overflows a full support category into the overflow category, then into a private thread', async () => {
+    for (let index = 0; index < 50; index += 1) {
+      h.emu.createChannel(guild.id, { name: `filler-${index}`, parentId: categoryId });
+    }
+    const overflow = h.emu.createChannel(guild.id, { name: 'Support 2', type: ChannelType.GuildCategory });
+    await eventually(() => container.client.channels.cache.has(overflow.id), 'the bot to see the overflow category');
+    await setting('overflowCategoryId', JSON.stringify(overflow.id));
+    await setting('maxOpenPerMember', '3');
+    const inOverflow = h.emu.world.channel(await openTicket())!;
+    expect(inOverflow).to.include({ name: 'ticket-0001', parentId: overflow.id });
+
+    for (let index = 1; index < 50; index += 1) {
+      h.emu.createChannel(guild.id, { name: `filler-b-${index}`, parentId: overflow.id });
+    }
+    await eventually(
+      () =>
+        container.client.channels.cache.filter((channel) => 'parentId' in channel && channel.parentId === overflow.id)
+          .size === 50,
+      'the bot to see the full overflow category',
+    );
+    const threadId = await openTicket();
+    const thread = h.emu.world.channel(threadId)!;
+    expect(thread).to.include({
+      name: 'ticket-0002',
+      type: ChannelType.PrivateThread,
+      parentId: guild.generalChannelId,
+    });
+    expect([...thread.threadMemberIds!]).to.include.members([guild.member.id, agent.id]);
+    await as.member.say(threadId, 'hello from the thread');
+    const [, second] = await ticketsOf(guild.member.id);
+    expect(second).to.include({ channelId: threadId, isThread: true });
+  });
+
+  it('closes a ticket whose channel was deleted by hand, so the member can open a new one', async () => {
+    const channelId = await openTicket();
+    deleteChannel(h.emu.core, channelId, { userId: guild.owner.id });
+    await eventually(async () => (await ticketsOf(guild.member.id))[0]!.status === TicketStatus.CLOSED, 'the close');
+    const [ticket] = await ticketsOf(guild.member.id);
+    expect(ticket!.closeReason).to.equal('The ticket channel was deleted.');
+    expect(ticket!.channelDeletedAt).not.to.equal(null);
+    const second = await openTicket();
+    expect(h.emu.world.channel(second)!.name).to.equal('ticket-0002');
+  });
+
+  it('warns an inactive ticket, closes it if nothing happens, and restarts the clock on activity', async () => {
+    await setting('inactivityWarnSeconds', '1');
+    await setting('inactivityCloseSeconds', '2');
+    const quiet = await openTicket();
+    const warning = await h.emu.waitForMessage({
+      channelId: quiet,
+      predicate: (message) => /has been quiet/.test(message.content),
+      timeoutMs: 6_000,
+    });
+    expect(warning.content).to.include(`<@${guild.member.id}>`);
+    // Activity after the warning: the ticket stays open and gets a fresh warning later.
+    await as.member.say(quiet, 'still here!');
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    expect((await ticketsOf(guild.member.id))[0]!.status).to.equal(TicketStatus.OPEN);
+    await eventually(
+      async () => (await ticketsOf(guild.member.id))[0]!.status === TicketStatus.CLOSED,
+      'the inactive ticket to close',
+      10_000,
+    );
+    expect((await ticketsOf(guild.member.id))[0]!.closeReason).to.equal('Closed after inactivity.');
+    const warnings = h.emu.world.messages(quiet).filter((message) => /has been quiet/.test(message.content));
+    expect(warnings).to.have.length(2);
+  });
+
+  it("closes the opener's tickets when they leave, if configured", async () => {
+    await setting('closeOnLeave', 'true');
+    await openTicket();
+    await as.member.leaveGuild(guild.id);
+    await eventually(async () => (await ticketsOf(guild.member.id))[0]!.status === TicketStatus.CLOSED, 'the close');
+    expect((await ticketsOf(guild.member.id))[0]!.closeReason).to.equal('The opener left the server.');
+  });
+
+  it('lists the queue by priority then age, manages agents, and reports stats per agent', async () => {
+    await openTicket(as.member);
+    const urgent = await openTicket(as.other);
+    expect((await slashIn(as.agent, urgent, 'priority', { level: 'urgent' })).text).to.match(/urgent/);
+    const queue = await as.agent.slash(guild.generalChannelId, 'support', { subcommand: 'queue' });
+    const shown = textOf(await queue.reply());
+    expect(shown).to.match(/Support queue: 2 waiting/);
+    expect(shown.indexOf('#0002')).to.be.below(shown.indexOf('#0001'));
+    expect((await guild.slash(as.member, 'support', 'queue')).text).to.match(/VIEW_SUPPORT_QUEUE/);
+
+    const refusedAdd = await as.agent.slash(guild.generalChannelId, 'support', {
+      group: 'agent',
+      subcommand: 'add',
+      options: { member: other.id },
+    });
+    expect((await refusedAdd.reply()).content).to.match(/MANAGE_SUPPORT_AGENTS/);
+    await slashIn(as.agent, urgent, 'claim');
+    await as.agent.say(urgent, 'Looking now');
+    await eventually(async () => (await ticketsOf(other.id))[0]!.firstResponseAt !== null, 'the first response');
+    await slashIn(as.agent, urgent, 'close', { reason: 'done' });
+    const removed = await as.owner.slash(guild.generalChannelId, 'support', {
+      group: 'agent',
+      subcommand: 'remove',
+      options: { member: agent.id },
+    });
+    expect((await removed.reply()).content).to.match(/now an inactive support agent/);
+    const list = await as.agent.slash(guild.generalChannelId, 'support', { group: 'agent', subcommand: 'list' });
+    expect(textOf(await list.reply())).to.include(`<@${agent.id}> (inactive)`);
+    const mine = await openTicket(guild.as.moderator);
+    expect((await slashIn(as.agent, mine, 'claim')).text).to.equal('You are marked as an inactive support agent.');
+
+    const stats = await slashIn(as.moderator, guild.generalChannelId, 'stats');
+    expect(stats.text).to.match(/3 total · 2 open · 1 closed/);
+    expect(stats.text).to.match(new RegExp(`<@${agent.id}>: 1 handled, 1 closed, first response \\d`));
+    expect((await slashIn(as.member, guild.generalChannelId, 'stats')).text).to.match(/VIEW_ALL_TICKETS/);
+  });
+
+  it('works with prefix commands too', async () => {
+    const opened = await guild.prefix(as.member, '!ticket open Broken login | I cannot log in');
+    const channelId = /<#(\d+)>/.exec(opened.text)![1]!;
+    expect(h.emu.world.channel(channelId)!.name).to.equal('ticket-0001');
+    expect((await ticketsOf(guild.member.id))[0]).to.include({ title: 'Broken login', description: 'I cannot log in' });
+    await as.agent.say(channelId, '!ticket claim');
+    const claimed = await h.emu.waitForMessage({ channelId, predicate: (message) => /claimed/.test(message.content) });
+    expect(claimed.content).to.match(/claimed ticket #0001/);
+    await as.agent.say(channelId, '!ticket note keep an eye on this');
+    await eventually(
+      async () =>
+        (await container.database
+          .getRepository(TicketMessage)
+          .countBy({ isInternal: true, content: 'keep an eye on this' })) === 1,
+      'the prefix note to be stored',
+    );
+    const queue = await guild.prefix(as.agent, '!support queue');
+    expect(queue.text).to.match(/Support queue: 0 waiting/);
+    await as.member.say(channelId, '!ticket claim');
+    const refused = await h.emu.waitForMessage({
+      channelId,
+      predicate: (message) => /PROVIDE_SUPPORT/.test(message.content),
+    });
+    expect(refused.content).to.match(/need the \*\*PROVIDE_SUPPORT\*\* permission/);
+    const usage = await guild.prefix(as.member, '!ticket open');
+    expect(usage.text).to.equal('Usage: `!ticket open <title> | <description>`');
   });
 });
 
