@@ -47,6 +47,7 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix);
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
+  for (const plugin of plugins.all) await plugin.setup?.();
 
   const client = new BotClient(config, tasksConnection);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);

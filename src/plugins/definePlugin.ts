@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { LeaderboardDefinition } from '../leaderboards/types';
 
 /** A migration class, as TypeORM takes it. */
 export type MigrationClass = new () => object;
@@ -19,6 +20,13 @@ export interface PluginManifest<Settings extends z.ZodObject = z.ZodObject> {
   settings?: Settings;
   entities?: readonly EntityClass[];
   migrations?: readonly MigrationClass[];
+  /** Boards this plugin adds to the core `/leaderboard` command, one subcommand each. */
+  leaderboards?: readonly LeaderboardDefinition[];
+  /**
+   * Runs once per process after the database is migrated and the core services are on `container`, before login:
+   * the place to put the plugin's own service on `container` and to register shutdown hooks.
+   */
+  setup?: () => void | Promise<void>;
 }
 
 /** A manifest after discovery: defaults filled in, and where the plugin lives. */
@@ -30,6 +38,8 @@ export interface LoadedPlugin {
   settings: z.ZodObject | undefined;
   entities: readonly EntityClass[];
   migrations: readonly MigrationClass[];
+  leaderboards: readonly LeaderboardDefinition[];
+  setup: (() => void | Promise<void>) | undefined;
   /** Absolute path of the plugin's folder. */
   directory: string;
 }

@@ -53,6 +53,7 @@ export function discoverPlugins(pluginDirectories: readonly string[], coreDirect
     }
   }
   const ordered = orderByDependencies(plugins, byName);
+  assertUniqueLeaderboards(ordered);
   assertUniquePieceNames(ordered, coreDirectory);
   return ordered;
 }
@@ -102,8 +103,31 @@ function loadManifest(pluginDirectory: string): LoadedPlugin {
     settings: manifest.settings,
     entities: manifest.entities ?? [],
     migrations: manifest.migrations ?? [],
+    leaderboards: manifest.leaderboards ?? [],
+    setup: manifest.setup,
     directory: pluginDirectory,
   };
+}
+
+/** Each board is a `/leaderboard` subcommand: its name must be a valid, unique subcommand name. */
+function assertUniqueLeaderboards(plugins: readonly LoadedPlugin[]): void {
+  const owners = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const board of plugin.leaderboards) {
+      if (!/^[a-z][a-z0-9-]{0,31}$/.test(board.name)) {
+        throw new PluginLoadError(
+          `Plugin "${plugin.name}": leaderboard name "${board.name}" must be lower-case letters, digits and dashes.`,
+        );
+      }
+      const owner = owners.get(board.name);
+      if (owner) {
+        throw new PluginLoadError(
+          `Plugins "${owner}" and "${plugin.name}" both declare the leaderboard "${board.name}".`,
+        );
+      }
+      owners.set(board.name, plugin.name);
+    }
+  }
 }
 
 /** Depth-first topological sort; a cycle is reported with its full path. */

@@ -24,6 +24,10 @@ describe('plugin discovery', () => {
     expectLoadError(() => discover('name-mismatch'), /folder "foo" is named "bar"/);
   });
 
+  it('refuses two plugins declaring the same leaderboard', () => {
+    expectLoadError(() => discover('leaderboard-clash'), /"alpha" and "beta" both declare the leaderboard "points"/);
+  });
+
   it('refuses two plugins with the same name', () => {
     expectLoadError(() => discover('duplicate-a', 'duplicate-b'), /Two plugins are named "same"/);
   });
