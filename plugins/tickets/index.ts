@@ -1,9 +1,11 @@
+import { container } from '@sapphire/framework';
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugins/definePlugin';
 import { SupportAgent } from './entities/SupportAgent';
 import { Ticket } from './entities/Ticket';
 import { TicketCounter } from './entities/TicketCounter';
 import { TicketMessage } from './entities/TicketMessage';
+import { TicketService } from './services/TicketService';
 import { TicketsSchema1795597425052 } from './migrations/1795597425052-TicketsSchema';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a channel or role id');
@@ -72,6 +74,12 @@ declare module 'discord.js' {
   }
 }
 
+declare module '@sapphire/pieces' {
+  interface Container {
+    tickets: TicketService;
+  }
+}
+
 declare module '@sapphire/plugin-scheduled-tasks' {
   interface ScheduledTasks {
     ticketInactivity: { guildId: string; ticketId: number };
@@ -85,5 +93,8 @@ export default definePlugin({
   defaultEnabled: false,
   settings: ticketSettings,
   entities: [Ticket, TicketMessage, SupportAgent, TicketCounter],
+  setup: () => {
+    container.tickets = new TicketService();
+  },
   migrations: [TicketsSchema1795597425052],
 });

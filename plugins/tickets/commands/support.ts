@@ -4,7 +4,7 @@ import { Colors, EmbedBuilder, channelMention, time, userMention, type GuildMemb
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
-import { PRIORITY_NAMES, tickets } from '../services/TicketService';
+import { PRIORITY_NAMES } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 
 const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
@@ -116,7 +116,7 @@ export class SupportCommand extends Subcommand {
       throw new UserError({ identifier: 'SupportUnknownMember', message: 'That user is not a member of this server.' });
     if (member.user.bot)
       throw new UserError({ identifier: 'SupportBotAgent', message: 'Bots cannot be support agents.' });
-    const { store } = tickets();
+    const { store } = this.container.tickets;
     const existing = await store.agent(member.guild.id, member.id);
     if (!active && !existing?.isActive) {
       throw new UserError({
@@ -142,7 +142,7 @@ export class SupportCommand extends Subcommand {
   }
 
   private async listAgents(source: CommandSource) {
-    const agents = await tickets().store.listAgents(source.guildId!);
+    const agents = await this.container.tickets.store.listAgents(source.guildId!);
     const lines = agents.map((agent) => `${userMention(agent.userId)}${agent.isActive ? '' : ' (inactive)'}`);
     await respond(source, {
       embeds: [
@@ -169,7 +169,7 @@ export class SupportCommand extends Subcommand {
   }
 
   private async queue(source: CommandSource, page: number) {
-    const { tickets: waiting, total } = await tickets().store.queue(
+    const { tickets: waiting, total } = await this.container.tickets.store.queue(
       source.guildId!,
       (Math.max(1, page) - 1) * QUEUE_PAGE_SIZE,
       QUEUE_PAGE_SIZE,

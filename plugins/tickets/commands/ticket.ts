@@ -18,7 +18,7 @@ import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
 import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
 import { TicketPriority } from '../entities/Ticket';
 import { openTicketModal } from '../services/openModal';
-import { PRIORITY_NAMES, TicketIds, tickets } from '../services/TicketService';
+import { PRIORITY_NAMES, TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 
 const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
@@ -202,7 +202,7 @@ export class TicketCommand extends Subcommand {
     const usage = `${await this.prefix(message)}ticket open <title> | <description>`;
     const [title, ...rest] = (await restOrUsage(args, usage)).split('|');
     if (!title?.trim()) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
-    const { channel } = await tickets().open(
+    const { channel } = await this.container.tickets.open(
       await this.member(message),
       title,
       rest.join('|').trim(),
@@ -259,7 +259,7 @@ export class TicketCommand extends Subcommand {
 
   private async claim(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    const claimed = await tickets().claim(member.guild, ticket, member);
+    const claimed = await this.container.tickets.claim(member.guild, ticket, member);
     await respond(source, {
       content: `${userMention(member.id)} claimed ticket #${ticketNumberLabel(claimed.number)}.`,
       allowedMentions: { parse: [] },
@@ -276,7 +276,7 @@ export class TicketCommand extends Subcommand {
 
   private async unclaim(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    await tickets().unclaim(member.guild, ticket, member);
+    await this.container.tickets.unclaim(member.guild, ticket, member);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} is back in the queue.`);
   }
 
@@ -295,7 +295,7 @@ export class TicketCommand extends Subcommand {
     if (!agent)
       throw new UserError({ identifier: 'TicketUnknownMember', message: 'That user is not a member of this server.' });
     const { member, ticket } = await this.here(source);
-    await tickets().assign(member.guild, ticket, member, agent);
+    await this.container.tickets.assign(member.guild, ticket, member, agent);
     await respond(source, {
       content: `Ticket #${ticketNumberLabel(ticket.number)} is now handled by ${userMention(agent.id)}.`,
       allowedMentions: { users: [agent.id] },
@@ -322,7 +322,7 @@ export class TicketCommand extends Subcommand {
       });
     }
     const { member, ticket } = await this.here(source);
-    await tickets().setPriority(member.guild, ticket, member, level);
+    await this.container.tickets.setPriority(member.guild, ticket, member, level);
     await respond(
       source,
       `Priority of ticket #${ticketNumberLabel(ticket.number)} set to **${PRIORITY_NAMES[level]}**.`,
@@ -339,7 +339,7 @@ export class TicketCommand extends Subcommand {
 
   private async escalate(source: CommandSource, reason: string | null) {
     const { member, ticket } = await this.here(source);
-    await tickets().escalate(member.guild, ticket, member, reason?.slice(0, 500) ?? null);
+    await this.container.tickets.escalate(member.guild, ticket, member, reason?.slice(0, 500) ?? null);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} escalated.`, { ephemeral: true });
   }
 
@@ -353,7 +353,7 @@ export class TicketCommand extends Subcommand {
 
   private async resolve(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    await tickets().resolve(member.guild, ticket, member);
+    await this.container.tickets.resolve(member.guild, ticket, member);
     await respond(
       source,
       `Ticket #${ticketNumberLabel(ticket.number)} is marked resolved. Close it when the opener agrees, or reopen it.`,
@@ -388,7 +388,7 @@ export class TicketCommand extends Subcommand {
     if (!target)
       throw new UserError({ identifier: 'TicketUnknownMember', message: 'That user is not a member of this server.' });
     const { member, ticket } = await this.here(source);
-    await tickets().setAccess(member.guild, ticket, member, target, allow);
+    await this.container.tickets.setAccess(member.guild, ticket, member, target, allow);
     await respond(source, {
       content: allow
         ? `${userMention(target.id)} can now see this ticket.`
@@ -410,7 +410,7 @@ export class TicketCommand extends Subcommand {
 
   private async note(source: CommandSource, text: string) {
     const { member, ticket } = await this.here(source);
-    await tickets().note(member.guild, ticket, member, text.slice(0, 1500));
+    await this.container.tickets.note(member.guild, ticket, member, text.slice(0, 1500));
     if ('isRepliable' in source) await respond(source, 'Internal note saved (staff only).', { ephemeral: true });
     else await member.send('Internal note saved (staff only).').catch(() => undefined);
   }
@@ -427,7 +427,7 @@ export class TicketCommand extends Subcommand {
 
   private async close(source: CommandSource, reason: string | null) {
     const { member, ticket } = await this.here(source);
-    const service = tickets();
+    const service = this.container.tickets;
     const staff = await this.container.permissions.has(member, Permission.CLOSE_TICKET);
     if (!staff && member.id !== ticket.userId) {
       throw new UserError({
@@ -464,7 +464,7 @@ export class TicketCommand extends Subcommand {
         message: 'Only the opener or staff with **CLOSE_TICKET** can reopen this ticket.',
       });
     }
-    await tickets().reopen(member.guild, ticket, member);
+    await this.container.tickets.reopen(member.guild, ticket, member);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} is open again.`);
   }
 
@@ -479,7 +479,7 @@ export class TicketCommand extends Subcommand {
   }
 
   private async stats(source: CommandSource) {
-    const stats = await tickets().store.stats(source.guildId!);
+    const stats = await this.container.tickets.store.stats(source.guildId!);
     const rating = (value: number | null, count?: number) =>
       value === null ? '—' : `${value.toFixed(2)} / 5${count === undefined ? '' : ` (${count})`}`;
     const embed = new EmbedBuilder()
@@ -515,7 +515,7 @@ export class TicketCommand extends Subcommand {
 
   private async here(source: CommandSource) {
     const member = await this.member(source);
-    const ticket = await tickets().ticketIn(member.guild.id, source.channelId);
+    const ticket = await this.container.tickets.ticketIn(member.guild.id, source.channelId);
     return { member, ticket };
   }
 

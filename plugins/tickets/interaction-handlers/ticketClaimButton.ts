@@ -3,7 +3,7 @@ import { userMention, type ButtonInteraction, type Interaction } from 'discord.j
 import { Permission } from '../../../src/permissions/enums';
 import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
 import { replyWithError, respond } from '../../../src/pieces/respond';
-import { TicketIds, tickets } from '../services/TicketService';
+import { TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 
 /** The "Claim" button on a ticket's first message: same as `/ticket claim`. */
@@ -24,7 +24,7 @@ export class TicketClaimButtonHandler extends PluginInteractionHandler {
           message: 'You need the **PROVIDE_SUPPORT** permission to claim tickets.',
         });
       }
-      const service = tickets();
+      const service = this.container.tickets;
       const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
       const claimed = await service.claim(interaction.guild, ticket, interaction.member);
       await respond(interaction, {

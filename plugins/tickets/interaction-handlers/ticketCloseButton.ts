@@ -4,7 +4,7 @@ import { Permission } from '../../../src/permissions/enums';
 import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
 import { replyWithError, respond } from '../../../src/pieces/respond';
 import { closeConfirmation } from '../commands/ticket';
-import { TicketIds, tickets } from '../services/TicketService';
+import { TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 
 /**
@@ -25,7 +25,7 @@ export class TicketCloseButtonHandler extends PluginInteractionHandler {
 
   public override async run(interaction: ButtonInteraction<'cached'>, confirmed: boolean) {
     try {
-      const service = tickets();
+      const service = this.container.tickets;
       const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
       const staff = await this.container.permissions.has(interaction.member, Permission.CLOSE_TICKET);
       if (!staff && interaction.user.id !== ticket.userId) {

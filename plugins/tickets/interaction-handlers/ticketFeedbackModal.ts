@@ -2,7 +2,7 @@ import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/fram
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
 import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
 import { replyWithError, respond } from '../../../src/pieces/respond';
-import { TicketIds, tickets } from '../services/TicketService';
+import { TicketIds } from '../services/TicketService';
 
 /** Stores the opener's rating and comment, once per ticket. */
 export class TicketFeedbackModalHandler extends PluginInteractionHandler {
@@ -25,7 +25,7 @@ export class TicketFeedbackModalHandler extends PluginInteractionHandler {
   ) {
     try {
       const comment = interaction.fields.getTextInputValue('comment').trim().slice(0, 1000) || null;
-      const saved = await tickets().store.rate(ticketId, interaction.user.id, rating, comment);
+      const saved = await this.container.tickets.store.rate(ticketId, interaction.user.id, rating, comment);
       await respond(
         interaction,
         saved ? `Thank you for your feedback (${'★'.repeat(rating)}).` : 'This ticket has already been rated.',

@@ -2,7 +2,7 @@ import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/fram
 import { channelMention, MessageFlags, type Interaction, type ModalSubmitInteraction } from 'discord.js';
 import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
 import { replyWithError, respond } from '../../../src/pieces/respond';
-import { TicketIds, tickets } from '../services/TicketService';
+import { TicketIds } from '../services/TicketService';
 
 /** Opens the ticket described in the modal; the limits are enforced here, in the database, race-free. */
 export class TicketOpenModalHandler extends PluginInteractionHandler {
@@ -18,7 +18,7 @@ export class TicketOpenModalHandler extends PluginInteractionHandler {
     try {
       // Creating a channel and posting in it can take longer than Discord's 3 seconds.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { channel } = await tickets().open(
+      const { channel } = await this.container.tickets.open(
         interaction.member,
         interaction.fields.getTextInputValue('title'),
         interaction.fields.getTextInputValue('description'),

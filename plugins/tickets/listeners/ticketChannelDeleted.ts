@@ -1,7 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type DMChannel, type NonThreadGuildBasedChannel } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
-import { tickets } from '../services/TicketService';
 
 /** A ticket channel deleted by hand closes its ticket, so it never blocks the member from opening another. */
 export class TicketChannelDeletedListener extends PluginListener<typeof Events.ChannelDelete> {
@@ -11,7 +10,7 @@ export class TicketChannelDeletedListener extends PluginListener<typeof Events.C
 
   public override async runEnabled(channel: DMChannel | NonThreadGuildBasedChannel) {
     if (channel.isDMBased()) return;
-    const service = tickets();
+    const service = this.container.tickets;
     const ticket = await service.store.byChannel(channel.guildId, channel.id);
     if (ticket && !ticket.channelDeletedAt) await service.channelGone(channel.guild, ticket);
   }

@@ -1,7 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember, type PartialGuildMember } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
-import { tickets } from '../services/TicketService';
 
 /** With `closeOnLeave`, a member's open tickets close when they leave the server. */
 export class TicketMemberLeftListener extends PluginListener<typeof Events.GuildMemberRemove> {
@@ -10,7 +9,7 @@ export class TicketMemberLeftListener extends PluginListener<typeof Events.Guild
   }
 
   public override async runEnabled(member: GuildMember | PartialGuildMember) {
-    const service = tickets();
+    const service = this.container.tickets;
     if (!(await service.settings(member.guild.id)).closeOnLeave) return;
     for (const ticket of await service.store.activeOf(member.guild.id, member.id)) {
       await service.close(member.guild, ticket, this.container.client.user!.id, 'The opener left the server.');

@@ -1,7 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
-import { tickets } from '../services/TicketService';
 
 /**
  * Stores every message said in a ticket channel (sender, content, attachments, embeds) for the transcript. People's
@@ -14,7 +13,7 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
 
   public override async runEnabled(message: Message) {
     if (!message.inGuild() || message.system) return;
-    const service = tickets();
+    const service = this.container.tickets;
     const ticket = await service.store.byChannel(message.guildId, message.channelId);
     if (!ticket) return;
     const bot = message.author.bot;

@@ -2,7 +2,6 @@ import type { Listener } from '@sapphire/framework';
 import { Events } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
 import { TicketStatus } from '../entities/Ticket';
-import { tickets } from '../services/TicketService';
 
 /**
  * On start-up, makes Redis agree with the database (the source of truth): every open ticket has its inactivity job,
@@ -15,7 +14,7 @@ export class TicketReconcileListener extends PluginListener<typeof Events.Client
   }
 
   public override async runEnabled() {
-    const service = tickets();
+    const service = this.container.tickets;
     const { client, guildSettings, logger } = this.container;
     let checked = 0;
     for (const ticket of await service.store.withLiveChannels()) {

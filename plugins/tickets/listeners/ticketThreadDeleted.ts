@@ -1,7 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type AnyThreadChannel } from 'discord.js';
 import { PluginListener } from '../../../src/pieces/PluginListener';
-import { tickets } from '../services/TicketService';
 
 /** The same as for channels, for tickets that overflowed into a private thread. */
 export class TicketThreadDeletedListener extends PluginListener<typeof Events.ThreadDelete> {
@@ -10,7 +9,7 @@ export class TicketThreadDeletedListener extends PluginListener<typeof Events.Th
   }
 
   public override async runEnabled(thread: AnyThreadChannel) {
-    const service = tickets();
+    const service = this.container.tickets;
     const ticket = await service.store.byChannel(thread.guildId, thread.id);
     if (ticket && !ticket.channelDeletedAt) await service.channelGone(thread.guild, ticket);
   }

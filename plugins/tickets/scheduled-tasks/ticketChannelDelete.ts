@@ -2,12 +2,11 @@ import type { ScheduledTasksPayload } from '@sapphire/plugin-scheduled-tasks';
 import { RESTJSONErrorCodes } from 'discord.js';
 import { PluginTask } from '../../../src/pieces/PluginTask';
 import { TicketStatus } from '../entities/Ticket';
-import { tickets } from '../services/TicketService';
 
 /** Deletes a closed ticket's channel once the delay is over; a reopened ticket keeps it. */
 export class TicketChannelDeleteTask extends PluginTask<'ticketChannelDelete'> {
   public override async runEnabled({ guildId, ticketId }: ScheduledTasksPayload<'ticketChannelDelete'>) {
-    const service = tickets();
+    const service = this.container.tickets;
     const ticket = await service.store.byId(ticketId);
     if (!ticket || ticket.status !== TicketStatus.CLOSED || ticket.channelDeletedAt) return;
     const guild = this.container.client.guilds.cache.get(guildId);

@@ -2,7 +2,6 @@ import type { ScheduledTasksPayload } from '@sapphire/plugin-scheduled-tasks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PluginTask } from '../../../src/pieces/PluginTask';
 import { TicketStatus } from '../entities/Ticket';
-import { tickets } from '../services/TicketService';
 
 /** A job due this close is run now rather than re-queued (a re-queued job would reuse this job's id). */
 const EARLY_TOLERANCE_MS = 2_000;
@@ -14,7 +13,7 @@ const EARLY_TOLERANCE_MS = 2_000;
  */
 export class TicketInactivityTask extends PluginTask<'ticketInactivity'> {
   public override async runEnabled({ guildId, ticketId }: ScheduledTasksPayload<'ticketInactivity'>) {
-    const service = tickets();
+    const service = this.container.tickets;
     const ticket = await service.store.byId(ticketId);
     if (!ticket || ticket.status === TicketStatus.CLOSED) return;
     const guild = this.container.client.guilds.cache.get(guildId);

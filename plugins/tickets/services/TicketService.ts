@@ -676,11 +676,3 @@ function isCategoryFull(error: unknown): boolean {
     /CHANNEL_PARENT_MAX_CHANNELS/.test(error.message)
   );
 }
-
-let service: TicketService | undefined;
-
-/** The plugin's service, created on first use (the database is ready by then). */
-export function tickets(): TicketService {
-  service ??= new TicketService();
-  return service;
-}
