@@ -433,6 +433,31 @@ describe('tickets plugin end to end', function () {
     expect((await slashIn(as.member, guild.generalChannelId, 'stats')).text).to.match(/VIEW_ALL_TICKETS/);
   });
 
+  it('pages a long support queue with buttons', async () => {
+    for (let index = 0; index < 12; index += 1) {
+      await container.tickets.store.reserve({
+        guildId: guild.id,
+        userId: `15000000000000000${String(index).padStart(2, '0')}`,
+        title: `Waiting ${index}`,
+        description: 'x',
+        maxOpen: 1,
+        cooldownSeconds: 0,
+      });
+    }
+    const handle = await as.agent.slash(guild.generalChannelId, 'support', { subcommand: 'queue' });
+    const first = await handle.reply();
+    expect(textOf(first)).to.match(/Support queue: 12 waiting/);
+    expect(first.embeds[0]!.footer!.text).to.equal('Page 1 of 2');
+    // The page buttons sit in one action row.
+    const [row] = first.components as unknown as { components: { custom_id: string; label: string }[] }[];
+    const next = row!.components.find((button) => button.label === '▶')!;
+    const turned = await as.agent.clickButton(first, next.custom_id);
+    const second = await turned.reply();
+    expect(second.embeds[0]!.footer!.text).to.equal('Page 2 of 2');
+    expect(textOf(second)).to.include('Waiting 10');
+    expect(textOf(second)).not.to.include('Waiting 0\n');
+  });
+
   it('works with prefix commands too', async () => {
     const opened = await guild.prefix(as.member, '!ticket open Broken login | I cannot log in');
     const channelId = /<#(\d+)>/.exec(opened.text)![1]!;

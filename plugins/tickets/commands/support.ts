@@ -3,15 +3,18 @@ import { Subcommand } from '@sapphire/plugin-subcommands';
 import { Colors, EmbedBuilder, channelMention, time, userMention, type GuildMember, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
+import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '../../../src/pieces/pagination';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { PRIORITY_NAMES } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 
 const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
 const QUEUE_PAGE_SIZE = 10;
+/** The page state of the queue (the command has one paged list). */
+const QUEUE_STATE = 'queue';
 
 /** `/support agent add|remove|list` and `/support queue`: who handles tickets, and what waits for them. */
-export class SupportCommand extends Subcommand {
+export class SupportCommand extends Subcommand implements PagedCommand {
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,
@@ -169,30 +172,40 @@ export class SupportCommand extends Subcommand {
   }
 
   private async queue(source: CommandSource, page: number) {
+    const viewerId = 'isRepliable' in source ? source.user.id : source.author.id;
+    await replyWithPages(
+      source,
+      this,
+      { guildId: source.guildId!, viewerId, state: QUEUE_STATE, page: Math.max(1, page) - 1 },
+      { ephemeral: true },
+    );
+  }
+
+  /** A page of the queue; page buttons call it again, so the viewer's permission is checked here too. */
+  public async renderPage({ guildId, viewerId, page }: PageRequest): Promise<RenderedPage> {
+    const viewer = await this.container.client.guilds.cache.get(guildId)?.members.fetch(viewerId);
+    if (!viewer || !(await this.container.permissions.has(viewer, Permission.VIEW_SUPPORT_QUEUE))) {
+      throw new UserError({
+        identifier: 'MissingPermission',
+        message: 'You need the **VIEW_SUPPORT_QUEUE** permission to see the queue.',
+      });
+    }
     const { tickets: waiting, total } = await this.container.tickets.store.queue(
-      source.guildId!,
-      (Math.max(1, page) - 1) * QUEUE_PAGE_SIZE,
+      guildId,
+      page * QUEUE_PAGE_SIZE,
       QUEUE_PAGE_SIZE,
     );
-    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
     const lines = waiting.map(
       (ticket) =>
         `**#${ticketNumberLabel(ticket.number)}** ${ticket.channelId ? channelMention(ticket.channelId) : ''} · ${PRIORITY_NAMES[ticket.priority]}${ticket.isEscalated ? ' · escalated' : ''} · ${userMention(ticket.userId)} · ${time(ticket.createdAt, 'R')}\n${ticket.title}`,
     );
-    await respond(
-      source,
-      {
-        embeds: [
-          new EmbedBuilder()
-            .setTitle(`Support queue: ${total} waiting`)
-            .setColor(Colors.Blurple)
-            .setDescription(lines.join('\n').slice(0, 4000) || 'Nothing waiting. 🎉')
-            .setFooter({ text: `Page ${Math.min(page, pages)} of ${pages}` }),
-        ],
-        allowedMentions: { parse: [] },
-      },
-      { ephemeral: true },
-    );
+    return {
+      embed: new EmbedBuilder()
+        .setTitle(`Support queue: ${total} waiting`)
+        .setColor(Colors.Blurple)
+        .setDescription(lines.join('\n').slice(0, 4000) || 'Nothing waiting. 🎉'),
+      pageCount: Math.ceil(total / QUEUE_PAGE_SIZE),
+    };
   }
 
   private prefix(message: Message) {
