@@ -93,6 +93,27 @@ export default definePlugin({
   defaultEnabled: false,
   settings: ticketSettings,
   entities: [Ticket, TicketMessage, SupportAgent, TicketCounter],
+  leaderboards: [
+    {
+      name: 'support',
+      description: 'Support agents by tickets closed or by rating.',
+      sorts: [
+        { name: 'tickets closed', value: 'closed' },
+        { name: 'rating', value: 'rating' },
+      ],
+      page: async ({ guildId, sort, offset, limit }) => {
+        const { entries, total } = await container.tickets.store.agentBoard(guildId, sort, { offset, limit });
+        return {
+          total,
+          entries: entries.map((entry) => ({
+            userId: entry.userId,
+            value: `${entry.closed} closed · ${entry.averageRating === null ? 'no ratings' : `★ ${entry.averageRating.toFixed(2)} (${entry.ratings})`}`,
+          })),
+        };
+      },
+      rankOf: ({ guildId, sort, userId }) => container.tickets.store.agentRank(guildId, sort, userId),
+    },
+  ],
   setup: () => {
     container.tickets = new TicketService();
   },

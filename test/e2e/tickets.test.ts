@@ -431,6 +431,8 @@ describe('tickets plugin end to end', function () {
     expect(stats.text).to.match(/3 total · 2 open · 1 closed/);
     expect(stats.text).to.match(new RegExp(`<@${agent.id}>: 1 handled, 1 closed, first response \\d`));
     expect((await slashIn(as.member, guild.generalChannelId, 'stats')).text).to.match(/VIEW_ALL_TICKETS/);
+    const board = await guild.slash(as.member, 'leaderboard', 'support', { by: 'rating' });
+    expect(board.text).to.match(new RegExp(`<@${agent.id}>.*1 closed · no ratings`));
   });
 
   it('pages a long support queue with buttons', async () => {

@@ -100,4 +100,32 @@ describe('ticket store on PostgreSQL', function () {
       .catch((error: unknown) => (failure = error));
     expect(String(failure)).to.match(/ticket_rating_range/);
   });
+  it('ranks support agents by tickets closed or by rating for the leaderboard', async () => {
+    const guildId = '1400000000000000900';
+    const close = async (opener: string, agentId: string, rating: number | null) => {
+      const ticket = await store.reserve(request(opener, { guildId }));
+      await store.transition(ticket.id, [TicketStatus.OPEN], {
+        status: TicketStatus.CLOSED,
+        closedAt: new Date(),
+        assignedTo: agentId,
+        rating,
+      });
+    };
+    const [busy, liked, idle] = ['1400000000000000911', '1400000000000000912', '1400000000000000913'];
+    await close('1400000000000000921', busy, 2);
+    await close('1400000000000000922', busy, null);
+    await close('1400000000000000923', liked, 5);
+    const open = await store.reserve(request('1400000000000000924', { guildId }));
+    await store.transition(open.id, [TicketStatus.OPEN], { assignedTo: idle });
+
+    const byClosed = await store.agentBoard(guildId, undefined, { offset: 0, limit: 10 });
+    expect(byClosed.total).to.equal(2); // an agent with nothing closed is not ranked
+    expect(byClosed.entries.map((entry) => [entry.userId, entry.closed, entry.averageRating])).to.deep.equal([
+      [busy, 2, 2],
+      [liked, 1, 5],
+    ]);
+    expect((await store.agentBoard(guildId, 'rating', { offset: 0, limit: 1 })).entries[0]!.userId).to.equal(liked);
+    expect(await store.agentRank(guildId, 'rating', busy)).to.equal(2);
+    expect(await store.agentRank(guildId, undefined, idle)).to.equal(null);
+  });
 });

@@ -48,6 +48,24 @@ export interface TicketStats {
   }[];
 }
 
+export interface AgentBoardEntry {
+  userId: string;
+  closed: number;
+  averageRating: number | null;
+  ratings: number;
+}
+
+/** Agents who closed tickets in guild $1, ranked by $2 (`closed` or `rating`); ties broken by the other, then id. */
+const AGENT_BOARD_SQL = `WITH agents AS (
+    SELECT assigned_to AS user_id, count(*) FILTER (WHERE status = 'CLOSED') AS closed,
+      avg(rating) AS rating, count(rating) AS ratings
+    FROM ticket WHERE guild_id = $1 AND assigned_to IS NOT NULL GROUP BY assigned_to
+  ), ranked AS (
+    SELECT *, row_number() OVER (ORDER BY
+      CASE WHEN $2 = 'rating' THEN rating END DESC NULLS LAST, closed DESC, rating DESC NULLS LAST, user_id) AS rank
+    FROM agents WHERE closed > 0
+  )`;
+
 /** Formats a ticket number the way channels are named: `0042`. */
 export function ticketNumberLabel(number: number): string {
   return String(number).padStart(4, '0');
@@ -318,6 +336,47 @@ export class TicketStore {
         averageRating: number(row.rating),
       })),
     };
+  }
+
+  /**
+   * Support agents ranked by tickets they closed (`closed`, the default) or by average rating (`rating`): the
+   * `support` leaderboard.
+   */
+  public async agentBoard(
+    guildId: string,
+    sort: string | undefined,
+    page: { offset: number; limit: number },
+  ): Promise<{ entries: AgentBoardEntry[]; total: number }> {
+    const rows: { user_id: string; closed: string; rating: string | null; ratings: string; total: string }[] =
+      await this.dataSource.query(
+        `${AGENT_BOARD_SQL} SELECT *, count(*) OVER () AS total FROM ranked ORDER BY rank LIMIT $3 OFFSET $4`,
+        [guildId, sort === 'rating' ? 'rating' : 'closed', page.limit, page.offset],
+      );
+    return {
+      entries: rows.map((row) => ({
+        userId: String(row.user_id),
+        closed: Number(row.closed),
+        averageRating: row.rating === null ? null : Number(row.rating),
+        ratings: Number(row.ratings),
+      })),
+      total: Number(rows[0]?.total ?? (await this.agentBoardSize(guildId))),
+    };
+  }
+
+  public async agentRank(guildId: string, sort: string | undefined, userId: string): Promise<number | null> {
+    const rows: { rank: string }[] = await this.dataSource.query(
+      `${AGENT_BOARD_SQL} SELECT rank FROM ranked WHERE user_id = $3`,
+      [guildId, sort === 'rating' ? 'rating' : 'closed', userId],
+    );
+    return rows[0] ? Number(rows[0].rank) : null;
+  }
+
+  private async agentBoardSize(guildId: string): Promise<number> {
+    const rows: { total: string }[] = await this.dataSource.query(
+      `${AGENT_BOARD_SQL} SELECT count(*) AS total FROM ranked`,
+      [guildId, 'closed'],
+    );
+    return Number(rows[0]!.total);
   }
 
   // Support agents ------------------------------------------------------------------------------------------------
