@@ -250,6 +250,36 @@ describe('tickets plugin end to end', function () {
     expect((await ticketsOf(guild.member.id))[0]!.status).to.equal(TicketStatus.CLOSED);
   });
 
+  it('closes from the Close button for staff, refuses other members, and survives closed DMs', async () => {
+    h.emu.setDmsClosed(guild.member.id, true);
+    const channelId = await openTicket();
+    const welcome = h.emu.world.messages(channelId)[0]!;
+    await as.agent.say(channelId, '!ticket add <@' + other.id + '>');
+    await h.emu.waitForMessage({ channelId, predicate: (message) => /can now see this ticket/.test(message.content) });
+    const refused = await as.other.clickButton(welcome, TicketIds.closeButton);
+    expect((await refused.reply()).content).to.equal(
+      'Only the opener or staff with **CLOSE_TICKET** can close this ticket.',
+    );
+    const closed = await as.agent.clickButton(welcome, TicketIds.closeButton);
+    expect((await closed.reply()).content).to.equal('Ticket #0001 closed.');
+    expect((await ticketsOf(guild.member.id))[0]!.status).to.equal(TicketStatus.CLOSED);
+    const transcript = await h.emu.waitForMessage({
+      channelId: logChannelId,
+      since: 0,
+      predicate: (message) => message.attachments.some((file) => file.filename === 'ticket-0001.html'),
+    });
+    expect(textOf(transcript)).to.match(/Ticket #0001 closed/);
+  });
+
+  it('makes a member wait out the cooldown before opening another ticket', async () => {
+    await setting('cooldownSeconds', '600');
+    const channelId = await openTicket();
+    await slashIn(as.agent, channelId, 'close');
+    const { reply } = await openThroughPanel(as.member, await postPanel(), 'Again');
+    expect(reply.content).to.match(/^You opened a ticket moments ago\. You can open another <t:\d+:R>\.$/);
+    expect(await ticketsOf(guild.member.id)).to.have.length(1);
+  });
+
   it('moves through resolved and reopen, and refuses moves the state machine forbids', async () => {
     const channelId = await openTicket();
     expect((await slashIn(as.agent, channelId, 'unclaim')).text).to.equal('Ticket #0001 is not claimed.');
