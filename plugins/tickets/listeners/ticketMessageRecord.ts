@@ -14,7 +14,7 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
   public override async runEnabled(message: Message) {
     if (!message.inGuild() || message.system) return;
     const service = this.container.tickets;
-    const ticket = await service.store.byChannel(message.guildId, message.channelId);
+    const ticket = await service.ticketOfMessageChannel(message.guildId, message.channelId);
     if (!ticket) return;
     const bot = message.author.bot;
     if (!bot && (await this.isCommand(message))) return; // Commands (e.g. a prefix note) are not conversation.

@@ -1,4 +1,5 @@
 import { container, UserError } from '@sapphire/framework';
+import { DiscordSnowflake } from '@sapphire/snowflake';
 import {
   ActionRowBuilder,
   AttachmentBuilder,
@@ -53,6 +54,9 @@ const STATUS_NAMES: Record<TicketStatus, string> = {
   [TicketStatus.ESCALATED]: 'escalated',
 };
 
+/** A channel this old that is not a ticket will never be one (ticket channels are new when attached). */
+const PLAIN_CHANNEL_MIN_AGE_MS = 60_000;
+const PLAIN_CHANNEL_CACHE_LIMIT = 50_000;
 /** Discord's limit of channels in one category. */
 const CATEGORY_CAPACITY = 50;
 /** Members of the support role added to an overflow thread (a private thread shows only to its members). */
@@ -95,6 +99,11 @@ function stateRefusal(ticket: Ticket, action: string): string {
  */
 export class TicketService {
   public readonly store: TicketStore;
+  /**
+   * Channels known not to be tickets, so messages there cost no query. Every ticket gets a channel created for it,
+   * so a channel that is not a ticket once it is a minute old never becomes one: safe to remember in any process.
+   */
+  private readonly plainChannels = new Set<string>();
 
   public constructor() {
     this.store = new TicketStore(container.database);
@@ -112,6 +121,17 @@ export class TicketService {
   public async ticketIn(guildId: string, channelId: string | null): Promise<Ticket> {
     const ticket = channelId ? await this.store.byChannel(guildId, channelId) : null;
     if (!ticket) refuse('This is not a ticket channel. Run the command inside the ticket.');
+    return ticket;
+  }
+
+  /** The ticket of the channel a message was said in, or null (cheaply, for the message listener). */
+  public async ticketOfMessageChannel(guildId: string, channelId: string): Promise<Ticket | null> {
+    if (this.plainChannels.has(channelId)) return null;
+    const ticket = await this.store.byChannel(guildId, channelId);
+    if (!ticket && Date.now() - DiscordSnowflake.timestampFrom(channelId) > PLAIN_CHANNEL_MIN_AGE_MS) {
+      if (this.plainChannels.size >= PLAIN_CHANNEL_CACHE_LIMIT) this.plainChannels.clear();
+      this.plainChannels.add(channelId);
+    }
     return ticket;
   }
 
