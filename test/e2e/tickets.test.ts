@@ -116,11 +116,27 @@ describe('tickets plugin end to end', function () {
     expect(ticket).to.include({ status: TicketStatus.OPEN, channelId, title: 'Printer on fire' });
   });
 
-  it('refuses a second open ticket, naming the first, and changes nothing', async () => {
+  it('opens a ticket with /ticket open and its modal', async () => {
+    const command = await as.member.slash(guild.generalChannelId, 'ticket', { subcommand: 'open' });
+    expect((await command.modal()).custom_id).to.equal(TicketIds.openModal);
+    const submitted = await as.member.submitModal(command, TicketIds.openModal, {
+      title: 'Slash',
+      description: 'Via /',
+    });
+    const channelId = /<#(\d+)>/.exec((await submitted.reply()).content)![1]!;
+    expect(submitted.ephemeral).to.equal(true);
+    expect(h.emu.world.channel(channelId)).to.include({ name: 'ticket-0001', parentId: categoryId });
+  });
+
+  it('refuses a second open ticket before asking for details, naming the first, and changes nothing', async () => {
     const first = await openTicket();
-    const { reply, channelId } = await openThroughPanel(as.member, await postPanel(), 'Again');
-    expect(channelId).to.equal(first); // the refusal links the open ticket
-    expect(reply.content).to.match(/^You already have an open ticket: <#\d+>\. Please continue there\.$/);
+    const click = await as.member.clickButton(await postPanel(), TicketIds.openButton);
+    expect((await click.reply()).content).to.equal(
+      `You already have an open ticket: <#${first}>. Please continue there.`,
+    );
+    expect(click.ephemeral).to.equal(true);
+    const slash = await guild.slash(as.member, 'ticket', 'open');
+    expect(slash.text).to.equal(`You already have an open ticket: <#${first}>. Please continue there.`);
     expect(await ticketsOf(guild.member.id)).to.have.length(1);
   });
 

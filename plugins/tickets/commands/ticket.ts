@@ -195,6 +195,7 @@ export class TicketCommand extends Subcommand {
   // Opening -------------------------------------------------------------------------------------------------------
 
   public async chatInputOpen(interaction: Subcommand.ChatInputCommandInteraction) {
+    await this.container.tickets.assertMayOpen(await this.member(interaction));
     await interaction.showModal(openTicketModal());
   }
 

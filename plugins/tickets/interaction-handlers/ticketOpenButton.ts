@@ -1,10 +1,11 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
 import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { replyWithError } from '../../../src/pieces/respond';
 import { openTicketModal } from '../services/openModal';
 import { TicketIds } from '../services/TicketService';
 
-/** The panel's "Open a ticket" button: asks for a title and description (limits are checked on submit). */
+/** The panel's "Open a ticket" button: asks for a title and description, unless the member is at their limit. */
 export class TicketOpenButtonHandler extends PluginInteractionHandler {
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
@@ -15,6 +16,11 @@ export class TicketOpenButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>) {
-    await interaction.showModal(openTicketModal());
+    try {
+      await this.container.tickets.assertMayOpen(interaction.member);
+      await interaction.showModal(openTicketModal());
+    } catch (error) {
+      await replyWithError(interaction, error, 'Opening a ticket');
+    }
   }
 }

@@ -23,7 +23,7 @@ import {
 import { Permission } from '../../../src/permissions/enums';
 import { Ticket, TicketPriority, TicketStatus } from '../entities/Ticket';
 import type { TicketEvent, TicketSettings } from '../index';
-import { TicketStore, ticketNumberLabel } from './TicketStore';
+import { TicketStore, openLimitMessage, ticketNumberLabel } from './TicketStore';
 import { renderTranscript } from './transcript';
 
 /** Custom ids of the plugin's buttons and modals. */
@@ -79,8 +79,22 @@ function label(ticket: Ticket): string {
   return `Ticket #${ticketNumberLabel(ticket.number)}`;
 }
 
+/** The actions the state machine can refuse, as "you cannot <verb> it" and "it cannot be <done>". */
+const ACTIONS = {
+  claim: 'claimed',
+  unclaim: 'unclaimed',
+  assign: 'assigned',
+  reprioritise: 'reprioritised',
+  escalate: 'escalated',
+  resolve: 'resolved',
+  reopen: 'reopened',
+  change: 'changed',
+  annotate: 'annotated',
+  close: 'closed',
+} as const;
+
 /** Why a ticket in this state cannot take the action (the state machine's refusals, in words). */
-function stateRefusal(ticket: Ticket, action: string): string {
+function stateRefusal(ticket: Ticket, action: keyof typeof ACTIONS): string {
   switch (ticket.status) {
     case TicketStatus.CLOSED:
       return action === 'close'
@@ -89,7 +103,7 @@ function stateRefusal(ticket: Ticket, action: string): string {
     case TicketStatus.RESOLVED:
       return `${label(ticket)} is resolved; reopen it before you ${action} it.`;
     default:
-      return `${label(ticket)} is ${STATUS_NAMES[ticket.status]}, so it cannot be ${action === 'reopen' ? 'reopened' : `${action}ed`}.`;
+      return `${label(ticket)} is ${STATUS_NAMES[ticket.status]}, so it cannot be ${ACTIONS[action]}.`;
   }
 }
 
@@ -137,12 +151,22 @@ export class TicketService {
 
   // Opening -------------------------------------------------------------------------------------------------------
 
+  /**
+   * Refuses before the modal is shown when the member cannot open a ticket now, so nobody types a description for
+   * nothing. Advisory only: the limits are enforced again, race-free, when the modal is submitted.
+   */
+  public async assertMayOpen(member: GuildMember): Promise<void> {
+    await this.requireCreatePermission(member);
+    const settings = await this.settings(member.guild.id);
+    await this.closeOrphans(member.guild, member.id);
+    const open = await this.store.activeOf(member.guild.id, member.id);
+    if (open.length >= settings.maxOpenPerMember) refuse(openLimitMessage(open, settings.maxOpenPerMember));
+  }
+
   /** Opens a ticket for `member`: limits checked race-free, then its private channel (or overflow thread). */
   public async open(member: GuildMember, title: string, description: string, originChannelId: string | null) {
     const { guild } = member;
-    if (!(await container.permissions.has(member, Permission.CREATE_TICKET))) {
-      refuse('You need the **CREATE_TICKET** permission to open a ticket.');
-    }
+    await this.requireCreatePermission(member);
     const settings = await this.settings(guild.id);
     await this.closeOrphans(guild, member.id);
     const ticket = await this.store.reserve({
@@ -184,6 +208,12 @@ export class TicketService {
     );
     container.client.emit('ticketOpened', { ...this.event(ticket, member.id), title: ticket.title });
     return { ticket, channel };
+  }
+
+  private async requireCreatePermission(member: GuildMember): Promise<void> {
+    if (!(await container.permissions.has(member, Permission.CREATE_TICKET))) {
+      refuse('You need the **CREATE_TICKET** permission to open a ticket.');
+    }
   }
 
   private ticketEmbed(ticket: Ticket, opener: GuildMember) {
@@ -375,7 +405,7 @@ export class TicketService {
 
   public async setPriority(guild: Guild, ticket: Ticket, actor: GuildMember, priority: TicketPriority) {
     const updated = await this.store.setPriority(ticket.id, priority);
-    if (!updated) refuse(stateRefusal(ticket, 'reprioritis'));
+    if (!updated) refuse(stateRefusal(ticket, 'reprioritise'));
     await this.log(
       guild,
       `${label(updated)} priority`,
@@ -391,7 +421,7 @@ export class TicketService {
       isEscalated: true,
       escalationReason: reason,
     });
-    if (!escalated) refuse(stateRefusal((await this.store.byId(ticket.id))!, 'escalat'));
+    if (!escalated) refuse(stateRefusal((await this.store.byId(ticket.id))!, 'escalate'));
     const settings = await this.settings(guild.id);
     const channel = await this.channelOf(guild, escalated);
     const role = settings.escalationRoleId;
@@ -415,7 +445,7 @@ export class TicketService {
       [TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.ESCALATED],
       { status: TicketStatus.RESOLVED },
     );
-    if (!resolved) refuse(stateRefusal((await this.store.byId(ticket.id))!, 'resolv'));
+    if (!resolved) refuse(stateRefusal((await this.store.byId(ticket.id))!, 'resolve'));
     await this.log(
       guild,
       `${label(resolved)} resolved`,
@@ -459,7 +489,7 @@ export class TicketService {
 
   /** Adds or removes a member's access to the ticket channel. */
   public async setAccess(guild: Guild, ticket: Ticket, actor: GuildMember, target: GuildMember, allow: boolean) {
-    if (ticket.status === TicketStatus.CLOSED) refuse(stateRefusal(ticket, 'chang'));
+    if (ticket.status === TicketStatus.CLOSED) refuse(stateRefusal(ticket, 'change'));
     if (target.id === ticket.userId && !allow) refuse('The opener cannot be removed from their own ticket.');
     if (target.user.bot) refuse('Bots cannot be added to or removed from tickets.');
     const channel = await this.channelOf(guild, ticket);
@@ -488,7 +518,7 @@ export class TicketService {
 
   /** Stores an internal note (staff only) and shows it in the ticket-log channel, never in the ticket. */
   public async note(guild: Guild, ticket: Ticket, author: GuildMember, text: string): Promise<void> {
-    if (ticket.status === TicketStatus.CLOSED) refuse(stateRefusal(ticket, 'annotat'));
+    if (ticket.status === TicketStatus.CLOSED) refuse(stateRefusal(ticket, 'annotate'));
     await this.store.recordMessage({
       guildId: guild.id,
       ticketId: ticket.id,

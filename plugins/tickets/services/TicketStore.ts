@@ -71,6 +71,16 @@ export function ticketNumberLabel(number: number): string {
   return String(number).padStart(4, '0');
 }
 
+/** The refusal of a member at the open-ticket limit, linking their open tickets. */
+export function openLimitMessage(open: readonly Ticket[], maxOpen: number): string {
+  const list = open.map((ticket) =>
+    ticket.channelId ? `<#${ticket.channelId}>` : `#${ticketNumberLabel(ticket.number)}`,
+  );
+  return maxOpen === 1
+    ? `You already have an open ticket: ${list.join(', ')}. Please continue there.`
+    : `You already have ${open.length} open tickets (${list.join(', ')}), the most allowed here.`;
+}
+
 /**
  * The tickets' data: every state change is one conditional UPDATE (the WHERE clause is the state machine), so two
  * agents acting at once cannot both succeed; opening takes a per-member advisory lock so limits hold under races.
@@ -100,16 +110,7 @@ export class TicketStore {
         .orderBy('ticket.number', 'ASC')
         .getMany();
       if (open.length >= request.maxOpen) {
-        const list = open.map((ticket) =>
-          ticket.channelId ? `<#${ticket.channelId}>` : `#${ticketNumberLabel(ticket.number)}`,
-        );
-        throw new UserError({
-          identifier: 'TicketLimit',
-          message:
-            request.maxOpen === 1
-              ? `You already have an open ticket: ${list.join(', ')}. Please continue there.`
-              : `You already have ${open.length} open tickets (${list.join(', ')}), the most allowed here.`,
-        });
+        throw new UserError({ identifier: 'TicketLimit', message: openLimitMessage(open, request.maxOpen) });
       }
       if (request.cooldownSeconds > 0) {
         const latest = await repository.findOne({
