@@ -1,5 +1,5 @@
 import { UserError } from '@sapphire/framework';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { SupportAgent } from '../entities/SupportAgent';
 import { Ticket, TicketPriority, TicketStatus } from '../entities/Ticket';
 import { TicketMessage, type TicketAttachment, type TicketEmbed } from '../entities/TicketMessage';
@@ -94,59 +94,62 @@ export class TicketStore {
 
   /**
    * Reserves a ticket (number and row, no channel yet) if the member is under the open-ticket limit and out of the
-   * cooldown. Serialised per member with a transaction-scoped advisory lock: simultaneous clicks queue here.
+   * cooldown. Serialised per member with a transaction-scoped advisory lock: simultaneous clicks queue here. The
+   * guild's counter row is locked only by the last statement, so opens by different members overlap.
    */
   public async reserve(request: OpenRequest): Promise<Ticket> {
-    return this.dataSource.transaction(async (manager) => {
+    const ticketId = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
         OPEN_LOCK_NAMESPACE,
         `${request.guildId}:${request.userId}`,
       ]);
-      const repository = manager.getRepository(Ticket);
-      const open = await repository
+      // One query for both rules: the member's open tickets, and any ticket recent enough to be in the cooldown.
+      const recentOrOpen = await manager
+        .getRepository(Ticket)
         .createQueryBuilder('ticket')
         .where('ticket.guildId = :guildId AND ticket.userId = :userId', request)
-        .andWhere('ticket.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+        .andWhere(
+          new Brackets((either) =>
+            either
+              .where('ticket.status IN (:...statuses)', { statuses: ACTIVE_STATUSES })
+              .orWhere('ticket.createdAt > now() - make_interval(secs => :cooldown)', {
+                cooldown: request.cooldownSeconds,
+              }),
+          ),
+        )
         .orderBy('ticket.number', 'ASC')
         .getMany();
+      const open = recentOrOpen.filter((ticket) => ACTIVE_STATUSES.includes(ticket.status));
       if (open.length >= request.maxOpen) {
         throw new UserError({ identifier: 'TicketLimit', message: openLimitMessage(open, request.maxOpen) });
       }
-      if (request.cooldownSeconds > 0) {
-        const latest = await repository.findOne({
-          where: { guildId: request.guildId, userId: request.userId },
-          order: { createdAt: 'DESC' },
+      const latest = Math.max(0, ...recentOrOpen.map((ticket) => ticket.createdAt.getTime()));
+      const waitUntil = latest + request.cooldownSeconds * 1000;
+      if (request.cooldownSeconds > 0 && waitUntil > Date.now()) {
+        throw new UserError({
+          identifier: 'TicketCooldown',
+          message: `You opened a ticket moments ago. You can open another <t:${Math.ceil(waitUntil / 1000)}:R>.`,
         });
-        const waitMs = latest ? latest.createdAt.getTime() + request.cooldownSeconds * 1000 - Date.now() : 0;
-        if (waitMs > 0) {
-          throw new UserError({
-            identifier: 'TicketCooldown',
-            message: `You opened a ticket moments ago. You can open another <t:${Math.ceil((Date.now() + waitMs) / 1000)}:R>.`,
-          });
-        }
       }
-      const number = await this.nextNumber(manager, request.guildId);
-      return repository.save(
-        repository.create({
-          guildId: request.guildId,
-          userId: request.userId,
-          number,
-          title: request.title,
-          description: request.description,
-        }),
-      );
+      return this.insertNumbered(manager, request);
     });
+    return (await this.byId(ticketId))!;
   }
 
-  /** The guild's next ticket number, atomically (a counter row per guild). */
-  private async nextNumber(manager: EntityManager, guildId: string): Promise<number> {
-    const rows: { last_number: number }[] = await manager.query(
-      `INSERT INTO ticket_counter (guild_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (guild_id) DO UPDATE SET last_number = ticket_counter.last_number + 1
-       RETURNING last_number`,
-      [guildId],
+  /** Inserts the ticket with the guild's next number, taken from its counter row in the same statement. */
+  private async insertNumbered(manager: EntityManager, request: OpenRequest): Promise<number> {
+    const rows: { id: number }[] = await manager.query(
+      `WITH counter AS (
+         INSERT INTO ticket_counter (guild_id, last_number) VALUES ($1, 1)
+         ON CONFLICT (guild_id) DO UPDATE SET last_number = ticket_counter.last_number + 1
+         RETURNING last_number
+       )
+       INSERT INTO ticket (guild_id, number, user_id, title, description)
+       SELECT $1, counter.last_number, $2, $3, $4 FROM counter
+       RETURNING id`,
+      [request.guildId, request.userId, request.title, request.description],
     );
-    return rows[0]!.last_number;
+    return rows[0]!.id;
   }
 
   /** Forgets a reservation whose channel could not be created (nothing was said in it). */
