@@ -98,6 +98,7 @@ describe('tickets plugin end to end', function () {
     );
     expect(overwrite(guild.member.id)!.type).to.equal(OverwriteType.Member);
     expect(overwrite(supportRoleId)!.type).to.equal(OverwriteType.Role);
+    expect(overwrite(guild.modRoleId)!.type).to.equal(OverwriteType.Role); // moderators handle escalations
     // Another member can neither read nor write there; the opener and an agent can.
     await expectRejected(as.other.say(channelId!, 'let me in'));
     await as.member.say(channelId!, 'hello?');
@@ -328,6 +329,10 @@ describe('tickets plugin end to end', function () {
       predicate: (message) => /escalated by/.test(message.content),
     });
     expect(ping.content).to.include(`<@&${escalation.id}>`);
+    const roleOverwrite = h.emu.world
+      .channel(channelId)!
+      .permissionOverwrites.find((entry) => entry.id === escalation.id);
+    expect(BigInt(roleOverwrite!.allow) & PermissionFlagsBits.ViewChannel).to.equal(PermissionFlagsBits.ViewChannel);
     expect(await escalatedEvent).to.include({ reason: 'angry' });
 
     expect((await slashIn(as.moderator, channelId, 'assign', { agent: other.id })).text).to.match(

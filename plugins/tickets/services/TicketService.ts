@@ -19,6 +19,7 @@ import {
   type GuildMember,
   type OverwriteResolvable,
   type SendableChannels,
+  type ThreadChannel,
 } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { Ticket, TicketPriority, TicketStatus } from '../entities/Ticket';
@@ -70,6 +71,22 @@ const CHANNEL_MEMBER_ALLOW = [
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.EmbedLinks,
 ];
+
+/** The same, as the flags object `permissionOverwrites.edit` takes. */
+const CHANNEL_MEMBER_ALLOW_FLAGS = {
+  ViewChannel: true,
+  SendMessages: true,
+  ReadMessageHistory: true,
+  AttachFiles: true,
+  EmbedLinks: true,
+};
+
+/** The guild's configured staff roles (support, moderator, admin), without duplicates. */
+function staffRoleIds(config: { supportRoleId: string | null; modRoleId: string | null; adminRoleId: string | null }) {
+  return [...new Set([config.supportRoleId, config.modRoleId, config.adminRoleId])].filter(
+    (id): id is string => id !== null,
+  );
+}
 
 function refuse(message: string): never {
   throw new UserError({ identifier: 'TicketRefused', message });
@@ -250,8 +267,9 @@ export class TicketService {
         allow: [...CHANNEL_MEMBER_ALLOW, PermissionFlagsBits.ManageChannels],
       },
     ];
-    if (config.supportRoleId) {
-      overwrites.push({ id: config.supportRoleId, type: OverwriteType.Role, allow: CHANNEL_MEMBER_ALLOW });
+    // Every configured staff role sees tickets; moderators and admins handle escalations.
+    for (const roleId of staffRoleIds(config)) {
+      overwrites.push({ id: roleId, type: OverwriteType.Role, allow: CHANNEL_MEMBER_ALLOW });
     }
     const categories = [config.supportCategoryId, settings.overflowCategoryId].filter(
       (id, index, all): id is string => id !== null && all.indexOf(id) === index,
@@ -288,11 +306,16 @@ export class TicketService {
     const thread = await origin.threads.create({ name, type: ChannelType.PrivateThread, invitable: false });
     await this.store.attachChannel(ticket.id, thread.id, true);
     await thread.members.add(member.id);
-    const staff = config.supportRoleId ? guild.roles.cache.get(config.supportRoleId)?.members : undefined;
-    for (const agent of [...(staff?.values() ?? [])].slice(0, THREAD_STAFF_LIMIT)) {
-      await thread.members.add(agent.id);
-    }
+    if (config.supportRoleId) await this.addRoleToThread(thread, config.supportRoleId);
     return thread;
+  }
+
+  /** Adds a role's members to a private thread (bounded: a private thread shows only to its members). */
+  private async addRoleToThread(thread: ThreadChannel, roleId: string): Promise<void> {
+    const members = thread.guild.roles.cache.get(roleId)?.members;
+    for (const member of [...(members?.values() ?? [])].slice(0, THREAD_STAFF_LIMIT)) {
+      await thread.members.add(member.id);
+    }
   }
 
   /** Closes the member's tickets whose channel was deleted while the bot did not see it, so they block nothing. */
@@ -425,6 +448,11 @@ export class TicketService {
     const settings = await this.settings(guild.id);
     const channel = await this.channelOf(guild, escalated);
     const role = settings.escalationRoleId;
+    // A ping from a channel the role cannot see reaches nobody: let the escalation role in first.
+    if (role && channel?.isThread()) await this.addRoleToThread(channel, role);
+    else if (role && channel && 'permissionOverwrites' in channel) {
+      await channel.permissionOverwrites.edit(role, CHANNEL_MEMBER_ALLOW_FLAGS);
+    }
     await channel?.send({
       content: `${role ? `<@&${role}> ` : ''}${label(escalated)} was escalated by ${userMention(actor.id)}${reason ? `: ${reason}` : '.'}`,
       allowedMentions: { roles: role ? [role] : [], users: [] },
@@ -498,13 +526,7 @@ export class TicketService {
       if (allow) await channel.members.add(target.id);
       else await channel.members.remove(target.id);
     } else if (allow) {
-      await channel.permissionOverwrites.edit(target.id, {
-        ViewChannel: true,
-        SendMessages: true,
-        ReadMessageHistory: true,
-        AttachFiles: true,
-        EmbedLinks: true,
-      });
+      await channel.permissionOverwrites.edit(target.id, CHANNEL_MEMBER_ALLOW_FLAGS);
     } else {
       await channel.permissionOverwrites.delete(target.id);
     }
