@@ -230,6 +230,7 @@ describe('tickets plugin end to end', function () {
     const staffHtml = attachmentText(logged);
     expect(staffHtml).to.include('Ticket #0001: Printer on fire'); // the bot's welcome embed
     expect(staffHtml).to.include('smoke.png');
+    expect(staffHtml).to.include(`<img src="data:image/png;base64,${Buffer.from('png').toString('base64')}"`);
     expect(staffHtml).to.include('Customer seems annoyed');
     expect(staffHtml).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(staffHtml).not.to.include('<script>');

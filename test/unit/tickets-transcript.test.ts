@@ -53,4 +53,23 @@ describe('ticket transcripts', () => {
     expect(html).to.include('internal note');
     expect(html).to.include('Closed 2026-01-01 11:00:00 UTC: done');
   });
+  it('shows inline only image data URIs, never anything else handed in as an image', () => {
+    const html = renderTranscript(
+      ticket,
+      [
+        message({
+          attachments: [
+            { name: 'cat.png', url: 'https://cdn.example/cat.png' },
+            { name: 'evil.svg', url: 'https://cdn.example/evil.svg' },
+          ],
+        }),
+      ],
+      new Map([
+        ['https://cdn.example/cat.png', 'data:image/png;base64,iVBORw0KGgo='],
+        ['https://cdn.example/evil.svg', 'data:image/svg+xml;base64,PHN2Zz4='],
+      ]),
+    );
+    expect(html).to.include('<img src="data:image/png;base64,iVBORw0KGgo=" alt="cat.png">');
+    expect(html).not.to.include('svg+xml');
+  });
 });

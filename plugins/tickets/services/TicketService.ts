@@ -23,9 +23,10 @@ import {
 } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { Ticket, TicketPriority, TicketStatus } from '../entities/Ticket';
+import type { TicketMessage } from '../entities/TicketMessage';
 import type { TicketEvent, TicketSettings } from '../index';
 import { TicketStore, openLimitMessage, ticketNumberLabel } from './TicketStore';
-import { renderTranscript } from './transcript';
+import { renderTranscript, type InlineImages } from './transcript';
 
 /** Custom ids of the plugin's buttons and modals. */
 export const TicketIds = {
@@ -586,7 +587,9 @@ export class TicketService {
       .catch((error: unknown) =>
         container.logger.warn(`Tickets: could not announce the close of ${closed.id}:`, error),
       );
-    const staffTranscript = await this.transcript(guild, closed, true);
+    const staffMessages = await this.store.messagesOf(closed.id, { includeInternal: true });
+    const images = await inlineImages(staffMessages);
+    const staffTranscript = await this.transcript(guild, closed, staffMessages, images);
     const logged = await this.log(
       guild,
       `${label(closed)} closed`,
@@ -595,15 +598,20 @@ export class TicketService {
       [staffTranscript],
     );
     if (!logged) container.logger.debug(`Tickets: guild ${guild.id} has no ticket-log channel for the transcript.`);
-    await this.sendFeedbackRequest(guild, closed);
+    const openerMessages = staffMessages.filter((message) => !message.isInternal);
+    await this.sendFeedbackRequest(guild, closed, await this.transcript(guild, closed, openerMessages, images));
     if (channel) await this.scheduleChannelDelete(closed, settings.deleteChannelAfterSeconds * 1000);
     else if (!closed.channelDeletedAt) await this.store.markChannelDeleted(closed.id);
     container.client.emit('ticketClosed', { ...this.event(closed, actorId), reason });
     return closed;
   }
 
-  private async transcript(guild: Guild, ticket: Ticket, includeInternal: boolean): Promise<AttachmentBuilder> {
-    const messages = await this.store.messagesOf(ticket.id, { includeInternal });
+  private async transcript(
+    guild: Guild,
+    ticket: Ticket,
+    messages: readonly TicketMessage[],
+    images: InlineImages,
+  ): Promise<AttachmentBuilder> {
     const opener = await container.client.users.fetch(ticket.userId).catch(() => null);
     const html = renderTranscript(
       {
@@ -617,6 +625,7 @@ export class TicketService {
         closeReason: ticket.closeReason,
       },
       messages,
+      images,
     );
     return new AttachmentBuilder(Buffer.from(html, 'utf8'), {
       name: `ticket-${ticketNumberLabel(ticket.number)}.html`,
@@ -625,7 +634,7 @@ export class TicketService {
   }
 
   /** DMs the opener the transcript (without internal notes) and the 1–5 rating buttons. */
-  private async sendFeedbackRequest(guild: Guild, ticket: Ticket): Promise<void> {
+  private async sendFeedbackRequest(guild: Guild, ticket: Ticket, transcript: AttachmentBuilder): Promise<void> {
     const buttons = [1, 2, 3, 4, 5].map((rating) =>
       new ButtonBuilder()
         .setCustomId(`${TicketIds.ratePrefix}${ticket.id}:${rating}`)
@@ -636,7 +645,7 @@ export class TicketService {
       const opener = await container.client.users.fetch(ticket.userId);
       await opener.send({
         content: `Your ticket #${ticketNumberLabel(ticket.number)} (“${ticket.title}”) in **${guild.name}** was closed${ticket.closeReason ? `: ${ticket.closeReason}` : '.'} The transcript is attached. How did we do?`,
-        files: [await this.transcript(guild, ticket, false)],
+        files: [transcript],
         components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)],
         allowedMentions: { parse: [] },
       });
@@ -739,6 +748,40 @@ export class TicketService {
       return false;
     }
   }
+}
+
+/** Image types shown inline in transcripts (no SVG: it can carry script). */
+const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const INLINE_IMAGE_MAX_BYTES = 1024 * 1024;
+const INLINE_IMAGES_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Downloads the tickets' image attachments (while the channel still exists) to show them inline in the
+ * transcript, so it does not depend on Discord's attachment links, which expire. Small images only, bounded in
+ * total; anything else stays a link.
+ */
+async function inlineImages(messages: readonly TicketMessage[]): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
+  let total = 0;
+  for (const attachment of messages.flatMap((message) => message.attachments)) {
+    if (total >= INLINE_IMAGES_MAX_BYTES || !/^https?:\/\//.test(attachment.url)) continue;
+    try {
+      const response = await fetch(attachment.url, { signal: AbortSignal.timeout(5_000) });
+      const type = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+      const length = Number(response.headers.get('content-length') ?? 0);
+      if (!response.ok || !INLINE_IMAGE_TYPES.has(type) || length > INLINE_IMAGE_MAX_BYTES) {
+        await response.body?.cancel();
+        continue;
+      }
+      const data = Buffer.from(await response.arrayBuffer());
+      if (data.length > INLINE_IMAGE_MAX_BYTES || total + data.length > INLINE_IMAGES_MAX_BYTES) continue;
+      total += data.length;
+      images.set(attachment.url, `data:${type};base64,${data.toString('base64')}`);
+    } catch (error) {
+      container.logger.debug(`Tickets: could not inline attachment ${attachment.name}:`, error);
+    }
+  }
+  return images;
 }
 
 function isCategoryFull(error: unknown): boolean {

@@ -54,7 +54,10 @@ function renderEmbed(embed: TicketEmbed): string {
   return `<div class="embed" style="border-color:${colour}">${title}${description}${fields}${footer}</div>`;
 }
 
-function renderMessage(message: TranscriptMessage): string {
+/** Data URIs of image attachments, by attachment URL: shown inline, so the transcript outlives Discord's links. */
+export type InlineImages = ReadonlyMap<string, string>;
+
+function renderMessage(message: TranscriptMessage, images: InlineImages): string {
   const classes = ['message', message.isInternal ? 'internal' : '', message.senderIsBot ? 'bot' : '']
     .filter(Boolean)
     .join(' ');
@@ -67,7 +70,9 @@ function renderMessage(message: TranscriptMessage): string {
     .map((attachment) => {
       const url = safeUrl(attachment.url);
       const name = escapeHtml(attachment.name);
-      return `<div class="attachment">📎 ${url ? `<a href="${url}">${name}</a>` : name}</div>`;
+      const image = images.get(attachment.url);
+      const inline = image && /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(image) ? image : null;
+      return `<div class="attachment">${inline ? `<img src="${inline}" alt="${name}"><br>` : ''}📎 ${url ? `<a href="${url}">${name}</a>` : name}</div>`;
     })
     .join('');
   return [
@@ -87,20 +92,24 @@ header{border-bottom:1px solid #4e5058;margin-bottom:16px}h1{font-size:20px;marg
 .internal{background:#3f3a2a;border-left:3px solid #f0b232;padding-left:8px}
 .embed{border-left:4px solid;background:#2b2d31;border-radius:4px;padding:8px 12px;margin:4px 0;max-width:520px}
 .embed-title{font-weight:600}.embed-description{white-space:pre-wrap}.embed-field{margin-top:6px}
-.embed-field-name{font-weight:600}.embed-footer{font-size:12px;color:#949ba4;margin-top:6px}a{color:#00a8fc}`;
+.embed-field-name{font-weight:600}.attachment img{max-width:400px;max-height:300px;border-radius:4px}.embed-footer{font-size:12px;color:#949ba4;margin-top:6px}a{color:#00a8fc}`;
 
 /** A self-contained HTML page (inline style, no scripts, every user-written string escaped) of a ticket. */
-export function renderTranscript(ticket: TranscriptTicket, messages: readonly TranscriptMessage[]): string {
+export function renderTranscript(
+  ticket: TranscriptTicket,
+  messages: readonly TranscriptMessage[],
+  images: InlineImages = new Map(),
+): string {
   const closed = ticket.closedAt
     ? `<p>Closed ${ticket.closedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC${ticket.closeReason ? `: ${escapeHtml(ticket.closeReason)}` : ''}</p>`
     : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Ticket ${escapeHtml(ticket.number)}: ${escapeHtml(ticket.title)}</title><style>${STYLE}</style></head>
 <body><header><h1>Ticket ${escapeHtml(ticket.number)}: ${escapeHtml(ticket.title)}</h1>
 <p>${escapeHtml(ticket.guildName)} · opened by ${escapeHtml(ticket.openerName)} ${ticket.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</p>
 <p class="content">${escapeHtml(ticket.description)}</p>${closed}</header>
-<main>${messages.map(renderMessage).join('\n')}</main></body></html>
+<main>${messages.map((message) => renderMessage(message, images)).join('\n')}</main></body></html>
 `;
 }
