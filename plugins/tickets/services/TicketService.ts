@@ -587,7 +587,7 @@ export class TicketService {
       .catch((error: unknown) =>
         container.logger.warn(`Tickets: could not announce the close of ${closed.id}:`, error),
       );
-    const staffMessages = await this.store.messagesOf(closed.id, { includeInternal: true });
+    const staffMessages = await this.store.messagesOf(closed.id);
     const images = await inlineImages(staffMessages);
     const staffTranscript = await this.transcript(guild, closed, staffMessages, images);
     const logged = await this.log(

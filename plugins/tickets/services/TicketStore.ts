@@ -254,9 +254,10 @@ export class TicketStore {
     return (result.affected ?? 0) > 0;
   }
 
-  public messagesOf(ticketId: number, { includeInternal }: { includeInternal: boolean }): Promise<TicketMessage[]> {
+  /** A ticket's messages and internal notes, oldest first. */
+  public messagesOf(ticketId: number): Promise<TicketMessage[]> {
     return this.dataSource.getRepository(TicketMessage).find({
-      where: includeInternal ? { ticketId } : { ticketId, isInternal: false },
+      where: { ticketId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
