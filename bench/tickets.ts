@@ -9,25 +9,12 @@
  * Needs PostgreSQL (TEST_POSTGRES_URL, default the local server); creates and drops its own database.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { TicketStore } from '../plugins/tickets/services/TicketStore';
 import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugins/discovery';
-
-const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase } from '../test/helpers/database';
 
 /** Runs `count` operations with `concurrency` in flight; returns operations per second. */
 async function measure(count: number, concurrency: number, operation: (index: number) => Promise<unknown>) {
@@ -45,14 +32,11 @@ async function measure(count: number, concurrency: number, operation: (index: nu
 async function main() {
   const count = Number(process.argv[2] ?? 4000);
   const concurrency = Number(process.argv[3] ?? 8);
-  const name = `bench_tickets_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const database = await createTestDatabase('bench_tickets');
   let dataSource: DataSource | undefined;
   try {
     dataSource = createDataSource({
-      databaseUrl: url.toString(),
+      databaseUrl: database.url,
       dataDir: 'unused',
       plugins: discoverPlugins([resolve(__dirname, '../plugins')]),
     });
@@ -121,7 +105,7 @@ async function main() {
     );
   } finally {
     await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database.drop();
   }
 }
 
