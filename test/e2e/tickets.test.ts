@@ -512,6 +512,32 @@ describe('tickets plugin end to end', function () {
     expect(textOf(second)).not.to.include('Waiting 0\n');
   });
 
+  it('handles a ticket entirely through prefix commands', async () => {
+    const channelId = await openTicket();
+    /** Says a prefix command in the ticket and waits for the bot's answer matching `expected` there. */
+    const say = async (actor: Actor, content: string, expected: RegExp) => {
+      await actor.say(channelId, content);
+      await h.emu.waitForMessage({ channelId, predicate: (message) => expected.test(textOf(message)) });
+    };
+    await say(as.owner, `!support agent add <@${agent.id}>`, /is now an active support agent/);
+    await say(as.moderator, `!ticket assign <@${agent.id}>`, /now handled by/);
+    await say(as.agent, '!ticket priority high', /set to \*\*high\*\*/);
+    await say(as.agent, '!ticket priority extreme', /^Priority must be one of low, normal, high, urgent\.$/);
+    await say(as.moderator, '!ticket escalate the customer is a VIP', /escalated by .*: the customer is a VIP/);
+    await say(as.agent, `!ticket add <@${other.id}>`, /can now see this ticket/);
+    await say(as.agent, `!ticket remove <@${other.id}>`, /was removed from this ticket/);
+    await say(as.agent, '!ticket resolve', /marked resolved/);
+    await say(as.member, '!ticket reopen', /^Ticket #0001 is open again\.$/);
+    await say(as.member, '!ticket close', /^Close your ticket\?/);
+    await say(as.agent, '!ticket close all sorted', /was closed by .*: all sorted/);
+    await say(as.moderator, '!ticket stats', /1 total · 0 open · 1 closed/);
+    await say(as.owner, `!support agent remove <@${agent.id}>`, /now an inactive support agent/);
+    await say(as.owner, '!support agent list', new RegExp(`<@${agent.id}> \\(inactive\\)`));
+    const [ticket] = await ticketsOf(guild.member.id);
+    expect(ticket).to.include({ status: TicketStatus.CLOSED, closeReason: 'all sorted', priority: 2 });
+    expect(ticket).to.include({ escalationReason: 'the customer is a VIP', assignedTo: agent.id });
+  });
+
   it('works with prefix commands too', async () => {
     const opened = await guild.prefix(as.member, '!ticket open Broken login | I cannot log in');
     const channelId = /<#(\d+)>/.exec(opened.text)![1]!;
