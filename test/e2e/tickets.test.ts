@@ -403,6 +403,15 @@ describe('tickets plugin end to end', function () {
     await as.member.say(threadId, 'hello from the thread');
     const [, second] = await ticketsOf(guild.member.id);
     expect(second).to.include({ channelId: threadId, isThread: true });
+    // A thread deleted by hand closes its ticket too (once the message above has gone through the bot).
+    await eventually(
+      async () =>
+        (await container.database.getRepository(TicketMessage).countBy({ content: 'hello from the thread' })) === 1,
+      'the thread message to be stored',
+    );
+    deleteChannel(h.emu.core, threadId, { userId: guild.owner.id });
+    await eventually(async () => (await ticketsOf(guild.member.id))[1]!.status === TicketStatus.CLOSED, 'the close');
+    expect((await ticketsOf(guild.member.id))[1]!.closeReason).to.equal('The ticket channel was deleted.');
   });
 
   it('closes a ticket whose channel was deleted by hand, so the member can open a new one', async () => {
