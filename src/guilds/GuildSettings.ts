@@ -38,6 +38,8 @@ export type EditableGuildConfig = Partial<
  */
 export class GuildSettings {
   private readonly cache = new Map<string, Promise<GuildState>>();
+  /** The same states once loaded, for callers on the message hot path that must not wait a tick per check. */
+  private readonly loaded = new Map<string, GuildState>();
   private readonly generations = new Map<string, number>();
 
   public constructor(
@@ -59,8 +61,9 @@ export class GuildSettings {
       state = this.load(guildId);
       this.cache.set(guildId, state);
       state.then(
-        () => {
+        (loaded) => {
           if ((this.generations.get(guildId) ?? 0) !== generation) this.cache.delete(guildId);
+          else this.loaded.set(guildId, loaded);
         },
         () => this.cache.delete(guildId),
       );
@@ -77,6 +80,14 @@ export class GuildSettings {
     const manifest = this.registry.get(plugin);
     if (!manifest) return false;
     return (await this.get(guildId)).plugins.get(plugin)?.enabled ?? manifest.defaultEnabled;
+  }
+
+  /** {@link isEnabled} without waiting: undefined while the guild's state is not loaded (then use `isEnabled`). */
+  public isEnabledNow(guildId: string, plugin: string): boolean | undefined {
+    const manifest = this.registry.get(plugin);
+    if (!manifest) return false;
+    const state = this.loaded.get(guildId);
+    return state ? (state.plugins.get(plugin)?.enabled ?? manifest.defaultEnabled) : undefined;
   }
 
   /** The plugin's settings in this guild: stored values over the schema's defaults. */
@@ -181,6 +192,7 @@ export class GuildSettings {
   private forget(guildId: string): void {
     this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
     this.cache.delete(guildId);
+    this.loaded.delete(guildId);
   }
 
   /** The plugin's settings schema, or a refusal naming the settings it does have. */

@@ -10,6 +10,13 @@ export async function isPieceEnabledIn(piece: Piece, guildId: string | null | un
   return container.guildSettings.isEnabled(guildId, plugin.name);
 }
 
+/** {@link isPieceEnabledIn} without waiting, from the cached guild state; undefined when it is not loaded yet. */
+export function isPieceEnabledNow(piece: Piece, guildId: string | null | undefined): boolean | undefined {
+  const plugin = container.plugins.ofPiece(piece);
+  if (!plugin || !guildId) return true;
+  return container.guildSettings.isEnabledNow(guildId, plugin.name);
+}
+
 /** The refusal a member sees when using a disabled plugin: which plugin, and who can switch it on. */
 export function disabledPluginMessage(pluginName: string): string {
   return `The **${pluginName}** plugin is disabled on this server. A server admin can turn it on with \`/plugins enable ${pluginName}\`.`;

@@ -6,6 +6,8 @@ import type { LoadedPlugin } from './definePlugin';
 export class PluginRegistry {
   private readonly byName: Map<string, LoadedPlugin>;
   private readonly byDirectory: Map<string, LoadedPlugin>;
+  /** Asked for every event a plugin listener gets, so resolved once per piece (null: a core piece). */
+  private readonly byPiece = new WeakMap<Piece, LoadedPlugin | null>();
 
   public constructor(public readonly all: readonly LoadedPlugin[]) {
     this.byName = new Map(all.map((plugin) => [plugin.name, plugin]));
@@ -30,7 +32,12 @@ export class PluginRegistry {
    * A piece's `location.root` is its store folder inside the plugin.
    */
   public ofPiece(piece: Piece): LoadedPlugin | undefined {
-    return this.byDirectory.get(dirname(resolve(piece.location.root)));
+    let plugin = this.byPiece.get(piece);
+    if (plugin === undefined) {
+      plugin = this.byDirectory.get(dirname(resolve(piece.location.root))) ?? null;
+      this.byPiece.set(piece, plugin);
+    }
+    return plugin ?? undefined;
   }
 
   /** Same as {@link ofPiece}, by name, for messages. */

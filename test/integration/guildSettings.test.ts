@@ -84,6 +84,22 @@ describe('per-guild plugin state across processes', function () {
     expect(took).to.be.below(1_000);
   });
 
+  it('answers isEnabledNow without waiting once loaded, and not from a state another process changed', async () => {
+    const guild = '1400000000000000009';
+    expect(second.settings.isEnabledNow(guild, 'app')).to.equal(undefined); // never loaded here
+    expect(await second.settings.isEnabled(guild, 'app')).to.equal(false);
+    expect(second.settings.isEnabledNow(guild, 'app')).to.equal(false);
+    await first.settings.enablePlugin(guild, 'zlib', ADMIN);
+    await first.settings.enablePlugin(guild, 'app', ADMIN);
+    await eventually(() => second.settings.isEnabledNow(guild, 'app') !== false, 'the stale answer to be dropped');
+    // Reloaded on the next ordinary check (a load that raced with an invalidation is not kept).
+    await eventually(
+      async () =>
+        (await second.settings.isEnabled(guild, 'app')) && second.settings.isEnabledNow(guild, 'app') === true,
+      'the fresh state to be answered without waiting',
+    );
+  });
+
   it('refuses to disable a plugin another enabled plugin needs, naming it', async () => {
     await expectRefusal(first.settings.disablePlugin(GUILD, 'zlib', ADMIN), /\*\*zlib\*\* is needed by \*\*app\*\*/);
     expect(await second.settings.isEnabled(GUILD, 'zlib')).to.equal(true);
