@@ -27,6 +27,14 @@ interface PipelineResult {
   messagesPerSecond: number;
   durationMs: number;
   peakRssBytes: number;
+  /** CPU time the bot process used per message (user + system), less sensitive to other load than the rate. */
+  cpuMicrosPerMessage: number;
+}
+
+/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat, 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Peak resident set size of a live process (Linux: VmHWM in /proc/<pid>/status). */
@@ -74,13 +82,20 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
         return Number(rows[0].messages ?? 0);
       };
 
+      const cpuBefore = cpuSecondsOf(bot.child.pid!);
       const start = performance.now();
       await send({ type: 'push-members', count: messages });
       await eventually(async () => (await reflected()) >= messages, 'every message in PostgreSQL', 600_000);
       const durationMs = performance.now() - start;
+      const cpuSeconds = cpuSecondsOf(bot.child.pid!) - cpuBefore;
       const peakRssBytes = peakRssOf(bot.child.pid!);
       if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
-      return { messagesPerSecond: messages / (durationMs / 1000), durationMs, peakRssBytes };
+      return {
+        messagesPerSecond: messages / (durationMs / 1000),
+        durationMs,
+        peakRssBytes,
+        cpuMicrosPerMessage: (cpuSeconds * 1e6) / messages,
+      };
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exit;
@@ -119,8 +134,8 @@ async function main() {
     console.log(
       `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (peak RSS ` +
         `${mib(baseline.peakRssBytes)}); bot with levels ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
-        `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, bot peak RSS ` +
-        `${mib(pipeline.peakRssBytes)})`,
+        `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ` +
+        `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
     );
   }
   const baselineMedian = median(baselineRates);
