@@ -102,6 +102,8 @@ describe('levels commands end to end', function () {
       await set('xpMin', 155);
       await set('xpMax', 155);
       await set('cooldownSeconds', 0);
+      // Admins' prefix commands must not level them up: the announcement would race the command's reply.
+      await set('xpForCommands', false);
     });
 
     it('stack mode: a level-up by chatting gives the role, an admin change gives the next and keeps both', async () => {
@@ -130,6 +132,12 @@ describe('levels commands end to end', function () {
       const sync = await guild.slash(guild.as.owner, 'levels', 'sync', {});
       // The owner chatted (the prefix command above) and is checked too.
       expect(sync.text).to.equal('Checked 2 members; fixed the roles of 1.');
+      expect(rolesOf(guild.member.id)).to.have.members([bronze, silver]);
+
+      await guild.as.owner.removeRole(guild.id, guild.member.id, bronze);
+      await botSeesRoles(guild.member.id, 1);
+      const one = await guild.prefix(guild.as.owner, `!levels sync <@${guild.member.id}>`);
+      expect(one.text).to.equal('Checked 1 member; fixed the roles of 1.');
       expect(rolesOf(guild.member.id)).to.have.members([bronze, silver]);
     });
 
