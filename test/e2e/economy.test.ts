@@ -10,7 +10,7 @@ describe('economy plugin end to end', function () {
 
   before(async () => {
     h = await harness();
-    await h.emu.waitForCommandsRegistered(['balance', 'pay', 'daily', 'economy', 'transactions'], {
+    await h.emu.waitForCommandsRegistered(['balance', 'pay', 'daily', 'shop', 'economy', 'transactions'], {
       timeoutMs: 15_000,
     });
   });
