@@ -125,6 +125,11 @@ function refuse(identifier: string, message: string): never {
   throw new UserError({ identifier, message });
 }
 
+/** After three lost races with concurrent commands on the same account. */
+function refuseBusy(): never {
+  refuse('AccountBusy', 'Your balance changed while I was doing that. Please try again.');
+}
+
 /** A Discord timestamp (`<t:…:R>`), shown to each member in their own time zone. */
 function relativeTime(date: Date): string {
   return `<t:${Math.ceil(date.getTime() / 1000)}:R>`;
@@ -221,38 +226,44 @@ export class EconomyService {
 
   private async changeWallet(guildId: string, userId: string, delta: number, note: LedgerNote): Promise<Account> {
     const settings = await this.settingsOf(guildId);
-    const before = await this.account(guildId, userId);
-    const rows: AccountRow[] = await this.dataSource.query(
-      `WITH changed AS (
-         UPDATE economy SET balance = balance + $3
-         WHERE id = $2 AND balance + $3 >= 0 AND ($3 <= 0 OR balance + $3 <= $4)
-         RETURNING ${ACCOUNT_COLUMNS}),
-       logged AS (
-         ${LEDGER_INSERT}
-         SELECT $1::bigint, id, $5::economy_transaction_type, $3::bigint, $6::varchar, $7::bigint, NULL FROM changed)
-       SELECT * FROM changed`,
-      [
-        guildId,
-        before.id,
-        delta,
-        settings.maxBalance,
-        note.type ?? TransactionType.REWARD,
-        note.description?.slice(0, 200) ?? null,
-        note.actorId ?? null,
-      ],
-    );
-    if (rows[0]) return toAccount(rows[0]);
-    if (delta < 0) {
-      const now = await this.account(guildId, userId);
-      refuse(
-        'InsufficientFunds',
-        `That needs ${formatMoney(-delta, settings)} in the wallet, which only holds ${formatMoney(now.balance, settings)}.`,
+    // The checks before the UPDATE only choose the message; the UPDATE's own condition is what guards the money.
+    // When a concurrent command changed the account in between, read it again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const account = await this.account(guildId, userId);
+      if (delta < 0 && account.balance < -delta) {
+        refuse(
+          'InsufficientFunds',
+          `That needs ${formatMoney(-delta, settings)} in the wallet, which only holds ${formatMoney(account.balance, settings)}.`,
+        );
+      }
+      if (delta > 0 && account.balance + delta > settings.maxBalance) {
+        refuse(
+          'WalletFull',
+          `That would take the wallet past the maximum of ${formatMoney(settings.maxBalance, settings)}.`,
+        );
+      }
+      const rows: AccountRow[] = await this.dataSource.query(
+        `WITH changed AS (
+           UPDATE economy SET balance = balance + $3
+           WHERE id = $2 AND balance + $3 >= 0 AND ($3 <= 0 OR balance + $3 <= $4)
+           RETURNING ${ACCOUNT_COLUMNS}),
+         logged AS (
+           ${LEDGER_INSERT}
+           SELECT $1::bigint, id, $5::economy_transaction_type, $3::bigint, $6::varchar, $7::bigint, NULL FROM changed)
+         SELECT * FROM changed`,
+        [
+          guildId,
+          account.id,
+          delta,
+          settings.maxBalance,
+          note.type ?? TransactionType.REWARD,
+          note.description?.slice(0, 200) ?? null,
+          note.actorId ?? null,
+        ],
       );
+      if (rows[0]) return toAccount(rows[0]);
+      if (attempt >= 3) refuseBusy();
     }
-    refuse(
-      'WalletFull',
-      `That would take the wallet past the maximum of ${formatMoney(settings.maxBalance, settings)}.`,
-    );
   }
 
   private assertAmount(amount: number): void {
@@ -281,30 +292,30 @@ export class EconomyService {
 
   private async moveToBank(guildId: string, userId: string, input: AmountInput, direction: 'deposit' | 'withdraw') {
     const settings = await this.settingsOf(guildId);
-    const before = await this.account(guildId, userId);
     const [from, to] = direction === 'deposit' ? ['balance', 'bank'] : ['bank', 'balance'];
-    const available = direction === 'deposit' ? before.balance : before.bank;
-    const place = direction === 'deposit' ? 'wallet' : 'bank';
-    const amount = resolveAmount(input, available, `Your ${place} is empty: there is nothing to ${direction}.`);
-    const rows: AccountRow[] = await this.dataSource.query(
-      `WITH changed AS (
-         UPDATE economy SET ${from} = ${from} - $2, ${to} = ${to} + $2
-         WHERE id = $1 AND ${from} >= $2 AND ${to} + $2 <= $3
-         RETURNING ${ACCOUNT_COLUMNS})
-       SELECT * FROM changed`,
-      [before.id, amount, settings.maxBalance],
-    );
-    if (rows[0]) return { amount, account: toAccount(rows[0]) };
-    const now = await this.account(guildId, userId);
-    const has = direction === 'deposit' ? now.balance : now.bank;
-    if (has < amount) {
-      refuse('InsufficientFunds', `Your ${place} only holds ${formatMoney(has, settings)}.`);
+    const [place, target] = direction === 'deposit' ? ['wallet', 'bank'] : ['bank', 'wallet'];
+    for (let attempt = 1; ; attempt++) {
+      const account = await this.account(guildId, userId);
+      const [has, other] = direction === 'deposit' ? [account.balance, account.bank] : [account.bank, account.balance];
+      const amount = resolveAmount(input, has, `Your ${place} is empty: there is nothing to ${direction}.`);
+      if (has < amount) refuse('InsufficientFunds', `Your ${place} only holds ${formatMoney(has, settings)}.`);
+      if (other + amount > settings.maxBalance) {
+        refuse(
+          'BalanceFull',
+          `That would take your ${target} past the maximum of ${formatMoney(settings.maxBalance, settings)}.`,
+        );
+      }
+      const rows: AccountRow[] = await this.dataSource.query(
+        `WITH changed AS (
+           UPDATE economy SET ${from} = ${from} - $2, ${to} = ${to} + $2
+           WHERE id = $1 AND ${from} >= $2 AND ${to} + $2 <= $3
+           RETURNING ${ACCOUNT_COLUMNS})
+         SELECT * FROM changed`,
+        [account.id, amount, settings.maxBalance],
+      );
+      if (rows[0]) return { amount, account: toAccount(rows[0]) };
+      if (attempt >= 3) refuseBusy();
     }
-    const target = direction === 'deposit' ? 'bank' : 'wallet';
-    refuse(
-      'BalanceFull',
-      `That would take your ${target} past the maximum of ${formatMoney(settings.maxBalance, settings)}.`,
-    );
   }
 
   /**
