@@ -137,7 +137,7 @@ describe('economy plugin end to end', function () {
       const rows: { user_id: string; type: string; amount: string; counterparty_id: string }[] =
         await container.database.query(
           `SELECT e.user_id, t.type, t.amount, t.counterparty_id FROM economy_transaction t
-           JOIN economy e ON e.id = t.economy_id WHERE t.guild_id = $1 AND t.type = 'TRANSFER' ORDER BY t.id`,
+           JOIN economy e ON e.id = t.economy_id WHERE t.guild_id = $1 AND t.type = 'TRANSFER' ORDER BY t.amount`,
           [guild.id],
         );
       expect(rows).to.deep.equal([

@@ -319,8 +319,9 @@ export class EconomyService {
   }
 
   /**
-   * Moves wallet money from one member to another: both rows updated in a fixed order (by user id) inside one
-   * transaction, so two members paying each other at once cannot deadlock, and a TRANSFER row on each side.
+   * Moves wallet money from one member to another, with a TRANSFER row on each side, in one statement (see
+   * `transferStatement`). Accounts are opened only when the statement finds one missing, so a payment between
+   * existing members costs one round trip.
    */
   public async transfer(
     guildId: string,
@@ -331,39 +332,74 @@ export class EconomyService {
   ): Promise<{ amount: number; from: Account; to: Account }> {
     if (fromId === toId) refuse('SelfTransfer', 'You cannot pay yourself.');
     const settings = await this.settingsOf(guildId);
-    const [payer, payee] = await Promise.all([this.account(guildId, fromId), this.account(guildId, toId)]);
-    const amount = resolveAmount(input, payer.balance, 'Your wallet is empty: there is nothing to pay.');
-    const description = note?.slice(0, 200) ?? null;
-    const steps = [
-      { account: payer, delta: -amount },
-      { account: payee, delta: amount },
-    ].sort((a, b) => (BigInt(a.account.userId) < BigInt(b.account.userId) ? -1 : 1));
-    const updated = await this.inTransaction(async (manager) => {
-      const results = new Map<number, Account>();
-      for (const { account, delta } of steps) {
-        const [row] = (await manager.query(
-          `WITH changed AS (
-             UPDATE economy SET balance = balance + $2
-             WHERE id = $1 AND balance + $2 >= 0 AND ($2 <= 0 OR balance + $2 <= $3)
-             RETURNING ${ACCOUNT_COLUMNS})
-           SELECT * FROM changed`,
-          [account.id, delta, settings.maxBalance],
-        )) as AccountRow[];
-        if (!row && delta < 0) {
-          refuse('InsufficientFunds', `You don't have ${formatMoney(amount, settings)} in your wallet.`);
-        }
-        if (!row) refuse('WalletFull', "That would take their wallet past the server's maximum balance.");
-        results.set(account.id, toAccount(row));
+    // `all` and `half` need the wallet; an exact amount goes straight to the conditional updates.
+    const amount =
+      input.kind === 'exact'
+        ? input.value
+        : resolveAmount(
+            input,
+            (await this.account(guildId, fromId)).balance,
+            'Your wallet is empty: there is nothing to pay.',
+          );
+    for (let attempt = 1; ; attempt++) {
+      const rows = await this.withRetry(() => this.transferStatement(guildId, fromId, toId, amount, settings, note));
+      const byUser = new Map(rows.filter((row) => row.changed).map((row) => [String(row.user_id), toAccount(row)]));
+      const payer = byUser.get(fromId);
+      const payee = byUser.get(toId);
+      if (payer && payee) return { amount, from: payer, to: payee };
+      if (rows.length < 2 && attempt === 1) {
+        // A member without an account yet: open both, then try again.
+        await Promise.all([this.account(guildId, fromId), this.account(guildId, toId)]);
+        continue;
       }
-      await manager.query(
-        `${LEDGER_INSERT} VALUES
-           ($1, $2, 'TRANSFER', $3, $4, NULL, $5),
-           ($1, $6, 'TRANSFER', $7, $4, NULL, $8)`,
-        [guildId, payer.id, -amount, description, toId, payee.id, amount, fromId],
-      );
-      return results;
-    });
-    return { amount, from: updated.get(payer.id)!, to: updated.get(payee.id)! };
+      const locked = rows.find((row) => String(row.user_id) === fromId);
+      if (!locked || Number(locked.balance) < amount) {
+        refuse('InsufficientFunds', `You don't have ${formatMoney(amount, settings)} in your wallet.`);
+      }
+      refuse('WalletFull', "That would take their wallet past the server's maximum balance.");
+    }
+  }
+
+  /**
+   * The transfer as one statement (its own transaction): both rows are locked in user-id order first (`FOR UPDATE`
+   * after `ORDER BY` locks in that order, so opposite payments cannot deadlock), both conditions are checked on the
+   * locked, current rows, and only if both hold are the two rows updated and the two TRANSFER rows written.
+   * Returns the locked rows as they were, and the updated rows marked `changed`.
+   */
+  private async transferStatement(
+    guildId: string,
+    fromId: string,
+    toId: string,
+    amount: number,
+    settings: EconomySettings,
+    note: string | null,
+  ): Promise<(AccountRow & { changed: boolean })[]> {
+    return this.dataSource.query(
+      `WITH locked AS (
+         SELECT id, user_id, balance FROM economy
+         WHERE guild_id = $1 AND user_id IN ($2, $3) ORDER BY user_id FOR UPDATE),
+       allowed AS (
+         SELECT count(*) = 2
+                AND bool_and(CASE WHEN user_id = $2 THEN balance >= $4::bigint ELSE balance + $4::bigint <= $5 END)
+                AS ok
+         FROM locked),
+       changed AS (
+         UPDATE economy e SET balance = e.balance + CASE WHEN e.user_id = $2 THEN -$4::bigint ELSE $4::bigint END
+         FROM locked, allowed WHERE allowed.ok AND e.id = locked.id
+         RETURNING ${ACCOUNT_COLUMNS.split(', ')
+           .map((column) => `e.${column}`)
+           .join(', ')}),
+       logged AS (
+         ${LEDGER_INSERT}
+         SELECT $1::bigint, id, 'TRANSFER', CASE WHEN user_id = $2 THEN -$4::bigint ELSE $4::bigint END, $6::varchar,
+                NULL, CASE WHEN user_id = $2 THEN $3::bigint ELSE $2::bigint END
+         FROM changed)
+       SELECT *, true AS changed FROM changed
+       UNION ALL
+       SELECT id, user_id, balance, NULL, NULL, NULL, NULL, NULL, NULL, false FROM locked
+       WHERE NOT EXISTS (SELECT 1 FROM changed)`,
+      [guildId, fromId, toId, amount, settings.maxBalance, note?.slice(0, 200) ?? null],
+    );
   }
 
   // Daily, weekly, work ---------------------------------------------------------------------------------------------
@@ -900,6 +936,18 @@ export class EconomyService {
   }
 
   // Plumbing ----------------------------------------------------------------------------------------------------------
+
+  /** Runs a statement again (up to three times) after a deadlock or serialization error. */
+  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string } }).driverError?.code;
+        if (attempt >= 3 || !code || !RETRYABLE_CODES.has(code)) throw error;
+      }
+    }
+  }
 
   /** Runs `work` in a READ COMMITTED transaction, again (up to three times) after a deadlock or serialization error. */
   private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
