@@ -57,6 +57,10 @@ describe('economy shop end to end', function () {
       await addItem({ name, type: 'BADGE', price: String(100 + index) });
     }
     expect((await addItem({ name: 'apple', type: 'BADGE', price: '1' })).text).to.match(/already has an item called/);
+    expect((await addItem({ name: 'Pass', type: 'ROLE', price: '1' })).text).to.match(/needs the role it grants/);
+    expect((await addItem({ name: 'Pass', type: 'ROLE', price: '1', role: guild.id })).text).to.match(
+      /That role cannot be sold/,
+    );
     expect((await addItem({ name: 'Cheap', type: 'BADGE', price: 'free' })).text).to.match(/not an amount/);
     expect(
       (await guild.slash(guild.as.member, 'shop', 'add', { name: 'Hack', type: 'BADGE', price: '1' })).text,
@@ -80,9 +84,11 @@ describe('economy shop end to end', function () {
   it('buys and sells with the sell-back ratio, and refuses what cannot be done', async () => {
     await addItem({ name: 'Gem', type: 'COLLECTIBLE', price: '100' });
     await give(guild.member.id, 350);
-    expect((await guild.slash(guild.as.member, 'buy', undefined, { item: 'gem', quantity: 3 })).text).to.match(
-      /You bought 3 × \*\*Gem\*\* for 🪙 300\. Wallet: 🪙 50\./,
+    expect((await guild.slash(guild.as.member, 'buy', undefined, { item: 'gem', quantity: 2 })).text).to.match(
+      /You bought 2 × \*\*Gem\*\* for 🪙 200\. Wallet: 🪙 150\./,
     );
+    expect((await guild.prefix(guild.as.member, '!buy Gem')).text).to.match(/You bought 1 × \*\*Gem\*\*/);
+    expect((await guild.prefix(guild.as.member, '!buy Gem 0')).text).to.match(/quantity must be from 1/);
     expect((await guild.slash(guild.as.member, 'buy', undefined, { item: 'Gem' })).text).to.match(
       /costs 🪙 100; your wallet holds 🪙 50/,
     );

@@ -194,7 +194,10 @@ describe('economy plugin end to end', function () {
       expect((await guild.slash(guild.as.member, 'daily')).text).to.match(/reward of 🪙 110! Streak: 2 days/);
       await backdate('last_daily', 30);
       expect((await guild.slash(guild.as.member, 'daily')).text).to.match(/reward of 🪙 120! Streak: 3 days/);
+      expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/Daily streak\n3 days/);
       await backdate('last_daily', 49);
+      // A lapsed streak shows as lost before the next claim, not as the old number.
+      expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/Daily streak\n0 days/);
       expect((await guild.slash(guild.as.member, 'daily')).text).to.match(/reward of 🪙 100! Streak: 1 day\./);
       await expectLedgerBalanced();
     });

@@ -44,6 +44,7 @@ export class BalanceCommand extends Command {
     // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
     const account = await economy.account(guildId, user.id);
     const [settings, rank] = await Promise.all([economy.settings(guildId), economy.rankOf(guildId, 'total', user.id)]);
+    const streak = economy.dailyStreakNow(account, settings);
     const embed = new EmbedBuilder()
       .setTitle(`${user.username}'s balance`)
       .addFields(
@@ -51,7 +52,7 @@ export class BalanceCommand extends Command {
         { name: 'Bank', value: formatMoney(account.bank, settings), inline: true },
         { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
         { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
-        { name: 'Daily streak', value: `${account.streak} day${account.streak === 1 ? '' : 's'}`, inline: true },
+        { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
       );
     await respond(source, { embeds: [embed], allowedMentions: { parse: [] } });
   }

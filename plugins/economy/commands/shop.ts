@@ -140,7 +140,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       price: options.getString('price', true),
       description: options.getString('description'),
       stock: options.getInteger('stock'),
-      roleId: options.getRole('role')?.id ?? null,
+      role: options.getRole('role'),
     });
   }
 
@@ -157,7 +157,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       price,
       description: null,
       stock,
-      roleId: role?.id ?? null,
+      role,
     });
   }
 
@@ -170,7 +170,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       price: string;
       description: string | null;
       stock: number | null;
-      roleId: string | null;
+      role: { id: string; managed: boolean } | null;
     },
   ) {
     const type = input.type.toUpperCase() as ItemType;
@@ -187,13 +187,19 @@ export class ShopCommand extends Subcommand implements PagedCommand {
     if (input.stock !== null && (input.stock < 0 || input.stock > MAX_STOCK)) {
       throw new UserError({ identifier: 'BadArgument', message: `The stock must be from 0 to ${MAX_STOCK}.` });
     }
+    if (type === ItemType.ROLE && input.role && (input.role.id === guildId || input.role.managed)) {
+      throw new UserError({
+        identifier: 'BadArgument',
+        message: 'That role cannot be sold: @everyone and roles managed by an integration cannot be given out.',
+      });
+    }
     const item = await this.container.economy.addItem(guildId, {
       name,
       type,
       price: parsePrice(input.price),
       description: input.description,
       stock: input.stock,
-      roleId: type === ItemType.ROLE ? input.roleId : null,
+      roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
     });
     const settings = await this.container.economy.settings(guildId);
     await respond(source, {

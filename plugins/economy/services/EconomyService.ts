@@ -272,6 +272,14 @@ export class EconomyService {
     }
   }
 
+  /** The daily streak as it stands now: 0 once the grace period after the next claim's due time has passed. */
+  public dailyStreakNow(account: Account, settings: EconomySettings): number {
+    if (!account.lastDaily) return 0;
+    const graceEnds =
+      account.lastDaily.getTime() + (settings.dailyCooldownHours + settings.streakGraceHours) * 3_600_000;
+    return Date.now() < graceEnds ? account.streak : 0;
+  }
+
   // Wallet ↔ bank, transfers --------------------------------------------------------------------------------------
 
   public async deposit(
