@@ -7,7 +7,7 @@ import { Inventory } from './entities/Inventory';
 import { Item } from './entities/Item';
 import { MONEY_CEILING } from './entities/moneyTransformer';
 import { Transaction } from './entities/Transaction';
-import { EconomySchema1795597412375 } from './migrations/1795597412375-EconomySchema';
+import { EconomySchema1795598707233 } from './migrations/1795598707233-EconomySchema';
 import { EconomyService, type BoardSort } from './services/EconomyService';
 import { formatMoney } from './services/format';
 
@@ -110,7 +110,7 @@ export default definePlugin({
   defaultEnabled: false,
   settings: economySettings,
   entities: [Economy, Transaction, Item, Inventory],
-  migrations: [EconomySchema1795597412375],
+  migrations: [EconomySchema1795598707233],
   leaderboards: [economyBoard],
   setup: () => {
     container.economy = new EconomyService(container.database, (guildId) =>

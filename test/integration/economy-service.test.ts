@@ -57,6 +57,15 @@ describe('economy service on PostgreSQL', function () {
     ]);
   });
 
+  it('opens an account once: looking it up again does not advance the id sequence', async () => {
+    const sequence = async () =>
+      ((await dataSource.query(`SELECT last_value FROM economy_id_seq`)) as { last_value: string }[])[0]!.last_value;
+    await economy.balance(GUILD, ALICE);
+    const before = await sequence();
+    for (let index = 0; index < 5; index++) await economy.balance(GUILD, ALICE);
+    expect(await sequence()).to.equal(before);
+  });
+
   it('refuses an overdraft and a credit past the maximum, changing nothing', async () => {
     let failure: unknown;
     await economy.debit(GUILD, BOB, 101).catch((error: unknown) => (failure = error));

@@ -22,8 +22,9 @@ export enum TransactionType {
 @Entity({ name: 'economy_transaction' })
 @Index('economy_transaction_member_newest', ['economyId', 'id'])
 export class Transaction {
-  @PrimaryGeneratedColumn()
-  id!: number;
+  /** bigint: the ledger grows with every command, past what an int sequence holds. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id!: string;
 
   @Column({ type: 'bigint' })
   guildId!: string;

@@ -21,7 +21,8 @@ export interface Account {
 }
 
 export interface LedgerEntry {
-  id: number;
+  /** A bigint, as text. */
+  id: string;
   type: TransactionType;
   amount: number;
   description: string | null;
@@ -185,16 +186,19 @@ export class EconomyService {
   /** The member's account, opened (with the starting balance and its ledger row) on first use. */
   public async account(guildId: string, userId: string, runner: Queryable = this.dataSource): Promise<Account> {
     const { startingBalance } = await this.settingsOf(guildId);
+    // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
     const rows: AccountRow[] = await runner.query(
-      `WITH created AS (
-         INSERT INTO economy (guild_id, user_id, balance) VALUES ($1, $2, $3)
+      `WITH existing AS (
+         SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
+       created AS (
+         INSERT INTO economy (guild_id, user_id, balance)
+         SELECT $1::bigint, $2::bigint, $3::bigint WHERE NOT EXISTS (SELECT 1 FROM existing)
          ON CONFLICT (guild_id, user_id) DO NOTHING
          RETURNING ${ACCOUNT_COLUMNS}),
        opening AS (
          ${LEDGER_INSERT}
          SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
-       SELECT ${ACCOUNT_COLUMNS} FROM created
-       UNION ALL SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2`,
+       SELECT * FROM existing UNION ALL SELECT * FROM created`,
       [guildId, userId, startingBalance],
     );
     if (rows[0]) return toAccount(rows[0]);
@@ -573,7 +577,7 @@ export class EconomyService {
     return {
       total,
       entries: rows.map((row) => ({
-        id: row.id as number,
+        id: String(row.id),
         type: row.type as TransactionType,
         amount: Number(row.amount),
         description: row.description as string | null,

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class EconomySchema1795597412375 implements MigrationInterface {
-    name = 'EconomySchema1795597412375'
+export class EconomySchema1795598707233 implements MigrationInterface {
+    name = 'EconomySchema1795598707233'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "economy" ("id" SERIAL NOT NULL, "guild_id" bigint NOT NULL, "user_id" bigint NOT NULL, "balance" bigint NOT NULL DEFAULT '0', "bank" bigint NOT NULL DEFAULT '0', "last_daily" TIMESTAMP WITH TIME ZONE, "last_weekly" TIMESTAMP WITH TIME ZONE, "last_work" TIMESTAMP WITH TIME ZONE, "streak" integer NOT NULL DEFAULT '0', "weekly_streak" integer NOT NULL DEFAULT '0', CONSTRAINT "economy_streaks_positive" CHECK (streak >= 0 AND weekly_streak >= 0), CONSTRAINT "economy_bank_range" CHECK (bank >= 0 AND bank <= 1000000000000000), CONSTRAINT "economy_balance_range" CHECK (balance >= 0 AND balance <= 1000000000000000), CONSTRAINT "PK_fddfd6968f95738a124ac640678" PRIMARY KEY ("id"))`);
@@ -12,7 +12,7 @@ export class EconomySchema1795597412375 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "economy_inventory" ("id" SERIAL NOT NULL, "guild_id" bigint NOT NULL, "economy_id" integer NOT NULL, "item_id" integer NOT NULL, "quantity" integer NOT NULL DEFAULT '1', "equipped" boolean NOT NULL DEFAULT false, CONSTRAINT "economy_inventory_quantity" CHECK (quantity >= 0), CONSTRAINT "PK_a58271c2aecca14810b09b9b359" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE UNIQUE INDEX "economy_inventory_owner_item" ON "economy_inventory"  ("guild_id", "economy_id", "item_id") `);
         await queryRunner.query(`CREATE TYPE "public"."economy_transaction_type" AS ENUM('PURCHASE', 'SALE', 'REWARD', 'TRANSFER', 'DAILY', 'WEEKLY', 'WORK', 'ADMIN')`);
-        await queryRunner.query(`CREATE TABLE "economy_transaction" ("id" SERIAL NOT NULL, "guild_id" bigint NOT NULL, "economy_id" integer NOT NULL, "type" "public"."economy_transaction_type" NOT NULL, "amount" bigint NOT NULL, "description" character varying(200), "actor_id" bigint, "counterparty_id" bigint, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_a7d171a7becdbae7627facfcdfb" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "economy_transaction" ("id" BIGSERIAL NOT NULL, "guild_id" bigint NOT NULL, "economy_id" integer NOT NULL, "type" "public"."economy_transaction_type" NOT NULL, "amount" bigint NOT NULL, "description" character varying(200), "actor_id" bigint, "counterparty_id" bigint, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_a7d171a7becdbae7627facfcdfb" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "economy_transaction_member_newest" ON "economy_transaction"  ("economy_id", "id") `);
         await queryRunner.query(`ALTER TABLE "economy_inventory" ADD CONSTRAINT "FK_7d068141c74eb4ef8dced477abe" FOREIGN KEY ("economy_id") REFERENCES "economy"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "economy_inventory" ADD CONSTRAINT "FK_5676566f2134f82b23b5a9f56e5" FOREIGN KEY ("item_id") REFERENCES "economy_item"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
