@@ -175,6 +175,16 @@ describe('economy shop end to end', function () {
     await addItem({ name: 'Rock', type: 'COLLECTIBLE', price: '1' });
     await give(guild.member.id, 10);
     for (const item of ['Star', 'Moon', 'Sky', 'Rock']) await guild.slash(guild.as.member, 'buy', undefined, { item });
+    // Equipping both badges at once, with none equipped yet, always leaves exactly one badge equipped.
+    for (let round = 0; round < 10; round++) {
+      const handles = await Promise.all(
+        ['Star', 'Moon'].map((item) => guild.as.member.slash(guild.generalChannelId, 'equip', { options: { item } })),
+      );
+      await Promise.all(handles.map((handle) => handle.reply()));
+      const badges = await container.economy.inventory(guild.id, guild.member.id);
+      expect(badges.filter((item) => item.type === 'BADGE' && item.equipped)).to.have.length(1);
+      await container.economy.unequip(guild.id, guild.member.id);
+    }
     expect((await guild.slash(guild.as.member, 'equip', undefined, { item: 'Star' })).text).to.match(
       /equipped \*\*Star\*\* as your badge/,
     );

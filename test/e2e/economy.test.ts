@@ -54,6 +54,10 @@ describe('economy plugin end to end', function () {
       expect(reply.text).to.match(/Total\n🪙 250/);
       expect(reply.text).to.match(/Rank\n#1/);
       expect(reply.text).to.match(/Daily streak\n0 days/);
+      await set('currencyName', 'gems');
+      expect(reply.reply.embeds[0]!.footer?.text).to.equal('Amounts in coins');
+      const renamed = await guild.slash(guild.as.member, 'balance');
+      expect(renamed.reply.embeds[0]!.footer?.text).to.equal('Amounts in gems');
       await expectLedgerBalanced();
     });
 

@@ -53,7 +53,8 @@ export class BalanceCommand extends Command {
         { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
         { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
         { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
-      );
+      )
+      .setFooter({ text: `Amounts in ${settings.currencyName}` });
     await respond(source, { embeds: [embed], allowedMentions: { parse: [] } });
   }
 }

@@ -888,7 +888,10 @@ export class EconomyService {
     return rows.map((row) => ({ ...toItem(row), owned: row.owned, equipped: row.equipped }));
   }
 
-  /** Equips a BADGE or BACKGROUND the member owns, unequipping the other one of that type in the same statement. */
+  /**
+   * Equips a BADGE or BACKGROUND the member owns, unequipping the other one of that type. The account row is locked
+   * first, so two equips of the same member run one after the other and the second sees what the first equipped.
+   */
   public async equip(guildId: string, userId: string, itemName: string): Promise<ShopItem> {
     const item = (await this.findItem(guildId, itemName))!;
     if (item.type !== ItemType.BADGE && item.type !== ItemType.BACKGROUND) {
@@ -898,18 +901,21 @@ export class EconomyService {
       );
     }
     const account = await this.account(guildId, userId);
-    const rows: { item_id: number }[] = await this.dataSource.query(
-      `WITH owned AS (
-         SELECT 1 FROM economy_inventory WHERE economy_id = $1 AND item_id = $2 AND quantity > 0),
-       changed AS (
-         UPDATE economy_inventory inv SET equipped = (inv.item_id = $2)
-         FROM economy_item i
-         WHERE EXISTS (SELECT 1 FROM owned) AND i.id = inv.item_id AND inv.economy_id = $1
-           AND i.type = $3::economy_item_type AND (inv.equipped OR inv.item_id = $2)
-         RETURNING inv.item_id)
-       SELECT * FROM changed`,
-      [account.id, item.id, item.type],
-    );
+    const rows = await this.inTransaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM economy WHERE id = $1 FOR UPDATE`, [account.id]);
+      return (await manager.query(
+        `WITH owned AS (
+           SELECT 1 FROM economy_inventory WHERE economy_id = $1 AND item_id = $2 AND quantity > 0),
+         changed AS (
+           UPDATE economy_inventory inv SET equipped = (inv.item_id = $2)
+           FROM economy_item i
+           WHERE EXISTS (SELECT 1 FROM owned) AND i.id = inv.item_id AND inv.economy_id = $1
+             AND i.type = $3::economy_item_type AND (inv.equipped OR inv.item_id = $2)
+           RETURNING inv.item_id)
+         SELECT * FROM changed`,
+        [account.id, item.id, item.type],
+      )) as { item_id: number }[];
+    });
     if (!rows.some((row) => row.item_id === item.id)) refuse('NotOwned', `You don't own **${item.name}**.`);
     return item;
   }
