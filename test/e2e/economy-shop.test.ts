@@ -145,6 +145,16 @@ describe('economy shop end to end', function () {
     await guild.slash(guild.as.member, 'sell', undefined, { item: 'VIP Pass' });
     expect(memberRoles(guild.member.id)).not.to.include(vip.id);
     expect(await wallet(guild.member.id)).to.equal(350);
+
+    // Buying the role three times at once buys it once.
+    await give(guild.member.id, 1_150);
+    const handles = await Promise.all(
+      [1, 2, 3].map(() => guild.as.member.slash(guild.generalChannelId, 'buy', { options: { item: 'VIP Pass' } })),
+    );
+    const replies = (await Promise.all(handles.map((handle) => handle.reply()))).map((reply) => reply.content);
+    expect(replies.filter((reply) => reply.startsWith('You bought'))).to.have.length(1);
+    expect(await owned(guild.member.id)).to.deep.equal({ 'VIP Pass': [1, false] });
+    expect(await wallet(guild.member.id)).to.equal(1_000);
     await expectLedgerBalanced();
   });
 

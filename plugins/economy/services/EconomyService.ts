@@ -800,11 +800,16 @@ export class EconomyService {
             refuse('NotEnoughStock', `Only ${left.quantity} × **${item.name}** left in the shop.`);
           }
         }
-        await manager.query(
+        // A role is owned once: checked again here, after the wallet UPDATE has locked the account row, so two
+        // purchases of the same role at once cannot both pass the check made before the transaction.
+        const [stored] = (await manager.query(
           `INSERT INTO economy_inventory (guild_id, economy_id, item_id, quantity) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (guild_id, economy_id, item_id) DO UPDATE SET quantity = economy_inventory.quantity + $4`,
-          [guildId, account.id, item.id, quantity],
-        );
+           ON CONFLICT (guild_id, economy_id, item_id) DO UPDATE SET quantity = economy_inventory.quantity + $4
+           WHERE NOT $5 OR economy_inventory.quantity = 0
+           RETURNING quantity`,
+          [guildId, account.id, item.id, quantity, item.type === ItemType.ROLE],
+        )) as unknown[];
+        if (!stored) refuse('AlreadyOwned', `You already own **${item.name}**.`);
         await manager.query(`${LEDGER_INSERT} VALUES ($1, $2, 'PURCHASE', $3, $4, NULL, NULL)`, [
           guildId,
           account.id,
