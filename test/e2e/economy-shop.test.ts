@@ -57,6 +57,18 @@ describe('economy shop end to end', function () {
       await addItem({ name, type: 'BADGE', price: String(100 + index) });
     }
     expect((await addItem({ name: 'apple', type: 'BADGE', price: '1' })).text).to.match(/already has an item called/);
+    const twins = await Promise.all(
+      [1, 2].map(() =>
+        guild.as.owner.slash(guild.generalChannelId, 'shop', {
+          subcommand: 'add',
+          options: { name: 'Twin', type: 'SPECIAL', price: '5' },
+        }),
+      ),
+    );
+    const twinReplies = (await Promise.all(twins.map((handle) => handle.reply()))).map((reply) => reply.content);
+    expect(twinReplies.filter((reply) => reply.startsWith('Added'))).to.have.length(1);
+    expect(twinReplies.filter((reply) => /already has an item called \*\*Twin\*\*/.test(reply))).to.have.length(1);
+    await guild.slash(guild.as.owner, 'shop', 'remove', { item: 'Twin' });
     expect((await addItem({ name: 'Pass', type: 'ROLE', price: '1' })).text).to.match(/needs the role it grants/);
     expect((await addItem({ name: 'Pass', type: 'ROLE', price: '1', role: guild.id })).text).to.match(
       /That role cannot be sold/,

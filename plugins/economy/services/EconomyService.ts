@@ -119,6 +119,8 @@ const WORK_TEXTS = [
   'You counted every emoji on the server',
 ];
 
+const UNIQUE_VIOLATION = '23505';
+
 /** PostgreSQL error codes after which a transaction can simply run again. */
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 
@@ -651,12 +653,20 @@ export class EconomyService {
     }
     const existing = await this.findItem(guildId, item.name, { required: false });
     if (existing) refuse('DuplicateItem', `The shop already has an item called **${existing.name}**.`);
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO economy_item (guild_id, name, type, description, price, is_limited, quantity, role_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ITEM_COLUMNS}`,
-      [guildId, item.name, item.type, item.description, item.price, item.stock !== null, item.stock, item.roleId],
-    )) as ItemRow[];
-    return toItem(row!);
+    try {
+      const [row] = (await this.dataSource.query(
+        `INSERT INTO economy_item (guild_id, name, type, description, price, is_limited, quantity, role_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ITEM_COLUMNS}`,
+        [guildId, item.name, item.type, item.description, item.price, item.stock !== null, item.stock, item.roleId],
+      )) as ItemRow[];
+      return toItem(row!);
+    } catch (error) {
+      // Another admin added the same name between the check above and this insert.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        refuse('DuplicateItem', `The shop already has an item called **${item.name}**.`);
+      }
+      throw error;
+    }
   }
 
   /** Changes an item's price, description or stock (`stock` null makes it unlimited). */
