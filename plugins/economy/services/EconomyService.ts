@@ -65,8 +65,6 @@ export interface BalanceView {
   total: number;
 }
 
-type Queryable = Pick<EntityManager, 'query'>;
-
 interface AccountRow {
   id: number;
   user_id: string;
@@ -186,10 +184,10 @@ export class EconomyService {
   // Accounts -------------------------------------------------------------------------------------------------------
 
   /** The member's account, opened (with the starting balance and its ledger row) on first use. */
-  public async account(guildId: string, userId: string, runner: Queryable = this.dataSource): Promise<Account> {
+  public async account(guildId: string, userId: string): Promise<Account> {
     const { startingBalance } = await this.settingsOf(guildId);
     // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
-    const rows: AccountRow[] = await runner.query(
+    const rows: AccountRow[] = await this.dataSource.query(
       `WITH existing AS (
          SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
        created AS (
@@ -205,7 +203,7 @@ export class EconomyService {
     );
     if (rows[0]) return toAccount(rows[0]);
     // Another command opened it between this statement's snapshot and its insert: read it now.
-    const [existing] = (await runner.query(
+    const [existing] = (await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2`,
       [guildId, userId],
     )) as AccountRow[];
