@@ -37,7 +37,7 @@ describe('economy under concurrency end to end', function () {
     await economy('startingBalance', String(STARTING_BALANCE));
     await economy('dailyAmount', String(DAILY));
     await economy('sellRatio', '0.5');
-    await container.economy.addItem(guild.id, {
+    await container.economy.shop.addItem(guild.id, {
       name: 'Token',
       type: 'COLLECTIBLE' as never,
       price: 50,
@@ -45,7 +45,7 @@ describe('economy under concurrency end to end', function () {
       roleId: null,
       stock: null,
     });
-    await container.economy.addItem(guild.id, {
+    await container.economy.shop.addItem(guild.id, {
       name: 'Rare',
       type: 'COLLECTIBLE' as never,
       price: 120,
@@ -143,7 +143,7 @@ describe('economy under concurrency end to end', function () {
     const rareBought = replies
       .map((reply) => Number(/^You bought (\d+) × \*\*Rare\*\*/.exec(reply)?.[1] ?? 0))
       .reduce((sum, units) => sum + units, 0);
-    const rare = await container.economy.findItem(guild.id, 'Rare');
+    const rare = await container.economy.shop.findItem(guild.id, 'Rare');
     expect(rare!.quantity).to.equal(10 - rareBought);
     if (process.env.ECONOMY_DEBUG) {
       const kinds = new Map<string, number>();

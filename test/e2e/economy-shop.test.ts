@@ -29,7 +29,10 @@ describe('economy shop end to end', function () {
   const addItem = (options: Record<string, string | number>) => guild.slash(guild.as.owner, 'shop', 'add', options);
   const owned = async (userId: string) =>
     Object.fromEntries(
-      (await container.economy.inventory(guild.id, userId)).map((item) => [item.name, [item.owned, item.equipped]]),
+      (await container.economy.shop.inventory(guild.id, userId)).map((item) => [
+        item.name,
+        [item.owned, item.equipped],
+      ]),
     );
   const memberRoles = (userId: string) => h.emu.world.member(guild.id, userId)!.roles;
   const buttonId = (message: APIMessage, label: string) =>
@@ -182,7 +185,7 @@ describe('economy shop end to end', function () {
     expect(memberRoles(guild.member.id)).not.to.include(high.id);
     expect(await wallet(guild.member.id)).to.equal(100);
     expect(await owned(guild.member.id)).to.deep.equal({});
-    expect((await container.economy.findItem(guild.id, 'Council Seat'))!.quantity).to.equal(2);
+    expect((await container.economy.shop.findItem(guild.id, 'Council Seat'))!.quantity).to.equal(2);
     const [purchases] = (await container.database.query(
       `SELECT count(*) AS count FROM economy_transaction WHERE guild_id = $1 AND type = 'PURCHASE'`,
       [guild.id],
@@ -203,9 +206,9 @@ describe('economy shop end to end', function () {
         ['Star', 'Moon'].map((item) => guild.as.member.slash(guild.generalChannelId, 'equip', { options: { item } })),
       );
       await Promise.all(handles.map((handle) => handle.reply()));
-      const badges = await container.economy.inventory(guild.id, guild.member.id);
+      const badges = await container.economy.shop.inventory(guild.id, guild.member.id);
       expect(badges.filter((item) => item.type === 'BADGE' && item.equipped)).to.have.length(1);
-      await container.economy.unequip(guild.id, guild.member.id);
+      await container.economy.shop.unequip(guild.id, guild.member.id);
     }
     expect((await guild.slash(guild.as.member, 'equip', undefined, { item: 'Star' })).text).to.match(
       /equipped \*\*Star\*\* as your badge/,

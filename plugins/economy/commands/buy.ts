@@ -34,7 +34,7 @@ export class BuyCommand extends Command {
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     await answerItemAutocomplete(this, interaction, (guildId, typed) =>
-      this.container.economy.itemNames(guildId, typed),
+      this.container.economy.shop.itemNames(guildId, typed),
     );
   }
 
@@ -63,7 +63,7 @@ export class BuyCommand extends Command {
   ) {
     const quantity = parseQuantity(rawQuantity);
     const { economy } = this.container;
-    const { item, cost, account } = await economy.buy(
+    const { item, cost, account } = await economy.shop.buy(
       guild.id,
       userId,
       itemName,

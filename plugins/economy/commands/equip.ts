@@ -35,7 +35,10 @@ export class EquipCommand extends Command {
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     await answerItemAutocomplete(this, interaction, (guildId, typed) =>
-      this.container.economy.ownedItemNames(guildId, interaction.user.id, typed, [ItemType.BADGE, ItemType.BACKGROUND]),
+      this.container.economy.shop.ownedItemNames(guildId, interaction.user.id, typed, [
+        ItemType.BADGE,
+        ItemType.BACKGROUND,
+      ]),
     );
   }
 
@@ -54,7 +57,7 @@ export class EquipCommand extends Command {
   }
 
   private async equip(source: CommandSource, guildId: string, userId: string, itemName: string) {
-    const item = await this.container.economy.equip(guildId, userId, itemName);
+    const item = await this.container.economy.shop.equip(guildId, userId, itemName);
     await respond(source, {
       content: `You equipped **${item.name}** as your ${item.type.toLowerCase()}.`,
       allowedMentions: { parse: [] },

@@ -41,7 +41,7 @@ export class InventoryCommand extends Command {
 
   private async show(source: CommandSource, guildId: string, user: User) {
     refuseBot(user, 'look at the items of');
-    const items = await this.container.economy.inventory(guildId, user.id);
+    const items = await this.container.economy.shop.inventory(guildId, user.id);
     const lines = items
       .slice(0, SHOWN_ITEMS)
       .map((item) => `**${item.name}** × ${item.owned} · ${item.type}${item.equipped ? ' · ✅ equipped' : ''}`);

@@ -39,7 +39,7 @@ export class SellCommand extends Command {
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     await answerItemAutocomplete(this, interaction, (guildId, typed) =>
-      this.container.economy.ownedItemNames(guildId, interaction.user.id, typed),
+      this.container.economy.shop.ownedItemNames(guildId, interaction.user.id, typed),
     );
   }
 
@@ -68,7 +68,7 @@ export class SellCommand extends Command {
   ) {
     const quantity = parseQuantity(rawQuantity);
     const { economy } = this.container;
-    const { item, payout, account } = await economy.sell(
+    const { item, payout, account } = await economy.shop.sell(
       guild.id,
       userId,
       itemName,

@@ -8,7 +8,7 @@ import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete, usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
-import type { ShopItem } from '../services/EconomyService';
+import type { ShopItem } from '../services/ShopService';
 import { formatMoney } from '../services/format';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
@@ -95,7 +95,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     const forSaleOnly = interaction.options.getSubcommand(false) === 'remove';
     await answerItemAutocomplete(this, interaction, (guildId, typed) =>
-      this.container.economy.itemNames(guildId, typed, { forSaleOnly }),
+      this.container.economy.shop.itemNames(guildId, typed, { forSaleOnly }),
     );
   }
 
@@ -117,7 +117,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
     const { economy } = this.container;
     const [settings, { items, total }] = await Promise.all([
       economy.settings(guildId),
-      economy.shopPage(guildId, page * ITEMS_PER_PAGE, ITEMS_PER_PAGE),
+      economy.shop.shopPage(guildId, page * ITEMS_PER_PAGE, ITEMS_PER_PAGE),
     ]);
     const embed = new EmbedBuilder().setTitle('Shop');
     if (items.length === 0) embed.setDescription('The shop is empty. Admins add items with `/shop add`.');
@@ -193,7 +193,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
         message: 'That role cannot be sold: @everyone and roles managed by an integration cannot be given out.',
       });
     }
-    const item = await this.container.economy.addItem(guildId, {
+    const item = await this.container.economy.shop.addItem(guildId, {
       name,
       type,
       price: parsePrice(input.price),
@@ -247,7 +247,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
     if (patch.price === undefined && patch.description === undefined && patch.stock === undefined) {
       throw new UserError({ identifier: 'BadArgument', message: 'Say what to change: a price, description or stock.' });
     }
-    const item = await this.container.economy.editItem(guildId, name, patch);
+    const item = await this.container.economy.shop.editItem(guildId, name, patch);
     const settings = await this.container.economy.settings(guildId);
     await respond(source, {
       content: `Updated **${item.name}**: ${formatMoney(item.price, settings)}, ${item.isLimited ? `${item.quantity} in stock` : 'unlimited stock'}.`,
@@ -266,7 +266,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
   }
 
   private async remove(source: CommandSource, guildId: string, name: string) {
-    const item = await this.container.economy.removeItem(guildId, name);
+    const item = await this.container.economy.shop.removeItem(guildId, name);
     await respond(source, {
       content: `**${item.name}** is no longer for sale. Members who own one keep it.`,
       allowedMentions: { parse: [] },

@@ -47,7 +47,7 @@ export class UnequipCommand extends Command {
         message: 'The slot is `badge` or `background` (or nothing for both).',
       });
     }
-    const names = await this.container.economy.unequip(guildId, userId, slot === null ? undefined : SLOTS[slot]);
+    const names = await this.container.economy.shop.unequip(guildId, userId, slot === null ? undefined : SLOTS[slot]);
     const text = names.length
       ? `You unequipped ${names.map((name) => `**${name}**`).join(' and ')}.`
       : 'You had nothing equipped there.';

@@ -35,7 +35,7 @@ export class UseCommand extends Command {
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     await answerItemAutocomplete(this, interaction, (guildId, typed) =>
-      this.container.economy.ownedItemNames(guildId, interaction.user.id, typed, [ItemType.CONSUMABLE]),
+      this.container.economy.shop.ownedItemNames(guildId, interaction.user.id, typed, [ItemType.CONSUMABLE]),
     );
   }
 
@@ -49,7 +49,7 @@ export class UseCommand extends Command {
   }
 
   private async use(source: CommandSource, guildId: string, userId: string, itemName: string) {
-    const { item, remaining } = await this.container.economy.use(guildId, userId, itemName);
+    const { item, remaining } = await this.container.economy.shop.use(guildId, userId, itemName);
     this.container.client.emit('economyItemUsed', { guildId, userId, itemId: item.id, itemName: item.name, remaining });
     await respond(source, {
       content: `You used **${item.name}**. ${remaining} left.`,
