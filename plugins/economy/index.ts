@@ -8,6 +8,7 @@ import { Item } from './entities/Item';
 import { MONEY_CEILING } from './entities/moneyTransformer';
 import { Transaction } from './entities/Transaction';
 import { EconomySchema1795598707233 } from './migrations/1795598707233-EconomySchema';
+import { EconomyTransferFunction1795600000000 } from './migrations/1795600000000-EconomyTransferFunction';
 import { EconomyService, type BoardSort } from './services/EconomyService';
 import { formatMoney } from './services/format';
 
@@ -110,7 +111,7 @@ export default definePlugin({
   defaultEnabled: false,
   settings: economySettings,
   entities: [Economy, Transaction, Item, Inventory],
-  migrations: [EconomySchema1795598707233],
+  migrations: [EconomySchema1795598707233, EconomyTransferFunction1795600000000],
   leaderboards: [economyBoard],
   setup: () => {
     container.economy = new EconomyService(container.database, (guildId) =>

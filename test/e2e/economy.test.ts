@@ -1,5 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import type { EconomySettings } from '../../plugins/economy';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 
@@ -225,6 +226,22 @@ describe('economy plugin end to end', function () {
       expect(replies.filter((reply) => /already claimed/.test(reply.content))).to.have.length(7);
       expect(await wallet(guild.member.id)).to.equal(100);
       await expectLedgerBalanced();
+    });
+
+    it('defers the reply when the work takes long, and still tells the member', async () => {
+      await container.economy.account(guild.id, guild.member.id);
+      // Another command holds the member's row for 3.2 s, past Discord's 3-second deadline: /daily must defer to answer.
+      const holder = container.database.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      await holder.query(`SELECT 1 FROM economy WHERE guild_id = $1 AND user_id = $2 FOR UPDATE`, [
+        guild.id,
+        guild.member.id,
+      ]);
+      const handle = await guild.as.member.slash(guild.generalChannelId, 'daily');
+      setTimeout(() => void holder.commitTransaction().then(() => holder.release()), 3_200);
+      expect((await handle.response(5_000)).type).to.equal(InteractionResponseType.DeferredChannelMessageWithSource);
+      expect((await handle.reply(5_000)).content).to.match(/^You claimed your daily reward of 🪙 100!/);
     });
 
     it('weekly uses its own amount and window', async () => {

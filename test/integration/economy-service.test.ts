@@ -82,8 +82,8 @@ describe('economy service on PostgreSQL', function () {
   });
 
   it('transfers between members with a TRANSFER row on each side', async () => {
-    const { from, to } = await economy.transfer(GUILD, ALICE, BOB, { kind: 'exact', value: 20 }, 'rent');
-    expect([from.balance, to.balance]).to.deep.equal([100, 120]);
+    const { fromBalance, toBalance } = await economy.transfer(GUILD, ALICE, BOB, { kind: 'exact', value: 20 }, 'rent');
+    expect([fromBalance, toBalance]).to.deep.equal([100, 120]);
     expect((await ledger(BOB)).at(-1)).to.deep.equal(['TRANSFER', 20, 'rent']);
   });
 

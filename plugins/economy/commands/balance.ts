@@ -1,8 +1,9 @@
 import { Command, type Args } from '@sapphire/framework';
 import { EmbedBuilder, type Message, type User } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/balance [member]`: wallet, bank, total, leaderboard position and daily streak. */
 export class BalanceCommand extends Command {
@@ -39,22 +40,27 @@ export class BalanceCommand extends Command {
   }
 
   private async show(source: CommandSource, guildId: string, user: User) {
-    refuseBot(user, 'look up the balance of');
-    const { economy } = this.container;
-    // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
-    const account = await economy.account(guildId, user.id);
-    const [settings, rank] = await Promise.all([economy.settings(guildId), economy.rankOf(guildId, 'total', user.id)]);
-    const streak = economy.dailyStreakNow(account, settings);
-    const embed = new EmbedBuilder()
-      .setTitle(`${user.username}'s balance`)
-      .addFields(
-        { name: 'Wallet', value: formatMoney(account.balance, settings), inline: true },
-        { name: 'Bank', value: formatMoney(account.bank, settings), inline: true },
-        { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
-        { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
-        { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
-      )
-      .setFooter({ text: `Amounts in ${settings.currencyName}` });
-    await respond(source, { embeds: [embed], allowedMentions: { parse: [] } });
+    await replyInTime(source, async () => {
+      refuseBot(user, 'look up the balance of');
+      const { economy } = this.container;
+      // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
+      const account = await economy.account(guildId, user.id);
+      const [settings, rank] = await Promise.all([
+        economy.settings(guildId),
+        economy.rankOf(guildId, 'total', user.id),
+      ]);
+      const streak = economy.dailyStreakNow(account, settings);
+      const embed = new EmbedBuilder()
+        .setTitle(`${user.username}'s balance`)
+        .addFields(
+          { name: 'Wallet', value: formatMoney(account.balance, settings), inline: true },
+          { name: 'Bank', value: formatMoney(account.bank, settings), inline: true },
+          { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
+          { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
+          { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
+        )
+        .setFooter({ text: `Amounts in ${settings.currencyName}` });
+      return { embeds: [embed], allowedMentions: { parse: [] } };
+    });
   }
 }

@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { answerItemAutocomplete, itemAndQuantity, usageOf } from '../lib/commandSupport';
 import { roleGrantsFor } from '../lib/roleGrants';
 import { parseQuantity } from '../services/amount';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/buy <item> [quantity]`: from the shop; ROLE items grant their role, limited items may sell out. */
 export class BuyCommand extends Command {
@@ -61,20 +62,22 @@ export class BuyCommand extends Command {
     itemName: string,
     rawQuantity: string | number | null,
   ) {
-    const quantity = parseQuantity(rawQuantity);
-    const { economy } = this.container;
-    const { item, cost, account } = await economy.shop.buy(
-      guild.id,
-      userId,
-      itemName,
-      quantity,
-      roleGrantsFor(guild, userId, itemName),
-    );
-    const settings = await economy.settings(guild.id);
-    const role = item.roleId ? ` You now have the <@&${item.roleId}> role.` : '';
-    await respond(source, {
-      content: `You bought ${quantity} × **${item.name}** for ${formatMoney(cost, settings)}.${role} Wallet: ${formatMoney(account.balance, settings)}.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      const quantity = parseQuantity(rawQuantity);
+      const { economy } = this.container;
+      const { item, cost, account } = await economy.shop.buy(
+        guild.id,
+        userId,
+        itemName,
+        quantity,
+        roleGrantsFor(guild, userId, itemName),
+      );
+      const settings = await economy.settings(guild.id);
+      const role = item.roleId ? ` You now have the <@&${item.roleId}> role.` : '';
+      return {
+        content: `You bought ${quantity} × **${item.name}** for ${formatMoney(cost, settings)}.${role} Wallet: ${formatMoney(account.balance, settings)}.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 }

@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/deposit <amount>`: wallet → bank (`all`, `half`, `1k` accepted). */
 export class DepositCommand extends Command {
@@ -45,13 +46,12 @@ export class DepositCommand extends Command {
   }
 
   private async deposit(source: CommandSource, guildId: string, userId: string, rawAmount: string) {
-    const input = parseAmount(rawAmount);
-    const { economy } = this.container;
-    const { amount, account } = await economy.deposit(guildId, userId, input);
-    const settings = await economy.settings(guildId);
-    await respond(
-      source,
-      `Deposited ${formatMoney(amount, settings)}. Wallet: ${formatMoney(account.balance, settings)} · Bank: ${formatMoney(account.bank, settings)}.`,
-    );
+    await replyInTime(source, async () => {
+      const input = parseAmount(rawAmount);
+      const { economy } = this.container;
+      const { amount, account } = await economy.deposit(guildId, userId, input);
+      const settings = await economy.settings(guildId);
+      return `Deposited ${formatMoney(amount, settings)}. Wallet: ${formatMoney(account.balance, settings)} · Bank: ${formatMoney(account.bank, settings)}.`;
+    });
   }
 }

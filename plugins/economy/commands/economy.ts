@@ -3,7 +3,8 @@ import { Subcommand } from '@sapphire/plugin-subcommands';
 import { PermissionFlagsBits, userMention, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { replyInTime } from '../lib/replyInTime';
 import { refuseBot, usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
@@ -88,31 +89,27 @@ export class EconomyCommand extends Subcommand {
     rawAmount: string,
     reason: string,
   ) {
-    refuseBot(target, `${action} money of`);
-    const { economy } = this.container;
-    const settings = await economy.settings(guildId);
-    const who = userMention(target.id);
-    if (action === 'reset') {
-      const amount = rawAmount.trim() === '0' ? 0 : exactAmount(rawAmount);
-      const { account } = await economy.adminReset(guildId, target.id, amount, actorId, reason);
-      await respond(source, {
-        content: `Reset ${who}: wallet ${formatMoney(account.balance, settings)}, bank emptied, streaks cleared. Reason: ${reason}`,
+    await replyInTime(source, async () => {
+      refuseBot(target, `${action} money of`);
+      const { economy } = this.container;
+      const settings = await economy.settings(guildId);
+      const who = userMention(target.id);
+      if (action === 'reset') {
+        const amount = rawAmount.trim() === '0' ? 0 : exactAmount(rawAmount);
+        const { account } = await economy.adminReset(guildId, target.id, amount, actorId, reason);
+        return {
+          content: `Reset ${who}: wallet ${formatMoney(account.balance, settings)}, bank emptied, streaks cleared. Reason: ${reason}`,
+          allowedMentions: { parse: [] },
+        };
+      }
+      const amount = exactAmount(rawAmount);
+      const delta = action === 'give' ? amount : -amount;
+      const account = await economy.adminAdjust(guildId, target.id, delta, actorId, reason);
+      const did = action === 'give' ? `Gave ${who}` : `Took from ${who}`;
+      return {
+        content: `${did} ${formatMoney(amount, settings)}. Their wallet: ${formatMoney(account.balance, settings)}. Reason: ${reason}`,
         allowedMentions: { parse: [] },
-      });
-      return;
-    }
-    const amount = exactAmount(rawAmount);
-    const account = await economy.adminAdjust(
-      guildId,
-      target.id,
-      action === 'give' ? amount : -amount,
-      actorId,
-      reason,
-    );
-    const did = action === 'give' ? `Gave ${who}` : `Took from ${who}`;
-    await respond(source, {
-      content: `${did} ${formatMoney(amount, settings)}. Their wallet: ${formatMoney(account.balance, settings)}. Reason: ${reason}`,
-      allowedMentions: { parse: [] },
+      };
     });
   }
 }

@@ -1,9 +1,10 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message } from 'discord.js';
 import { restOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/equip <item>`: wears a badge or background (one of each at a time). */
 export class EquipCommand extends Command {
@@ -57,10 +58,12 @@ export class EquipCommand extends Command {
   }
 
   private async equip(source: CommandSource, guildId: string, userId: string, itemName: string) {
-    const item = await this.container.economy.shop.equip(guildId, userId, itemName);
-    await respond(source, {
-      content: `You equipped **${item.name}** as your ${item.type.toLowerCase()}.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      const item = await this.container.economy.shop.equip(guildId, userId, itemName);
+      return {
+        content: `You equipped **${item.name}** as your ${item.type.toLowerCase()}.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 }

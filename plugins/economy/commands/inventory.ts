@@ -1,7 +1,8 @@
 import { Command, type Args } from '@sapphire/framework';
 import { EmbedBuilder, type Message, type User } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 
 const SHOWN_ITEMS = 40;
 
@@ -40,15 +41,17 @@ export class InventoryCommand extends Command {
   }
 
   private async show(source: CommandSource, guildId: string, user: User) {
-    refuseBot(user, 'look at the items of');
-    const items = await this.container.economy.shop.inventory(guildId, user.id);
-    const lines = items
-      .slice(0, SHOWN_ITEMS)
-      .map((item) => `**${item.name}** × ${item.owned} · ${item.type}${item.equipped ? ' · ✅ equipped' : ''}`);
-    if (items.length > SHOWN_ITEMS) lines.push(`…and ${items.length - SHOWN_ITEMS} more`);
-    const embed = new EmbedBuilder()
-      .setTitle(`${user.username}'s inventory`)
-      .setDescription(lines.join('\n') || 'No items yet. Browse the shop with `/shop view`.');
-    await respond(source, { embeds: [embed], allowedMentions: { parse: [] } });
+    await replyInTime(source, async () => {
+      refuseBot(user, 'look at the items of');
+      const items = await this.container.economy.shop.inventory(guildId, user.id);
+      const lines = items
+        .slice(0, SHOWN_ITEMS)
+        .map((item) => `**${item.name}** × ${item.owned} · ${item.type}${item.equipped ? ' · ✅ equipped' : ''}`);
+      if (items.length > SHOWN_ITEMS) lines.push(`…and ${items.length - SHOWN_ITEMS} more`);
+      const embed = new EmbedBuilder()
+        .setTitle(`${user.username}'s inventory`)
+        .setDescription(lines.join('\n') || 'No items yet. Browse the shop with `/shop view`.');
+      return { embeds: [embed], allowedMentions: { parse: [] } };
+    });
   }
 }

@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import { userMention, type Message, type User } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { refuseBot, usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/pay <member> <amount> [note]`: wallet to wallet, with a TRANSFER row on both sides. */
 export class PayCommand extends Command {
@@ -60,16 +61,18 @@ export class PayCommand extends Command {
     rawAmount: string,
     note: string | null,
   ) {
-    refuseBot(payee, 'pay');
-    const input = parseAmount(rawAmount);
-    const { economy } = this.container;
-    const { amount, from } = await economy.transfer(guildId, payer.id, payee.id, input, note);
-    const settings = await economy.settings(guildId);
-    const noteLine = note ? `\n> ${note.replaceAll('\n', ' ')}` : '';
-    await respond(source, {
-      content: `${userMention(payer.id)} paid ${userMention(payee.id)} ${formatMoney(amount, settings)}. Your wallet: ${formatMoney(from.balance, settings)}.${noteLine}`,
-      // The payee is notified; the note is member text and pings nobody.
-      allowedMentions: { users: [payee.id] },
+    await replyInTime(source, async () => {
+      refuseBot(payee, 'pay');
+      const input = parseAmount(rawAmount);
+      const { economy } = this.container;
+      const { amount, fromBalance } = await economy.transfer(guildId, payer.id, payee.id, input, note);
+      const settings = await economy.settings(guildId);
+      const noteLine = note ? `\n> ${note.replaceAll('\n', ' ')}` : '';
+      return {
+        content: `${userMention(payer.id)} paid ${userMention(payee.id)} ${formatMoney(amount, settings)}. Your wallet: ${formatMoney(fromBalance, settings)}.${noteLine}`,
+        // The payee is notified; the note is member text and pings nobody.
+        allowedMentions: { users: [payee.id] },
+      };
     });
   }
 }

@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { answerItemAutocomplete, itemAndQuantity, usageOf } from '../lib/commandSupport';
 import { roleGrantsFor } from '../lib/roleGrants';
 import { parseQuantity } from '../services/amount';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/sell <item> [quantity]`: back to the shop for the configured share of the price. */
 export class SellCommand extends Command {
@@ -66,19 +67,21 @@ export class SellCommand extends Command {
     itemName: string,
     rawQuantity: string | number | null,
   ) {
-    const quantity = parseQuantity(rawQuantity);
-    const { economy } = this.container;
-    const { item, payout, account } = await economy.shop.sell(
-      guild.id,
-      userId,
-      itemName,
-      quantity,
-      roleGrantsFor(guild, userId, itemName),
-    );
-    const settings = await economy.settings(guild.id);
-    await respond(source, {
-      content: `You sold ${quantity} × **${item.name}** for ${formatMoney(payout, settings)}. Wallet: ${formatMoney(account.balance, settings)}.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      const quantity = parseQuantity(rawQuantity);
+      const { economy } = this.container;
+      const { item, payout, account } = await economy.shop.sell(
+        guild.id,
+        userId,
+        itemName,
+        quantity,
+        roleGrantsFor(guild, userId, itemName),
+      );
+      const settings = await economy.settings(guild.id);
+      return {
+        content: `You sold ${quantity} × **${item.name}** for ${formatMoney(payout, settings)}. Wallet: ${formatMoney(account.balance, settings)}.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 }

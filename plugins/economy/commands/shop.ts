@@ -4,12 +4,13 @@ import { EmbedBuilder, roleMention, type AutocompleteInteraction, type Message }
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete, usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
 import type { ShopItem } from '../services/ShopService';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
 const ITEMS_PER_PAGE = 5;
@@ -173,38 +174,40 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       role: { id: string; managed: boolean } | null;
     },
   ) {
-    const type = input.type.toUpperCase() as ItemType;
-    if (!Object.values(ItemType).includes(type)) {
-      throw new UserError({
-        identifier: 'BadArgument',
-        message: `The type is one of ${Object.values(ItemType)
-          .map((value) => `\`${value.toLowerCase()}\``)
-          .join(', ')}.`,
+    await replyInTime(source, async () => {
+      const type = input.type.toUpperCase() as ItemType;
+      if (!Object.values(ItemType).includes(type)) {
+        throw new UserError({
+          identifier: 'BadArgument',
+          message: `The type is one of ${Object.values(ItemType)
+            .map((value) => `\`${value.toLowerCase()}\``)
+            .join(', ')}.`,
+        });
+      }
+      const name = input.name.trim().slice(0, 64);
+      if (!name) throw new UserError({ identifier: 'BadArgument', message: 'The item needs a name.' });
+      if (input.stock !== null && (input.stock < 0 || input.stock > MAX_STOCK)) {
+        throw new UserError({ identifier: 'BadArgument', message: `The stock must be from 0 to ${MAX_STOCK}.` });
+      }
+      if (type === ItemType.ROLE && input.role && (input.role.id === guildId || input.role.managed)) {
+        throw new UserError({
+          identifier: 'BadArgument',
+          message: 'That role cannot be sold: @everyone and roles managed by an integration cannot be given out.',
+        });
+      }
+      const item = await this.container.economy.shop.addItem(guildId, {
+        name,
+        type,
+        price: parsePrice(input.price),
+        description: input.description,
+        stock: input.stock,
+        roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
       });
-    }
-    const name = input.name.trim().slice(0, 64);
-    if (!name) throw new UserError({ identifier: 'BadArgument', message: 'The item needs a name.' });
-    if (input.stock !== null && (input.stock < 0 || input.stock > MAX_STOCK)) {
-      throw new UserError({ identifier: 'BadArgument', message: `The stock must be from 0 to ${MAX_STOCK}.` });
-    }
-    if (type === ItemType.ROLE && input.role && (input.role.id === guildId || input.role.managed)) {
-      throw new UserError({
-        identifier: 'BadArgument',
-        message: 'That role cannot be sold: @everyone and roles managed by an integration cannot be given out.',
-      });
-    }
-    const item = await this.container.economy.shop.addItem(guildId, {
-      name,
-      type,
-      price: parsePrice(input.price),
-      description: input.description,
-      stock: input.stock,
-      roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
-    });
-    const settings = await this.container.economy.settings(guildId);
-    await respond(source, {
-      content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.`,
-      allowedMentions: { parse: [] },
+      const settings = await this.container.economy.settings(guildId);
+      return {
+        content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 
@@ -244,14 +247,19 @@ export class ShopCommand extends Subcommand implements PagedCommand {
     name: string,
     patch: { price?: number; description?: string; stock?: number | null },
   ) {
-    if (patch.price === undefined && patch.description === undefined && patch.stock === undefined) {
-      throw new UserError({ identifier: 'BadArgument', message: 'Say what to change: a price, description or stock.' });
-    }
-    const item = await this.container.economy.shop.editItem(guildId, name, patch);
-    const settings = await this.container.economy.settings(guildId);
-    await respond(source, {
-      content: `Updated **${item.name}**: ${formatMoney(item.price, settings)}, ${item.isLimited ? `${item.quantity} in stock` : 'unlimited stock'}.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      if (patch.price === undefined && patch.description === undefined && patch.stock === undefined) {
+        throw new UserError({
+          identifier: 'BadArgument',
+          message: 'Say what to change: a price, description or stock.',
+        });
+      }
+      const item = await this.container.economy.shop.editItem(guildId, name, patch);
+      const settings = await this.container.economy.settings(guildId);
+      return {
+        content: `Updated **${item.name}**: ${formatMoney(item.price, settings)}, ${item.isLimited ? `${item.quantity} in stock` : 'unlimited stock'}.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 
@@ -266,10 +274,12 @@ export class ShopCommand extends Subcommand implements PagedCommand {
   }
 
   private async remove(source: CommandSource, guildId: string, name: string) {
-    const item = await this.container.economy.shop.removeItem(guildId, name);
-    await respond(source, {
-      content: `**${item.name}** is no longer for sale. Members who own one keep it.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      const item = await this.container.economy.shop.removeItem(guildId, name);
+      return {
+        content: `**${item.name}** is no longer for sale. Members who own one keep it.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Command, UserError, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
+import { replyInTime } from '../lib/replyInTime';
 
 const SLOTS: Record<string, ItemType> = { badge: ItemType.BADGE, background: ItemType.BACKGROUND };
 
@@ -41,16 +42,18 @@ export class UnequipCommand extends Command {
   }
 
   private async unequip(source: CommandSource, guildId: string, userId: string, slot: string | null) {
-    if (slot !== null && !(slot in SLOTS)) {
-      throw new UserError({
-        identifier: 'BadArgument',
-        message: 'The slot is `badge` or `background` (or nothing for both).',
-      });
-    }
-    const names = await this.container.economy.shop.unequip(guildId, userId, slot === null ? undefined : SLOTS[slot]);
-    const text = names.length
-      ? `You unequipped ${names.map((name) => `**${name}**`).join(' and ')}.`
-      : 'You had nothing equipped there.';
-    await respond(source, { content: text, allowedMentions: { parse: [] } });
+    await replyInTime(source, async () => {
+      if (slot !== null && !(slot in SLOTS)) {
+        throw new UserError({
+          identifier: 'BadArgument',
+          message: 'The slot is `badge` or `background` (or nothing for both).',
+        });
+      }
+      const names = await this.container.economy.shop.unequip(guildId, userId, slot === null ? undefined : SLOTS[slot]);
+      const text = names.length
+        ? `You unequipped ${names.map((name) => `**${name}**`).join(' and ')}.`
+        : 'You had nothing equipped there.';
+      return { content: text, allowedMentions: { parse: [] } };
+    });
   }
 }

@@ -1,9 +1,10 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message } from 'discord.js';
 import { restOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/use <item>`: uses up one consumable and announces `economyItemUsed` for the plugins that give it an effect. */
 export class UseCommand extends Command {
@@ -49,11 +50,19 @@ export class UseCommand extends Command {
   }
 
   private async use(source: CommandSource, guildId: string, userId: string, itemName: string) {
-    const { item, remaining } = await this.container.economy.shop.use(guildId, userId, itemName);
-    this.container.client.emit('economyItemUsed', { guildId, userId, itemId: item.id, itemName: item.name, remaining });
-    await respond(source, {
-      content: `You used **${item.name}**. ${remaining} left.`,
-      allowedMentions: { parse: [] },
+    await replyInTime(source, async () => {
+      const { item, remaining } = await this.container.economy.shop.use(guildId, userId, itemName);
+      this.container.client.emit('economyItemUsed', {
+        guildId,
+        userId,
+        itemId: item.id,
+        itemName: item.name,
+        remaining,
+      });
+      return {
+        content: `You used **${item.name}**. ${remaining} left.`,
+        allowedMentions: { parse: [] },
+      };
     });
   }
 }

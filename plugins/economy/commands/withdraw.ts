@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { usageOf } from '../lib/commandSupport';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/withdraw <amount>`: bank → wallet (`all`, `half`, `1k` accepted). */
 export class WithdrawCommand extends Command {
@@ -45,13 +46,12 @@ export class WithdrawCommand extends Command {
   }
 
   private async withdraw(source: CommandSource, guildId: string, userId: string, rawAmount: string) {
-    const input = parseAmount(rawAmount);
-    const { economy } = this.container;
-    const { amount, account } = await economy.withdraw(guildId, userId, input);
-    const settings = await economy.settings(guildId);
-    await respond(
-      source,
-      `Withdrew ${formatMoney(amount, settings)}. Wallet: ${formatMoney(account.balance, settings)} · Bank: ${formatMoney(account.bank, settings)}.`,
-    );
+    await replyInTime(source, async () => {
+      const input = parseAmount(rawAmount);
+      const { economy } = this.container;
+      const { amount, account } = await economy.withdraw(guildId, userId, input);
+      const settings = await economy.settings(guildId);
+      return `Withdrew ${formatMoney(amount, settings)}. Wallet: ${formatMoney(account.balance, settings)} · Bank: ${formatMoney(account.bank, settings)}.`;
+    });
   }
 }

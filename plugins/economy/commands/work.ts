@@ -1,7 +1,8 @@
 import { Command } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
 import { formatMoney } from '../services/format';
+import { replyInTime } from '../lib/replyInTime';
 
 /** `/work`: a random pay in the configured range, once per cooldown. */
 export class WorkCommand extends Command {
@@ -29,12 +30,11 @@ export class WorkCommand extends Command {
   }
 
   private async work(source: CommandSource, guildId: string, userId: string) {
-    const { economy } = this.container;
-    const { pay, text, account } = await economy.work(guildId, userId);
-    const settings = await economy.settings(guildId);
-    await respond(
-      source,
-      `${text} and earned ${formatMoney(pay, settings)}. Wallet: ${formatMoney(account.balance, settings)}.`,
-    );
+    await replyInTime(source, async () => {
+      const { economy } = this.container;
+      const { pay, text, account } = await economy.work(guildId, userId);
+      const settings = await economy.settings(guildId);
+      return `${text} and earned ${formatMoney(pay, settings)}. Wallet: ${formatMoney(account.balance, settings)}.`;
+    });
   }
 }

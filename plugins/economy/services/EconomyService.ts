@@ -253,9 +253,9 @@ export class EconomyService {
   }
 
   /**
-   * Moves wallet money from one member to another, with a TRANSFER row on each side, in one statement (see
-   * `transferStatement`). Accounts are opened only when the statement finds one missing, so a payment between
-   * existing members costs one round trip.
+   * Moves wallet money from one member to another, with a TRANSFER row on each side, in one call of the database
+   * function `economy_transfer` (see its migration): both rows locked in user-id order, conditional debit and credit,
+   * all or nothing. Accounts are opened only when it finds one missing, so a payment costs one round trip.
    */
   public async transfer(
     guildId: string,
@@ -263,7 +263,7 @@ export class EconomyService {
     toId: string,
     input: AmountInput,
     note: string | null = null,
-  ): Promise<{ amount: number; from: Account; to: Account }> {
+  ): Promise<{ amount: number; fromBalance: number; toBalance: number }> {
     if (fromId === toId) refuse('SelfTransfer', 'You cannot pay yourself.');
     const settings = await this.settingsOf(guildId);
     // `all` and `half` need the wallet; an exact amount goes straight to the conditional updates.
@@ -276,64 +276,28 @@ export class EconomyService {
             'Your wallet is empty: there is nothing to pay.',
           );
     for (let attempt = 1; ; attempt++) {
-      const rows = await withRetry(() => this.transferStatement(guildId, fromId, toId, amount, settings, note));
-      const byUser = new Map(rows.filter((row) => row.changed).map((row) => [String(row.user_id), toAccount(row)]));
-      const payer = byUser.get(fromId);
-      const payee = byUser.get(toId);
-      if (payer && payee) return { amount, from: payer, to: payee };
-      if (rows.length < 2 && attempt === 1) {
-        // A member without an account yet: open both, then try again.
-        await Promise.all([this.account(guildId, fromId), this.account(guildId, toId)]);
-        continue;
+      const [result] = (await withRetry(() =>
+        this.dataSource.query(`SELECT * FROM economy_transfer($1, $2, $3, $4, $5, $6)`, [
+          guildId,
+          fromId,
+          toId,
+          amount,
+          settings.maxBalance,
+          note?.slice(0, 200) ?? null,
+        ]),
+      )) as { outcome: 'ok' | 'missing' | 'insufficient' | 'full'; from_balance: string; to_balance: string }[];
+      const { outcome } = result!;
+      if (outcome === 'ok') {
+        return { amount, fromBalance: Number(result!.from_balance), toBalance: Number(result!.to_balance) };
       }
-      const locked = rows.find((row) => String(row.user_id) === fromId);
-      if (!locked || Number(locked.balance) < amount) {
+      if (outcome === 'insufficient') {
         refuse('InsufficientFunds', `You don't have ${formatMoney(amount, settings)} in your wallet.`);
       }
-      refuse('WalletFull', "That would take their wallet past the server's maximum balance.");
+      if (outcome === 'full') refuse('WalletFull', "That would take their wallet past the server's maximum balance.");
+      if (attempt > 1) throw new Error(`economy_transfer found no account for ${fromId} or ${toId} twice`);
+      // A member without an account yet: open both, then pay.
+      await Promise.all([this.account(guildId, fromId), this.account(guildId, toId)]);
     }
-  }
-
-  /**
-   * The transfer as one statement (its own transaction): both rows are locked in user-id order first (`FOR UPDATE`
-   * after `ORDER BY` locks in that order, so opposite payments cannot deadlock), both conditions are checked on the
-   * locked, current rows, and only if both hold are the two rows updated and the two TRANSFER rows written.
-   * Returns the locked rows as they were, and the updated rows marked `changed`.
-   */
-  private async transferStatement(
-    guildId: string,
-    fromId: string,
-    toId: string,
-    amount: number,
-    settings: EconomySettings,
-    note: string | null,
-  ): Promise<(AccountRow & { changed: boolean })[]> {
-    return this.dataSource.query(
-      `WITH locked AS (
-         SELECT id, user_id, balance FROM economy
-         WHERE guild_id = $1 AND user_id IN ($2, $3) ORDER BY user_id FOR UPDATE),
-       allowed AS (
-         SELECT count(*) = 2
-                AND bool_and(CASE WHEN user_id = $2 THEN balance >= $4::bigint ELSE balance + $4::bigint <= $5 END)
-                AS ok
-         FROM locked),
-       changed AS (
-         UPDATE economy e SET balance = e.balance + CASE WHEN e.user_id = $2 THEN -$4::bigint ELSE $4::bigint END
-         FROM locked, allowed WHERE allowed.ok AND e.id = locked.id
-         RETURNING ${ACCOUNT_COLUMNS.split(', ')
-           .map((column) => `e.${column}`)
-           .join(', ')}),
-       logged AS (
-         ${LEDGER_INSERT}
-         SELECT $1::bigint, id, 'TRANSFER', CASE WHEN user_id = $2 THEN -$4::bigint ELSE $4::bigint END, $6::varchar,
-                NULL, CASE WHEN user_id = $2 THEN $3::bigint ELSE $2::bigint END
-         FROM changed)
-       SELECT *, true AS changed FROM changed
-       UNION ALL
-       SELECT id, user_id, balance, NULL, NULL, NULL, NULL, NULL, NULL, false FROM locked
-       WHERE NOT EXISTS (SELECT 1 FROM changed)`,
-      [guildId, fromId, toId, amount, settings.maxBalance, note?.slice(0, 200) ?? null],
-    );
   }
 
   // Daily, weekly, work ---------------------------------------------------------------------------------------------
