@@ -2,8 +2,8 @@ import { Command, type Args } from '@sapphire/framework';
 import { EmbedBuilder, type Message, type User } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
-import { formatMoney } from '../services/format';
 import { replyInTime } from '../lib/replyInTime';
+import { formatMoney } from '../services/format';
 
 /** `/balance [member]`: wallet, bank, total, leaderboard position and daily streak. */
 export class BalanceCommand extends Command {

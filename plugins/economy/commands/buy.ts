@@ -2,10 +2,10 @@ import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { answerItemAutocomplete, itemAndQuantity, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { roleGrantsFor } from '../lib/roleGrants';
 import { parseQuantity } from '../services/amount';
 import { formatMoney } from '../services/format';
-import { replyInTime } from '../lib/replyInTime';
 
 /** `/buy <item> [quantity]`: from the shop; ROLE items grant their role, limited items may sell out. */
 export class BuyCommand extends Command {

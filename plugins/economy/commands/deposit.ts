@@ -3,9 +3,9 @@ import type { Message } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
-import { replyInTime } from '../lib/replyInTime';
 
 /** `/deposit <amount>`: wallet → bank (`all`, `half`, `1k` accepted). */
 export class DepositCommand extends Command {

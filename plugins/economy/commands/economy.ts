@@ -4,8 +4,8 @@ import { PermissionFlagsBits, userMention, type Message, type User } from 'disco
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { replyInTime } from '../lib/replyInTime';
 import { refuseBot, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
 

@@ -3,16 +3,15 @@ import { userMention, type Message, type User } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { refuseBot, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
-import { replyInTime } from '../lib/replyInTime';
 
 /** `/pay <member> <amount> [note]`: wallet to wallet, with a TRANSFER row on both sides. */
 export class PayCommand extends Command {
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
-      aliases: ['give-money'],
       description: 'Pay another member from your wallet.',
       detailedDescription: '/pay <member> <amount|all|half> [note]',
       runIn: ['GUILD_ANY'],

@@ -2,10 +2,10 @@ import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { answerItemAutocomplete, itemAndQuantity, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { roleGrantsFor } from '../lib/roleGrants';
 import { parseQuantity } from '../services/amount';
 import { formatMoney } from '../services/format';
-import { replyInTime } from '../lib/replyInTime';
 
 /** `/sell <item> [quantity]`: back to the shop for the configured share of the price. */
 export class SellCommand extends Command {

@@ -7,10 +7,10 @@ import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage 
 import type { CommandSource } from '../../../src/pieces/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import type { ShopItem } from '../services/ShopService';
 import { formatMoney } from '../services/format';
-import { replyInTime } from '../lib/replyInTime';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
 const ITEMS_PER_PAGE = 5;

@@ -1,8 +1,8 @@
 import { Command, UserError, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { ItemType } from '../entities/Item';
 import { replyInTime } from '../lib/replyInTime';
+import { ItemType } from '../entities/Item';
 
 const SLOTS: Record<string, ItemType> = { badge: ItemType.BADGE, background: ItemType.BACKGROUND };
 

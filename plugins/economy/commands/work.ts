@@ -1,8 +1,8 @@
 import { Command } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { formatMoney } from '../services/format';
 import { replyInTime } from '../lib/replyInTime';
+import { formatMoney } from '../services/format';
 
 /** `/work`: a random pay in the configured range, once per cooldown. */
 export class WorkCommand extends Command {
