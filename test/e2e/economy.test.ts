@@ -253,6 +253,18 @@ describe('economy plugin end to end', function () {
       expect((await guild.prefix(guild.as.member, '!weekly')).text).to.match(/Streak: 2 weeks/);
     });
 
+    it('refuses settings that contradict each other', async () => {
+      let failure: unknown;
+      await set('workMin', '500').catch((error: unknown) => (failure = error));
+      expect(String((failure as Error).message)).to.match(/workMin must not exceed workMax/);
+      const reply = await guild.slash(guild.as.owner, 'plugins', 'config', {
+        plugin: 'economy',
+        setting: 'startingBalance',
+        value: '2000000000000',
+      });
+      expect(reply.text).to.match(/startingBalance must not exceed maxBalance/);
+    });
+
     it('work pays within the configured range once per cooldown', async () => {
       await set('workMin', '40');
       await set('workMax', '45');
