@@ -9,6 +9,7 @@ import { MONEY_CEILING } from './entities/moneyTransformer';
 import { Transaction } from './entities/Transaction';
 import { EconomySchema1795598707233 } from './migrations/1795598707233-EconomySchema';
 import { EconomyTransferFunction1795600000000 } from './migrations/1795600000000-EconomyTransferFunction';
+import { EconomyLedgerDirection1795600076492 } from './migrations/1795600076492-EconomyLedgerDirection';
 import { EconomyService, type BoardSort } from './services/EconomyService';
 import { formatMoney } from './services/format';
 
@@ -111,7 +112,7 @@ export default definePlugin({
   defaultEnabled: false,
   settings: economySettings,
   entities: [Economy, Transaction, Item, Inventory],
-  migrations: [EconomySchema1795598707233, EconomyTransferFunction1795600000000],
+  migrations: [EconomySchema1795598707233, EconomyTransferFunction1795600000000, EconomyLedgerDirection1795600076492],
   leaderboards: [economyBoard],
   setup: () => {
     container.economy = new EconomyService(container.database, (guildId) =>

@@ -53,7 +53,7 @@ describe('economy service on PostgreSQL', function () {
     expect(await ledger(ALICE)).to.deep.equal([
       ['REWARD', 100, 'Starting balance'],
       ['REWARD', 50, 'Level 5 reached'],
-      ['REWARD', -30, 'Lottery ticket'],
+      ['PURCHASE', -30, 'Lottery ticket'],
     ]);
   });
 
@@ -85,6 +85,28 @@ describe('economy service on PostgreSQL', function () {
     const { fromBalance, toBalance } = await economy.transfer(GUILD, ALICE, BOB, { kind: 'exact', value: 20 }, 'rent');
     expect([fromBalance, toBalance]).to.deep.equal([100, 120]);
     expect((await ledger(BOB)).at(-1)).to.deep.equal(['TRANSFER', 20, 'rent']);
+  });
+
+  it('the database refuses a ledger row that would create money from a sink or destroy it from a source', async () => {
+    const [account] = (await dataSource.query(`SELECT id FROM economy WHERE guild_id = $1 LIMIT 1`, [GUILD])) as {
+      id: number;
+    }[];
+    for (const [type, amount] of [
+      ['PURCHASE', 10],
+      ['DAILY', -10],
+      ['SALE', -1],
+    ] as const) {
+      let failure: unknown;
+      await dataSource
+        .query(`INSERT INTO economy_transaction (guild_id, economy_id, type, amount) VALUES ($1, $2, $3, $4)`, [
+          GUILD,
+          account!.id,
+          type,
+          amount,
+        ])
+        .catch((error: unknown) => (failure = error));
+      expect(String(failure), `${type} ${amount}`).to.match(/economy_transaction_direction/);
+    }
   });
 
   it('the database itself refuses negative or oversized balances (CHECK constraints)', async () => {

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { Economy } from './Economy';
 import { moneyTransformer } from './moneyTransformer';
 
@@ -21,6 +30,11 @@ export enum TransactionType {
 /** One ledger row: a signed change of a member's wallet + bank. Per member, the rows sum to wallet + bank. */
 @Entity({ name: 'economy_transaction' })
 @Index('economy_transaction_member_newest', ['economyId', 'id'])
+// Where money may come from and go to, in the schema: sinks are never positive, sources never negative.
+@Check(
+  'economy_transaction_direction',
+  "(type = 'PURCHASE' AND amount <= 0) OR (type IN ('SALE', 'REWARD', 'DAILY', 'WEEKLY', 'WORK') AND amount >= 0) OR type IN ('TRANSFER', 'ADMIN')",
+)
 export class Transaction {
   /** bigint: the ledger grows with every command, past what an int sequence holds. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

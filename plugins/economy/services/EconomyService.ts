@@ -144,10 +144,13 @@ export class EconomyService {
     return this.changeWallet(guildId, userId, amount, note);
   }
 
-  /** Takes money from the wallet (a REWARD with a negative amount unless said otherwise); refuses an overdraft. */
+  /**
+   * Takes money from the wallet (a PURCHASE unless said otherwise: money leaves the economy only by being spent or
+   * taken by an admin); refuses an overdraft.
+   */
   public async debit(guildId: string, userId: string, amount: number, note: LedgerNote = {}): Promise<Account> {
     this.assertAmount(amount);
-    return this.changeWallet(guildId, userId, -amount, note);
+    return this.changeWallet(guildId, userId, -amount, { type: TransactionType.PURCHASE, ...note });
   }
 
   private async changeWallet(guildId: string, userId: string, delta: number, note: LedgerNote): Promise<Account> {
