@@ -149,7 +149,7 @@ describe('economy shop end to end', function () {
 
   it('grants the role of a ROLE item, and takes it back when sold', async () => {
     const vip = h.emu.createRole(guild.id, { name: 'VIP' });
-    await addItem({ name: 'VIP Pass', type: 'ROLE', price: '500', role: vip.id });
+    expect((await addItem({ name: 'VIP Pass', type: 'ROLE', price: '500', role: vip.id })).text).not.to.include('⚠️');
     await give(guild.member.id, 600);
     const bought = await guild.slash(guild.as.member, 'buy', undefined, { item: 'VIP Pass' });
     expect(bought.text).to.match(/You bought 1 × \*\*VIP Pass\*\* for 🪙 500\. You now have the <@&\d+> role\./);
@@ -175,7 +175,8 @@ describe('economy shop end to end', function () {
 
   it('rolls the purchase back when Discord refuses the role, and says why', async () => {
     const high = h.emu.createRole(guild.id, { name: 'Council', position: 5 });
-    await addItem({ name: 'Council Seat', type: 'ROLE', price: '100', role: high.id, stock: 2 });
+    const added = await addItem({ name: 'Council Seat', type: 'ROLE', price: '100', role: high.id, stock: 2 });
+    expect(added.text).to.match(/⚠️ I can't give <@&\d+> yet: I need \*\*Manage Roles\*\* and a role above it/);
     await give(guild.member.id, 100);
     const reply = await guild.slash(guild.as.member, 'buy', undefined, { item: 'Council Seat' });
     expect(reply.ephemeral).to.equal(true);

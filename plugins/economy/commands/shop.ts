@@ -1,6 +1,6 @@
 import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
-import { EmbedBuilder, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
+import { EmbedBuilder, PermissionFlagsBits, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
@@ -204,11 +204,22 @@ export class ShopCommand extends Subcommand implements PagedCommand {
         roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
       });
       const settings = await this.container.economy.settings(guildId);
+      const warning = item.roleId ? this.roleWarning(guildId, item.roleId) : '';
       return {
-        content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.`,
+        content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.${warning}`,
         allowedMentions: { parse: [] },
       };
     });
+  }
+
+  /** Tells the admin now, rather than the first buyer later, when the bot cannot give the item's role. */
+  private roleWarning(guildId: string, roleId: string): string {
+    const guild = this.container.client.guilds.cache.get(guildId);
+    const me = guild?.members.me;
+    const role = guild?.roles.cache.get(roleId);
+    if (!me || !role) return '';
+    if (me.permissions.has(PermissionFlagsBits.ManageRoles) && me.roles.highest.comparePositionTo(role) > 0) return '';
+    return `\n⚠️ I can't give ${roleMention(roleId)} yet: I need **Manage Roles** and a role above it. Until then, purchases are refused and nobody is charged.`;
   }
 
   // edit
