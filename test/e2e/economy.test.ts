@@ -1,8 +1,9 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { InteractionResponseType } from 'discord-api-types/v10';
+import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
 import type { EconomySettings } from '../../plugins/economy';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
 
 describe('economy plugin end to end', function () {
   this.timeout(30_000);
@@ -27,6 +28,11 @@ describe('economy plugin end to end', function () {
   const bank = async (userId: string) => (await container.economy.balance(guild.id, userId)).bank;
   const give = (userId: string, amount: number) =>
     container.economy.credit(guild.id, userId, amount, { description: 'test money' });
+
+  const buttonId = (message: APIMessage, label: string) =>
+    (message.components![0] as { components: { custom_id: string; label: string }[] }).components.find(
+      (button) => button.label === label,
+    )!.custom_id;
 
   /** The `allowed_mentions` the bot sent with the message whose body contains `text`. */
   function allowedMentionsOf(text: string): unknown {
@@ -329,18 +335,24 @@ describe('economy plugin end to end', function () {
       expect(text.indexOf('+ 🪙 12')).to.be.lessThan(text.indexOf('+ 🪙 11'));
       expect(text).not.to.include('+ 🪙 2**');
       expect(first.embeds[0]!.footer?.text).to.equal('Page 1 of 2');
-      const next = first.components![0]!;
-      const nextId = (next as { components: { custom_id: string; label: string }[] }).components.find(
-        (button) => button.label === '▶',
-      )!.custom_id;
-      const turned = await (await guild.as.member.clickButton(first, nextId)).reply();
+      const turned = await (await guild.as.member.clickButton(first, buttonId(first, '▶'))).reply();
       expect(turned.embeds[0]!.description).to.include('+ 🪙 1** · REWARD · test money');
       expect(turned.embeds[0]!.footer?.text).to.equal('Page 2 of 2');
 
       const refused = await guild.slash(guild.as.member, 'transactions', undefined, { member: guild.owner.id });
       expect(refused.text).to.match(/VIEW_USER_INFO/);
-      const allowed = await guild.prefix(guild.as.owner, `!transactions <@${guild.member.id}>`);
+      const allowed = await guild.slash(guild.as.owner, 'transactions', undefined, { member: guild.member.id });
       expect(allowed.text).to.include('+ 🪙 12');
+      expect((await guild.prefix(guild.as.owner, `!transactions <@${guild.member.id}>`)).text).to.include('+ 🪙 12');
+      // A page button of someone else's ledger is checked again for whoever clicks it.
+      const outsider = h.emu.createUser({ username: 'outsider' });
+      h.emu.addMember(guild.id, outsider.id);
+      await eventually(
+        () => container.client.guilds.cache.get(guild.id)?.members.cache.has(outsider.id) ?? false,
+        'the bot to see the outsider',
+      );
+      const click = await h.emu.actor(outsider.id).clickButton(allowed.reply, buttonId(allowed.reply, '▶'));
+      expect((await click.reply()).content).to.match(/VIEW_USER_INFO/);
     });
   });
 

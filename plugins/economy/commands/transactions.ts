@@ -48,19 +48,24 @@ export class TransactionsCommand extends Command implements PagedCommand {
 
   private async show(source: CommandSource, guildId: string, viewerId: string, target: User) {
     refuseBot(target, 'look up the ledger of');
-    if (target.id !== viewerId) {
-      const member = await this.container.client.guilds.cache.get(guildId)!.members.fetch(viewerId);
-      if (!(await this.container.permissions.has(member, Permission.VIEW_USER_INFO))) {
-        throw new UserError({
-          identifier: 'MissingPermission',
-          message: `You need the **${Permission.VIEW_USER_INFO}** permission to see another member's transactions.`,
-        });
-      }
-    }
+    await this.assertMayView(guildId, viewerId, target.id);
     await replyWithPages(source, this, { guildId, viewerId, state: target.id }, { ephemeral: true });
   }
 
-  public async renderPage({ guildId, state: userId, page }: PageRequest): Promise<RenderedPage> {
+  /** Another member's ledger needs VIEW_USER_INFO; checked again on every page, whoever clicks. */
+  private async assertMayView(guildId: string, viewerId: string, userId: string) {
+    if (userId === viewerId) return;
+    const member = await this.container.client.guilds.cache.get(guildId)!.members.fetch(viewerId);
+    if (!(await this.container.permissions.has(member, Permission.VIEW_USER_INFO))) {
+      throw new UserError({
+        identifier: 'MissingPermission',
+        message: `You need the **${Permission.VIEW_USER_INFO}** permission to see another member's transactions.`,
+      });
+    }
+  }
+
+  public async renderPage({ guildId, viewerId, state: userId, page }: PageRequest): Promise<RenderedPage> {
+    await this.assertMayView(guildId, viewerId, userId);
     const { economy } = this.container;
     const [settings, { entries, total }] = await Promise.all([
       economy.settings(guildId),
