@@ -1,0 +1,66 @@
+import { Command, type Args } from '@sapphire/framework';
+import { EmbedBuilder, type Message, type User } from 'discord.js';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
+import { formatMoney } from '../services/format';
+
+/** `/balance [member]`: wallet, bank, total, leaderboard position and daily streak. */
+export class BalanceCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, {
+      ...options,
+      aliases: ['bal'],
+      description: "Show your (or a member's) wallet, bank, rank and streak.",
+      detailedDescription: '/balance [member]',
+      runIn: ['GUILD_ANY'],
+    });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry) {
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(this.description)
+        .setDMPermission(false)
+        .addUserOption((option) => option.setName('member').setDescription('Whose balance (default: yours)')),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+    await this.show(interaction, interaction.guildId!, interaction.options.getUser('member') ?? interaction.user);
+  }
+
+  public override async messageRun(message: Message, args: Args) {
+    await this.show(
+      message,
+      message.guildId!,
+      await optionalUser(message, args, await usageOf(message, 'balance [@member]')),
+    );
+  }
+
+  private async show(source: CommandSource, guildId: string, user: User) {
+    await replyInTime(source, async () => {
+      refuseBot(user, 'look up the balance of');
+      const { economy } = this.container;
+      // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
+      const account = await economy.account(guildId, user.id);
+      const [settings, rank] = await Promise.all([
+        economy.settings(guildId),
+        economy.rankOf(guildId, 'total', user.id),
+      ]);
+      const streak = economy.dailyStreakNow(account, settings);
+      const embed = new EmbedBuilder()
+        .setTitle(`${user.username}'s balance`)
+        .addFields(
+          { name: 'Wallet', value: formatMoney(account.balance, settings), inline: true },
+          { name: 'Bank', value: formatMoney(account.bank, settings), inline: true },
+          { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
+          { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
+          { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
+        )
+        .setFooter({ text: `Amounts in ${settings.currencyName}` });
+      return { embeds: [embed], allowedMentions: { parse: [] } };
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { Command, type Args } from '@sapphire/framework';
+import { EmbedBuilder, type Message, type User } from 'discord.js';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { replyInTime } from '../lib/replyInTime';
+
+const SHOWN_ITEMS = 40;
+
+/** `/inventory [member]`: what a member owns, and what they have equipped. */
+export class InventoryCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, {
+      ...options,
+      aliases: ['inv'],
+      description: "Show your (or a member's) items.",
+      detailedDescription: '/inventory [member]',
+      runIn: ['GUILD_ANY'],
+    });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry) {
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(this.description)
+        .setDMPermission(false)
+        .addUserOption((option) => option.setName('member').setDescription('Whose items (default: yours)')),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+    await this.show(interaction, interaction.guildId!, interaction.options.getUser('member') ?? interaction.user);
+  }
+
+  public override async messageRun(message: Message, args: Args) {
+    await this.show(
+      message,
+      message.guildId!,
+      await optionalUser(message, args, await usageOf(message, 'inventory [@member]')),
+    );
+  }
+
+  private async show(source: CommandSource, guildId: string, user: User) {
+    await replyInTime(source, async () => {
+      refuseBot(user, 'look at the items of');
+      const items = await this.container.economy.shop.inventory(guildId, user.id);
+      const lines = items
+        .slice(0, SHOWN_ITEMS)
+        .map((item) => `**${item.name}** × ${item.owned} · ${item.type}${item.equipped ? ' · ✅ equipped' : ''}`);
+      if (items.length > SHOWN_ITEMS) lines.push(`…and ${items.length - SHOWN_ITEMS} more`);
+      const embed = new EmbedBuilder()
+        .setTitle(`${user.username}'s inventory`)
+        .setDescription(lines.join('\n') || 'No items yet. Browse the shop with `/shop view`.');
+      return { embeds: [embed], allowedMentions: { parse: [] } };
+    });
+  }
+}

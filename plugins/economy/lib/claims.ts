@@ -1,0 +1,16 @@
+import { container } from '@sapphire/framework';
+import type { CommandSource } from '../../../src/pieces/respond';
+import type { ClaimKind } from '../services/EconomyService';
+import { formatMoney } from '../services/format';
+import { replyInTime } from './replyInTime';
+
+/** Claims the daily or weekly reward for the member and says what they got and how long their streak is. */
+export async function claimAndReply(source: CommandSource, guildId: string, userId: string, kind: ClaimKind) {
+  await replyInTime(source, async () => {
+    const { economy } = container;
+    const { reward, streak, account } = await economy.claim(guildId, userId, kind);
+    const settings = await economy.settings(guildId);
+    const unit = kind === 'daily' ? 'day' : 'week';
+    return `You claimed your ${kind} reward of ${formatMoney(reward, settings)}! Streak: ${streak} ${unit}${streak === 1 ? '' : 's'}. Wallet: ${formatMoney(account.balance, settings)}.`;
+  });
+}

@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { economySettings } from '../../plugins/economy';
+import { EconomyService } from '../../plugins/economy/services/EconomyService';
+import { createDataSource } from '../../src/database/dataSource';
+import { discoverPlugins } from '../../src/plugins/discovery';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+const GUILD = '1300000000000000100';
+const ALICE = '1300000000000000201';
+const BOB = '1300000000000000202';
+
+describe('economy service on PostgreSQL', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let economy: EconomyService;
+
+  before(async () => {
+    database = await createTestDatabase('economy');
+    dataSource = createDataSource({
+      databaseUrl: database.url,
+      dataDir: 'unused',
+      plugins: discoverPlugins([resolve(__dirname, '../../plugins')]),
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    const settings = economySettings.parse({ startingBalance: 100, maxBalance: 10_000 });
+    economy = new EconomyService(dataSource, async () => settings);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const ledger = async (userId: string) => {
+    const rows: { type: string; amount: string; description: string | null }[] = await dataSource.query(
+      `SELECT t.type, t.amount, t.description FROM economy_transaction t JOIN economy e ON e.id = t.economy_id
+       WHERE e.guild_id = $1 AND e.user_id = $2 ORDER BY t.id`,
+      [GUILD, userId],
+    );
+    return rows.map((row) => [row.type, Number(row.amount), row.description]);
+  };
+
+  it('credits, debits and reports balances for other plugins, with REWARD ledger rows', async () => {
+    expect(await economy.balance(GUILD, ALICE)).to.deep.equal({ wallet: 100, bank: 0, total: 100 });
+    await economy.credit(GUILD, ALICE, 50, { description: 'Level 5 reached' });
+    await economy.debit(GUILD, ALICE, 30, { description: 'Lottery ticket' });
+    expect(await economy.balance(GUILD, ALICE)).to.deep.equal({ wallet: 120, bank: 0, total: 120 });
+    expect(await ledger(ALICE)).to.deep.equal([
+      ['REWARD', 100, 'Starting balance'],
+      ['REWARD', 50, 'Level 5 reached'],
+      ['PURCHASE', -30, 'Lottery ticket'],
+    ]);
+  });
+
+  it('opens an account once: looking it up again does not advance the id sequence', async () => {
+    const sequence = async () =>
+      ((await dataSource.query(`SELECT last_value FROM economy_id_seq`)) as { last_value: string }[])[0]!.last_value;
+    await economy.balance(GUILD, ALICE);
+    const before = await sequence();
+    for (let index = 0; index < 5; index++) await economy.balance(GUILD, ALICE);
+    expect(await sequence()).to.equal(before);
+  });
+
+  it('refuses an overdraft and a credit past the maximum, changing nothing', async () => {
+    let failure: unknown;
+    await economy.debit(GUILD, BOB, 101).catch((error: unknown) => (failure = error));
+    expect(String((failure as Error).message)).to.match(/only holds 🪙 100/);
+    failure = undefined;
+    await economy.credit(GUILD, BOB, 9_901).catch((error: unknown) => (failure = error));
+    expect(String((failure as Error).message)).to.match(/past the maximum of 🪙 10,000/);
+    expect(await economy.balance(GUILD, BOB)).to.deep.equal({ wallet: 100, bank: 0, total: 100 });
+    for (const invalid of [1.5, -5, 0]) {
+      failure = undefined;
+      await economy.credit(GUILD, BOB, invalid).catch((error: unknown) => (failure = error));
+      expect(failure, `credit of ${invalid}`).to.be.instanceOf(RangeError);
+    }
+  });
+
+  it('transfers between members with a TRANSFER row on each side', async () => {
+    const { fromBalance, toBalance } = await economy.transfer(GUILD, ALICE, BOB, { kind: 'exact', value: 20 }, 'rent');
+    expect([fromBalance, toBalance]).to.deep.equal([100, 120]);
+    expect((await ledger(BOB)).at(-1)).to.deep.equal(['TRANSFER', 20, 'rent']);
+  });
+
+  it('the database refuses a ledger row that would create money from a sink or destroy it from a source', async () => {
+    const [account] = (await dataSource.query(`SELECT id FROM economy WHERE guild_id = $1 LIMIT 1`, [GUILD])) as {
+      id: number;
+    }[];
+    for (const [type, amount] of [
+      ['PURCHASE', 10],
+      ['DAILY', -10],
+      ['SALE', -1],
+    ] as const) {
+      let failure: unknown;
+      await dataSource
+        .query(`INSERT INTO economy_transaction (guild_id, economy_id, type, amount) VALUES ($1, $2, $3, $4)`, [
+          GUILD,
+          account!.id,
+          type,
+          amount,
+        ])
+        .catch((error: unknown) => (failure = error));
+      expect(String(failure), `${type} ${amount}`).to.match(/economy_transaction_direction/);
+    }
+  });
+
+  it('the database itself refuses negative or oversized balances (CHECK constraints)', async () => {
+    for (const sql of [
+      `UPDATE economy SET balance = -1 WHERE guild_id = ${GUILD}`,
+      `UPDATE economy SET bank = 1000000000000001 WHERE guild_id = ${GUILD}`,
+    ]) {
+      let failure: unknown;
+      await dataSource.query(sql).catch((error: unknown) => (failure = error));
+      expect(String(failure)).to.match(/economy_(balance|bank)_range/);
+    }
+  });
+});
