@@ -1,0 +1,361 @@
+import { container, UserError } from '@sapphire/framework';
+import {
+  AuditLogEvent,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type Guild,
+  type GuildMember,
+  type User,
+} from 'discord.js';
+import type { ModerationActionEvent, ModerationSettings } from '../index';
+import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
+import { CaseStore, type NewCase } from './CaseStore';
+import { caseEmbed } from './caseEmbed';
+import { durationMs, formatDuration } from './durations';
+
+/** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
+export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
+
+/** Audit log entries older than this are not the cause of a gateway event just received. */
+const AUDIT_ENTRY_MAX_AGE_MS = 30_000;
+
+/** How many due expiries of one guild a task handles at once. */
+const EXPIRY_BATCH = 500;
+const RETRY_EXPIRY_MS = 30_000;
+
+/**
+ * Moderation's domain: cases (numbering, mod-log posts, the `moderationAction` event), the checks every action
+ * passes, DMs, and temporary actions that expire through BullMQ jobs with the database as the source of truth.
+ */
+export class ModerationService {
+  public readonly cases = new CaseStore(container.database);
+
+  /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
+  public async record(guild: Guild, input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
+    const row = await this.cases.create(input);
+    if (row.expiresAt) await this.scheduleExpiry(row);
+    await this.postToModLog(guild, row);
+    container.client.emit('moderationAction', {
+      guildId: row.guildId,
+      caseNumber: row.caseNumber,
+      action: row.action,
+      userId: row.userId,
+      moderatorId: row.performedBy,
+      reason: row.reason,
+      expiresAt: row.expiresAt,
+      source,
+    });
+    return row;
+  }
+
+  public settings(guildId: string): Promise<ModerationSettings> {
+    return container.guildSettings.pluginSettings<ModerationSettings>(guildId, 'moderation');
+  }
+
+  private async postToModLog(guild: Guild, row: ModerationLog): Promise<void> {
+    const channelId = (await container.guildSettings.get(guild.id)).config.modLogChannelId;
+    const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
+    if (!channel?.isSendable()) return;
+    try {
+      const message = await channel.send({ embeds: [caseEmbed(row)], allowedMentions: { parse: [] } });
+      row.logMessageId = message.id;
+      await this.cases.setLogMessage(row.id, message.id);
+    } catch (error) {
+      container.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${guild.id}:`, error);
+    }
+  }
+
+  /** Brings the case's mod-log message in line with the case after an edit. */
+  public async refreshModLog(guild: Guild, row: ModerationLog): Promise<void> {
+    const message = await this.findModLogMessage(guild, row);
+    await message?.edit({ embeds: [caseEmbed(row)], allowedMentions: { parse: [] } });
+  }
+
+  public async deleteModLog(guild: Guild, row: ModerationLog): Promise<void> {
+    const message = await this.findModLogMessage(guild, row);
+    await message?.delete();
+  }
+
+  private async findModLogMessage(guild: Guild, row: ModerationLog) {
+    const channelId = (await container.guildSettings.get(guild.id)).config.modLogChannelId;
+    const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
+    if (!row.logMessageId || !channel?.isTextBased()) return null;
+    return channel.messages.fetch(row.logMessageId).catch(() => null);
+  }
+
+  /**
+   * Refuses, naming the rule, when `actor` may not act on `targetId`: themselves, the owner, the bot, or a member
+   * whose highest role is at or above the actor's or the bot's. Returns the target member, or null when the user is
+   * not in the server (bans by id).
+   */
+  public async assertCanActOn(actor: GuildMember, targetId: string, verb: string): Promise<GuildMember | null> {
+    const { guild } = actor;
+    if (targetId === actor.id) refuse('TargetSelf', `You can't ${verb} yourself.`);
+    if (targetId === guild.ownerId) refuse('TargetOwner', `Nobody can ${verb} the server owner.`);
+    if (targetId === container.client.user?.id) refuse('TargetBot', `I won't ${verb} myself.`);
+    const target = await guild.members.fetch(targetId).catch(() => null);
+    if (!target) return null;
+    if (actor.id !== guild.ownerId && target.roles.highest.comparePositionTo(actor.roles.highest) >= 0) {
+      refuse(
+        'TargetOutranksActor',
+        `You can't ${verb} ${target.user.username}: their highest role (${target.roles.highest.name}) is at or above yours (${actor.roles.highest.name}).`,
+      );
+    }
+    const me = await guild.members.fetchMe();
+    if (target.roles.highest.comparePositionTo(me.roles.highest) >= 0) {
+      refuse(
+        'TargetOutranksBot',
+        `I can't ${verb} ${target.user.username}: their highest role (${target.roles.highest.name}) is at or above mine (${me.roles.highest.name}).`,
+      );
+    }
+    return target;
+  }
+
+  /** Like {@link assertCanActOn}, for actions that need the user to be a member now. */
+  public async requireMemberTarget(actor: GuildMember, targetId: string, verb: string): Promise<GuildMember> {
+    const target = await this.assertCanActOn(actor, targetId, verb);
+    if (!target) refuse('TargetNotMember', `That user is not a member of this server.`);
+    return target;
+  }
+
+  /**
+   * Tells a member by DM what is about to happen, from the guild's template. Returns false when the DM could not
+   * be delivered (the case notes it), true when it was or when DMs are switched off.
+   */
+  public async notify(
+    guild: Guild,
+    user: User,
+    what: { action: string; reason: string; durationMs?: number | null },
+  ): Promise<boolean> {
+    const settings = await this.settings(guild.id);
+    if (!settings.dmOnAction) return true;
+    const values: Record<string, string> = {
+      action: what.action,
+      server: guild.name,
+      reason: what.reason,
+      duration: what.durationMs ? formatDuration(what.durationMs) : 'permanently',
+    };
+    const content = settings.dmTemplate.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match);
+    try {
+      await user.send({ content: content.slice(0, 2000), allowedMentions: { parse: [] } });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Notes that the bot is about to cause a gateway event (a ban, kick…) so the listeners that turn actions done in
+   * Discord's own interface into cases skip it: it gets its case from the command. Kept in Redis, so any process
+   * receiving the event knows.
+   */
+  public async expectEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<void> {
+    await container.redis.set(this.expectationKey(guildId, userId, kind), '1', 'EX', 60);
+  }
+
+  /** True (once) when the bot announced this event itself. */
+  public async consumeExpectedEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<boolean> {
+    return (await container.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
+  }
+
+  private expectationKey(guildId: string, userId: string, kind: ExpectedEvent): string {
+    return `${container.config.redisNamespace}:moderation:expect:${guildId}:${userId}:${kind}`;
+  }
+
+  /** Queues the expiry job of a temporary action; one job id per case, so queueing it twice is harmless. */
+  public async scheduleExpiry(row: Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>, delayMs?: number) {
+    const delay = delayMs ?? Math.max(0, row.expiresAt!.getTime() - Date.now());
+    await container.tasks.create(
+      { name: 'moderationExpiry', payload: { guildId: row.guildId, caseId: row.id } },
+      {
+        repeated: false,
+        delay,
+        customJobOptions: { jobId: `moderationExpiry-${row.id}`, removeOnComplete: true, removeOnFail: true },
+      },
+    );
+  }
+
+  /**
+   * Handles every due expiry of a guild that no other worker holds. Called by each expiry job, so jobs that fire
+   * together are handled together (the job queue runs one job at a time), and at start-up for what is overdue.
+   */
+  public async expireDue(guildId: string): Promise<void> {
+    for (;;) {
+      const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
+      if (due.length === 0) return;
+      await Promise.all(due.map((row) => this.expire(row)));
+      if (due.length < EXPIRY_BATCH) return;
+    }
+  }
+
+  private async expire(row: ModerationLog): Promise<void> {
+    try {
+      const guild = container.client.guilds.cache.get(row.guildId);
+      if (guild && row.action === ModerationAction.TEMPBAN && row.userId) await this.liftTempban(guild, row);
+      // Timeouts end by themselves on Discord's side; the expiry only closes the case's owed work.
+      await this.cases.markExpiryDone(row.id);
+    } catch (error) {
+      container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
+      await this.cases.releaseClaim(row.id);
+      await this.scheduleExpiry(row, RETRY_EXPIRY_MS);
+    }
+  }
+
+  private async liftTempban(guild: Guild, row: ModerationLog): Promise<void> {
+    const userId = row.userId!;
+    await this.expectEvent(guild.id, userId, 'unban');
+    try {
+      await guild.bans.remove(userId, `Tempban expired (case #${row.caseNumber})`);
+    } catch (error) {
+      // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) {
+        await this.consumeExpectedEvent(guild.id, userId, 'unban');
+        return;
+      }
+      throw error;
+    }
+    await this.cases.syncUserBan({ id: userId }, null);
+    await this.record(
+      guild,
+      {
+        guildId: guild.id,
+        action: ModerationAction.UNBAN,
+        userId,
+        performedBy: container.client.user!.id,
+        reason: `Tempban expired (case #${row.caseNumber})`,
+      },
+      'expiry',
+    );
+  }
+
+  /**
+   * After a restart or a lost Redis: handles every overdue expiry now and makes sure every future one has its
+   * job queued.
+   */
+  public async reconcile(): Promise<void> {
+    for (const guildId of await this.cases.guildsWithDueExpiries()) {
+      if (await container.guildSettings.isEnabled(guildId, 'moderation')) await this.expireDue(guildId);
+    }
+    const future = await this.cases.futureExpiries();
+    for (let index = 0; index < future.length; index += 500) {
+      await Promise.all(future.slice(index, index + 500).map((row) => this.scheduleExpiry(row)));
+    }
+  }
+
+  /**
+   * Turns an action done in Discord's own interface into a case, with the moderator and reason from the guild's
+   * audit log. Skips events the bot caused itself (they have their case already) and, when `requireAuditEntry`,
+   * events with no matching entry (a member who left on their own is not a kick).
+   */
+  public async recordManualAction(
+    guild: Guild,
+    userId: string,
+    expected: ExpectedEvent,
+    auditType: AuditLogEvent,
+    input: { action: ModerationAction; expiresAt?: Date | null; requireAuditEntry?: boolean },
+  ): Promise<ModerationLog | null> {
+    if (await this.consumeExpectedEvent(guild.id, userId, expected)) return null;
+    if (!(await this.settings(guild.id)).manualActionCases) return null;
+    const entry = await this.findAuditEntry(guild, auditType, userId);
+    if (!entry && input.requireAuditEntry) return null;
+    if (entry?.executorId && entry.executorId === container.client.user?.id) return null;
+    return this.record(
+      guild,
+      {
+        guildId: guild.id,
+        action: input.action,
+        userId,
+        performedBy: entry?.executorId ?? null,
+        reason: entry?.reason?.slice(0, 500) || 'No reason given (done in Discord)',
+        expiresAt: input.expiresAt ?? null,
+      },
+      'manual',
+    );
+  }
+
+  private async findAuditEntry(guild: Guild, type: AuditLogEvent, targetId: string) {
+    try {
+      const logs = await guild.fetchAuditLogs({ type, limit: 10 });
+      return (
+        logs.entries.find(
+          (entry) => entry.targetId === targetId && Date.now() - entry.createdTimestamp < AUDIT_ENTRY_MAX_AGE_MS,
+        ) ?? null
+      );
+    } catch (error) {
+      container.logger.warn(`Moderation: could not read the audit log of guild ${guild.id}:`, error);
+      return null;
+    }
+  }
+
+  /** After a warn: applies the first configured threshold the member has reached, as its own case. */
+  public async applyWarnThresholds(guild: Guild, userId: string): Promise<ModerationLog | null> {
+    const { warnThresholds } = await this.settings(guild.id);
+    const sorted = [...warnThresholds].sort((a, b) => b.warns - a.warns);
+    for (const threshold of sorted) {
+      const since = new Date(Date.now() - threshold.withinDays * 24 * 3600_000);
+      const count = await this.cases.countSince(guild.id, userId, ModerationAction.WARN, since);
+      if (count !== threshold.warns) continue;
+      const reason = `Automatic: ${count} warns within ${threshold.withinDays} days`;
+      const duration = threshold.duration ? durationMs(threshold.duration) : null;
+      const member = await guild.members.fetch(userId).catch(() => null);
+      const botId = container.client.user!.id;
+      if (threshold.action === 'timeout') {
+        if (!member || !duration) return null;
+        await this.expectEvent(guild.id, userId, 'timeout');
+        await member.timeout(Math.min(duration, 28 * 24 * 3600_000), reason);
+        return this.record(
+          guild,
+          {
+            guildId: guild.id,
+            action: ModerationAction.TIMEOUT,
+            userId,
+            performedBy: botId,
+            reason,
+            expiresAt: member.communicationDisabledUntil,
+          },
+          'automatic',
+        );
+      }
+      const user = member?.user ?? (await container.client.users.fetch(userId));
+      const dmFailed = member ? !(await this.notify(guild, user, { action: `${threshold.action}ned`, reason })) : false;
+      if (threshold.action === 'kick') {
+        if (!member) return null;
+        await this.expectEvent(guild.id, userId, 'kick');
+        await member.kick(reason);
+        return this.record(
+          guild,
+          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason, dmFailed },
+          'automatic',
+        );
+      }
+      await this.expectEvent(guild.id, userId, 'ban');
+      await guild.bans.create(userId, { reason });
+      const expiresAt = duration ? new Date(Date.now() + duration) : null;
+      await this.cases.syncUserBan(user, { until: expiresAt, reason });
+      return this.record(
+        guild,
+        {
+          guildId: guild.id,
+          action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
+          userId,
+          performedBy: botId,
+          reason,
+          expiresAt,
+          dmFailed,
+        },
+        'automatic',
+      );
+    }
+    return null;
+  }
+}
+
+function refuse(identifier: string, message: string): never {
+  throw new UserError({ identifier, message });
+}
+
+/** Whether Discord lets anyone time this member out (it never lets administrators be timed out). */
+export function canBeTimedOut(member: GuildMember): boolean {
+  return !member.permissions.has(PermissionFlagsBits.Administrator);
+}
