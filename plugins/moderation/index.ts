@@ -82,5 +82,6 @@ export default definePlugin({
   migrations: [ModerationCases1795597747952],
   setup: () => {
     container.moderation = new ModerationService();
+    container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
   },
 });

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { User } from '../../../src/database/entities/User';
 import { ModerationCaseCounter } from '../entities/ModerationCaseCounter';
 import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
@@ -21,34 +21,44 @@ const EXPIRY_CLAIM_LEASE_SECONDS = 60;
 export class CaseStore {
   public constructor(private readonly dataSource: DataSource) {}
 
-  /** Records a case under the guild's next number; the counter row makes concurrent cases race-free. */
+  /**
+   * Records a case under the guild's next number. One statement bumps the guild's counter row and inserts the case,
+   * so concurrent cases never share or skip a number.
+   */
   public async create(input: NewCase): Promise<ModerationLog> {
-    return this.dataSource.transaction(async (manager) => {
-      const caseNumber = await this.nextCaseNumber(manager, input.guildId);
-      const row = manager.create(ModerationLog, {
-        guildId: input.guildId,
-        caseNumber,
-        action: input.action,
-        userId: input.userId,
-        performedBy: input.performedBy,
-        reason: input.reason,
-        expiresAt: input.expiresAt ?? null,
-        channelId: input.channelId ?? null,
-        dmFailed: input.dmFailed ?? false,
-      });
-      return manager.save(row);
-    });
-  }
-
-  private async nextCaseNumber(manager: EntityManager, guildId: string): Promise<number> {
-    const table = manager.getRepository(ModerationCaseCounter).metadata.tableName;
-    const rows: { last_case_number: number }[] = await manager.query(
-      `INSERT INTO ${table} (guild_id, last_case_number) VALUES ($1, 1)
-       ON CONFLICT (guild_id) DO UPDATE SET last_case_number = ${table}.last_case_number + 1
-       RETURNING last_case_number`,
-      [guildId],
+    const counter = this.dataSource.getRepository(ModerationCaseCounter).metadata.tableName;
+    const cases = this.repository.metadata.tableName;
+    const [inserted]: { id: number; case_number: number; created_at: Date }[] = await this.dataSource.query(
+      `WITH next AS (
+         INSERT INTO ${counter} (guild_id, last_case_number) VALUES ($1, 1)
+         ON CONFLICT (guild_id) DO UPDATE SET last_case_number = ${counter}.last_case_number + 1
+         RETURNING last_case_number)
+       INSERT INTO ${cases} (guild_id, case_number, action, user_id, performed_by, reason, expires_at, channel_id, dm_failed)
+       SELECT $1, last_case_number, $2, $3, $4, $5, $6, $7, $8 FROM next
+       RETURNING id, case_number, created_at`,
+      [
+        input.guildId,
+        input.action,
+        input.userId,
+        input.performedBy,
+        input.reason,
+        input.expiresAt ?? null,
+        input.channelId ?? null,
+        input.dmFailed ?? false,
+      ],
     );
-    return rows[0]!.last_case_number;
+    return this.repository.create({
+      ...input,
+      expiresAt: input.expiresAt ?? null,
+      channelId: input.channelId ?? null,
+      dmFailed: input.dmFailed ?? false,
+      id: inserted!.id,
+      caseNumber: inserted!.case_number,
+      createdAt: inserted!.created_at,
+      logMessageId: null,
+      expiryClaimedAt: null,
+      expiryDoneAt: null,
+    });
   }
 
   public find(guildId: string, caseNumber: number): Promise<ModerationLog | null> {
@@ -139,8 +149,9 @@ export class CaseStore {
       .getMany();
   }
 
-  public async markExpiryDone(id: number): Promise<void> {
-    await this.repository.update({ id }, { expiryDoneAt: () => 'now()' });
+  public async markExpiriesDone(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.repository.update({ id: In(ids) }, { expiryDoneAt: () => 'now()' });
   }
 
   public async releaseClaim(id: number): Promise<void> {
@@ -163,6 +174,14 @@ export class CaseStore {
       .select(['c.id', 'c.guildId', 'c.expiresAt'])
       .where('c.expires_at > now() AND c.expiry_done_at IS NULL')
       .getMany();
+  }
+
+  /** After expiries lifted these users' bans: the seed's ban fields, in one statement. */
+  public async clearUserBans(userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.dataSource
+      .getRepository(User)
+      .update({ id: In(userIds) }, { isBanned: false, bannedUntil: null, banReason: null });
   }
 
   /** Keeps the seed's `User.isBanned`, `bannedUntil` and `banReason` in step with the last ban or unban. */

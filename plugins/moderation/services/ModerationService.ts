@@ -30,6 +30,9 @@ const RETRY_EXPIRY_MS = 30_000;
  */
 export class ModerationService {
   public readonly cases = new CaseStore(container.database);
+  /** Expiry sweeps running in this process, by guild, and guilds whose sweep must look again when done. */
+  private readonly sweeps = new Map<string, Promise<void>>();
+  private readonly sweepAgain = new Set<string>();
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
   public async record(guild: Guild, input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
@@ -164,45 +167,72 @@ export class ModerationService {
   }
 
   /** Queues the expiry job of a temporary action; one job id per case, so queueing it twice is harmless. */
-  public async scheduleExpiry(row: Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>, delayMs?: number) {
-    const delay = delayMs ?? Math.max(0, row.expiresAt!.getTime() - Date.now());
+  public async scheduleExpiry(row: Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>, retryInMs?: number) {
+    const delay = retryInMs ?? Math.max(0, row.expiresAt!.getTime() - Date.now());
+    // A retry gets an id of its own: the job that failed may still hold the case's id.
+    const jobId = retryInMs === undefined ? `moderationExpiry-${row.id}` : `moderationExpiry-${row.id}-${Date.now()}`;
     await container.tasks.create(
       { name: 'moderationExpiry', payload: { guildId: row.guildId, caseId: row.id } },
-      {
-        repeated: false,
-        delay,
-        customJobOptions: { jobId: `moderationExpiry-${row.id}`, removeOnComplete: true, removeOnFail: true },
-      },
+      { repeated: false, delay, customJobOptions: { jobId, removeOnComplete: true, removeOnFail: true } },
     );
   }
 
   /**
-   * Handles every due expiry of a guild that no other worker holds. Called by each expiry job, so jobs that fire
-   * together are handled together (the job queue runs one job at a time), and at start-up for what is overdue.
+   * Starts handling a guild's due expiries in the background, or asks the sweep already running for it to look
+   * again when it is done. The job queue runs one job at a time, so jobs must not wait for Discord; the database
+   * keeps what is owed, so a crash mid-sweep is caught up by {@link reconcile} (claims lapse after a minute).
    */
+  public requestExpirySweep(guildId: string): void {
+    if (this.sweeps.has(guildId)) {
+      this.sweepAgain.add(guildId);
+      return;
+    }
+    const sweep = (async () => {
+      do {
+        this.sweepAgain.delete(guildId);
+        await this.expireDue(guildId);
+      } while (this.sweepAgain.has(guildId));
+    })()
+      .catch((error: unknown) => container.logger.error(`Moderation: expiry sweep of guild ${guildId} failed:`, error))
+      .finally(() => this.sweeps.delete(guildId));
+    this.sweeps.set(guildId, sweep);
+  }
+
+  /** Waits for the sweeps in flight (on shutdown). */
+  public async settleSweeps(): Promise<void> {
+    while (this.sweeps.size > 0) await Promise.all(this.sweeps.values());
+  }
+
+  /** Handles every due expiry of a guild that no other worker holds, a batch at a time. */
   public async expireDue(guildId: string): Promise<void> {
     for (;;) {
       const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
       if (due.length === 0) return;
-      await Promise.all(due.map((row) => this.expire(row)));
+      const guild = container.client.guilds.cache.get(guildId);
+      const outcomes = await Promise.all(due.map((row) => this.expire(guild, row)));
+      const done = due.filter((_, index) => outcomes[index] !== 'failed');
+      await this.cases.markExpiriesDone(done.map((row) => row.id));
+      const lifted = due.filter((_, index) => outcomes[index] === 'lifted');
+      await this.cases.clearUserBans(lifted.map((row) => row.userId!));
       if (due.length < EXPIRY_BATCH) return;
     }
   }
 
-  private async expire(row: ModerationLog): Promise<void> {
+  /** Lifts one expired action; `settled` when there was nothing left to lift, `failed` to try again later. */
+  private async expire(guild: Guild | undefined, row: ModerationLog): Promise<'lifted' | 'settled' | 'failed'> {
+    // Timeouts end by themselves on Discord's side, and without the guild there is nothing to lift.
+    if (!guild || row.action !== ModerationAction.TEMPBAN || !row.userId) return 'settled';
     try {
-      const guild = container.client.guilds.cache.get(row.guildId);
-      if (guild && row.action === ModerationAction.TEMPBAN && row.userId) await this.liftTempban(guild, row);
-      // Timeouts end by themselves on Discord's side; the expiry only closes the case's owed work.
-      await this.cases.markExpiryDone(row.id);
+      return await this.liftTempban(guild, row);
     } catch (error) {
       container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
       await this.cases.releaseClaim(row.id);
       await this.scheduleExpiry(row, RETRY_EXPIRY_MS);
+      return 'failed';
     }
   }
 
-  private async liftTempban(guild: Guild, row: ModerationLog): Promise<void> {
+  private async liftTempban(guild: Guild, row: ModerationLog): Promise<'lifted' | 'settled'> {
     const userId = row.userId!;
     await this.expectEvent(guild.id, userId, 'unban');
     try {
@@ -211,11 +241,10 @@ export class ModerationService {
       // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) {
         await this.consumeExpectedEvent(guild.id, userId, 'unban');
-        return;
+        return 'settled';
       }
       throw error;
     }
-    await this.cases.syncUserBan({ id: userId }, null);
     await this.record(
       guild,
       {
@@ -227,6 +256,7 @@ export class ModerationService {
       },
       'expiry',
     );
+    return 'lifted';
   }
 
   /**
