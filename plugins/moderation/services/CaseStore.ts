@@ -21,44 +21,62 @@ const EXPIRY_CLAIM_LEASE_SECONDS = 60;
 export class CaseStore {
   public constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Records a case under the guild's next number. One statement bumps the guild's counter row and inserts the case,
-   * so concurrent cases never share or skip a number.
-   */
+  /** Records a case under the guild's next number. */
   public async create(input: NewCase): Promise<ModerationLog> {
+    const [row] = await this.createMany(input.guildId, [input]);
+    return row!;
+  }
+
+  /**
+   * Records cases of one guild under its next numbers, in order. One statement bumps the guild's counter row and
+   * inserts the cases, so concurrent cases never share or skip a number.
+   */
+  public async createMany(guildId: string, inputs: readonly NewCase[]): Promise<ModerationLog[]> {
+    if (inputs.length === 0) return [];
     const counter = this.dataSource.getRepository(ModerationCaseCounter).metadata.tableName;
     const cases = this.repository.metadata.tableName;
-    const [inserted]: { id: number; case_number: number; created_at: Date }[] = await this.dataSource.query(
+    const column = <T>(pick: (input: NewCase) => T) => inputs.map(pick);
+    const inserted: { id: number; case_number: number; created_at: Date }[] = await this.dataSource.query(
       `WITH next AS (
-         INSERT INTO ${counter} (guild_id, last_case_number) VALUES ($1, 1)
-         ON CONFLICT (guild_id) DO UPDATE SET last_case_number = ${counter}.last_case_number + 1
+         INSERT INTO ${counter} (guild_id, last_case_number) VALUES ($1, $2)
+         ON CONFLICT (guild_id) DO UPDATE SET last_case_number = ${counter}.last_case_number + $2
          RETURNING last_case_number)
        INSERT INTO ${cases} (guild_id, case_number, action, user_id, performed_by, reason, expires_at, channel_id, dm_failed)
-       SELECT $1, last_case_number, $2, $3, $4, $5, $6, $7, $8 FROM next
+       SELECT $1, next.last_case_number - $2 + c.position, c.action, c.user_id, c.performed_by, c.reason, c.expires_at,
+              c.channel_id, c.dm_failed
+       FROM next, unnest($3::moderation_action[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[],
+                         $8::bigint[], $9::boolean[]) WITH ORDINALITY
+            AS c(action, user_id, performed_by, reason, expires_at, channel_id, dm_failed, position)
+       ORDER BY c.position
        RETURNING id, case_number, created_at`,
       [
-        input.guildId,
-        input.action,
-        input.userId,
-        input.performedBy,
-        input.reason,
-        input.expiresAt ?? null,
-        input.channelId ?? null,
-        input.dmFailed ?? false,
+        guildId,
+        inputs.length,
+        column((input) => input.action),
+        column((input) => input.userId),
+        column((input) => input.performedBy),
+        column((input) => input.reason),
+        column((input) => input.expiresAt ?? null),
+        column((input) => input.channelId ?? null),
+        column((input) => input.dmFailed ?? false),
       ],
     );
-    return this.repository.create({
-      ...input,
-      expiresAt: input.expiresAt ?? null,
-      channelId: input.channelId ?? null,
-      dmFailed: input.dmFailed ?? false,
-      id: inserted!.id,
-      caseNumber: inserted!.case_number,
-      createdAt: inserted!.created_at,
-      logMessageId: null,
-      expiryClaimedAt: null,
-      expiryDoneAt: null,
-    });
+    inserted.sort((a, b) => a.case_number - b.case_number);
+    return inputs.map((input, index) =>
+      this.repository.create({
+        ...input,
+        guildId,
+        expiresAt: input.expiresAt ?? null,
+        channelId: input.channelId ?? null,
+        dmFailed: input.dmFailed ?? false,
+        id: inserted[index]!.id,
+        caseNumber: inserted[index]!.case_number,
+        createdAt: inserted[index]!.created_at,
+        logMessageId: null,
+        expiryClaimedAt: null,
+        expiryDoneAt: null,
+      }),
+    );
   }
 
   public find(guildId: string, caseNumber: number): Promise<ModerationLog | null> {

@@ -30,26 +30,40 @@ const RETRY_EXPIRY_MS = 30_000;
  */
 export class ModerationService {
   public readonly cases = new CaseStore(container.database);
-  /** Expiry sweeps running in this process, by guild, and guilds whose sweep must look again when done. */
-  private readonly sweeps = new Map<string, Promise<void>>();
-  private readonly sweepAgain = new Set<string>();
+  /** Guilds whose due expiries are being claimed in this process, and those whose claim must look again. */
+  private readonly claiming = new Set<string>();
+  private readonly claimAgain = new Set<string>();
+  /** Claims and batches running in the background, awaited on shutdown. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
   public async record(guild: Guild, input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
-    const row = await this.cases.create(input);
-    if (row.expiresAt) await this.scheduleExpiry(row);
-    await this.postToModLog(guild, row);
-    container.client.emit('moderationAction', {
-      guildId: row.guildId,
-      caseNumber: row.caseNumber,
-      action: row.action,
-      userId: row.userId,
-      moderatorId: row.performedBy,
-      reason: row.reason,
-      expiresAt: row.expiresAt,
-      source,
-    });
-    return row;
+    const [row] = await this.recordMany(guild, [input], source);
+    return row!;
+  }
+
+  /** {@link record} for several cases of one guild, stored in one statement. */
+  public async recordMany(
+    guild: Guild,
+    inputs: readonly NewCase[],
+    source: ModerationActionEvent['source'],
+  ): Promise<ModerationLog[]> {
+    const rows = await this.cases.createMany(guild.id, inputs);
+    for (const row of rows) {
+      if (row.expiresAt) await this.scheduleExpiry(row);
+      await this.postToModLog(guild, row);
+      container.client.emit('moderationAction', {
+        guildId: row.guildId,
+        caseNumber: row.caseNumber,
+        action: row.action,
+        userId: row.userId,
+        moderatorId: row.performedBy,
+        reason: row.reason,
+        expiresAt: row.expiresAt,
+        source,
+      });
+    }
+    return rows;
   }
 
   public settings(guildId: string): Promise<ModerationSettings> {
@@ -154,7 +168,15 @@ export class ModerationService {
    * receiving the event knows.
    */
   public async expectEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<void> {
-    await container.redis.set(this.expectationKey(guildId, userId, kind), '1', 'EX', 60);
+    await this.expectEvents(guildId, [userId], kind);
+  }
+
+  /** {@link expectEvent} for several members, in one round trip. */
+  private async expectEvents(guildId: string, userIds: readonly string[], kind: ExpectedEvent): Promise<void> {
+    if (userIds.length === 0) return;
+    const pipeline = container.redis.pipeline();
+    for (const userId of userIds) pipeline.set(this.expectationKey(guildId, userId, kind), '1', 'EX', 60);
+    await pipeline.exec();
   }
 
   /** True (once) when the bot announced this event itself. */
@@ -178,85 +200,100 @@ export class ModerationService {
   }
 
   /**
-   * Starts handling a guild's due expiries in the background, or asks the sweep already running for it to look
-   * again when it is done. The job queue runs one job at a time, so jobs must not wait for Discord; the database
-   * keeps what is owed, so a crash mid-sweep is caught up by {@link reconcile} (claims lapse after a minute).
+   * Claims a guild's due expiries and starts lifting them in the background, or asks the claim already running for
+   * the guild to look again. The job queue runs one job at a time, so jobs must not wait for Discord; and claims do
+   * not wait for the batches they started, so an expiry never waits behind a slow batch. The database keeps what is
+   * owed, so a crash mid-batch is caught up by {@link reconcile} (claims lapse after a minute).
    */
   public requestExpirySweep(guildId: string): void {
-    if (this.sweeps.has(guildId)) {
-      this.sweepAgain.add(guildId);
+    if (this.claiming.has(guildId)) {
+      this.claimAgain.add(guildId);
       return;
     }
-    const sweep = (async () => {
-      do {
-        this.sweepAgain.delete(guildId);
-        await this.expireDue(guildId);
-      } while (this.sweepAgain.has(guildId));
-    })()
-      .catch((error: unknown) => container.logger.error(`Moderation: expiry sweep of guild ${guildId} failed:`, error))
-      .finally(() => this.sweeps.delete(guildId));
-    this.sweeps.set(guildId, sweep);
+    this.claiming.add(guildId);
+    this.track(
+      (async () => {
+        do {
+          this.claimAgain.delete(guildId);
+          for (let more = true; more;) {
+            const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
+            if (due.length > 0) this.track(this.expireBatch(guildId, due));
+            more = due.length === EXPIRY_BATCH;
+          }
+        } while (this.claimAgain.has(guildId));
+      })().finally(() => this.claiming.delete(guildId)),
+    );
   }
 
-  /** Waits for the sweeps in flight (on shutdown). */
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => container.logger.error('Moderation: expiry sweep failed:', error))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Waits for the claims and batches in flight (on shutdown, and in tests). */
   public async settleSweeps(): Promise<void> {
-    while (this.sweeps.size > 0) await Promise.all(this.sweeps.values());
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  /** Handles every due expiry of a guild that no other worker holds, a batch at a time. */
+  /** Handles every due expiry of a guild that no other worker holds, and waits until they are done. */
   public async expireDue(guildId: string): Promise<void> {
     for (;;) {
       const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
-      if (due.length === 0) return;
-      const guild = container.client.guilds.cache.get(guildId);
-      const outcomes = await Promise.all(due.map((row) => this.expire(guild, row)));
-      const done = due.filter((_, index) => outcomes[index] !== 'failed');
-      await this.cases.markExpiriesDone(done.map((row) => row.id));
-      const lifted = due.filter((_, index) => outcomes[index] === 'lifted');
-      await this.cases.clearUserBans(lifted.map((row) => row.userId!));
+      if (due.length > 0) await this.expireBatch(guildId, due);
       if (due.length < EXPIRY_BATCH) return;
     }
   }
 
-  /** Lifts one expired action; `settled` when there was nothing left to lift, `failed` to try again later. */
-  private async expire(guild: Guild | undefined, row: ModerationLog): Promise<'lifted' | 'settled' | 'failed'> {
+  private async expireBatch(guildId: string, due: ModerationLog[]): Promise<void> {
+    const guild = container.client.guilds.cache.get(guildId);
+    const tempbans = guild ? due.filter((row) => row.action === ModerationAction.TEMPBAN && row.userId) : [];
     // Timeouts end by themselves on Discord's side, and without the guild there is nothing to lift.
-    if (!guild || row.action !== ModerationAction.TEMPBAN || !row.userId) return 'settled';
+    const outcomes = new Map<ModerationLog, 'lifted' | 'settled' | 'failed'>(due.map((row) => [row, 'settled']));
+    if (guild && tempbans.length > 0) {
+      await this.expectEvents(
+        guildId,
+        tempbans.map((row) => row.userId!),
+        'unban',
+      );
+      await Promise.all(tempbans.map(async (row) => outcomes.set(row, await this.liftTempban(guild, row))));
+      const lifted = tempbans.filter((row) => outcomes.get(row) === 'lifted');
+      const botId = container.client.user!.id;
+      await this.recordMany(
+        guild,
+        lifted.map((row) => ({
+          guildId,
+          action: ModerationAction.UNBAN,
+          userId: row.userId,
+          performedBy: botId,
+          reason: `Tempban expired (case #${row.caseNumber})`,
+        })),
+        'expiry',
+      );
+      await this.cases.clearUserBans(lifted.map((row) => row.userId!));
+    }
+    await this.cases.markExpiriesDone(due.filter((row) => outcomes.get(row) !== 'failed').map((row) => row.id));
+  }
+
+  /**
+   * Lifts one expired tempban (its unban announced beforehand); `settled` when it was already lifted by hand,
+   * `failed` when Discord refused, to try again later.
+   */
+  private async liftTempban(guild: Guild, row: ModerationLog): Promise<'lifted' | 'settled' | 'failed'> {
+    const userId = row.userId!;
     try {
-      return await this.liftTempban(guild, row);
+      await guild.bans.remove(userId, `Tempban expired (case #${row.caseNumber})`);
+      return 'lifted';
     } catch (error) {
+      await this.consumeExpectedEvent(guild.id, userId, 'unban');
+      // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) return 'settled';
       container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
       await this.cases.releaseClaim(row.id);
       await this.scheduleExpiry(row, RETRY_EXPIRY_MS);
       return 'failed';
     }
-  }
-
-  private async liftTempban(guild: Guild, row: ModerationLog): Promise<'lifted' | 'settled'> {
-    const userId = row.userId!;
-    await this.expectEvent(guild.id, userId, 'unban');
-    try {
-      await guild.bans.remove(userId, `Tempban expired (case #${row.caseNumber})`);
-    } catch (error) {
-      // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
-      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) {
-        await this.consumeExpectedEvent(guild.id, userId, 'unban');
-        return 'settled';
-      }
-      throw error;
-    }
-    await this.record(
-      guild,
-      {
-        guildId: guild.id,
-        action: ModerationAction.UNBAN,
-        userId,
-        performedBy: container.client.user!.id,
-        reason: `Tempban expired (case #${row.caseNumber})`,
-      },
-      'expiry',
-    );
-    return 'lifted';
   }
 
   /**
