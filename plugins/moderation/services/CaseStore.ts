@@ -14,6 +14,9 @@ export interface NewCase {
   dmFailed?: boolean;
 }
 
+/** What handling an expiry needs to know of its case. */
+export type DueExpiry = Pick<ModerationLog, 'id' | 'guildId' | 'caseNumber' | 'userId' | 'action' | 'expiresAt'>;
+
 /** How long a worker may hold an expiry before another one may take it over (it crashed, or lost Redis). */
 const EXPIRY_CLAIM_LEASE_SECONDS = 60;
 
@@ -143,28 +146,37 @@ export class CaseStore {
    * Takes up to `limit` due expiries of a guild for this worker: unclaimed ones, or ones whose claim lapsed.
    * `SKIP LOCKED` lets concurrent workers take disjoint sets.
    */
-  public async claimDue(guildId: string, limit: number): Promise<ModerationLog[]> {
+  public async claimDue(guildId: string, limit: number): Promise<DueExpiry[]> {
     const table = this.repository.metadata.tableName;
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
-    const rows: { id: number }[] = await this.dataSource.query(
+    const rows: {
+      id: number;
+      case_number: number;
+      user_id: string | null;
+      action: ModerationAction;
+      expires_at: Date;
+    }[] = await this.dataSource.query(
       `WITH claimed AS (
-         UPDATE ${table} SET expiry_claimed_at = now()
-         WHERE id IN (
-           SELECT id FROM ${table}
-           WHERE guild_id = $1 AND expires_at <= now() AND expiry_done_at IS NULL
-             AND (expiry_claimed_at IS NULL OR expiry_claimed_at < now() - make_interval(secs => $2))
-           ORDER BY expires_at
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED)
-         RETURNING id)
-       SELECT id FROM claimed`,
+           UPDATE ${table} SET expiry_claimed_at = now()
+           WHERE id IN (
+             SELECT id FROM ${table}
+             WHERE guild_id = $1 AND expires_at <= now() AND expiry_done_at IS NULL
+               AND (expiry_claimed_at IS NULL OR expiry_claimed_at < now() - make_interval(secs => $2))
+             ORDER BY expires_at
+             LIMIT $3
+             FOR UPDATE SKIP LOCKED)
+           RETURNING id, case_number, user_id, action, expires_at)
+         SELECT * FROM claimed`,
       [guildId, EXPIRY_CLAIM_LEASE_SECONDS, limit],
     );
-    if (rows.length === 0) return [];
-    return this.repository
-      .createQueryBuilder('c')
-      .whereInIds(rows.map((row) => row.id))
-      .getMany();
+    return rows.map((row) => ({
+      id: row.id,
+      guildId,
+      caseNumber: row.case_number,
+      userId: row.user_id,
+      action: row.action,
+      expiresAt: row.expires_at,
+    }));
   }
 
   public async markExpiriesDone(ids: number[]): Promise<void> {

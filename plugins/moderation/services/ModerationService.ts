@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import type { ModerationActionEvent, ModerationSettings } from '../index';
 import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
-import { CaseStore, type NewCase } from './CaseStore';
+import { CaseStore, type DueExpiry, type NewCase } from './CaseStore';
 import { caseEmbed } from './caseEmbed';
 import { durationMs, formatDuration } from './durations';
 
@@ -246,11 +246,11 @@ export class ModerationService {
     }
   }
 
-  private async expireBatch(guildId: string, due: ModerationLog[]): Promise<void> {
+  private async expireBatch(guildId: string, due: DueExpiry[]): Promise<void> {
     const guild = container.client.guilds.cache.get(guildId);
     const tempbans = guild ? due.filter((row) => row.action === ModerationAction.TEMPBAN && row.userId) : [];
     // Timeouts end by themselves on Discord's side, and without the guild there is nothing to lift.
-    const outcomes = new Map<ModerationLog, 'lifted' | 'settled' | 'failed'>(due.map((row) => [row, 'settled']));
+    const outcomes = new Map<DueExpiry, 'lifted' | 'settled' | 'failed'>(due.map((row) => [row, 'settled']));
     if (guild && tempbans.length > 0) {
       await this.expectEvents(
         guildId,
@@ -280,7 +280,7 @@ export class ModerationService {
    * Lifts one expired tempban (its unban announced beforehand); `settled` when it was already lifted by hand,
    * `failed` when Discord refused, to try again later.
    */
-  private async liftTempban(guild: Guild, row: ModerationLog): Promise<'lifted' | 'settled' | 'failed'> {
+  private async liftTempban(guild: Guild, row: DueExpiry): Promise<'lifted' | 'settled' | 'failed'> {
     const userId = row.userId!;
     try {
       await guild.bans.remove(userId, `Tempban expired (case #${row.caseNumber})`);
