@@ -80,6 +80,27 @@ describe('moderation plugin end to end', function () {
       expect((await cases()).map((row) => row.caseNumber)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('concurrent expiry claims take disjoint cases, and a claimed case is not taken again within its lease', async () => {
+      const past = new Date(Date.now() - 1_000);
+      for (let index = 0; index < 30; index += 1) {
+        await container.moderation.cases.create({
+          guildId: guild.id,
+          action: ModerationAction.TIMEOUT,
+          userId: guild.member.id,
+          performedBy: guild.moderator.id,
+          reason: `timeout ${index}`,
+          expiresAt: past,
+        });
+      }
+      const claims = await Promise.all(
+        Array.from({ length: 4 }, () => container.moderation.cases.claimDue(guild.id, 10)),
+      );
+      const ids = claims.flat().map((row) => row.id);
+      expect(ids).to.have.length(30);
+      expect(new Set(ids).size).to.equal(30);
+      expect(await container.moderation.cases.claimDue(guild.id, 10)).to.deep.equal([]);
+    });
+
     it('!note and /case show, /case reason edits the mod-log embed, /case delete is for admins', async () => {
       const noted = await guild.prefix(guild.as.moderator, `!note <@${guild.member.id}> asked about rules`);
       expect(noted.text).to.equal(`Noted on **${guild.member.username}**'s record (case #1).`);
