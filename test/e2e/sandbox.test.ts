@@ -33,7 +33,7 @@ describe('offline sandbox (npm start without a token)', function () {
         10_000,
       );
     };
-    await type('!plugins list', /bot ▸ ┃ Plugins on Sandbox\n.*🟢 \*\*welcome\*\*/);
+    await type('!plugins list', /bot ▸ ┃ Plugins on Sandbox\n[\s\S]*🟢 \*\*welcome\*\*/);
     await type(':as admin', /admin #general> /);
     await type('/config show', /bot \(only you can see this\) ▸ ┃ Settings of Sandbox[\s\S]*Mod role: @moderator/);
     await type('/config prefix prefix:?', /The prefix is now `\?`\./);

@@ -1,0 +1,38 @@
+import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
+import { userMention, type ButtonInteraction, type Interaction } from 'discord.js';
+import { Permission } from '../../../src/permissions/enums';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { replyWithError, respond } from '../../../src/pieces/respond';
+import { TicketIds } from '../services/TicketService';
+import { ticketNumberLabel } from '../services/TicketStore';
+
+/** The "Claim" button on a ticket's first message: same as `/ticket claim`. */
+export class TicketClaimButtonHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    return interaction.isButton() && interaction.customId === TicketIds.claimButton ? this.some() : this.none();
+  }
+
+  public override async run(interaction: ButtonInteraction<'cached'>) {
+    try {
+      if (!(await this.container.permissions.has(interaction.member, Permission.PROVIDE_SUPPORT))) {
+        throw new UserError({
+          identifier: 'MissingPermission',
+          message: 'You need the **PROVIDE_SUPPORT** permission to claim tickets.',
+        });
+      }
+      const service = this.container.tickets;
+      const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
+      const claimed = await service.claim(interaction.guild, ticket, interaction.member);
+      await respond(interaction, {
+        content: `${userMention(interaction.user.id)} claimed ticket #${ticketNumberLabel(claimed.number)}.`,
+        allowedMentions: { parse: [] },
+      });
+    } catch (error) {
+      await replyWithError(interaction, error, 'Claiming a ticket');
+    }
+  }
+}

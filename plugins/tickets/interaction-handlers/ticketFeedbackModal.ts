@@ -1,0 +1,38 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import type { Interaction, ModalSubmitInteraction } from 'discord.js';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { replyWithError, respond } from '../../../src/pieces/respond';
+import { TicketIds } from '../services/TicketService';
+
+/** Stores the opener's rating and comment, once per ticket. */
+export class TicketFeedbackModalHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    if (!interaction.isModalSubmit() || !interaction.customId.startsWith(TicketIds.feedbackModalPrefix))
+      return this.none();
+    const [ticketId, rating] = interaction.customId.slice(TicketIds.feedbackModalPrefix.length).split(':').map(Number);
+    return Number.isInteger(ticketId) && rating! >= 1 && rating! <= 5
+      ? this.some({ ticketId: ticketId!, rating: rating! })
+      : this.none();
+  }
+
+  public override async run(
+    interaction: ModalSubmitInteraction,
+    { ticketId, rating }: { ticketId: number; rating: number },
+  ) {
+    try {
+      const comment = interaction.fields.getTextInputValue('comment').trim().slice(0, 1000) || null;
+      const saved = await this.container.tickets.store.rate(ticketId, interaction.user.id, rating, comment);
+      await respond(
+        interaction,
+        saved ? `Thank you for your feedback (${'★'.repeat(rating)}).` : 'This ticket has already been rated.',
+        { ephemeral: true },
+      );
+    } catch (error) {
+      await replyWithError(interaction, error, 'Saving ticket feedback');
+    }
+  }
+}

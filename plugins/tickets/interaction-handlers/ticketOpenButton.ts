@@ -1,0 +1,26 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import type { ButtonInteraction, Interaction } from 'discord.js';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { replyWithError } from '../../../src/pieces/respond';
+import { openTicketModal } from '../services/openModal';
+import { TicketIds } from '../services/TicketService';
+
+/** The panel's "Open a ticket" button: asks for a title and description, unless the member is at their limit. */
+export class TicketOpenButtonHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    return interaction.isButton() && interaction.customId === TicketIds.openButton ? this.some() : this.none();
+  }
+
+  public override async run(interaction: ButtonInteraction<'cached'>) {
+    try {
+      await this.container.tickets.assertMayOpen(interaction.member);
+      await interaction.showModal(openTicketModal());
+    } catch (error) {
+      await replyWithError(interaction, error, 'Opening a ticket');
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import { channelMention, MessageFlags, type Interaction, type ModalSubmitInteraction } from 'discord.js';
+import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { replyWithError, respond } from '../../../src/pieces/respond';
+import { TicketIds } from '../services/TicketService';
+
+/** Opens the ticket described in the modal; the limits are enforced here, in the database, race-free. */
+export class TicketOpenModalHandler extends PluginInteractionHandler {
+  public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+    super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+  }
+
+  public override parseEnabled(interaction: Interaction) {
+    return interaction.isModalSubmit() && interaction.customId === TicketIds.openModal ? this.some() : this.none();
+  }
+
+  public override async run(interaction: ModalSubmitInteraction<'cached'>) {
+    try {
+      // Creating a channel and posting in it can take longer than Discord's 3 seconds.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const { channel } = await this.container.tickets.open(
+        interaction.member,
+        interaction.fields.getTextInputValue('title'),
+        interaction.fields.getTextInputValue('description'),
+        interaction.channelId,
+      );
+      await respond(interaction, `Your ticket is open: ${channelMention(channel.id)}`, { ephemeral: true });
+    } catch (error) {
+      await replyWithError(interaction, error, 'Opening a ticket');
+    }
+  }
+}

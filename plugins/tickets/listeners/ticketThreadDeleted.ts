@@ -1,0 +1,16 @@
+import type { Listener } from '@sapphire/framework';
+import { Events, type AnyThreadChannel } from 'discord.js';
+import { PluginListener } from '../../../src/pieces/PluginListener';
+
+/** The same as for channels, for tickets that overflowed into a private thread. */
+export class TicketThreadDeletedListener extends PluginListener<typeof Events.ThreadDelete> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.ThreadDelete });
+  }
+
+  public override async runEnabled(thread: AnyThreadChannel) {
+    const service = this.container.tickets;
+    const ticket = await service.store.byChannel(thread.guildId, thread.id);
+    if (ticket && !ticket.channelDeletedAt) await service.channelGone(thread.guild, ticket);
+  }
+}
