@@ -95,7 +95,6 @@ export class BanCommand extends Command {
     const expiresAt = input.durationMs ? new Date(Date.now() + input.durationMs) : null;
     await moderation.cases.syncUserBan(user, { until: expiresAt, reason });
     const row = await moderation.record(
-      guild,
       {
         guildId: guild.id,
         action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,

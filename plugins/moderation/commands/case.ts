@@ -116,7 +116,7 @@ export class CaseCommand extends Subcommand {
     const { moderation } = this.container;
     const row = await moderation.cases.setReason(guild.id, caseNumber, cleanReason(text));
     if (!row) throw noSuchCase(caseNumber);
-    await moderation.refreshModLog(guild, row);
+    await moderation.refreshModLog(row);
     await respond(source, { content: `Updated the reason of case #${caseNumber}.` }, { ephemeral: true });
   }
 
@@ -124,7 +124,7 @@ export class CaseCommand extends Subcommand {
     const { moderation } = this.container;
     const row = await moderation.cases.delete(guild.id, caseNumber);
     if (!row) throw noSuchCase(caseNumber);
-    await moderation.deleteModLog(guild, row);
+    await moderation.deleteModLog(row);
     await respond(source, { content: `Deleted case #${caseNumber}.` }, { ephemeral: true });
   }
 }

@@ -49,7 +49,6 @@ export class KickCommand extends Command {
     await moderation.expectEvent(guild.id, user.id, 'kick');
     await discordAction('kick them', () => member.kick(reason));
     const row = await moderation.record(
-      guild,
       {
         guildId: guild.id,
         action: ModerationAction.KICK,

@@ -50,7 +50,6 @@ export class NoteCommand extends Command {
     await moderation.assertCanActOn(moderator, user.id, 'add a note about');
     const guild = moderator.guild;
     const row = await moderation.record(
-      guild,
       {
         guildId: guild.id,
         action: ModerationAction.NOTE,

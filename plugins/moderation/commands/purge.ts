@@ -107,7 +107,6 @@ export class PurgeCommand extends Command {
       .filter(Boolean)
       .join(', ');
     const row = await this.container.moderation.record(
-      moderator.guild,
       {
         guildId: moderator.guild.id,
         action: ModerationAction.PURGE,

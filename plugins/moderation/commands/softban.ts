@@ -57,7 +57,6 @@ export class SoftbanCommand extends Command {
     await discordAction('ban them', () => guild.bans.create(user.id, { reason, deleteMessageSeconds: DELETE_SECONDS }));
     await discordAction('unban them', () => guild.bans.remove(user.id, `Softban: ${reason}`));
     const row = await moderation.record(
-      guild,
       {
         guildId: guild.id,
         action: ModerationAction.SOFTBAN,

@@ -72,7 +72,6 @@ export class TimeoutCommand extends Command {
     await moderation.expectEvent(member.guild.id, user.id, 'timeout');
     await discordAction('time them out', () => member.timeout(ms, reason));
     const row = await moderation.record(
-      member.guild,
       {
         guildId: member.guild.id,
         action: ModerationAction.TIMEOUT,

@@ -53,7 +53,6 @@ export class UnbanCommand extends Command {
     await moderation.cases.settleExpiries(guild.id, user.id, [ModerationAction.TEMPBAN]);
     await moderation.cases.syncUserBan(user, null);
     const row = await moderation.record(
-      guild,
       { guildId: guild.id, action: ModerationAction.UNBAN, userId: user.id, performedBy: moderator.id, reason },
       'command',
     );

@@ -55,7 +55,6 @@ export class UntimeoutCommand extends Command {
     await discordAction('lift their timeout', () => member.timeout(null, reason));
     await moderation.cases.settleExpiries(member.guild.id, user.id, [ModerationAction.TIMEOUT]);
     const row = await moderation.record(
-      member.guild,
       {
         guildId: member.guild.id,
         action: ModerationAction.UNTIMEOUT,

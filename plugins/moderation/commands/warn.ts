@@ -47,7 +47,6 @@ export class WarnCommand extends Command {
     await moderation.requireMemberTarget(moderator, user.id, 'warn');
     const guild = moderator.guild;
     const row = await moderation.record(
-      guild,
       { guildId: guild.id, action: ModerationAction.WARN, userId: user.id, performedBy: moderator.id, reason },
       'command',
     );

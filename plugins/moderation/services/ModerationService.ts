@@ -4,6 +4,8 @@ import {
   DiscordAPIError,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
+  Routes,
+  type APIMessage,
   type Guild,
   type GuildMember,
   type User,
@@ -37,21 +39,24 @@ export class ModerationService {
   private readonly inFlight = new Set<Promise<void>>();
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
-  public async record(guild: Guild, input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
-    const [row] = await this.recordMany(guild, [input], source);
+  public async record(input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
+    const [row] = await this.recordMany(input.guildId, [input], source);
     return row!;
   }
 
-  /** {@link record} for several cases of one guild, stored in one statement. */
+  /**
+   * {@link record} for several cases of one guild, stored in one statement. Needs no cached guild, so any process
+   * (a shard without the guild, a worker) can record.
+   */
   public async recordMany(
-    guild: Guild,
+    guildId: string,
     inputs: readonly NewCase[],
     source: ModerationActionEvent['source'],
   ): Promise<ModerationLog[]> {
-    const rows = await this.cases.createMany(guild.id, inputs);
+    const rows = await this.cases.createMany(guildId, inputs);
     for (const row of rows) {
       if (row.expiresAt) await this.scheduleExpiry(row);
-      await this.postToModLog(guild, row);
+      await this.postToModLog(row);
       container.client.emit('moderationAction', {
         guildId: row.guildId,
         caseNumber: row.caseNumber,
@@ -70,35 +75,40 @@ export class ModerationService {
     return container.guildSettings.pluginSettings<ModerationSettings>(guildId, 'moderation');
   }
 
-  private async postToModLog(guild: Guild, row: ModerationLog): Promise<void> {
-    const channelId = (await container.guildSettings.get(guild.id)).config.modLogChannelId;
-    const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
-    if (!channel?.isSendable()) return;
+  private async modLogChannelId(guildId: string): Promise<string | null> {
+    return (await container.guildSettings.get(guildId)).config.modLogChannelId;
+  }
+
+  // The mod log is written through REST by channel id: the process handling an expiry may not have the guild cached.
+  private async postToModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId) return;
     try {
-      const message = await channel.send({ embeds: [caseEmbed(row)], allowedMentions: { parse: [] } });
+      const message = (await container.client.rest.post(Routes.channelMessages(channelId), {
+        body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
+      })) as APIMessage;
       row.logMessageId = message.id;
       await this.cases.setLogMessage(row.id, message.id);
     } catch (error) {
-      container.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${guild.id}:`, error);
+      container.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${row.guildId}:`, error);
     }
   }
 
-  /** Brings the case's mod-log message in line with the case after an edit. */
-  public async refreshModLog(guild: Guild, row: ModerationLog): Promise<void> {
-    const message = await this.findModLogMessage(guild, row);
-    await message?.edit({ embeds: [caseEmbed(row)], allowedMentions: { parse: [] } });
+  /** Brings the case's mod-log message in line with the case after an edit; a message deleted by hand is fine. */
+  public async refreshModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId || !row.logMessageId) return;
+    await ignoreUnknownMessage(
+      container.client.rest.patch(Routes.channelMessage(channelId, row.logMessageId), {
+        body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
+      }),
+    );
   }
 
-  public async deleteModLog(guild: Guild, row: ModerationLog): Promise<void> {
-    const message = await this.findModLogMessage(guild, row);
-    await message?.delete();
-  }
-
-  private async findModLogMessage(guild: Guild, row: ModerationLog) {
-    const channelId = (await container.guildSettings.get(guild.id)).config.modLogChannelId;
-    const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
-    if (!row.logMessageId || !channel?.isTextBased()) return null;
-    return channel.messages.fetch(row.logMessageId).catch(() => null);
+  public async deleteModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId || !row.logMessageId) return;
+    await ignoreUnknownMessage(container.client.rest.delete(Routes.channelMessage(channelId, row.logMessageId)));
   }
 
   /**
@@ -247,21 +257,20 @@ export class ModerationService {
   }
 
   private async expireBatch(guildId: string, due: DueExpiry[]): Promise<void> {
-    const guild = container.client.guilds.cache.get(guildId);
-    const tempbans = guild ? due.filter((row) => row.action === ModerationAction.TEMPBAN && row.userId) : [];
-    // Timeouts end by themselves on Discord's side, and without the guild there is nothing to lift.
+    // Timeouts end by themselves on Discord's side: their expiry only settles the case.
+    const tempbans = due.filter((row) => row.action === ModerationAction.TEMPBAN && row.userId);
     const outcomes = new Map<DueExpiry, 'lifted' | 'settled' | 'failed'>(due.map((row) => [row, 'settled']));
-    if (guild && tempbans.length > 0) {
+    if (tempbans.length > 0) {
       await this.expectEvents(
         guildId,
         tempbans.map((row) => row.userId!),
         'unban',
       );
-      await Promise.all(tempbans.map(async (row) => outcomes.set(row, await this.liftTempban(guild, row))));
+      await Promise.all(tempbans.map(async (row) => outcomes.set(row, await this.liftTempban(row))));
       const lifted = tempbans.filter((row) => outcomes.get(row) === 'lifted');
       const botId = container.client.user!.id;
       await this.recordMany(
-        guild,
+        guildId,
         lifted.map((row) => ({
           guildId,
           action: ModerationAction.UNBAN,
@@ -277,16 +286,18 @@ export class ModerationService {
   }
 
   /**
-   * Lifts one expired tempban (its unban announced beforehand); `settled` when it was already lifted by hand,
-   * `failed` when Discord refused, to try again later.
+   * Lifts one expired tempban (its unban announced beforehand) through REST, so any process can; `settled` when it
+   * was already lifted by hand, `failed` when Discord refused, to try again later.
    */
-  private async liftTempban(guild: Guild, row: DueExpiry): Promise<'lifted' | 'settled' | 'failed'> {
+  private async liftTempban(row: DueExpiry): Promise<'lifted' | 'settled' | 'failed'> {
     const userId = row.userId!;
     try {
-      await guild.bans.remove(userId, `Tempban expired (case #${row.caseNumber})`);
+      await container.client.rest.delete(Routes.guildBan(row.guildId, userId), {
+        reason: `Tempban expired (case #${row.caseNumber})`,
+      });
       return 'lifted';
     } catch (error) {
-      await this.consumeExpectedEvent(guild.id, userId, 'unban');
+      await this.consumeExpectedEvent(row.guildId, userId, 'unban');
       // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) return 'settled';
       container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
@@ -328,7 +339,6 @@ export class ModerationService {
     if (!entry && input.requireAuditEntry) return null;
     if (entry?.executorId && entry.executorId === container.client.user?.id) return null;
     return this.record(
-      guild,
       {
         guildId: guild.id,
         action: input.action,
@@ -372,7 +382,6 @@ export class ModerationService {
         await this.expectEvent(guild.id, userId, 'timeout');
         await member.timeout(Math.min(duration, 28 * 24 * 3600_000), reason);
         return this.record(
-          guild,
           {
             guildId: guild.id,
             action: ModerationAction.TIMEOUT,
@@ -391,7 +400,6 @@ export class ModerationService {
         await this.expectEvent(guild.id, userId, 'kick');
         await member.kick(reason);
         return this.record(
-          guild,
           { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason, dmFailed },
           'automatic',
         );
@@ -401,7 +409,6 @@ export class ModerationService {
       const expiresAt = duration ? new Date(Date.now() + duration) : null;
       await this.cases.syncUserBan(user, { until: expiresAt, reason });
       return this.record(
-        guild,
         {
           guildId: guild.id,
           action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
@@ -415,6 +422,14 @@ export class ModerationService {
       );
     }
     return null;
+  }
+}
+
+async function ignoreUnknownMessage(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
   }
 }
 
