@@ -67,6 +67,8 @@ declare module '@sapphire/pieces' {
 declare module '@sapphire/plugin-scheduled-tasks' {
   interface ScheduledTasks {
     moderationExpiry: { guildId: string; caseId: number };
+    /** Every guild's overdue expiries, and a job for each future one: the safety net behind the expiry jobs. */
+    moderationReconcile: null;
   }
 }
 
@@ -83,5 +85,9 @@ export default definePlugin({
   setup: () => {
     container.moderation = new ModerationService();
     container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
+    // Redis came back (perhaps empty, its delayed jobs gone): catch up from the database at once.
+    container.redis.on('ready', () => {
+      if (container.client.isReady()) void container.moderation.reconcile();
+    });
   },
 });

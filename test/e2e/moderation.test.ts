@@ -352,6 +352,26 @@ describe('moderation plugin end to end', function () {
       expect(all[0]!.expiryDoneAt).to.be.instanceOf(Date);
     });
 
+    it('the periodic reconcile lifts an overdue tempban whose job was lost', async () => {
+      expect(await container.tasks.client.getJobScheduler('moderationReconcile')).to.not.equal(undefined);
+      h.emu.world.guild(guild.id)!.bans.set(guild.member.id, { userId: guild.member.id, reason: 'lost job' });
+      await container.moderation.cases.create({
+        guildId: guild.id,
+        action: ModerationAction.TEMPBAN,
+        userId: guild.member.id,
+        performedBy: guild.moderator.id,
+        reason: 'lost job',
+        expiresAt: new Date(Date.now() - 60_000),
+      });
+      const reconcile = container.stores.get('scheduled-tasks').get('moderationReconcile')!;
+      await reconcile.run(null);
+      expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
+      expect((await cases()).map((row) => row.action)).to.deep.equal([
+        ModerationAction.TEMPBAN,
+        ModerationAction.UNBAN,
+      ]);
+    });
+
     it('/softban kicks the member and deletes their messages, leaving them unbanned', async () => {
       await guild.as.member.say(guild.generalChannelId, 'buy my stuff');
       const reply = await guild.slash(guild.as.moderator, 'softban', undefined, { member: guild.member.id });
