@@ -403,6 +403,15 @@ describe('moderation plugin end to end', function () {
       expect(until - Date.now()).to.be.closeTo(3600_000, 60_000);
     });
 
+    it('a kick threshold tells the member by DM and kicks them', async () => {
+      await setting('warnThresholds', [{ warns: 1, withinDays: 7, action: 'kick' }]);
+      const reply = await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id });
+      expect(reply.text).to.match(/That reached a warn threshold: kick applied \(case #2\)\.$/);
+      expect(h.emu.world.member(guild.id, guild.member.id)).to.equal(undefined);
+      const dm = await h.emu.waitForMessage({ predicate: (message) => message.content.startsWith('You have been') });
+      expect(dm.content).to.match(/^You have been kicked from \*\*.+\*\*\. Reason: Automatic: 1 warns within 7 days$/);
+    });
+
     it('/purge deletes matching recent messages in one bulk delete and counts those too old to delete', async () => {
       const other = h.emu.createUser({ username: 'other' });
       h.emu.addMember(guild.id, other.id);

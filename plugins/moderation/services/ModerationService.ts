@@ -14,7 +14,7 @@ import type { ModerationActionEvent, ModerationSettings } from '../index';
 import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
 import { CaseStore, type DueExpiry, type NewCase } from './CaseStore';
 import { caseEmbed } from './caseEmbed';
-import { durationMs, formatDuration } from './durations';
+import { durationMs, formatDuration, MAX_TIMEOUT_MS } from './durations';
 
 /** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
 export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
@@ -377,10 +377,13 @@ export class ModerationService {
       const duration = threshold.duration ? durationMs(threshold.duration) : null;
       const member = await guild.members.fetch(userId).catch(() => null);
       const botId = container.client.user!.id;
+      // Discord would refuse an action on an administrator or on a member above the bot: the warn stands alone.
+      const allowed = { timeout: member?.moderatable, kick: member?.kickable, ban: member?.bannable ?? true };
+      if (!allowed[threshold.action]) return null;
       if (threshold.action === 'timeout') {
         if (!member || !duration) return null;
         await this.expectEvent(guild.id, userId, 'timeout');
-        await member.timeout(Math.min(duration, 28 * 24 * 3600_000), reason);
+        await member.timeout(Math.min(duration, MAX_TIMEOUT_MS), reason);
         return this.record(
           {
             guildId: guild.id,
@@ -394,7 +397,8 @@ export class ModerationService {
         );
       }
       const user = member?.user ?? (await container.client.users.fetch(userId));
-      const dmFailed = member ? !(await this.notify(guild, user, { action: `${threshold.action}ned`, reason })) : false;
+      const action = threshold.action === 'kick' ? 'kicked' : 'banned';
+      const dmFailed = member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
       if (threshold.action === 'kick') {
         if (!member) return null;
         await this.expectEvent(guild.id, userId, 'kick');
