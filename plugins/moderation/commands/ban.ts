@@ -1,10 +1,10 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
-import { PermissionFlagsBits, TimestampStyles, time, type Guild, type Message, type User } from 'discord.js';
+import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
+import { cleanReason, discordAction, invokerOf, isBanned, requires, restOrNull } from '../services/commandSupport';
 import { MAX_TEMPBAN_MS, parseDuration } from '../services/durations';
 
 const USAGE = 'ban <member|user id> [duration] [reason]';
@@ -112,12 +112,4 @@ export class BanCommand extends Command {
       allowedMentions: { parse: [] },
     });
   }
-}
-
-/** Whether the user is banned in the guild now (asked of Discord, not a cache). */
-export async function isBanned(guild: Guild, userId: string): Promise<boolean> {
-  return guild.bans
-    .fetch({ user: userId, force: true })
-    .then(() => true)
-    .catch(() => false);
 }

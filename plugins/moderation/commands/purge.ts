@@ -1,12 +1,5 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
-import {
-  ChannelType,
-  PermissionFlagsBits,
-  type Collection,
-  type GuildTextBasedChannel,
-  type Message,
-  type User,
-} from 'discord.js';
+import { PermissionFlagsBits, type Collection, type GuildTextBasedChannel, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
@@ -85,10 +78,8 @@ export class PurgeCommand extends Command {
         message: `I can purge 1 to ${MAX_COUNT} messages at a time (Discord's bulk-delete limit); you asked for ${filters.count}.`,
       });
     }
+    // runIn limits the command to text channels and threads.
     const channel = source.channel as GuildTextBasedChannel;
-    if (channel.type === ChannelType.GuildVoice) {
-      throw new UserError({ identifier: 'BadPurgeChannel', message: 'Purge works in text channels and threads.' });
-    }
     const moderator = await invokerOf(source);
     await deferIfInteraction(source, { ephemeral: true });
     // A prefix command's own message stays out of the count.

@@ -4,8 +4,7 @@ import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
-import { isBanned } from './ban';
+import { cleanReason, discordAction, invokerOf, isBanned, requires, restOrNull } from '../services/commandSupport';
 
 /** `/unban <user> [reason]`: lifts a ban (and any tempban expiry still owed for it). */
 export class UnbanCommand extends Command {

@@ -1,5 +1,5 @@
 import { type Args, UserError } from '@sapphire/framework';
-import { DiscordAPIError, RESTJSONErrorCodes, type GuildMember } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { Permission } from '../../../src/permissions/enums';
 
@@ -51,6 +51,17 @@ export async function discordAction<T>(what: string, action: () => Promise<T>): 
         throw new UserError({ identifier: 'UnknownTarget', message: `I could not find that member to ${what}.` });
       }
     }
+    throw error;
+  }
+}
+
+/** Whether the user is banned in the guild now (asked of Discord, not a cache). */
+export async function isBanned(guild: Guild, userId: string): Promise<boolean> {
+  try {
+    await guild.bans.fetch({ user: userId, force: true });
+    return true;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) return false;
     throw error;
   }
 }
