@@ -203,6 +203,24 @@ describe('moderation plugin end to end', function () {
       expect(await cases()).to.deep.equal([]);
     });
 
+    it('refuses a ban when the bot lacks Ban Members, before telling the member anything', async () => {
+      const mark = h.emu.mark();
+      h.emu.setBotPermissions(guild.id, 0n);
+      await eventually(
+        async () =>
+          !(await container.client.guilds.cache.get(guild.id)!.members.fetchMe()).permissions.has('BanMembers'),
+        'the bot to see its permissions change',
+      );
+      const reply = await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id });
+      expect(reply.text).to.equal(
+        "I need Discord's **Ban Members** permission to ban. A server admin can give it to my role.",
+      );
+      expect(h.emu.messagesSince(mark).filter((message) => message.content.startsWith('You have been'))).to.deep.equal(
+        [],
+      );
+      expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
+    });
+
     it('refuses durations of forever, -5m and over 28 days with an example of a good one', async () => {
       for (const duration of ['forever', '-5m']) {
         const reply = await guild.slash(guild.as.moderator, 'timeout', undefined, {

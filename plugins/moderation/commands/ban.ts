@@ -4,7 +4,15 @@ import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, isBanned, requires, restOrNull } from '../services/commandSupport';
+import {
+  cleanReason,
+  discordAction,
+  invokerOf,
+  isBanned,
+  requireBotPermission,
+  requires,
+  restOrNull,
+} from '../services/commandSupport';
 import { MAX_TEMPBAN_MS, parseDuration } from '../services/durations';
 
 const USAGE = 'ban <member|user id> [duration] [reason]';
@@ -81,6 +89,7 @@ export class BanCommand extends Command {
     const moderator = await invokerOf(source);
     const { guild } = moderator;
     const reason = cleanReason(input.reasonText);
+    await requireBotPermission(guild, PermissionFlagsBits.BanMembers, 'Ban Members', 'ban');
     const member = await moderation.assertCanActOn(moderator, user.id, 'ban');
     if (await isBanned(guild, user.id)) {
       throw new UserError({ identifier: 'AlreadyBanned', message: `**${user.username}** is already banned.` });

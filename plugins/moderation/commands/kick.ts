@@ -4,7 +4,14 @@ import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
+import {
+  cleanReason,
+  discordAction,
+  invokerOf,
+  requireBotPermission,
+  requires,
+  restOrNull,
+} from '../services/commandSupport';
 
 /** `/kick <member> [reason]`: told by DM first, then removed from the server. */
 export class KickCommand extends Command {
@@ -43,6 +50,7 @@ export class KickCommand extends Command {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const reason = cleanReason(reasonText);
+    await requireBotPermission(moderator.guild, PermissionFlagsBits.KickMembers, 'Kick Members', 'kick');
     const member = await moderation.requireMemberTarget(moderator, user.id, 'kick');
     const { guild } = member;
     const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });

@@ -4,7 +4,14 @@ import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
+import {
+  cleanReason,
+  discordAction,
+  invokerOf,
+  requireBotPermission,
+  requires,
+  restOrNull,
+} from '../services/commandSupport';
 
 const DELETE_SECONDS = 86_400;
 
@@ -49,6 +56,7 @@ export class SoftbanCommand extends Command {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const reason = cleanReason(reasonText);
+    await requireBotPermission(moderator.guild, PermissionFlagsBits.BanMembers, 'Ban Members', 'softban');
     const member = await moderation.requireMemberTarget(moderator, user.id, 'softban');
     const { guild } = member;
     const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });

@@ -4,7 +4,14 @@ import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
+import {
+  cleanReason,
+  discordAction,
+  invokerOf,
+  requireBotPermission,
+  requires,
+  restOrNull,
+} from '../services/commandSupport';
 import { MAX_TIMEOUT_MS, parseDuration } from '../services/durations';
 import { canBeTimedOut } from '../services/ModerationService';
 
@@ -62,6 +69,12 @@ export class TimeoutCommand extends Command {
     const moderator = await invokerOf(source);
     const ms = parseDuration(durationText, { maxMs: MAX_TIMEOUT_MS, what: 'timeout' });
     const reason = cleanReason(reasonText);
+    await requireBotPermission(
+      moderator.guild,
+      PermissionFlagsBits.ModerateMembers,
+      'Timeout Members',
+      'time members out',
+    );
     const member = await moderation.requireMemberTarget(moderator, user.id, 'time out');
     if (!canBeTimedOut(member)) {
       throw new UserError({

@@ -35,6 +35,20 @@ export async function restOrNull(args: Args): Promise<string | null> {
   return rest.isOk() ? rest.unwrap() : null;
 }
 
+/**
+ * Refuses before anything happens (before the member is told by DM) when the bot lacks the Discord permission the
+ * action needs.
+ */
+export async function requireBotPermission(guild: Guild, permission: bigint, name: string, what: string) {
+  const me = await guild.members.fetchMe();
+  if (!me.permissions.has(permission)) {
+    throw new UserError({
+      identifier: 'BotMissingPermissions',
+      message: `I need Discord's **${name}** permission to ${what}. A server admin can give it to my role.`,
+    });
+  }
+}
+
 /** Runs a Discord call, turning Discord's refusals into replies the moderator understands. */
 export async function discordAction<T>(what: string, action: () => Promise<T>): Promise<T> {
   try {
