@@ -468,6 +468,11 @@ describe('moderation plugin end to end', function () {
 
       const prefix = await guild.prefix(guild.as.moderator, '!purge 2');
       expect(prefix.text).to.match(/^Deleted 2 message\(s\) \(case #2\)\.$/);
+
+      // The bot's reply just above is the only bot message among the last 5.
+      const bots = await guild.slash(guild.as.moderator, 'purge', undefined, { count: 5, bots: true });
+      expect(bots.text).to.equal('Deleted 1 message(s) (case #3).');
+      expect(h.emu.world.messages(guild.generalChannelId).some((m) => m.id === prefix.reply.id)).to.equal(false);
     });
 
     it('/slowmode, /lock and /unlock change the channel', async () => {
