@@ -505,7 +505,7 @@ describe('moderation plugin end to end', function () {
   });
 
   describe("actions done in Discord's own interface", () => {
-    it('a manual ban, kick and timeout become cases with the moderator and reason from the audit log', async () => {
+    it('a manual ban, kick, timeout and untimeout become cases with the moderator and reason from the audit log', async () => {
       await guild.as.owner.ban(guild.id, guild.member.id, { reason: 'raid account' });
       await eventually(async () => (await cases()).length === 1, 'the manual ban case');
       expect((await cases())[0]).to.include({
@@ -528,13 +528,17 @@ describe('moderation plugin end to end', function () {
       expect(kick).to.include({ action: ModerationAction.KICK, userId: kicked.id, performedBy: guild.owner.id });
       expect(timeout).to.include({ action: ModerationAction.TIMEOUT, userId: timedOut.id, reason: 'cool off' });
       expect(timeout!.expiresAt).to.be.instanceOf(Date);
+      await guild.as.owner.timeout(guild.id, timedOut.id, null, 'calmer now');
+      await eventually(async () => (await cases()).length === 4, 'the manual untimeout case');
+      expect((await cases())[3]).to.include({ action: ModerationAction.UNTIMEOUT, reason: 'calmer now' });
+      expect((await cases())[2]!.expiryDoneAt).to.be.instanceOf(Date);
 
       // Leaving on one's own is not a kick.
       const leaver = h.emu.createUser({ username: 'leaves' });
       h.emu.addMember(guild.id, leaver.id);
       await h.emu.actor(leaver.id).leaveGuild(guild.id);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await cases()).to.have.length(3);
+      expect(await cases()).to.have.length(4);
     });
   });
 });
