@@ -25,6 +25,8 @@ const AUDIT_ENTRY_MAX_AGE_MS = 30_000;
 /** How many due expiries of one guild a task handles at once. */
 const EXPIRY_BATCH = 500;
 const RETRY_EXPIRY_MS = 30_000;
+/** During a burst of expiries, how soon a guild is claimed again without waiting for the next job. */
+const BURST_FOLLOW_UP_MS = 50;
 
 /**
  * Moderation's domain: cases (numbering, mod-log posts, the `moderationAction` event), the checks every action
@@ -37,6 +39,7 @@ export class ModerationService {
   private readonly claimAgain = new Set<string>();
   /** Claims and batches running in the background, awaited on shutdown. */
   private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
   public async record(input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
@@ -212,10 +215,13 @@ export class ModerationService {
   /**
    * Claims a guild's due expiries and starts lifting them in the background, or asks the claim already running for
    * the guild to look again. The job queue runs one job at a time, so jobs must not wait for Discord; and claims do
-   * not wait for the batches they started, so an expiry never waits behind a slow batch. The database keeps what is
-   * owed, so a crash mid-batch is caught up by {@link reconcile} (claims lapse after a minute).
+   * not wait for the batches they started, so an expiry never waits behind a slow batch. While a claim keeps finding
+   * due expiries (a burst), the guild is claimed again shortly after, so expiries do not wait for their own job when
+   * the queue lags; the first empty claim ends the burst. The database keeps what is owed, so a crash mid-batch is
+   * caught up by {@link reconcile} (claims lapse after a minute).
    */
   public requestExpirySweep(guildId: string): void {
+    if (this.stopping) return;
     if (this.claiming.has(guildId)) {
       this.claimAgain.add(guildId);
       return;
@@ -223,16 +229,23 @@ export class ModerationService {
     this.claiming.add(guildId);
     this.track(
       (async () => {
+        let found = false;
         do {
           this.claimAgain.delete(guildId);
           for (let more = true; more;) {
             const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
             if (due.length > 0) this.track(this.expireBatch(guildId, due));
+            found ||= due.length > 0;
             more = due.length === EXPIRY_BATCH;
           }
         } while (this.claimAgain.has(guildId));
+        if (found) setTimeout(() => void this.followUpSweep(guildId), BURST_FOLLOW_UP_MS).unref();
       })().finally(() => this.claiming.delete(guildId)),
     );
+  }
+
+  private async followUpSweep(guildId: string): Promise<void> {
+    if (await container.guildSettings.isEnabled(guildId, 'moderation')) this.requestExpirySweep(guildId);
   }
 
   private track(work: Promise<void>): void {
@@ -242,8 +255,9 @@ export class ModerationService {
     this.inFlight.add(tracked);
   }
 
-  /** Waits for the claims and batches in flight (on shutdown, and in tests). */
+  /** Stops starting sweeps and waits for the claims and batches in flight (on shutdown). */
   public async settleSweeps(): Promise<void> {
+    this.stopping = true;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
