@@ -342,6 +342,8 @@ describe('moderation plugin end to end', function () {
       expect(banned.text).to.match(/^Banned \*\*member\d+\*\* until <t:\d+:F> \(case #1\)\.$/);
       const [tempban] = await cases();
       expect(tempban).to.include({ action: ModerationAction.TEMPBAN });
+      const user = await container.database.getRepository(User).findOneBy({ id: guild.member.id });
+      expect(user!.bannedUntil!.getTime()).to.equal(tempban!.expiresAt!.getTime());
       await eventually(async () => (await cases())[0]!.expiryDoneAt !== null, 'the tempban to expire', 8_000);
       const unbans = h.emu.requests.filter(
         (request) => request.method === 'DELETE' && request.path === `/guilds/${guild.id}/bans/${guild.member.id}`,
@@ -349,6 +351,10 @@ describe('moderation plugin end to end', function () {
       expect(unbans).to.have.length(1);
       expect(unbans[0]!.time).to.be.at.least(tempban!.expiresAt!.getTime());
       expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
+      expect(await container.database.getRepository(User).findOneBy({ id: guild.member.id })).to.include({
+        isBanned: false,
+        bannedUntil: null,
+      });
       const [, unban] = await cases();
       expect(unban).to.include({
         action: ModerationAction.UNBAN,
