@@ -22,7 +22,7 @@ export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
 /** Audit log entries older than this are not the cause of a gateway event just received. */
 const AUDIT_ENTRY_MAX_AGE_MS = 30_000;
 
-/** How many due expiries of one guild a task handles at once. */
+/** How many due expiries of one guild one claim takes. */
 const EXPIRY_BATCH = 500;
 const RETRY_EXPIRY_MS = 30_000;
 /** During a burst of expiries, how soon a guild is claimed again without waiting for the next job. */
@@ -239,12 +239,13 @@ export class ModerationService {
             more = due.length === EXPIRY_BATCH;
           }
         } while (this.claimAgain.has(guildId));
-        if (found) setTimeout(() => void this.followUpSweep(guildId), BURST_FOLLOW_UP_MS).unref();
+        if (found) setTimeout(() => this.track(this.followUpSweep(guildId)), BURST_FOLLOW_UP_MS).unref();
       })().finally(() => this.claiming.delete(guildId)),
     );
   }
 
   private async followUpSweep(guildId: string): Promise<void> {
+    if (this.stopping) return;
     if (await container.guildSettings.isEnabled(guildId, 'moderation')) this.requestExpirySweep(guildId);
   }
 
