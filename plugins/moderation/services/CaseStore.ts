@@ -38,7 +38,17 @@ export class CaseStore {
     if (inputs.length === 0) return [];
     const counter = this.dataSource.getRepository(ModerationCaseCounter).metadata.tableName;
     const cases = this.repository.metadata.tableName;
-    const column = <T>(pick: (input: NewCase) => T) => inputs.map(pick);
+    // The cases travel as one JSON parameter: embedded PGlite cannot send JS arrays as array parameters.
+    const rows = inputs.map((input, index) => ({
+      position: index + 1,
+      action: input.action,
+      user_id: input.userId,
+      performed_by: input.performedBy,
+      reason: input.reason,
+      expires_at: input.expiresAt ?? null,
+      channel_id: input.channelId ?? null,
+      dm_failed: input.dmFailed ?? false,
+    }));
     const inserted: { id: number; case_number: number; created_at: Date }[] = await this.dataSource.query(
       `WITH next AS (
          INSERT INTO ${counter} (guild_id, last_case_number) VALUES ($1, $2)
@@ -47,22 +57,11 @@ export class CaseStore {
        INSERT INTO ${cases} (guild_id, case_number, action, user_id, performed_by, reason, expires_at, channel_id, dm_failed)
        SELECT $1, next.last_case_number - $2 + c.position, c.action, c.user_id, c.performed_by, c.reason, c.expires_at,
               c.channel_id, c.dm_failed
-       FROM next, unnest($3::moderation_action[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[],
-                         $8::bigint[], $9::boolean[]) WITH ORDINALITY
-            AS c(action, user_id, performed_by, reason, expires_at, channel_id, dm_failed, position)
+       FROM next, json_to_recordset($3::json) AS c(position int, action moderation_action, user_id bigint,
+            performed_by bigint, reason text, expires_at timestamptz, channel_id bigint, dm_failed boolean)
        ORDER BY c.position
        RETURNING id, case_number, created_at`,
-      [
-        guildId,
-        inputs.length,
-        column((input) => input.action),
-        column((input) => input.userId),
-        column((input) => input.performedBy),
-        column((input) => input.reason),
-        column((input) => input.expiresAt ?? null),
-        column((input) => input.channelId ?? null),
-        column((input) => input.dmFailed ?? false),
-      ],
+      [guildId, inputs.length, JSON.stringify(rows)],
     );
     inserted.sort((a, b) => a.case_number - b.case_number);
     return inputs.map((input, index) =>
