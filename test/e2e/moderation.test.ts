@@ -146,7 +146,7 @@ describe('moderation plugin end to end', function () {
       const turned = await (await guild.as.moderator.clickButton(first, next.custom_id!)).reply();
       expect(textOf(turned)).to.include('#2 · Note').and.include('#1 · Note');
 
-      const prefix = await guild.prefix(guild.as.moderator, `!cases ${guild.member.id}`);
+      const prefix = await guild.prefix(guild.as.moderator, `!cases ${guild.member.username}`);
       expect(prefix.text).to.include('Cases · 7');
     });
   });

@@ -1,7 +1,6 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import {
@@ -9,6 +8,7 @@ import {
   discordAction,
   invokerOf,
   isBanned,
+  pickTargetUser,
   requireBotPermission,
   requires,
   restOrNull,
@@ -69,7 +69,7 @@ export class BanCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const user = await pickOrUsage(args, 'user', USAGE);
+    const user = await pickTargetUser(args, USAGE);
     // A second word that reads as a duration makes it a tempban; otherwise it starts the reason.
     const next = await args.peekResult('string');
     let ms: number | null = null;

@@ -9,11 +9,10 @@ import {
   type User,
 } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { actionLabel } from '../services/caseEmbed';
-import { invokerOf, requires } from '../services/commandSupport';
+import { invokerOf, pickTargetUser, requires } from '../services/commandSupport';
 
 const CASES_PER_PAGE = 5;
 
@@ -45,7 +44,7 @@ export class CasesCommand extends Command implements PagedCommand {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    await this.list(message, await pickOrUsage(args, 'user', 'cases <member>'));
+    await this.list(message, await pickTargetUser(args, 'cases <member>'));
   }
 
   private async list(source: CommandSource, user: User) {

@@ -1,10 +1,10 @@
 import { type Args, Command } from '@sapphire/framework';
 import { PermissionFlagsBits, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
+import { restOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, invokerOf, requires } from '../services/commandSupport';
+import { cleanReason, invokerOf, pickTargetUser, requires } from '../services/commandSupport';
 
 /** `/note <member> <text>`: a note on a member's record that they are not told about. */
 export class NoteCommand extends Command {
@@ -40,7 +40,7 @@ export class NoteCommand extends Command {
 
   public override async messageRun(message: Message, args: Args) {
     const usage = 'note <member> <text>';
-    const user = await pickOrUsage(args, 'user', usage);
+    const user = await pickTargetUser(args, usage);
     await this.note(message, user, await restOrUsage(args, usage));
   }
 

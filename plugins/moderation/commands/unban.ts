@@ -1,10 +1,17 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, isBanned, requires, restOrNull } from '../services/commandSupport';
+import {
+  cleanReason,
+  discordAction,
+  invokerOf,
+  isBanned,
+  pickTargetUser,
+  requires,
+  restOrNull,
+} from '../services/commandSupport';
 
 /** `/unban <user> [reason]`: lifts a ban (and any tempban expiry still owed for it). */
 export class UnbanCommand extends Command {
@@ -35,7 +42,7 @@ export class UnbanCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const user = await pickOrUsage(args, 'user', 'unban <user id> [reason]');
+    const user = await pickTargetUser(args, 'unban <user id> [reason]');
     await this.unban(message, user, await restOrNull(args));
   }
 

@@ -1,5 +1,6 @@
 import { type Args, UserError } from '@sapphire/framework';
-import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember, type User } from 'discord.js';
+import { pickOrUsage } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { Permission } from '../../../src/permissions/enums';
 
@@ -27,6 +28,16 @@ export function cleanReason(reason: string | null | undefined): string {
     });
   }
   return trimmed;
+}
+
+/**
+ * A prefix command's target: a member by mention, id or name, or else any user by mention or id (someone who left
+ * can still be banned, unbanned or looked up).
+ */
+export async function pickTargetUser(args: Args, usage: string): Promise<User> {
+  const member = await args.pickResult('member');
+  if (member.isOk()) return member.unwrap().user;
+  return pickOrUsage(args, 'user', usage);
 }
 
 /** The optional rest of a prefix command: a reason. */
