@@ -63,6 +63,30 @@ function caseStoreTests(open: () => Promise<{ dataSource: DataSource; close: () 
     await store.markExpiriesDone([claimed!.id]);
     expect(await store.guildsWithDueExpiries()).to.deep.equal([]);
   });
+
+  it('counts, lists, settles and keeps the seed ban fields in step', async () => {
+    expect(await store.countSince(GUILD, '222', ModerationAction.WARN, new Date(Date.now() - 60_000))).to.equal(1);
+    const { cases, total } = await store.ofUser(GUILD, '222', 0, 2);
+    expect([total, cases.map((row) => row.caseNumber)]).to.deep.equal([3, [3, 2]]);
+    const [timeout] = await store.createMany(GUILD, [
+      {
+        guildId: GUILD,
+        action: ModerationAction.TIMEOUT,
+        userId: '222',
+        performedBy: '333',
+        reason: 'cool off',
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    ]);
+    await store.settleExpiries(GUILD, '222', [ModerationAction.TIMEOUT, ModerationAction.TEMPBAN]);
+    expect((await store.findById(timeout!.id))!.expiryDoneAt).to.be.instanceOf(Date);
+    expect(await store.futureExpiries()).to.deep.equal([]);
+
+    await store.syncUserBan({ id: '222', username: 'someone' }, { until: null, reason: 'spam' });
+    await store.clearUserBans(['222']);
+    const [user] = await dataSource.query('SELECT is_banned, ban_reason FROM users WHERE id = 222');
+    expect(user).to.deep.equal({ is_banned: false, ban_reason: null });
+  });
 }
 
 describe('moderation case store', () => {
