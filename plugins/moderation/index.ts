@@ -7,13 +7,15 @@ import { ModerationCases1795597747952 } from './migrations/1795597747952-Moderat
 import { isValidDuration } from './services/durations';
 import { ModerationService } from './services/ModerationService';
 
-const warnThreshold = z.object({
-  warns: z.number().int().min(1).max(100).describe('How many warns…'),
-  withinDays: z.number().int().min(1).max(365).describe('…within how many days'),
-  action: z.enum(['timeout', 'kick', 'ban']),
-  /** For timeout (required) and ban (optional: a tempban). */
-  duration: z.string().refine(isValidDuration, 'a duration such as 1h or 1w2d').optional(),
-});
+const warnThreshold = z
+  .object({
+    warns: z.number().int().min(1).max(100).describe('How many warns…'),
+    withinDays: z.number().int().min(1).max(365).describe('…within how many days'),
+    action: z.enum(['timeout', 'kick', 'ban']),
+    /** For timeout (required) and ban (optional: a tempban). */
+    duration: z.string().refine(isValidDuration, 'a duration such as 1h or 1w2d').optional(),
+  })
+  .refine((threshold) => threshold.action !== 'timeout' || threshold.duration, 'a timeout threshold needs a duration');
 
 export const moderationSettings = z.object({
   dmOnAction: z.boolean().default(true).describe('Tell members by DM before they are kicked or banned'),
@@ -87,7 +89,12 @@ export default definePlugin({
     container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
     // Redis came back (perhaps empty, its delayed jobs gone): catch up from the database at once.
     container.redis.on('ready', () => {
-      if (container.client.isReady()) void container.moderation.reconcile();
+      if (!container.client.isReady()) return;
+      container.moderation
+        .reconcile()
+        .catch((error: unknown) =>
+          container.logger.error('Moderation: reconcile after Redis came back failed:', error),
+        );
     });
   },
 });

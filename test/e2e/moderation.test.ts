@@ -408,6 +408,9 @@ describe('moderation plugin end to end', function () {
     });
 
     it('warn thresholds apply their action automatically, as their own case', async () => {
+      let refused: unknown;
+      await setting('warnThresholds', [{ warns: 2, withinDays: 30, action: 'timeout' }]).catch((e) => (refused = e));
+      expect(String(refused)).to.include('a timeout threshold needs a duration');
       await setting('warnThresholds', [{ warns: 2, withinDays: 30, action: 'timeout', duration: '1h' }]);
       await guild.prefix(guild.as.moderator, `!warn <@${guild.member.id}> one`);
       const second = await guild.slash(guild.as.moderator, 'warn', undefined, {
