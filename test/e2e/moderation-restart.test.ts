@@ -103,7 +103,7 @@ describe('moderation tempbans across a restart', function () {
     expect(emu.world.bans(guild.id)).to.have.length(3); // nobody lifts bans while the bot is down
 
     await startBot();
-    await eventually(() => emu.world.bans(guild.id).length === 1, 'the two overdue tempbans to be lifted', 15_000);
+    await eventually(() => emu.world.bans(guild.id).length <= 1, 'the two overdue tempbans to be lifted', 15_000);
     await eventually(() => emu.world.bans(guild.id).length === 0, 'the last tempban to be lifted', 40_000);
     await eventually(
       async () => (await tempbans()).every((ban) => ban.expiry_done_at !== null),
