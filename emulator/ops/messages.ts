@@ -396,7 +396,10 @@ export function listMessages(
     errors.add(['limit'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 100.');
     errors.throwIfAny();
   }
-  const records = [...(core.world.messagesByChannel.get(channelId)?.values() ?? [])];
+  // Ephemeral interaction replies belong to their user, not to the channel's history: Discord never lists them.
+  const records = [...(core.world.messagesByChannel.get(channelId)?.values() ?? [])].filter(
+    (record) => ((record.message.flags ?? 0) & MessageFlags.Ephemeral) === 0,
+  );
   const byId = (record: MessageRecord) => BigInt(record.message.id);
   let selected: MessageRecord[];
   if (query.after) {

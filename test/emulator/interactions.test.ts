@@ -146,6 +146,10 @@ describe('emulator: interactions', () => {
     expect(handle.ephemeral).to.equal(true);
     const [followUp] = await handle.waitForFollowUps(1);
     expect(followUp.content).to.equal('done');
+    // Ephemeral replies are not part of the channel's history.
+    const channel = await client.channels.fetch(world.channelId);
+    const history = channel!.isTextBased() ? await channel.messages.fetch({ limit: 100, cache: false }) : undefined;
+    expect(history!.map((message) => message.content)).to.not.include.members(['enabled economy', 'done']);
   });
 
   it('counts a deferred reply edited to carry only a file as the reply', async () => {

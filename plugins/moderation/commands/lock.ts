@@ -1,0 +1,60 @@
+import { type Args, Command, UserError } from '@sapphire/framework';
+import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
+import { Permission } from '../../../src/permissions/enums';
+import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
+import { cleanReason, discordAction, requires, restOrNull } from '../services/commandSupport';
+
+/** `/lock [channel] [reason]`: @everyone can no longer send messages there. */
+export class LockCommand extends Command {
+  public constructor(context: Command.LoaderContext, options: Command.Options) {
+    super(context, {
+      ...options,
+      description: 'Stop everyone from sending messages in a channel.',
+      detailedDescription: '/lock [#channel] [reason]',
+      runIn: ['GUILD_ANY'],
+      preconditions: requires(Permission.MANAGE_THREADS),
+    });
+  }
+
+  public override registerApplicationCommands(registry: Command.Registry) {
+    registry.registerChatInputCommand((builder) =>
+      builder
+        .setName(this.name)
+        .setDescription(this.description)
+        .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
+        .setDMPermission(false)
+        .addChannelOption((o) =>
+          o
+            .setName('channel')
+            .setDescription('Default: this channel')
+            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        )
+        .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
+    );
+  }
+
+  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+    const channelId = interaction.options.getChannel('channel')?.id ?? interaction.channelId;
+    await this.lock(interaction, channelId, interaction.options.getString('reason'));
+  }
+
+  public override async messageRun(message: Message, args: Args) {
+    const channel = (await args.pickResult('guildTextChannel')).unwrapOr(null);
+    await this.lock(message, channel?.id ?? message.channelId, await restOrNull(args));
+  }
+
+  private async lock(source: CommandSource, channelId: string, reasonText: string | null) {
+    const channel = lockableChannel(source.guild!, channelId);
+    if (isLocked(channel)) {
+      throw new UserError({ identifier: 'AlreadyLocked', message: `${channelMention(channel.id)} is already locked.` });
+    }
+    const reason = cleanReason(reasonText);
+    await discordAction('lock the channel', async () => {
+      // The bot keeps its voice in the locked channel: an @everyone deny would otherwise silence it too.
+      await channel.permissionOverwrites.edit(this.container.client.user!.id, { SendMessages: true }, { reason });
+      await channel.permissionOverwrites.edit(channel.guild.roles.everyone, LOCKED_PERMISSIONS, { reason });
+    });
+    await respond(source, { content: `Locked ${channelMention(channel.id)}.`, allowedMentions: { parse: [] } });
+  }
+}

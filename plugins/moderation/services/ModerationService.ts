@@ -1,0 +1,462 @@
+import { container, UserError } from '@sapphire/framework';
+import {
+  AuditLogEvent,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIMessage,
+  type Guild,
+  type GuildMember,
+  type User,
+} from 'discord.js';
+import type { ModerationActionEvent, ModerationSettings } from '../index';
+import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
+import { CaseStore, type DueExpiry, type NewCase } from './CaseStore';
+import { caseEmbed } from './caseEmbed';
+import { durationMs, formatDuration, MAX_TIMEOUT_MS } from './durations';
+
+/** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
+export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
+
+/** Audit log entries older than this are not the cause of a gateway event just received. */
+const AUDIT_ENTRY_MAX_AGE_MS = 30_000;
+
+/** How many due expiries of one guild one claim takes. */
+const EXPIRY_BATCH = 500;
+const RETRY_EXPIRY_MS = 30_000;
+/** During a burst of expiries, how soon a guild is claimed again without waiting for the next job. */
+const BURST_FOLLOW_UP_MS = 50;
+
+/**
+ * Moderation's domain: cases (numbering, mod-log posts, the `moderationAction` event), the checks every action
+ * passes, DMs, and temporary actions that expire through BullMQ jobs with the database as the source of truth.
+ */
+export class ModerationService {
+  public readonly cases = new CaseStore(container.database);
+  /** Guilds whose due expiries are being claimed in this process, and those whose claim must look again. */
+  private readonly claiming = new Set<string>();
+  private readonly claimAgain = new Set<string>();
+  /** Claims and batches running in the background, awaited on shutdown. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
+  public async record(input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
+    const [row] = await this.recordMany(input.guildId, [input], source);
+    return row!;
+  }
+
+  /**
+   * {@link record} for several cases of one guild, stored in one statement. Needs no cached guild, so any process
+   * (a shard without the guild, a worker) can record.
+   */
+  public async recordMany(
+    guildId: string,
+    inputs: readonly NewCase[],
+    source: ModerationActionEvent['source'],
+  ): Promise<ModerationLog[]> {
+    const rows = await this.cases.createMany(guildId, inputs);
+    for (const row of rows) {
+      if (row.expiresAt) await this.scheduleExpiry(row);
+      await this.postToModLog(row);
+      container.client.emit('moderationAction', {
+        guildId: row.guildId,
+        caseNumber: row.caseNumber,
+        action: row.action,
+        userId: row.userId,
+        moderatorId: row.performedBy,
+        reason: row.reason,
+        expiresAt: row.expiresAt,
+        source,
+      });
+    }
+    return rows;
+  }
+
+  public settings(guildId: string): Promise<ModerationSettings> {
+    return container.guildSettings.pluginSettings<ModerationSettings>(guildId, 'moderation');
+  }
+
+  private async modLogChannelId(guildId: string): Promise<string | null> {
+    return (await container.guildSettings.get(guildId)).config.modLogChannelId;
+  }
+
+  // The mod log is written through REST by channel id: the process handling an expiry may not have the guild cached.
+  private async postToModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId) return;
+    try {
+      const message = (await container.client.rest.post(Routes.channelMessages(channelId), {
+        body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
+      })) as APIMessage;
+      row.logMessageId = message.id;
+      await this.cases.setLogMessage(row.id, message.id);
+    } catch (error) {
+      container.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${row.guildId}:`, error);
+    }
+  }
+
+  /** Brings the case's mod-log message in line with the case after an edit; a message deleted by hand is fine. */
+  public async refreshModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId || !row.logMessageId) return;
+    await ignoreUnknownMessage(
+      container.client.rest.patch(Routes.channelMessage(channelId, row.logMessageId), {
+        body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
+      }),
+    );
+  }
+
+  public async deleteModLog(row: ModerationLog): Promise<void> {
+    const channelId = await this.modLogChannelId(row.guildId);
+    if (!channelId || !row.logMessageId) return;
+    await ignoreUnknownMessage(container.client.rest.delete(Routes.channelMessage(channelId, row.logMessageId)));
+  }
+
+  /**
+   * Refuses, naming the rule, when `actor` may not act on `targetId`: themselves, the owner, the bot, or a member
+   * whose highest role is at or above the actor's or the bot's. Returns the target member, or null when the user is
+   * not in the server (bans by id).
+   */
+  public async assertCanActOn(actor: GuildMember, targetId: string, verb: string): Promise<GuildMember | null> {
+    const { guild } = actor;
+    if (targetId === actor.id) refuse('TargetSelf', `You can't ${verb} yourself.`);
+    if (targetId === guild.ownerId) refuse('TargetOwner', `Nobody can ${verb} the server owner.`);
+    if (targetId === container.client.user?.id) refuse('TargetBot', `I won't ${verb} myself.`);
+    const target = await guild.members.fetch(targetId).catch(() => null);
+    if (!target) return null;
+    if (actor.id !== guild.ownerId && target.roles.highest.comparePositionTo(actor.roles.highest) >= 0) {
+      refuse(
+        'TargetOutranksActor',
+        `You can't ${verb} ${target.user.username}: their highest role (${target.roles.highest.name}) is at or above yours (${actor.roles.highest.name}).`,
+      );
+    }
+    const me = await guild.members.fetchMe();
+    if (target.roles.highest.comparePositionTo(me.roles.highest) >= 0) {
+      refuse(
+        'TargetOutranksBot',
+        `I can't ${verb} ${target.user.username}: their highest role (${target.roles.highest.name}) is at or above mine (${me.roles.highest.name}).`,
+      );
+    }
+    return target;
+  }
+
+  /** Like {@link assertCanActOn}, for actions that need the user to be a member now. */
+  public async requireMemberTarget(actor: GuildMember, targetId: string, verb: string): Promise<GuildMember> {
+    const target = await this.assertCanActOn(actor, targetId, verb);
+    if (!target) refuse('TargetNotMember', `That user is not a member of this server.`);
+    return target;
+  }
+
+  /**
+   * Tells a member by DM what is about to happen, from the guild's template. Returns false when the DM could not
+   * be delivered (the case notes it), true when it was or when DMs are switched off.
+   */
+  public async notify(
+    guild: Guild,
+    user: User,
+    what: { action: string; reason: string; durationMs?: number | null },
+  ): Promise<boolean> {
+    const settings = await this.settings(guild.id);
+    if (!settings.dmOnAction) return true;
+    const values: Record<string, string> = {
+      action: what.action,
+      server: guild.name,
+      reason: what.reason,
+      duration: what.durationMs ? formatDuration(what.durationMs) : 'permanently',
+    };
+    const content = settings.dmTemplate.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match);
+    try {
+      await user.send({ content: content.slice(0, 2000), allowedMentions: { parse: [] } });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Notes that the bot is about to cause a gateway event (a ban, kick…) so the listeners that turn actions done in
+   * Discord's own interface into cases skip it: it gets its case from the command. Kept in Redis, so any process
+   * receiving the event knows.
+   */
+  public async expectEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<void> {
+    await this.expectEvents(guildId, [userId], kind);
+  }
+
+  /** {@link expectEvent} for several members, in one round trip. */
+  private async expectEvents(guildId: string, userIds: readonly string[], kind: ExpectedEvent): Promise<void> {
+    if (userIds.length === 0) return;
+    const pipeline = container.redis.pipeline();
+    for (const userId of userIds) pipeline.set(this.expectationKey(guildId, userId, kind), '1', 'EX', 60);
+    await pipeline.exec();
+  }
+
+  /** True (once) when the bot announced this event itself. */
+  public async consumeExpectedEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<boolean> {
+    return (await container.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
+  }
+
+  private expectationKey(guildId: string, userId: string, kind: ExpectedEvent): string {
+    return `${container.config.redisNamespace}:moderation:expect:${guildId}:${userId}:${kind}`;
+  }
+
+  /** Queues the expiry job of a temporary action; one job id per case, so queueing it twice is harmless. */
+  public async scheduleExpiry(row: Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>, retryInMs?: number) {
+    const delay = retryInMs ?? Math.max(0, row.expiresAt!.getTime() - Date.now());
+    // A retry gets an id of its own: the job that failed may still hold the case's id.
+    const jobId = retryInMs === undefined ? `moderationExpiry-${row.id}` : `moderationExpiry-${row.id}-${Date.now()}`;
+    await container.tasks.create(
+      { name: 'moderationExpiry', payload: { guildId: row.guildId, caseId: row.id } },
+      { repeated: false, delay, customJobOptions: { jobId, removeOnComplete: true, removeOnFail: true } },
+    );
+  }
+
+  /**
+   * Claims a guild's due expiries and starts lifting them in the background, or asks the claim already running for
+   * the guild to look again. The job queue runs one job at a time, so jobs must not wait for Discord; and claims do
+   * not wait for the batches they started, so an expiry never waits behind a slow batch. While a claim keeps finding
+   * due expiries (a burst), the guild is claimed again shortly after, so expiries do not wait for their own job when
+   * the queue lags; the first empty claim ends the burst. The database keeps what is owed, so a crash mid-batch is
+   * caught up by {@link reconcile} (claims lapse after a minute).
+   */
+  public requestExpirySweep(guildId: string): void {
+    if (this.stopping) return;
+    if (this.claiming.has(guildId)) {
+      this.claimAgain.add(guildId);
+      return;
+    }
+    this.claiming.add(guildId);
+    this.track(
+      (async () => {
+        let found = false;
+        do {
+          this.claimAgain.delete(guildId);
+          for (let more = true; more;) {
+            const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
+            if (due.length > 0) this.track(this.expireBatch(guildId, due));
+            found ||= due.length > 0;
+            more = due.length === EXPIRY_BATCH;
+          }
+        } while (this.claimAgain.has(guildId));
+        if (found) setTimeout(() => this.track(this.followUpSweep(guildId)), BURST_FOLLOW_UP_MS).unref();
+      })().finally(() => this.claiming.delete(guildId)),
+    );
+  }
+
+  private async followUpSweep(guildId: string): Promise<void> {
+    if (this.stopping) return;
+    if (await container.guildSettings.isEnabled(guildId, 'moderation')) this.requestExpirySweep(guildId);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => container.logger.error('Moderation: expiry sweep failed:', error))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Stops starting sweeps and waits for the claims and batches in flight (on shutdown). */
+  public async settleSweeps(): Promise<void> {
+    this.stopping = true;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /** Handles every due expiry of a guild that no other worker holds, and waits until they are done. */
+  public async expireDue(guildId: string): Promise<void> {
+    for (;;) {
+      const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
+      if (due.length > 0) await this.expireBatch(guildId, due);
+      if (due.length < EXPIRY_BATCH) return;
+    }
+  }
+
+  private async expireBatch(guildId: string, due: DueExpiry[]): Promise<void> {
+    // Timeouts end by themselves on Discord's side: their expiry only settles the case.
+    const tempbans = due.filter((row) => row.action === ModerationAction.TEMPBAN && row.userId);
+    const outcomes = new Map<DueExpiry, 'lifted' | 'settled' | 'failed'>(due.map((row) => [row, 'settled']));
+    if (tempbans.length > 0) {
+      await this.expectEvents(
+        guildId,
+        tempbans.map((row) => row.userId!),
+        'unban',
+      );
+      await Promise.all(tempbans.map(async (row) => outcomes.set(row, await this.liftTempban(row))));
+      const lifted = tempbans.filter((row) => outcomes.get(row) === 'lifted');
+      const botId = container.client.user!.id;
+      await this.recordMany(
+        guildId,
+        lifted.map((row) => ({
+          guildId,
+          action: ModerationAction.UNBAN,
+          userId: row.userId,
+          performedBy: botId,
+          reason: `Tempban expired (case #${row.caseNumber})`,
+        })),
+        'expiry',
+      );
+      await this.cases.clearUserBans(lifted.map((row) => row.userId!));
+    }
+    await this.cases.markExpiriesDone(due.filter((row) => outcomes.get(row) !== 'failed').map((row) => row.id));
+  }
+
+  /**
+   * Lifts one expired tempban (its unban announced beforehand) through REST, so any process can; `settled` when it
+   * was already lifted by hand, `failed` when Discord refused, to try again later.
+   */
+  private async liftTempban(row: DueExpiry): Promise<'lifted' | 'settled' | 'failed'> {
+    const userId = row.userId!;
+    try {
+      await container.client.rest.delete(Routes.guildBan(row.guildId, userId), {
+        reason: `Tempban expired (case #${row.caseNumber})`,
+      });
+      return 'lifted';
+    } catch (error) {
+      await this.consumeExpectedEvent(row.guildId, userId, 'unban');
+      // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) return 'settled';
+      container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
+      await this.cases.releaseClaim(row.id);
+      await this.scheduleExpiry(row, RETRY_EXPIRY_MS);
+      return 'failed';
+    }
+  }
+
+  /**
+   * After a restart or a lost Redis: handles every overdue expiry now and makes sure every future one has its
+   * job queued.
+   */
+  public async reconcile(): Promise<void> {
+    for (const guildId of await this.cases.guildsWithDueExpiries()) {
+      if (await container.guildSettings.isEnabled(guildId, 'moderation')) await this.expireDue(guildId);
+    }
+    const future = await this.cases.futureExpiries();
+    for (let index = 0; index < future.length; index += 500) {
+      await Promise.all(future.slice(index, index + 500).map((row) => this.scheduleExpiry(row)));
+    }
+  }
+
+  /**
+   * Turns an action done in Discord's own interface into a case, with the moderator and reason from the guild's
+   * audit log. Skips events the bot caused itself (they have their case already) and, when `requireAuditEntry`,
+   * events with no matching entry (a member who left on their own is not a kick).
+   */
+  public async recordManualAction(
+    guild: Guild,
+    userId: string,
+    expected: ExpectedEvent,
+    auditType: AuditLogEvent,
+    input: { action: ModerationAction; expiresAt?: Date | null; requireAuditEntry?: boolean },
+  ): Promise<ModerationLog | null> {
+    if (await this.consumeExpectedEvent(guild.id, userId, expected)) return null;
+    if (!(await this.settings(guild.id)).manualActionCases) return null;
+    const entry = await this.findAuditEntry(guild, auditType, userId);
+    if (!entry && input.requireAuditEntry) return null;
+    if (entry?.executorId && entry.executorId === container.client.user?.id) return null;
+    return this.record(
+      {
+        guildId: guild.id,
+        action: input.action,
+        userId,
+        performedBy: entry?.executorId ?? null,
+        reason: entry?.reason?.slice(0, 500) || 'No reason given (done in Discord)',
+        expiresAt: input.expiresAt ?? null,
+      },
+      'manual',
+    );
+  }
+
+  private async findAuditEntry(guild: Guild, type: AuditLogEvent, targetId: string) {
+    try {
+      const logs = await guild.fetchAuditLogs({ type, limit: 10 });
+      return (
+        logs.entries.find(
+          (entry) => entry.targetId === targetId && Date.now() - entry.createdTimestamp < AUDIT_ENTRY_MAX_AGE_MS,
+        ) ?? null
+      );
+    } catch (error) {
+      container.logger.warn(`Moderation: could not read the audit log of guild ${guild.id}:`, error);
+      return null;
+    }
+  }
+
+  /** After a warn: applies the first configured threshold the member has reached, as its own case. */
+  public async applyWarnThresholds(guild: Guild, userId: string): Promise<ModerationLog | null> {
+    const { warnThresholds } = await this.settings(guild.id);
+    const sorted = [...warnThresholds].sort((a, b) => b.warns - a.warns);
+    for (const threshold of sorted) {
+      const since = new Date(Date.now() - threshold.withinDays * 24 * 3600_000);
+      const count = await this.cases.countSince(guild.id, userId, ModerationAction.WARN, since);
+      if (count !== threshold.warns) continue;
+      const reason = `Automatic: ${count} warns within ${threshold.withinDays} days`;
+      const duration = threshold.duration ? durationMs(threshold.duration) : null;
+      const member = await guild.members.fetch(userId).catch(() => null);
+      const botId = container.client.user!.id;
+      // Discord would refuse an action on an administrator or on a member above the bot: the warn stands alone.
+      const allowed = { timeout: member?.moderatable, kick: member?.kickable, ban: member?.bannable ?? true };
+      if (!allowed[threshold.action]) return null;
+      if (threshold.action === 'timeout') {
+        if (!member || !duration) return null;
+        await this.expectEvent(guild.id, userId, 'timeout');
+        await member.timeout(Math.min(duration, MAX_TIMEOUT_MS), reason);
+        return this.record(
+          {
+            guildId: guild.id,
+            action: ModerationAction.TIMEOUT,
+            userId,
+            performedBy: botId,
+            reason,
+            expiresAt: member.communicationDisabledUntil,
+          },
+          'automatic',
+        );
+      }
+      const user = member?.user ?? (await container.client.users.fetch(userId));
+      const action = threshold.action === 'kick' ? 'kicked' : 'banned';
+      const dmFailed = member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
+      if (threshold.action === 'kick') {
+        if (!member) return null;
+        await this.expectEvent(guild.id, userId, 'kick');
+        await member.kick(reason);
+        return this.record(
+          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason, dmFailed },
+          'automatic',
+        );
+      }
+      await this.expectEvent(guild.id, userId, 'ban');
+      await guild.bans.create(userId, { reason });
+      const expiresAt = duration ? new Date(Date.now() + duration) : null;
+      await this.cases.syncUserBan(user, { until: expiresAt, reason });
+      return this.record(
+        {
+          guildId: guild.id,
+          action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
+          userId,
+          performedBy: botId,
+          reason,
+          expiresAt,
+          dmFailed,
+        },
+        'automatic',
+      );
+    }
+    return null;
+  }
+}
+
+async function ignoreUnknownMessage(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
+  }
+}
+
+function refuse(identifier: string, message: string): never {
+  throw new UserError({ identifier, message });
+}
+
+/** Whether Discord lets anyone time this member out (it never lets administrators be timed out). */
+export function canBeTimedOut(member: GuildMember): boolean {
+  return !member.permissions.has(PermissionFlagsBits.Administrator);
+}
