@@ -38,3 +38,19 @@ export function parseSandboxInput(line: string): SandboxInput {
   if (third) return { kind: 'slash', command, group: second, subcommand: third, options };
   return { kind: 'slash', command, subcommand: second, options };
 }
+
+/**
+ * Turns `@moderator` and `#support` in a typed message into real mentions of the demo members and channels, as
+ * Discord's client does when you pick them, so prefix commands such as `!pay @moderator 10` find their target.
+ */
+export function expandMentions(
+  text: string,
+  members: ReadonlyMap<string, string>,
+  channels: ReadonlyMap<string, string>,
+): string {
+  return text.replace(/(^|\s)([@#])([\w-]+)/g, (whole, space: string, sigil: string, name: string) => {
+    const id = sigil === '@' ? members.get(name) : channels.get(name);
+    if (!id) return whole;
+    return `${space}${sigil === '@' ? `<@${id}>` : `<#${id}>`}`;
+  });
+}

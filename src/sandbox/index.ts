@@ -7,7 +7,7 @@ import type { BotConfig } from '../../config';
 import { Emulator, type OptionValue } from '../../emulator';
 import { startBot } from '../bot';
 import { assertRedisReachable } from '../redis/connect';
-import { parseSandboxInput } from './commandLine';
+import { expandMentions, parseSandboxInput } from './commandLine';
 import { buildDemoWorld, SANDBOX_TOKEN, type DemoWorld } from './demoWorld';
 import { renderMessage } from './render';
 
@@ -95,7 +95,7 @@ export async function runSandbox(config: BotConfig): Promise<void> {
           else console.log(`No such channel. Try: ${[...world.channels.keys()].join(', ')}`);
           break;
         case 'say':
-          await actor.say(channelId, input.content);
+          await actor.say(channelId, expandMentions(input.content, world.members, world.channels));
           break;
         case 'slash': {
           const options = Object.fromEntries(Object.entries(input.options).map(([k, v]) => [k, resolveValue(v)]));

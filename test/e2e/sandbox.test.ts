@@ -39,6 +39,9 @@ describe('offline sandbox (npm start without a token)', function () {
     await type('/config prefix prefix:?', /The prefix is now `\?`\./);
     await type(':as member', /member #general> $/);
     await type('?welcome', /New members are greeted in #general:\n\s+>>> Welcome to \*\*Sandbox\*\*, @member!/);
+    // Every plugin is on in the sandbox; `@name` typed in a message becomes a mention of that demo member.
+    await type('?daily', /You claimed your daily reward/);
+    await type('?pay @moderator 10', /@member paid @moderator 🪙 10\./);
     await type('/nonsense', /\(emulator: .*nonsense.*\)/);
     sandbox.child.stdin!.write(':quit\n');
     expect(await sandbox.exit).to.equal(0);
