@@ -1,44 +1,11 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { Emulator } from '../../emulator';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { textOf } from '../helpers/e2e';
-import { runBotProcess, type BotProcess } from '../helpers/process';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
-
-const TOKEN = 'economy-restart-token';
+import { botProcessSuite } from '../helpers/process-suite';
 
 describe('economy across a crash', function () {
   this.timeout(90_000);
-  let emu: Emulator;
-  let database: TestDatabase;
-  const running: BotProcess[] = [];
-
-  before(async () => {
-    emu = await Emulator.start({ token: TOKEN });
-    database = await createTestDatabase('economy_restart');
-  });
-
-  after(async () => {
-    for (const bot of running) bot.child.kill('SIGKILL');
-    await emu?.stop();
-    await database?.drop();
-  });
-
-  async function start(): Promise<BotProcess> {
-    const bot = runBotProcess({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('economy-restart'),
-      LOG_LEVEL: 'info',
-    });
-    running.push(bot);
-    await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
-    return bot;
-  }
+  const bots = botProcessSuite('economy-restart', { redisNamespacePerStart: true });
 
   const nextButton = (message: APIMessage) =>
     (message.components![0] as { components: { custom_id: string; label: string }[] }).components.find(
@@ -46,6 +13,7 @@ describe('economy across a crash', function () {
     )!.custom_id;
 
   it('keeps balances, claim windows and ledger pages when the process is killed', async () => {
+    const { emu } = bots;
     const owner = emu.createUser({ username: 'owner' });
     const member = emu.createUser({ username: 'saver' });
     const guild = emu.createGuild({ name: 'Crashes', ownerId: owner.id });
@@ -55,7 +23,7 @@ describe('economy across a crash', function () {
     const slash = async (actor: typeof admin, command: string, options: Record<string, string> = {}) =>
       (await actor.slash(guild.generalChannelId, command, { options })).reply();
 
-    const first = await start();
+    const first = await bots.start();
     await emu.waitForCommandsRegistered(['daily', 'pay', 'transactions'], { timeoutMs: 15_000 });
     await admin.say(guild.generalChannelId, '!plugins enable economy');
     await emu.waitForMessage({ channelId: guild.generalChannelId });
@@ -66,7 +34,7 @@ describe('economy across a crash', function () {
 
     first.child.kill('SIGKILL');
     await first.exit;
-    await start();
+    await bots.start();
 
     expect(textOf(await slash(saver, 'balance'))).to.match(/Wallet\n🪙 89[\s\S]*Daily streak\n1 day/);
     expect((await slash(saver, 'daily')).content).to.match(/already claimed your daily reward/);

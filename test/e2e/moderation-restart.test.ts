@@ -3,46 +3,13 @@ import { Queue } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { Emulator } from '../../emulator';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { runBotProcess, type BotProcess } from '../helpers/process';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
+import { botProcessSuite } from '../helpers/process-suite';
+import { TEST_REDIS_URL } from '../helpers/redis';
 import { eventually } from '../helpers/wait';
-
-const TOKEN = 'moderation-restart-token';
 
 describe('moderation tempbans across a restart', function () {
   this.timeout(90_000);
-  let emu: Emulator;
-  let database: TestDatabase;
-  let env: Record<string, string>;
-  const running: BotProcess[] = [];
-
-  before(async () => {
-    emu = await Emulator.start({ token: TOKEN });
-    database = await createTestDatabase('modrestart');
-    env = {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('modrestart'),
-      LOG_LEVEL: 'info',
-    };
-  });
-
-  after(async () => {
-    for (const bot of running) bot.child.kill('SIGKILL');
-    await emu?.stop();
-    await database?.drop();
-  });
-
-  async function startBot(): Promise<BotProcess> {
-    const bot = runBotProcess(env);
-    running.push(bot);
-    await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
-    return bot;
-  }
+  const bots = botProcessSuite('moderation-restart');
 
   interface CaseRow {
     id: number;
@@ -52,7 +19,7 @@ describe('moderation tempbans across a restart', function () {
   }
 
   async function casesOf(action: 'tempban' | 'unban'): Promise<CaseRow[]> {
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: bots.database.url });
     await client.connect();
     try {
       const result = await client.query<CaseRow>(
@@ -67,6 +34,7 @@ describe('moderation tempbans across a restart', function () {
   const tempbans = () => casesOf('tempban');
 
   it('lifts every tempban exactly once and none early, though some expire while the bot is down and a job is lost', async () => {
+    const { emu } = bots;
     const owner = emu.createUser({ username: 'owner' });
     const guild = emu.createGuild({ name: 'Restarts', ownerId: owner.id });
     const members = ['early', 'middle', 'late'].map((username) => {
@@ -76,7 +44,7 @@ describe('moderation tempbans across a restart', function () {
     });
     const admin = emu.actor(owner.id);
 
-    const first = await startBot();
+    const first = await bots.start();
     await emu.waitForCommandsRegistered(['ban', 'plugins'], { timeoutMs: 15_000 });
     await (
       await admin.slash(guild.generalChannelId, 'plugins', { subcommand: 'enable', options: { plugin: 'moderation' } })
@@ -94,7 +62,7 @@ describe('moderation tempbans across a restart', function () {
     const bans = await tempbans();
     expect(bans).to.have.length(3);
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(`${env.REDIS_NAMESPACE}-tasks`, { connection: redis });
+    const queue = new Queue(`${bots.env.REDIS_NAMESPACE}-tasks`, { connection: redis });
     await (await queue.getJob(`moderationExpiry-${bans[2]!.id}`))!.remove();
     await queue.close();
     await redis.quit();
@@ -102,7 +70,7 @@ describe('moderation tempbans across a restart', function () {
     await sleep(Math.max(0, bans[1]!.expires_at.getTime() - Date.now()) + 500);
     expect(emu.world.bans(guild.id)).to.have.length(3); // nobody lifts bans while the bot is down
 
-    await startBot();
+    await bots.start();
     await eventually(() => emu.world.bans(guild.id).length <= 1, 'the two overdue tempbans to be lifted', 15_000);
     await eventually(() => emu.world.bans(guild.id).length === 0, 'the last tempban to be lifted', 40_000);
     await eventually(

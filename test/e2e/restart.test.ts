@@ -1,52 +1,19 @@
 import { expect } from 'chai';
-import { Emulator } from '../../emulator';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
-import { runBotProcess as runBot, type BotProcess } from '../helpers/process';
-
-const TOKEN = 'restart-token';
+import { runBotProcess as runBot } from '../helpers/process';
+import { botProcessSuite } from '../helpers/process-suite';
 
 describe('the bot as a process', function () {
   this.timeout(60_000);
-  let emu: Emulator;
-  let database: TestDatabase;
-  let env: Record<string, string>;
-  const running: BotProcess[] = [];
-
-  before(async () => {
-    emu = await Emulator.start({ token: TOKEN });
-    database = await createTestDatabase('restart');
-    env = {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('restart'),
-      LOG_LEVEL: 'info',
-    };
-  });
-
-  after(async () => {
-    for (const bot of running) bot.child.kill('SIGKILL');
-    await emu?.stop();
-    await database?.drop();
-  });
-
-  async function startAndWaitReady(): Promise<BotProcess> {
-    const bot = runBot(env);
-    running.push(bot);
-    await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
-    return bot;
-  }
+  const bots = botProcessSuite('restart');
 
   it('keeps /config across a restart, and exits 0 promptly on SIGTERM', async () => {
+    const { emu } = bots;
     const owner = emu.createUser({ username: 'owner' });
     const guild = emu.createGuild({ name: 'Restarts', ownerId: owner.id });
     const modLog = emu.createChannel(guild.id, { name: 'mod-log' });
     const admin = emu.actor(owner.id);
 
-    const first = await startAndWaitReady();
+    const first = await bots.start();
     await emu.waitForCommandsRegistered(['config'], { timeoutMs: 15_000 });
     await (
       await admin.slash(guild.generalChannelId, 'config', { subcommand: 'prefix', options: { prefix: '?' } })
@@ -61,7 +28,7 @@ describe('the bot as a process', function () {
     expect(await first.exit).to.equal(0);
     expect(Date.now() - stopAsked).to.be.below(10_000);
 
-    await startAndWaitReady();
+    await bots.start();
     await admin.say(guild.generalChannelId, '?config show');
     const shown = await emu.waitForMessage({ channelId: guild.generalChannelId });
     const fields = Object.fromEntries(shown.embeds[0]!.fields!.map((field) => [field.name, field.value]));
@@ -69,13 +36,13 @@ describe('the bot as a process', function () {
   });
 
   it('stops at start-up with one clear line when Redis is unreachable', async () => {
-    const bot = runBot({ ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const bot = runBot({ ...bots.env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await bot.exit).to.equal(1);
     expect(bot.output().trim()).to.match(/^Cannot reach Redis at redis:\/\/127\.0\.0\.1:1\/? \(.*\)\. Start one/);
   });
 
   it('stops at start-up with one line per invalid setting, naming the variable', async () => {
-    const bot = runBot({ ...env, LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://nope' });
+    const bot = runBot({ ...bots.env, LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://nope' });
     expect(await bot.exit).to.equal(1);
     const lines = bot.output().trim().split('\n');
     expect(lines[0]).to.equal('Invalid configuration:');

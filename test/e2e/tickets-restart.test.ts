@@ -1,47 +1,15 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { Emulator } from '../../emulator';
 import { deleteChannel } from '../../emulator/ops/channels';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { runBotProcess, type BotProcess } from '../helpers/process';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
-
-const TOKEN = 'tickets-restart-token';
+import { botProcessSuite } from '../helpers/process-suite';
 
 describe('tickets across a restart', function () {
   this.timeout(90_000);
-  let emu: Emulator;
-  let database: TestDatabase;
-  const running: BotProcess[] = [];
-
-  before(async () => {
-    emu = await Emulator.start({ token: TOKEN });
-    database = await createTestDatabase('tickets_restart');
-  });
-
-  after(async () => {
-    for (const bot of running) bot.child.kill('SIGKILL');
-    await emu?.stop();
-    await database?.drop();
-  });
-
-  /** Each run gets its own task queue: what the killed process had queued in Redis is lost, as after a Redis loss. */
-  async function start(): Promise<BotProcess> {
-    const bot = runBotProcess({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('tickets-restart'),
-      LOG_LEVEL: 'info',
-    });
-    running.push(bot);
-    await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
-    return bot;
-  }
+  // Each start gets its own task queue: what the killed process had queued in Redis is lost, as after a Redis loss.
+  const bots = botProcessSuite('tickets-restart', { redisNamespacePerStart: true });
 
   it('auto-closes a quiet ticket and closes one whose channel was deleted while the bot was down', async () => {
+    const { emu } = bots;
     const owner = emu.createUser({ username: 'owner' });
     const member = emu.createUser({ username: 'member' });
     const other = emu.createUser({ username: 'other' });
@@ -55,7 +23,7 @@ describe('tickets across a restart', function () {
       return emu.waitForMessage({ channelId: general, timeoutMs: 10_000 });
     };
 
-    const first = await start();
+    const first = await bots.start();
     await emu.waitForCommandsRegistered(['ticket'], { timeoutMs: 15_000 });
     expect((await say(owner.id, '!plugins enable tickets')).content).to.match(/enabled/i);
     await say(owner.id, `!config channel ticket-log <#${log.id}>`);
@@ -70,7 +38,7 @@ describe('tickets across a restart', function () {
     deleteChannel(emu.core, deleted, { userId: owner.id });
 
     const mark = emu.mark();
-    const second = await start();
+    const second = await bots.start();
     const closedLog = (number: string) =>
       emu.waitForMessage({
         channelId: log.id,

@@ -1,0 +1,77 @@
+import { Emulator } from '../../emulator';
+import { createTestDatabase, type TestDatabase } from './database';
+import { runBotProcess, type BotProcess } from './process';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
+import { eventually } from './wait';
+
+/** An emulator and a database for one `describe`, and bots run against them as child processes. */
+export interface BotProcessSuite {
+  readonly emu: Emulator;
+  readonly database: TestDatabase;
+  /** The environment `start()` runs the bot with (its Redis namespace aside, when each start gets its own). */
+  readonly env: Record<string, string>;
+  /** Runs the bot and waits until it logs ready; whatever is still running is killed after the suite. */
+  start(): Promise<BotProcess>;
+}
+
+export interface BotProcessSuiteOptions {
+  /** Give every start a fresh Redis namespace, so what an earlier process queued is lost, as after a Redis loss. */
+  redisNamespacePerStart?: boolean;
+}
+
+/**
+ * Registers `before`/`after` hooks in the calling `describe` that start an emulator (token `<label>-token`) and a
+ * fresh database, and stop and drop them afterwards. Its fields are set once the `before` hook has run.
+ */
+export function botProcessSuite(label: string, options: BotProcessSuiteOptions = {}): BotProcessSuite {
+  const token = `${label}-token`;
+  const running: BotProcess[] = [];
+  let emu: Emulator | undefined;
+  let database: TestDatabase | undefined;
+  let env: Record<string, string> | undefined;
+
+  before(async () => {
+    emu = await Emulator.start({ token });
+    database = await createTestDatabase(label.replaceAll('-', '_'));
+    env = {
+      DISCORD_TOKEN: token,
+      DISCORD_API_URL: emu.apiUrl,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_NAMESPACE: uniqueRedisNamespace(label),
+      LOG_LEVEL: 'info',
+    };
+  });
+
+  after(async () => {
+    for (const bot of running) bot.child.kill('SIGKILL');
+    await emu?.stop();
+    await database?.drop();
+  });
+
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('botProcessSuite is used before its before() hook ran');
+    return value;
+  };
+
+  return {
+    get emu() {
+      return ready(emu);
+    },
+    get database() {
+      return ready(database);
+    },
+    get env() {
+      return ready(env);
+    },
+    async start() {
+      const startEnv = options.redisNamespacePerStart
+        ? { ...ready(env), REDIS_NAMESPACE: uniqueRedisNamespace(label) }
+        : ready(env);
+      const bot = runBotProcess(startEnv);
+      running.push(bot);
+      await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
+      return bot;
+    },
+  };
+}
