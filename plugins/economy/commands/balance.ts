@@ -1,12 +1,15 @@
-import { Command, type Args } from '@sapphire/framework';
-import { EmbedBuilder, type Message, type User } from 'discord.js';
+import type { Command } from '@sapphire/framework';
+import { EmbedBuilder, type User } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { refuseBot } from '../lib/commandSupport';
+import { MemberViewCommand } from '../lib/MemberViewCommand';
 import { replyInTime } from '../lib/replyInTime';
 import { formatMoney } from '../services/format';
 
 /** `/balance [member]`: wallet, bank, total, leaderboard position and daily streak. */
-export class BalanceCommand extends Command {
+export class BalanceCommand extends MemberViewCommand {
+  protected readonly memberDescription = 'Whose balance (default: yours)';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -17,29 +20,7 @@ export class BalanceCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDMPermission(false)
-        .addUserOption((option) => option.setName('member').setDescription('Whose balance (default: yours)')),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.show(interaction, interaction.guildId!, interaction.options.getUser('member') ?? interaction.user);
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    await this.show(
-      message,
-      message.guildId!,
-      await optionalUser(message, args, await usageOf(message, 'balance [@member]')),
-    );
-  }
-
-  private async show(source: CommandSource, guildId: string, user: User) {
+  protected async show(source: CommandSource, guildId: string, user: User) {
     await replyInTime(source, async () => {
       refuseBot(user, 'look up the balance of');
       const { economy } = this.container;

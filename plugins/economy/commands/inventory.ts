@@ -1,13 +1,16 @@
-import { Command, type Args } from '@sapphire/framework';
-import { EmbedBuilder, type Message, type User } from 'discord.js';
+import type { Command } from '@sapphire/framework';
+import { EmbedBuilder, type User } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { refuseBot } from '../lib/commandSupport';
+import { MemberViewCommand } from '../lib/MemberViewCommand';
 import { replyInTime } from '../lib/replyInTime';
 
 const SHOWN_ITEMS = 40;
 
 /** `/inventory [member]`: what a member owns, and what they have equipped. */
-export class InventoryCommand extends Command {
+export class InventoryCommand extends MemberViewCommand {
+  protected readonly memberDescription = 'Whose items (default: yours)';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -18,29 +21,7 @@ export class InventoryCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDMPermission(false)
-        .addUserOption((option) => option.setName('member').setDescription('Whose items (default: yours)')),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.show(interaction, interaction.guildId!, interaction.options.getUser('member') ?? interaction.user);
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    await this.show(
-      message,
-      message.guildId!,
-      await optionalUser(message, args, await usageOf(message, 'inventory [@member]')),
-    );
-  }
-
-  private async show(source: CommandSource, guildId: string, user: User) {
+  protected async show(source: CommandSource, guildId: string, user: User) {
     await replyInTime(source, async () => {
       refuseBot(user, 'look at the items of');
       const items = await this.container.economy.shop.inventory(guildId, user.id);

@@ -1,17 +1,20 @@
-import { Command, UserError, type Args } from '@sapphire/framework';
-import { EmbedBuilder, time, TimestampStyles, userMention, type Message, type User } from 'discord.js';
+import { UserError, type Command } from '@sapphire/framework';
+import { EmbedBuilder, time, TimestampStyles, userMention, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { TransactionType } from '../entities/Transaction';
-import { optionalUser, refuseBot, usageOf } from '../lib/commandSupport';
+import { refuseBot } from '../lib/commandSupport';
+import { MemberViewCommand } from '../lib/MemberViewCommand';
 import type { LedgerEntry } from '../services/EconomyService';
 import { formatMoney } from '../services/format';
 
 const ENTRIES_PER_PAGE = 10;
 
 /** `/transactions [member]`: the ledger, newest first, ten a page. Others' ledgers need VIEW_USER_INFO. */
-export class TransactionsCommand extends Command implements PagedCommand {
+export class TransactionsCommand extends MemberViewCommand implements PagedCommand {
+  protected readonly memberDescription = 'Whose ledger (default: yours)';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -22,31 +25,7 @@ export class TransactionsCommand extends Command implements PagedCommand {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDMPermission(false)
-        .addUserOption((option) => option.setName('member').setDescription('Whose ledger (default: yours)')),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.show(
-      interaction,
-      interaction.guildId!,
-      interaction.user.id,
-      interaction.options.getUser('member') ?? interaction.user,
-    );
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    const target = await optionalUser(message, args, await usageOf(message, 'transactions [@member]'));
-    await this.show(message, message.guildId!, message.author.id, target);
-  }
-
-  private async show(source: CommandSource, guildId: string, viewerId: string, target: User) {
+  protected async show(source: CommandSource, guildId: string, target: User, viewerId: string) {
     refuseBot(target, 'look up the ledger of');
     await this.assertMayView(guildId, viewerId, target.id);
     await replyWithPages(source, this, { guildId, viewerId, state: target.id }, { ephemeral: true });
