@@ -1,20 +1,17 @@
-import { type Args, Command } from '@sapphire/framework';
-import { PermissionFlagsBits, type Message, type User } from 'discord.js';
+import type { Command } from '@sapphire/framework';
+import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import {
-  cleanReason,
-  discordAction,
-  invokerOf,
-  requireBotPermission,
-  requires,
-  restOrNull,
-} from '../services/commandSupport';
+import { cleanReason, discordAction, invokerOf, requireBotPermission, requires } from '../services/commandSupport';
 
 /** `/kick <member> [reason]`: told by DM first, then removed from the server. */
-export class KickCommand extends Command {
+export class KickCommand extends TargetReasonCommand {
+  protected readonly defaultMemberPermissions = PermissionFlagsBits.KickMembers;
+  protected readonly target = 'member';
+  protected readonly targetDescription = 'Who to kick';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -25,28 +22,7 @@ export class KickCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDefaultMemberPermissions(PermissionFlagsBits.KickMembers)
-        .setDMPermission(false)
-        .addUserOption((o) => o.setName('member').setDescription('Who to kick').setRequired(true))
-        .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.kick(interaction, interaction.options.getUser('member', true), interaction.options.getString('reason'));
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    const member = await pickOrUsage(args, 'member', 'kick <member> [reason]');
-    await this.kick(message, member.user, await restOrNull(args));
-  }
-
-  private async kick(source: CommandSource, user: User, reasonText: string | null) {
+  protected async act(source: CommandSource, user: User, reasonText: string | null) {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const reason = cleanReason(reasonText);
@@ -67,9 +43,9 @@ export class KickCommand extends Command {
       },
       'command',
     );
-    await respond(source, {
-      content: `Kicked **${user.username}** (case #${row.caseNumber}).${delivered ? '' : ' They could not be told by DM.'}`,
-      allowedMentions: { parse: [] },
-    });
+    await this.reply(
+      source,
+      `Kicked **${user.username}** (case #${row.caseNumber}).${delivered ? '' : ' They could not be told by DM.'}`,
+    );
   }
 }

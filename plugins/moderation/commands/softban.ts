@@ -1,22 +1,19 @@
-import { type Args, Command } from '@sapphire/framework';
-import { PermissionFlagsBits, type Message, type User } from 'discord.js';
+import type { Command } from '@sapphire/framework';
+import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import {
-  cleanReason,
-  discordAction,
-  invokerOf,
-  requireBotPermission,
-  requires,
-  restOrNull,
-} from '../services/commandSupport';
+import { cleanReason, discordAction, invokerOf, requireBotPermission, requires } from '../services/commandSupport';
 
 const DELETE_SECONDS = 86_400;
 
 /** `/softban <member> [reason]`: ban and immediately unban, which kicks the member and deletes a day of messages. */
-export class SoftbanCommand extends Command {
+export class SoftbanCommand extends TargetReasonCommand {
+  protected readonly defaultMemberPermissions = PermissionFlagsBits.BanMembers;
+  protected readonly target = 'member';
+  protected readonly targetDescription = 'Who to softban';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -27,32 +24,7 @@ export class SoftbanCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDefaultMemberPermissions(PermissionFlagsBits.BanMembers)
-        .setDMPermission(false)
-        .addUserOption((o) => o.setName('member').setDescription('Who to softban').setRequired(true))
-        .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.softban(
-      interaction,
-      interaction.options.getUser('member', true),
-      interaction.options.getString('reason'),
-    );
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    const member = await pickOrUsage(args, 'member', 'softban <member> [reason]');
-    await this.softban(message, member.user, await restOrNull(args));
-  }
-
-  private async softban(source: CommandSource, user: User, reasonText: string | null) {
+  protected async act(source: CommandSource, user: User, reasonText: string | null) {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const reason = cleanReason(reasonText);
@@ -75,9 +47,9 @@ export class SoftbanCommand extends Command {
       },
       'command',
     );
-    await respond(source, {
-      content: `Softbanned **${user.username}**: kicked, and their last day of messages deleted (case #${row.caseNumber}).`,
-      allowedMentions: { parse: [] },
-    });
+    await this.reply(
+      source,
+      `Softbanned **${user.username}**: kicked, and their last day of messages deleted (case #${row.caseNumber}).`,
+    );
   }
 }

@@ -1,20 +1,17 @@
-import { type Args, Command, UserError } from '@sapphire/framework';
-import { PermissionFlagsBits, type Message, type User } from 'discord.js';
+import { type Command, UserError } from '@sapphire/framework';
+import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import {
-  cleanReason,
-  discordAction,
-  invokerOf,
-  isBanned,
-  pickTargetUser,
-  requires,
-  restOrNull,
-} from '../services/commandSupport';
+import { cleanReason, discordAction, invokerOf, isBanned, requires } from '../services/commandSupport';
 
 /** `/unban <user> [reason]`: lifts a ban (and any tempban expiry still owed for it). */
-export class UnbanCommand extends Command {
+export class UnbanCommand extends TargetReasonCommand {
+  protected readonly defaultMemberPermissions = PermissionFlagsBits.BanMembers;
+  protected readonly target = 'user';
+  protected readonly targetDescription = 'Who to unban (their id)';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -25,28 +22,7 @@ export class UnbanCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDefaultMemberPermissions(PermissionFlagsBits.BanMembers)
-        .setDMPermission(false)
-        .addUserOption((o) => o.setName('user').setDescription('Who to unban (their id)').setRequired(true))
-        .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.unban(interaction, interaction.options.getUser('user', true), interaction.options.getString('reason'));
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    const user = await pickTargetUser(args, 'unban <user id> [reason]');
-    await this.unban(message, user, await restOrNull(args));
-  }
-
-  private async unban(source: CommandSource, user: User, reasonText: string | null) {
+  protected async act(source: CommandSource, user: User, reasonText: string | null) {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const { guild } = moderator;
@@ -62,9 +38,6 @@ export class UnbanCommand extends Command {
       { guildId: guild.id, action: ModerationAction.UNBAN, userId: user.id, performedBy: moderator.id, reason },
       'command',
     );
-    await respond(source, {
-      content: `Unbanned **${user.username}** (case #${row.caseNumber}).`,
-      allowedMentions: { parse: [] },
-    });
+    await this.reply(source, `Unbanned **${user.username}** (case #${row.caseNumber}).`);
   }
 }

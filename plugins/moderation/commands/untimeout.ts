@@ -1,13 +1,17 @@
-import { type Args, Command, UserError } from '@sapphire/framework';
-import { PermissionFlagsBits, type Message, type User } from 'discord.js';
+import { type Command, UserError } from '@sapphire/framework';
+import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '../../../src/pieces/respond';
+import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires, restOrNull } from '../services/commandSupport';
+import { cleanReason, discordAction, invokerOf, requires } from '../services/commandSupport';
 
 /** `/untimeout <member> [reason]`: lifts a timeout early. */
-export class UntimeoutCommand extends Command {
+export class UntimeoutCommand extends TargetReasonCommand {
+  protected readonly defaultMemberPermissions = PermissionFlagsBits.ModerateMembers;
+  protected readonly target = 'member';
+  protected readonly targetDescription = 'Whose timeout to lift';
+
   public constructor(context: Command.LoaderContext, options: Command.Options) {
     super(context, {
       ...options,
@@ -18,32 +22,7 @@ export class UntimeoutCommand extends Command {
     });
   }
 
-  public override registerApplicationCommands(registry: Command.Registry) {
-    registry.registerChatInputCommand((builder) =>
-      builder
-        .setName(this.name)
-        .setDescription(this.description)
-        .setDefaultMemberPermissions(PermissionFlagsBits.ModerateMembers)
-        .setDMPermission(false)
-        .addUserOption((o) => o.setName('member').setDescription('Whose timeout to lift').setRequired(true))
-        .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
-    );
-  }
-
-  public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.untimeout(
-      interaction,
-      interaction.options.getUser('member', true),
-      interaction.options.getString('reason'),
-    );
-  }
-
-  public override async messageRun(message: Message, args: Args) {
-    const member = await pickOrUsage(args, 'member', 'untimeout <member> [reason]');
-    await this.untimeout(message, member.user, await restOrNull(args));
-  }
-
-  private async untimeout(source: CommandSource, user: User, reasonText: string | null) {
+  protected async act(source: CommandSource, user: User, reasonText: string | null) {
     const { moderation } = this.container;
     const moderator = await invokerOf(source);
     const reason = cleanReason(reasonText);
@@ -64,9 +43,6 @@ export class UntimeoutCommand extends Command {
       },
       'command',
     );
-    await respond(source, {
-      content: `Lifted the timeout of **${user.username}** (case #${row.caseNumber}).`,
-      allowedMentions: { parse: [] },
-    });
+    await this.reply(source, `Lifted the timeout of **${user.username}** (case #${row.caseNumber}).`);
   }
 }
