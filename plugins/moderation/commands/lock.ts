@@ -1,6 +1,7 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
-import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
+import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
+import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
 import { cleanReason, discordAction, requires, restOrNull } from '../services/commandSupport';
@@ -24,24 +25,18 @@ export class LockCommand extends Command {
         .setDescription(this.description)
         .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
         .setDMPermission(false)
-        .addChannelOption((o) =>
-          o
-            .setName('channel')
-            .setDescription('Default: this channel')
-            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-        )
+        .addChannelOption(channelOption)
         .addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(500)),
     );
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    const channelId = interaction.options.getChannel('channel')?.id ?? interaction.channelId;
-    await this.lock(interaction, channelId, interaction.options.getString('reason'));
+    await this.lock(interaction, chosenChannelId(interaction), interaction.options.getString('reason'));
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const channel = (await args.pickResult('guildTextChannel')).unwrapOr(null);
-    await this.lock(message, channel?.id ?? message.channelId, await restOrNull(args));
+    const channelId = await pickChannelId(message, args);
+    await this.lock(message, channelId, await restOrNull(args));
   }
 
   private async lock(source: CommandSource, channelId: string, reasonText: string | null) {

@@ -2,6 +2,7 @@ import { type Args, Command, UserError } from '@sapphire/framework';
 import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
+import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { discordAction, requires } from '../services/commandSupport';
 import { formatDuration, parseDuration } from '../services/durations';
@@ -33,24 +34,17 @@ export class SlowmodeCommand extends Command {
         .addStringOption((o) =>
           o.setName('duration').setDescription('e.g. 10s, 5m, 1h, or off').setRequired(true).setMaxLength(40),
         )
-        .addChannelOption((o) =>
-          o
-            .setName('channel')
-            .setDescription('Default: this channel')
-            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-        ),
+        .addChannelOption(channelOption),
     );
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    const channelId = interaction.options.getChannel('channel')?.id ?? interaction.channelId;
-    await this.slowmode(interaction, interaction.options.getString('duration', true), channelId);
+    await this.slowmode(interaction, interaction.options.getString('duration', true), chosenChannelId(interaction));
   }
 
   public override async messageRun(message: Message, args: Args) {
     const duration = await pickOrUsage(args, 'string', USAGE);
-    const channel = (await args.pickResult('guildTextChannel')).unwrapOr(null);
-    await this.slowmode(message, duration, channel?.id ?? message.channelId);
+    await this.slowmode(message, duration, await pickChannelId(message, args));
   }
 
   private async slowmode(source: CommandSource, durationText: string, channelId: string) {

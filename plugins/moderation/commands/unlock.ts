@@ -1,6 +1,7 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
-import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
+import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
+import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
 import { discordAction, requires } from '../services/commandSupport';
@@ -24,22 +25,16 @@ export class UnlockCommand extends Command {
         .setDescription(this.description)
         .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
         .setDMPermission(false)
-        .addChannelOption((o) =>
-          o
-            .setName('channel')
-            .setDescription('Default: this channel')
-            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-        ),
+        .addChannelOption(channelOption),
     );
   }
 
   public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-    await this.unlock(interaction, interaction.options.getChannel('channel')?.id ?? interaction.channelId);
+    await this.unlock(interaction, chosenChannelId(interaction));
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const channel = (await args.pickResult('guildTextChannel')).unwrapOr(null);
-    await this.unlock(message, channel?.id ?? message.channelId);
+    await this.unlock(message, await pickChannelId(message, args));
   }
 
   private async unlock(source: CommandSource, channelId: string) {
