@@ -7,8 +7,8 @@ import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage 
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { PRIORITY_NAMES } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
+import { memberOption, route, usageOf } from '../lib/commandSupport';
 
-const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
 const QUEUE_PAGE_SIZE = 10;
 /** The page state of the queue (the command has one paged list). */
 const QUEUE_STATE = 'queue';
@@ -27,32 +27,12 @@ export class SupportCommand extends Subcommand implements PagedCommand {
           name: 'agent',
           type: 'group',
           entries: [
-            {
-              name: 'add',
-              chatInputRun: 'chatInputAgentAdd',
-              messageRun: 'messageAgentAdd',
-              preconditions: needs(Permission.MANAGE_SUPPORT_AGENTS),
-            },
-            {
-              name: 'remove',
-              chatInputRun: 'chatInputAgentRemove',
-              messageRun: 'messageAgentRemove',
-              preconditions: needs(Permission.MANAGE_SUPPORT_AGENTS),
-            },
-            {
-              name: 'list',
-              chatInputRun: 'chatInputAgentList',
-              messageRun: 'messageAgentList',
-              preconditions: needs(Permission.VIEW_SUPPORT_QUEUE),
-            },
+            route('add', Permission.MANAGE_SUPPORT_AGENTS, 'AgentAdd'),
+            route('remove', Permission.MANAGE_SUPPORT_AGENTS, 'AgentRemove'),
+            route('list', Permission.VIEW_SUPPORT_QUEUE, 'AgentList'),
           ],
         },
-        {
-          name: 'queue',
-          chatInputRun: 'chatInputQueue',
-          messageRun: 'messageQueue',
-          preconditions: needs(Permission.VIEW_SUPPORT_QUEUE),
-        },
+        route('queue', Permission.VIEW_SUPPORT_QUEUE),
       ],
     });
   }
@@ -91,32 +71,30 @@ export class SupportCommand extends Subcommand implements PagedCommand {
   }
 
   public async chatInputAgentAdd(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.setAgent(interaction, interaction.options.getMember('member') as GuildMember | null, true);
+    await this.setAgent(interaction, memberOption(interaction, 'member', 'SupportUnknownMember'), true);
   }
 
   public async messageAgentAdd(message: Message, args: Args) {
     await this.setAgent(
       message,
-      await pickOrUsage(args, 'member', `${await this.prefix(message)}support agent add <@member>`),
+      await pickOrUsage(args, 'member', await usageOf(message, 'support agent add <@member>')),
       true,
     );
   }
 
   public async chatInputAgentRemove(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.setAgent(interaction, interaction.options.getMember('member') as GuildMember | null, false);
+    await this.setAgent(interaction, memberOption(interaction, 'member', 'SupportUnknownMember'), false);
   }
 
   public async messageAgentRemove(message: Message, args: Args) {
     await this.setAgent(
       message,
-      await pickOrUsage(args, 'member', `${await this.prefix(message)}support agent remove <@member>`),
+      await pickOrUsage(args, 'member', await usageOf(message, 'support agent remove <@member>')),
       false,
     );
   }
 
-  private async setAgent(source: CommandSource, member: GuildMember | null, active: boolean) {
-    if (!member)
-      throw new UserError({ identifier: 'SupportUnknownMember', message: 'That user is not a member of this server.' });
+  private async setAgent(source: CommandSource, member: GuildMember, active: boolean) {
     if (member.user.bot)
       throw new UserError({ identifier: 'SupportBotAgent', message: 'Bots cannot be support agents.' });
     const { store } = this.container.tickets;
@@ -167,7 +145,7 @@ export class SupportCommand extends Subcommand implements PagedCommand {
   public async messageQueue(message: Message, args: Args) {
     await this.queue(
       message,
-      args.finished ? 1 : await pickOrUsage(args, 'integer', `${await this.prefix(message)}support queue [page]`),
+      args.finished ? 1 : await pickOrUsage(args, 'integer', await usageOf(message, 'support queue [page]')),
     );
   }
 
@@ -206,9 +184,5 @@ export class SupportCommand extends Subcommand implements PagedCommand {
         .setDescription(lines.join('\n').slice(0, 4000) || 'Nothing waiting. 🎉'),
       pageCount: Math.ceil(total / QUEUE_PAGE_SIZE),
     };
-  }
-
-  private prefix(message: Message) {
-    return this.container.guildSettings.prefixFor(message.guildId);
   }
 }

@@ -20,8 +20,8 @@ import { TicketPriority } from '../entities/Ticket';
 import { openTicketModal } from '../services/openModal';
 import { PRIORITY_NAMES, TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
+import { invokerOf, memberOption, route, usageOf } from '../lib/commandSupport';
 
-const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
 const PRIORITY_BY_NAME = new Map(
   Object.entries(PRIORITY_NAMES).map(([value, name]) => [name, Number(value) as TicketPriority]),
 );
@@ -41,80 +41,20 @@ export class TicketCommand extends Subcommand {
         '/ticket open · panel [channel] · claim · unclaim · assign <agent> · priority <low|normal|high|urgent> · escalate [reason] · resolve · add|remove <member> · note <text> · close [reason] · reopen · stats',
       runIn: ['GUILD_ANY'],
       subcommands: [
-        {
-          name: 'open',
-          chatInputRun: 'chatInputOpen',
-          messageRun: 'messageOpen',
-          preconditions: needs(Permission.CREATE_TICKET),
-        },
-        {
-          name: 'panel',
-          chatInputRun: 'chatInputPanel',
-          messageRun: 'messagePanel',
-          preconditions: needs(Permission.MANAGE_TICKETS),
-        },
-        {
-          name: 'claim',
-          chatInputRun: 'chatInputClaim',
-          messageRun: 'messageClaim',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'unclaim',
-          chatInputRun: 'chatInputUnclaim',
-          messageRun: 'messageUnclaim',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'assign',
-          chatInputRun: 'chatInputAssign',
-          messageRun: 'messageAssign',
-          preconditions: needs(Permission.ASSIGN_TICKET),
-        },
-        {
-          name: 'priority',
-          chatInputRun: 'chatInputPriority',
-          messageRun: 'messagePriority',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'escalate',
-          chatInputRun: 'chatInputEscalate',
-          messageRun: 'messageEscalate',
-          preconditions: needs(Permission.ESCALATE_TICKET),
-        },
-        {
-          name: 'resolve',
-          chatInputRun: 'chatInputResolve',
-          messageRun: 'messageResolve',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'add',
-          chatInputRun: 'chatInputAdd',
-          messageRun: 'messageAdd',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'remove',
-          chatInputRun: 'chatInputRemove',
-          messageRun: 'messageRemove',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        {
-          name: 'note',
-          chatInputRun: 'chatInputNote',
-          messageRun: 'messageNote',
-          preconditions: needs(Permission.PROVIDE_SUPPORT),
-        },
-        { name: 'close', chatInputRun: 'chatInputClose', messageRun: 'messageClose' },
-        { name: 'reopen', chatInputRun: 'chatInputReopen', messageRun: 'messageReopen' },
-        {
-          name: 'stats',
-          chatInputRun: 'chatInputStats',
-          messageRun: 'messageStats',
-          preconditions: needs(Permission.VIEW_ALL_TICKETS),
-        },
+        route('open', Permission.CREATE_TICKET),
+        route('panel', Permission.MANAGE_TICKETS),
+        route('claim', Permission.PROVIDE_SUPPORT),
+        route('unclaim', Permission.PROVIDE_SUPPORT),
+        route('assign', Permission.ASSIGN_TICKET),
+        route('priority', Permission.PROVIDE_SUPPORT),
+        route('escalate', Permission.ESCALATE_TICKET),
+        route('resolve', Permission.PROVIDE_SUPPORT),
+        route('add', Permission.PROVIDE_SUPPORT),
+        route('remove', Permission.PROVIDE_SUPPORT),
+        route('note', Permission.PROVIDE_SUPPORT),
+        route('close'),
+        route('reopen'),
+        route('stats', Permission.VIEW_ALL_TICKETS),
       ],
     });
   }
@@ -195,16 +135,16 @@ export class TicketCommand extends Subcommand {
   // Opening -------------------------------------------------------------------------------------------------------
 
   public async chatInputOpen(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.container.tickets.assertMayOpen(await this.member(interaction));
+    await this.container.tickets.assertMayOpen(await invokerOf(interaction));
     await interaction.showModal(openTicketModal());
   }
 
   public async messageOpen(message: Message, args: Args) {
-    const usage = `${await this.prefix(message)}ticket open <title> | <description>`;
+    const usage = await usageOf(message, 'ticket open <title> | <description>');
     const [title, ...rest] = (await restOrUsage(args, usage)).split('|');
     if (!title?.trim()) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     const { channel } = await this.container.tickets.open(
-      await this.member(message),
+      await invokerOf(message),
       title,
       rest.join('|').trim(),
       message.channelId,
@@ -219,7 +159,7 @@ export class TicketCommand extends Subcommand {
   public async messagePanel(message: Message, args: Args) {
     const channel = args.finished
       ? message.channel
-      : await pickOrUsage(args, 'guildTextChannel', `${await this.prefix(message)}ticket panel [#channel]`);
+      : await pickOrUsage(args, 'guildTextChannel', await usageOf(message, 'ticket panel [#channel]'));
     await this.panel(message, channel.id);
   }
 
@@ -282,19 +222,14 @@ export class TicketCommand extends Subcommand {
   }
 
   public async chatInputAssign(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.assign(interaction, interaction.options.getMember('agent') as GuildMember | null);
+    await this.assign(interaction, memberOption(interaction, 'agent', 'TicketUnknownMember'));
   }
 
   public async messageAssign(message: Message, args: Args) {
-    await this.assign(
-      message,
-      await pickOrUsage(args, 'member', `${await this.prefix(message)}ticket assign <@agent>`),
-    );
+    await this.assign(message, await pickOrUsage(args, 'member', await usageOf(message, 'ticket assign <@agent>')));
   }
 
-  private async assign(source: CommandSource, agent: GuildMember | null) {
-    if (!agent)
-      throw new UserError({ identifier: 'TicketUnknownMember', message: 'That user is not a member of this server.' });
+  private async assign(source: CommandSource, agent: GuildMember) {
     const { member, ticket } = await this.here(source);
     await this.container.tickets.assign(member.guild, ticket, member, agent);
     await respond(source, {
@@ -310,7 +245,7 @@ export class TicketCommand extends Subcommand {
   public async messagePriority(message: Message, args: Args) {
     await this.priority(
       message,
-      await pickOrUsage(args, 'string', `${await this.prefix(message)}ticket priority <low|normal|high|urgent>`),
+      await pickOrUsage(args, 'string', await usageOf(message, 'ticket priority <low|normal|high|urgent>')),
     );
   }
 
@@ -362,32 +297,26 @@ export class TicketCommand extends Subcommand {
   }
 
   public async chatInputAdd(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.access(interaction, interaction.options.getMember('member') as GuildMember | null, true);
+    await this.access(interaction, memberOption(interaction, 'member', 'TicketUnknownMember'), true);
   }
 
   public async messageAdd(message: Message, args: Args) {
-    await this.access(
-      message,
-      await pickOrUsage(args, 'member', `${await this.prefix(message)}ticket add <@member>`),
-      true,
-    );
+    await this.access(message, await pickOrUsage(args, 'member', await usageOf(message, 'ticket add <@member>')), true);
   }
 
   public async chatInputRemove(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.access(interaction, interaction.options.getMember('member') as GuildMember | null, false);
+    await this.access(interaction, memberOption(interaction, 'member', 'TicketUnknownMember'), false);
   }
 
   public async messageRemove(message: Message, args: Args) {
     await this.access(
       message,
-      await pickOrUsage(args, 'member', `${await this.prefix(message)}ticket remove <@member>`),
+      await pickOrUsage(args, 'member', await usageOf(message, 'ticket remove <@member>')),
       false,
     );
   }
 
-  private async access(source: CommandSource, target: GuildMember | null, allow: boolean) {
-    if (!target)
-      throw new UserError({ identifier: 'TicketUnknownMember', message: 'That user is not a member of this server.' });
+  private async access(source: CommandSource, target: GuildMember, allow: boolean) {
     const { member, ticket } = await this.here(source);
     await this.container.tickets.setAccess(member.guild, ticket, member, target, allow);
     await respond(source, {
@@ -403,7 +332,7 @@ export class TicketCommand extends Subcommand {
   }
 
   public async messageNote(message: Message, args: Args) {
-    const text = await restOrUsage(args, `${await this.prefix(message)}ticket note <text>`);
+    const text = await restOrUsage(args, await usageOf(message, 'ticket note <text>'));
     // A prefix note would stay visible in the ticket: store it, then delete the command message.
     await this.note(message, text);
     await message.delete().catch(() => undefined);
@@ -509,19 +438,10 @@ export class TicketCommand extends Subcommand {
 
   // Helpers -------------------------------------------------------------------------------------------------------
 
-  private async member(source: CommandSource): Promise<GuildMember> {
-    const userId = 'isRepliable' in source ? source.user.id : source.author.id;
-    return source.guild!.members.fetch(userId);
-  }
-
   private async here(source: CommandSource) {
-    const member = await this.member(source);
+    const member = await invokerOf(source);
     const ticket = await this.container.tickets.ticketIn(member.guild.id, source.channelId);
     return { member, ticket };
-  }
-
-  private prefix(message: Message) {
-    return this.container.guildSettings.prefixFor(message.guildId);
   }
 }
 
