@@ -2,7 +2,14 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../../plugins/levels/services/rankCard';
-import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
+import {
+  createTestGuild,
+  eachTestInGuildWith,
+  setPluginSetting,
+  textOf,
+  type Harness,
+  type TestGuild,
+} from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
 describe('levels commands end to end', function () {
@@ -10,17 +17,9 @@ describe('levels commands end to end', function () {
   let h: Harness;
   let guild: TestGuild;
 
-  before(async () => {
-    h = await harness();
-  });
+  eachTestInGuildWith('levels', (fixture) => ({ h, guild } = fixture));
 
-  beforeEach(async () => {
-    guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
-  });
-
-  const set = (key: string, value: unknown) =>
-    container.guildSettings.setPluginSetting(guild.id, 'levels', key, JSON.stringify(value), guild.owner.id);
+  const set = (key: string, value: unknown) => setPluginSetting(guild, 'levels', key, value);
 
   async function totalXp(userId: string): Promise<number | undefined> {
     await container.levels.store.flush();

@@ -2,7 +2,7 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { LevelUpEvent } from '../../plugins/levels';
-import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { eachTestInGuildWith, setPluginSetting, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
 interface LevelRow {
@@ -18,17 +18,9 @@ describe('levels plugin end to end', function () {
   let h: Harness;
   let guild: TestGuild;
 
-  before(async () => {
-    h = await harness();
-  });
+  eachTestInGuildWith('levels', (fixture) => ({ h, guild } = fixture));
 
-  beforeEach(async () => {
-    guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
-  });
-
-  const set = (key: string, value: unknown) =>
-    container.guildSettings.setPluginSetting(guild.id, 'levels', key, JSON.stringify(value), guild.owner.id);
+  const set = (key: string, value: unknown) => setPluginSetting(guild, 'levels', key, value);
 
   async function row(userId: string): Promise<LevelRow | undefined> {
     const rows = await container.database.query<LevelRow[]>(

@@ -91,6 +91,27 @@ function botReply(reply: APIMessage): BotReply {
   return { reply, text: textOf(reply), ephemeral: ((reply.flags ?? 0) & MessageFlags.Ephemeral) !== 0 };
 }
 
+/**
+ * Registers hooks in the calling `describe` that give each of its tests a fresh guild with `plugin` enabled by the
+ * owner; `use` receives the harness and that guild before each test.
+ */
+export function eachTestInGuildWith(plugin: string, use: (fixture: { h: Harness; guild: TestGuild }) => void): void {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  beforeEach(async () => {
+    const guild = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+    use({ h, guild });
+  });
+}
+
+/** Sets one of `plugin`'s settings in the guild, as its owner would; `value` is stored as JSON. */
+export function setPluginSetting(guild: TestGuild, plugin: string, key: string, value: unknown) {
+  return container.guildSettings.setPluginSetting(guild.id, plugin, key, JSON.stringify(value), guild.owner.id);
+}
+
 let guildCounter = 0;
 
 export async function createTestGuild(emu: Emulator, name = `Guild ${++guildCounter}`): Promise<TestGuild> {
