@@ -1,4 +1,5 @@
-import { type Args, type ArgType, UserError } from '@sapphire/framework';
+import { type Args, type ArgType, container, UserError } from '@sapphire/framework';
+import type { Message } from 'discord.js';
 
 /** Reads the next argument of a prefix command, or refuses with the command's usage. */
 export async function pickOrUsage<K extends keyof ArgType>(args: Args, type: K, usage: string): Promise<ArgType[K]> {
@@ -17,4 +18,9 @@ export async function restOrUsage(args: Args, usage: string): Promise<string> {
   const rest = await args.restResult('string');
   if (rest.isOk()) return rest.unwrap();
   throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
+}
+
+/** A prefix command's usage with the server's prefix: `usageOf(message, 'deposit <amount>')` → `!deposit <amount>`. */
+export async function usageOf(message: Message, text: string): Promise<string> {
+  return `${await container.guildSettings.prefixFor(message.guildId)}${text}`;
 }

@@ -1,8 +1,20 @@
 import { container, UserError } from '@sapphire/framework';
-import { type BaseMessageOptions, type Message, MessageFlags, type RepliableInteraction } from 'discord.js';
+import {
+  type BaseMessageOptions,
+  type GuildMember,
+  type Message,
+  MessageFlags,
+  type RepliableInteraction,
+} from 'discord.js';
 
 /** Where a command came from: a slash or context-menu command, a component or modal, or a prefix message. */
 export type CommandSource = RepliableInteraction | Message;
+
+/** The member who ran a command in a server (guild-only commands). */
+export async function invokerOf(source: CommandSource): Promise<GuildMember> {
+  const userId = 'author' in source ? source.author.id : source.user.id;
+  return source.guild!.members.fetch(userId);
+}
 
 export type ReplyPayload =
   string | Pick<BaseMessageOptions, 'content' | 'embeds' | 'components' | 'files' | 'allowedMentions'>;

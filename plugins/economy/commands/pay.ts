@@ -1,8 +1,8 @@
 import { Command, type Args } from '@sapphire/framework';
 import { userMention, type Message, type User } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
+import { pickOrUsage, usageOf } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { refuseBot, usageOf } from '../lib/commandSupport';
+import { refuseBot } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';

@@ -1,11 +1,10 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
+import { pickOrUsage, usageOf } from '../../../src/pieces/args';
 import type { CommandSource } from '../../../src/pieces/respond';
 import { parseAmount, type AmountInput } from '../services/amount';
 import type { Account } from '../services/EconomyService';
 import { formatMoney } from '../services/format';
-import { usageOf } from './commandSupport';
 import { replyInTime } from './replyInTime';
 
 /**

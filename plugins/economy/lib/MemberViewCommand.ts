@@ -1,7 +1,8 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message, User } from 'discord.js';
 import type { CommandSource } from '../../../src/pieces/respond';
-import { optionalUser, usageOf } from './commandSupport';
+import { optionalUser } from './commandSupport';
+import { usageOf } from '../../../src/pieces/args';
 
 /**
  * `/balance`, `/inventory` and `/transactions`: show something of an optional member, the caller by default

@@ -1,9 +1,9 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message } from 'discord.js';
-import { restOrUsage } from '../../../src/pieces/args';
+import { restOrUsage, usageOf } from '../../../src/pieces/args';
 import type { CommandSource, ReplyPayload } from '../../../src/pieces/respond';
 import type { ItemType } from '../entities/Item';
-import { answerItemAutocomplete, usageOf } from './commandSupport';
+import { answerItemAutocomplete } from './commandSupport';
 import { replyInTime } from './replyInTime';
 
 /**

@@ -2,8 +2,9 @@ import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
 import type { CommandSource, ReplyPayload } from '../../../src/pieces/respond';
 import { parseQuantity } from '../services/amount';
-import { answerItemAutocomplete, itemAndQuantity, usageOf } from './commandSupport';
+import { answerItemAutocomplete, itemAndQuantity } from './commandSupport';
 import { replyInTime } from './replyInTime';
+import { usageOf } from '../../../src/pieces/args';
 
 /**
  * `/buy` and `/sell`: an autocompleted item and an optional quantity (`!buy Golden Apple 3`); they differ in which

@@ -1,12 +1,7 @@
-import { container, UserError, type Args, type Piece } from '@sapphire/framework';
+import { UserError, type Args, type Piece } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message, User } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
 import { isPieceEnabledIn } from '../../../src/pieces/pluginGate';
-
-/** `!deposit <amount>` with this guild's prefix. */
-export async function usageOf(message: Message, text: string): Promise<string> {
-  return `${await container.guildSettings.prefixFor(message.guildId)}${text}`;
-}
 
 /** Bots have no accounts: paying or inspecting one is refused. */
 export function refuseBot(user: User, doing: string): void {

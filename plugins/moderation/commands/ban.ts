@@ -1,12 +1,11 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import {
   cleanReason,
   discordAction,
-  invokerOf,
   isBanned,
   pickTargetUser,
   requireBotPermission,

@@ -10,9 +10,9 @@ import {
 } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
 import { actionLabel } from '../services/caseEmbed';
-import { invokerOf, pickTargetUser, requires } from '../services/commandSupport';
+import { pickTargetUser, requires } from '../services/commandSupport';
 
 const CASES_PER_PAGE = 5;
 

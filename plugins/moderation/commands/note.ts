@@ -2,9 +2,9 @@ import { type Args, Command } from '@sapphire/framework';
 import { PermissionFlagsBits, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { restOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, invokerOf, pickTargetUser, requires } from '../services/commandSupport';
+import { cleanReason, pickTargetUser, requires } from '../services/commandSupport';
 
 /** `/note <member> <text>`: a note on a member's record that they are not told about. */
 export class NoteCommand extends Command {

@@ -2,9 +2,9 @@ import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type Collection, type GuildTextBasedChannel, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
-import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
+import { deferIfInteraction, invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { discordAction, invokerOf, requires } from '../services/commandSupport';
+import { discordAction, requires } from '../services/commandSupport';
 
 const USAGE = 'purge <count 1–100> [member] [contains:<text>] [bots]';
 const MAX_COUNT = 100;

@@ -2,16 +2,9 @@ import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
 import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import {
-  cleanReason,
-  discordAction,
-  invokerOf,
-  requireBotPermission,
-  requires,
-  restOrNull,
-} from '../services/commandSupport';
+import { cleanReason, discordAction, requireBotPermission, requires, restOrNull } from '../services/commandSupport';
 import { MAX_TIMEOUT_MS, parseDuration } from '../services/durations';
 import { canBeTimedOut } from '../services/ModerationService';
 

@@ -1,10 +1,10 @@
 import { type Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, isBanned, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, isBanned, requires } from '../services/commandSupport';
 
 /** `/unban <user> [reason]`: lifts a ban (and any tempban expiry still owed for it). */
 export class UnbanCommand extends TargetReasonCommand {

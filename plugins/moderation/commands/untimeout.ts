@@ -1,10 +1,10 @@
 import { type Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, invokerOf, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, requires } from '../services/commandSupport';
 
 /** `/untimeout <member> [reason]`: lifts a timeout early. */
 export class UntimeoutCommand extends TargetReasonCommand {

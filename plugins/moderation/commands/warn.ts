@@ -1,11 +1,11 @@
 import type { Command } from '@sapphire/framework';
 import { PermissionFlagsBits, type User } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
 import { actionLabel } from '../services/caseEmbed';
-import { cleanReason, invokerOf, requires } from '../services/commandSupport';
+import { cleanReason, requires } from '../services/commandSupport';
 
 /** `/warn <member> [reason]`: a warning on record; reaching a warn threshold triggers its automatic action. */
 export class WarnCommand extends TargetReasonCommand {

@@ -1,7 +1,6 @@
 import { type Args, UserError } from '@sapphire/framework';
-import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember, type User } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type User } from 'discord.js';
 import { pickOrUsage } from '../../../src/pieces/args';
-import type { CommandSource } from '../../../src/pieces/respond';
 import { Permission } from '../../../src/permissions/enums';
 
 export const NO_REASON = 'No reason given';
@@ -10,12 +9,6 @@ export const MAX_REASON_LENGTH = 500;
 /** The preconditions of a moderation command: the seed permission it needs. */
 export function requires(permission: Permission) {
   return [{ name: 'RequiresPermission' as const, context: { permission } }];
-}
-
-/** The member who ran the command (guild-only commands). */
-export async function invokerOf(source: CommandSource): Promise<GuildMember> {
-  const userId = 'author' in source ? source.author.id : source.user.id;
-  return source.guild!.members.fetch(userId);
 }
 
 export function cleanReason(reason: string | null | undefined): string {

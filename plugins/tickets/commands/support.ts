@@ -2,12 +2,12 @@ import { type Args, UserError } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { Colors, EmbedBuilder, channelMention, time, userMention, type GuildMember, type Message } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
+import { pickOrUsage, usageOf } from '../../../src/pieces/args';
 import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '../../../src/pieces/pagination';
 import { respond, type CommandSource } from '../../../src/pieces/respond';
 import { PRIORITY_NAMES } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
-import { memberOption, route, usageOf } from '../lib/commandSupport';
+import { memberOption, route } from '../lib/commandSupport';
 
 const QUEUE_PAGE_SIZE = 10;
 /** The page state of the queue (the command has one paged list). */

@@ -14,13 +14,13 @@ import {
   type Message,
 } from 'discord.js';
 import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
-import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
+import { pickOrUsage, restOrUsage, usageOf } from '../../../src/pieces/args';
+import { deferIfInteraction, invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
 import { TicketPriority } from '../entities/Ticket';
 import { openTicketModal } from '../services/openModal';
 import { PRIORITY_NAMES, TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
-import { invokerOf, memberOption, route, usageOf } from '../lib/commandSupport';
+import { memberOption, route } from '../lib/commandSupport';
 
 const PRIORITY_BY_NAME = new Map(
   Object.entries(PRIORITY_NAMES).map(([value, name]) => [name, Number(value) as TicketPriority]),

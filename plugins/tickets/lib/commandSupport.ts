@@ -1,8 +1,7 @@
-import { container, UserError } from '@sapphire/framework';
+import { UserError } from '@sapphire/framework';
 import type { Subcommand, SubcommandMappingMethod } from '@sapphire/plugin-subcommands';
-import type { GuildMember, Message } from 'discord.js';
+import type { GuildMember } from 'discord.js';
 import type { Permission } from '../../../src/permissions/enums';
-import type { CommandSource } from '../../../src/pieces/respond';
 
 /** The preconditions of a subcommand: the permission it needs. */
 export const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
@@ -19,17 +18,6 @@ export function route(name: string, permission?: Permission, method = name[0]!.t
   };
   if (permission) mapping.preconditions = needs(permission);
   return mapping;
-}
-
-/** `!ticket add <@member>` with this server's prefix. */
-export async function usageOf(message: Message, text: string): Promise<string> {
-  return `${await container.guildSettings.prefixFor(message.guildId)}${text}`;
-}
-
-/** The member who ran the command. */
-export function invokerOf(source: CommandSource): Promise<GuildMember> {
-  const userId = 'isRepliable' in source ? source.user.id : source.author.id;
-  return source.guild!.members.fetch(userId);
 }
 
 /**
