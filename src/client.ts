@@ -2,7 +2,7 @@ import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
 import { LogLevel, SapphireClient, container } from '@sapphire/framework';
-import { GatewayIntentBits, Partials } from 'discord.js';
+import { GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
@@ -48,6 +48,16 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.GuildVoiceStates,
       ],
       partials: [Partials.Channel],
+      // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
+      // tickets record messages from events), so with chat load the default 200 messages per channel were only a
+      // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
+      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one).
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 0,
+        PresenceManager: 0,
+        ReactionManager: 0,
+      }),
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
       loadMessageCommandListeners: true,

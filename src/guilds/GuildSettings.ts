@@ -1,5 +1,5 @@
 import { UserError } from '@sapphire/framework';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
@@ -69,6 +69,41 @@ export class GuildSettings {
       );
     }
     return state;
+  }
+
+  /**
+   * Loads the states of many guilds in a few queries and caches them, as {@link get} would one by one. The bot
+   * calls it at start-up with every guild it is in: otherwise the first messages of each guild wait for its load,
+   * and while the database answers, the gateway keeps delivering, so a busy bot piles up thousands of parsed
+   * messages in memory before the first state arrives.
+   */
+  public async preload(guildIds: readonly string[], batchSize = 1000): Promise<void> {
+    for (let start = 0; start < guildIds.length; start += batchSize) {
+      const batch = guildIds.slice(start, start + batchSize).filter((guildId) => !this.cache.has(guildId));
+      if (batch.length === 0) continue;
+      const generations = new Map(batch.map((guildId) => [guildId, this.generations.get(guildId) ?? 0]));
+      const [configs, plugins, permissionOverrides] = await Promise.all([
+        this.dataSource.getRepository(GuildConfig).findBy({ id: In(batch) }),
+        this.dataSource.getRepository(GuildPlugin).findBy({ guildId: In(batch) }),
+        this.dataSource.getRepository(PermissionOverride).findBy({ guildId: In(batch) }),
+      ]);
+      const states = new Map<string, GuildState>(
+        batch.map((guildId) => [
+          guildId,
+          { config: defaultGuildConfig(guildId), plugins: new Map<string, GuildPlugin>(), permissionOverrides: [] },
+        ]),
+      );
+      for (const config of configs) states.get(config.id)!.config = config;
+      for (const row of plugins) (states.get(row.guildId)!.plugins as Map<string, GuildPlugin>).set(row.plugin, row);
+      for (const row of permissionOverrides)
+        (states.get(row.guildId)!.permissionOverrides as PermissionOverride[]).push(row);
+      for (const [guildId, state] of states) {
+        // A get() that started meanwhile, or an invalidation that arrived meanwhile, wins over this load.
+        if (this.cache.has(guildId) || (this.generations.get(guildId) ?? 0) !== generations.get(guildId)) continue;
+        this.cache.set(guildId, Promise.resolve(state));
+        this.loaded.set(guildId, state);
+      }
+    }
   }
 
   public async prefixFor(guildId: string | null): Promise<string> {
