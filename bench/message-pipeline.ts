@@ -1,7 +1,7 @@
 /**
  * The levels hot path under load: the emulator (its own process) pushes MESSAGE_CREATE from 20,000 members across
- * 100 guilds into the real bot (its own process, `src/index.ts`, levels enabled everywhere, fresh PostgreSQL
- * database). The figure is messages per second from the first push until PostgreSQL reflects every message (the
+ * 100 guilds into the real bot (its own process, compiled as `npm start` runs it, levels enabled everywhere, fresh
+ * PostgreSQL database). The figure is messages per second from the first push until PostgreSQL reflects every message (the
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *

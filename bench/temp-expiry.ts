@@ -1,7 +1,7 @@
 /**
  * Tempban expiry under load: N tempbans expiring within a W-second window, lifted by the real bot (a child
- * process running `src/index.ts`) through the emulator's REST, which records when each unban arrives. Prints the
- * lateness (unban arrival − expiry) p50 / p99 / max and how many were lost or lifted twice.
+ * process, compiled as `npm start` runs it) through the emulator's REST, which records when each unban arrives.
+ * Prints the lateness (unban arrival − expiry) p50 / p99 / max and how many were lost or lifted twice.
  *
  * Baseline, measured in the same run: a bare BullMQ worker (one job at a time, as the scheduled-tasks plugin runs
  * them) given the same N delayed no-op jobs over the same window; its lateness is the floor of the job queue alone.

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 
@@ -10,9 +10,22 @@ export interface BotProcess {
   exit: Promise<number | null>;
 }
 
-/** Runs the production entry (`npm start`'s command) as a child process with only the given environment. */
+let built = false;
+
+/** Compiles the bot as `npm start` does, once per test run, so child processes run what production runs. */
+function buildOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  built = true;
+}
+
+/** Runs the production entry (`npm start`'s compiled bot) as a child process with only the given environment. */
 export function runBotProcess(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', 'src/index.ts'], {
+  buildOnce();
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/index.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
