@@ -117,6 +117,8 @@ async function measureBot(count: number, windowMs: number, guildCount: number) {
       `INSERT INTO guild_plugin (guild_id, plugin, enabled, settings) SELECT unnest($1::bigint[]), 'moderation', true, '{}'`,
       [guilds.map((guild) => guild.id)],
     );
+    // The bot loaded these guilds' settings at ready; tell it they changed, as `/plugins enable` elsewhere would.
+    await Promise.all(guilds.map((guild) => connection.publish(`${namespace}:guild-settings`, guild.id)));
 
     const times = expiryTimes(count, windowMs);
     const expiries: Expiry[] = [];
