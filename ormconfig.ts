@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfig } from './config';
 import { createDataSource } from './src/database/dataSource';
-import { discoverPlugins } from './src/plugins/discovery';
+import { discoverPlugins } from './src/plugin-system/discovery';
 
 // The typeorm CLI's data source: the same entities and migrations the bot loads (typeorm wants exactly one export).
 export const dataSource = createDataSource({

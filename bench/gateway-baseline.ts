@@ -2,7 +2,7 @@
  * Baseline: how many MESSAGE_CREATE a bare discord.js client consumes per second from the emulator
  * (running in a child process), with a trivial messageCreate handler. Later benchmarks compare against it.
  *
- *   node --require @swc-node/register bench/gateway-baseline.ts [messages]
+ *   node --conditions=development --require @swc-node/register bench/gateway-baseline.ts [messages]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -34,7 +34,7 @@ export async function startEmulatorProcess(): Promise<{
   send: (request: EmulatorProcessRequest) => Promise<EmulatorProcessReply>;
 }> {
   const child = fork(path.join(__dirname, 'emulator-process.ts'), [], {
-    execArgv: ['--require', '@swc-node/register'],
+    execArgv: ['--conditions=development', '--require', '@swc-node/register'],
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   const send = (request: EmulatorProcessRequest) =>

@@ -9,7 +9,7 @@
  * The tempbans are created directly (rows in PostgreSQL, bans in the emulator's world, jobs in BullMQ as the
  * plugin queues them) rather than through 10,000 slash commands; the unbans go through the real bot.
  *
- *   node --require @swc-node/register bench/temp-expiry.ts [count=10000] [windowSeconds=10] [guilds=10]
+ *   node --conditions=development --require @swc-node/register bench/temp-expiry.ts [count=10000] [windowSeconds=10] [guilds=10]
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';

@@ -4,7 +4,7 @@
  * run on a scratch database: all in one guild (its counter row serialises the commits), spread over several guilds,
  * and how fast simultaneous opens by one member are refused.
  *
- *   node --require @swc-node/register bench/tickets.ts [tickets] [concurrency]
+ *   node --conditions=development --require @swc-node/register bench/tickets.ts [tickets] [concurrency]
  *
  * Needs PostgreSQL (TEST_POSTGRES_URL, default the local server); creates and drops its own database.
  */
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { TicketStore } from '../plugins/tickets/services/TicketStore';
 import { createDataSource } from '../src/database/dataSource';
-import { discoverPlugins } from '../src/plugins/discovery';
+import { discoverPlugins } from '../src/plugin-system/discovery';
 import { createTestDatabase } from '../test/helpers/database';
 
 /** Runs `count` operations with `concurrency` in flight; returns operations per second. */

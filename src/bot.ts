@@ -8,8 +8,9 @@ import { createDataSource } from './database/dataSource';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
-import { discoverPlugins } from './plugins/discovery';
-import { PluginRegistry } from './plugins/PluginRegistry';
+import { discoverPlugins } from './plugin-system/discovery';
+import { PluginRegistry } from './plugin-system/PluginRegistry';
+import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis } from './redis/connect';
 import { InvalidationBus } from './redis/InvalidationBus';
 
@@ -44,16 +45,23 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   container.database = database;
   container.redis = redis;
   container.plugins = plugins;
-  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix);
+  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix, (message, error) =>
+    container.logger.error(message, error),
+  );
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
-  for (const plugin of plugins.all) await plugin.setup?.();
+  for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
 
   const client = new BotClient(config, tasksConnection);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
   container.logger.info(
     `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${redactUrl(config.redisUrl)}.`,
   );
+  // Redis came back (perhaps empty, its delayed jobs and schedulers gone): every plugin rebuilds its scheduled work
+  // from the database. The first connection happens before login, when the ready listener does the same.
+  redis.on('ready', () => {
+    if (client.isReady()) void reconcilePlugins(plugins, 'Redis reconnected');
+  });
   await client.login(config.token);
 
   let stopping: Promise<void> | undefined;

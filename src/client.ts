@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
 import type { GuildSettings } from './guilds/GuildSettings';
 import type { PermissionService } from './permissions/PermissionService';
-import type { PluginRegistry } from './plugins/PluginRegistry';
+import type { PluginRegistry } from './plugin-system/PluginRegistry';
 import type { ShutdownHooks } from './lifecycle';
 
 declare module '@sapphire/pieces' {

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { z } from 'zod';
-import type { LeaderboardDefinition } from '../../src/leaderboards/types';
-import { definePlugin } from '../../src/plugins/definePlugin';
+import type { LeaderboardDefinition } from '#core/leaderboards/types';
+import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Economy } from './entities/Economy';
 import { Inventory } from './entities/Inventory';
 import { Item } from './entities/Item';
@@ -12,6 +12,9 @@ import { EconomyTransferFunction1795600000000 } from './migrations/1795600000000
 import { EconomyLedgerDirection1795600076492 } from './migrations/1795600076492-EconomyLedgerDirection';
 import { EconomyService, type BoardSort } from './services/EconomyService';
 import { formatMoney } from './services/format';
+import { economyEvents } from './events';
+
+export type { EconomyItemUsedEvent } from './events';
 
 const money = (fallback: number, describe: string) =>
   z.number().int().min(0).max(MONEY_CEILING).default(fallback).describe(describe);
@@ -49,26 +52,10 @@ export const economySettings = z
 
 export type EconomySettings = z.infer<typeof economySettings>;
 
-/** Announced when a member uses a CONSUMABLE item; other plugins listen for it to give the item its effect. */
-export interface EconomyItemUsedEvent {
-  guildId: string;
-  userId: string;
-  itemId: number;
-  itemName: string;
-  /** How many the member has left. */
-  remaining: number;
-}
-
 declare module '@sapphire/pieces' {
   interface Container {
     /** Credit, debit, transfer and balances for other plugins (list `economy` in your dependencies). */
     economy: EconomyService;
-  }
-}
-
-declare module 'discord.js' {
-  interface ClientEvents {
-    economyItemUsed: [EconomyItemUsedEvent];
   }
 }
 
@@ -114,9 +101,8 @@ export default definePlugin({
   entities: [Economy, Transaction, Item, Inventory],
   migrations: [EconomySchema1795598707233, EconomyTransferFunction1795600000000, EconomyLedgerDirection1795600076492],
   leaderboards: [economyBoard],
-  setup: () => {
-    container.economy = new EconomyService(container.database, (guildId) =>
-      container.guildSettings.pluginSettings<EconomySettings>(guildId, 'economy'),
-    );
+  events: economyEvents,
+  setup: (economy) => {
+    container.economy = new EconomyService(container.database, (guildId) => economy.settings(guildId));
   },
 });

@@ -1,13 +1,13 @@
 import { container } from '@sapphire/framework';
-import { definePlugin } from '../../src/plugins/definePlugin';
+import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Level } from './entities/Level';
 import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
 import { levelsBoard } from './services/levelsBoard';
-import { LevelsService, type LevelUpEvent } from './services/LevelsService';
+import { LevelsService } from './services/LevelsService';
+import { levelsEvents } from './events';
 import { levelsSettings } from './settings';
 
 export { levelsSettings, type LevelsSettings, type RoleReward } from './settings';
-export type { LevelUpEvent } from './services/LevelsService';
 
 /** Custom id prefix of the reset-all confirmation buttons: `levels:reset-all:<confirm|cancel>:<asker id>`. */
 export const LEVELS_RESET_ALL_BUTTON = 'levels:reset-all';
@@ -15,13 +15,6 @@ export const LEVELS_RESET_ALL_BUTTON = 'levels:reset-all';
 declare module '@sapphire/pieces' {
   interface Container {
     levels: LevelsService;
-  }
-}
-
-declare module 'discord.js' {
-  interface ClientEvents {
-    /** A member reached a higher level (by chatting or by an admin's /xp). */
-    levelUp: [LevelUpEvent];
   }
 }
 
@@ -33,8 +26,9 @@ export default definePlugin({
   entities: [Level],
   migrations: [LevelsSchema1795597554217],
   leaderboards: [levelsBoard],
-  setup: () => {
-    container.levels = new LevelsService();
+  events: levelsEvents,
+  setup: (levels) => {
+    container.levels = new LevelsService(levels);
     container.levels.start();
     container.shutdownHooks.add('levels: flush pending XP', () => container.levels.stop());
   },

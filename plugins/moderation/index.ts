@@ -1,11 +1,14 @@
 import { container } from '@sapphire/framework';
 import { z } from 'zod';
-import { definePlugin } from '../../src/plugins/definePlugin';
+import { definePlugin } from '#core/plugin-system/definePlugin';
 import { ModerationCaseCounter } from './entities/ModerationCaseCounter';
 import { ModerationAction, ModerationLog } from './entities/ModerationLog';
 import { ModerationCases1795597747952 } from './migrations/1795597747952-ModerationCases';
-import { isValidDuration } from './services/durations';
+import { isValidDuration } from '#core/plugin-kit/durations';
 import { ModerationService } from './services/ModerationService';
+import { moderationEvents } from './events';
+
+export type { ModerationActionEvent } from './events';
 
 const warnThreshold = z
   .object({
@@ -39,27 +42,6 @@ export const moderationSettings = z.object({
 export type ModerationSettings = z.infer<typeof moderationSettings>;
 export type WarnThreshold = z.infer<typeof warnThreshold>;
 
-/** Announced after every case is recorded, for audit logs, achievements and statistics. */
-export interface ModerationActionEvent {
-  guildId: string;
-  caseNumber: number;
-  action: ModerationAction;
-  /** Null for a purge of everyone's messages. */
-  userId: string | null;
-  /** Null when Discord's audit log named no moderator. */
-  moderatorId: string | null;
-  reason: string;
-  expiresAt: Date | null;
-  /** A command, an action done in Discord's own interface, a warn threshold, or an expiry. */
-  source: 'command' | 'manual' | 'automatic' | 'expiry';
-}
-
-declare module 'discord.js' {
-  interface ClientEvents {
-    moderationAction: [ModerationActionEvent];
-  }
-}
-
 declare module '@sapphire/pieces' {
   interface Container {
     moderation: ModerationService;
@@ -84,8 +66,9 @@ export default definePlugin({
   settings: moderationSettings,
   entities: [ModerationLog, ModerationCaseCounter],
   migrations: [ModerationCases1795597747952],
-  setup: () => {
-    container.moderation = new ModerationService();
+  events: moderationEvents,
+  setup: (moderation) => {
+    container.moderation = new ModerationService(moderation);
     container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
     // Redis came back (perhaps empty, its delayed jobs gone): catch up from the database at once.
     container.redis.on('ready', () => {

@@ -1,11 +1,14 @@
 import { container } from '@sapphire/framework';
 import { z } from 'zod';
-import { definePlugin } from '../../src/plugins/definePlugin';
+import { definePlugin } from '#core/plugin-system/definePlugin';
 import { SupportAgent } from './entities/SupportAgent';
 import { Ticket } from './entities/Ticket';
 import { TicketCounter } from './entities/TicketCounter';
 import { TicketMessage } from './entities/TicketMessage';
 import { TicketService } from './services/TicketService';
+import { ticketsEvents } from './events';
+
+export type { TicketEvent } from './events';
 import { TicketsSchema1795597425052 } from './migrations/1795597425052-TicketsSchema';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a channel or role id');
@@ -54,26 +57,6 @@ export const ticketSettings = z.object({
 
 export type TicketSettings = z.infer<typeof ticketSettings>;
 
-/** What the typed ticket events carry. */
-export interface TicketEvent {
-  guildId: string;
-  ticketId: number;
-  number: number;
-  openerId: string;
-  channelId: string | null;
-  /** Who did it (the opener for `ticketOpened`; the bot's id for automatic closes). */
-  actorId: string;
-}
-
-declare module 'discord.js' {
-  interface ClientEvents {
-    ticketOpened: [TicketEvent & { title: string }];
-    ticketClaimed: [TicketEvent & { agentId: string }];
-    ticketEscalated: [TicketEvent & { reason: string | null }];
-    ticketClosed: [TicketEvent & { reason: string | null }];
-  }
-}
-
 declare module '@sapphire/pieces' {
   interface Container {
     tickets: TicketService;
@@ -114,8 +97,9 @@ export default definePlugin({
       rankOf: ({ guildId, sort, userId }) => container.tickets.store.agentRank(guildId, sort, userId),
     },
   ],
-  setup: () => {
-    container.tickets = new TicketService();
+  setup: (tickets) => {
+    container.tickets = new TicketService(tickets);
   },
   migrations: [TicketsSchema1795597425052],
+  events: ticketsEvents,
 });

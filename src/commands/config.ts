@@ -12,8 +12,8 @@ import {
 import { AuditEvent } from '../database/entities/GuildConfig';
 import type { EditableGuildConfig } from '../guilds/GuildSettings';
 import { Permission } from '../permissions/enums';
-import { pickOrUsage } from '../pieces/args';
-import { respond, type CommandSource } from '../pieces/respond';
+import { pickOrUsage } from '../plugin-kit/args';
+import { respond, type CommandSource } from '../plugin-kit/respond';
 
 const CHANNEL_SETTINGS = {
   log: 'logChannelId',

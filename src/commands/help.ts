@@ -1,6 +1,6 @@
 import { Command, type Args } from '@sapphire/framework';
 import { EmbedBuilder, type Guild, type Message } from 'discord.js';
-import { respond, type CommandSource } from '../pieces/respond';
+import { respond, type CommandSource } from '../plugin-kit/respond';
 
 /** `/help [command]`: the commands of the core and of the plugins enabled in this guild, with their usage. */
 export class HelpCommand extends Command {

@@ -1,9 +1,9 @@
 import { Command, UserError, type Args } from '@sapphire/framework';
 import { EmbedBuilder, type Message } from 'discord.js';
 import type { LeaderboardDefinition } from '../leaderboards/types';
-import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../pieces/pagination';
-import { disabledPluginMessage } from '../pieces/pluginGate';
-import type { CommandSource } from '../pieces/respond';
+import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../plugin-kit/pagination';
+import { disabledPluginMessage } from '../plugin-kit/pluginGate';
+import type { CommandSource } from '../plugin-kit/respond';
 
 const ENTRIES_PER_PAGE = 10;
 

@@ -11,8 +11,8 @@ import {
 } from 'discord.js';
 import { PermissionEffect, PermissionSubject } from '../database/entities/PermissionOverride';
 import { ALL_PERMISSIONS, Permission, UserRole } from '../permissions/enums';
-import { pickOrUsage } from '../pieces/args';
-import { respond, type CommandSource } from '../pieces/respond';
+import { pickOrUsage } from '../plugin-kit/args';
+import { respond, type CommandSource } from '../plugin-kit/respond';
 
 interface Subject {
   type: PermissionSubject;

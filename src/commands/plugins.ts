@@ -1,9 +1,11 @@
 import type { Args } from '@sapphire/framework';
+import type { z } from 'zod';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, type Guild, type Message, type SlashCommandStringOption } from 'discord.js';
 import { Permission } from '../permissions/enums';
-import { pickOrUsage } from '../pieces/args';
-import { respond, type CommandSource } from '../pieces/respond';
+import { pickOrUsage } from '../plugin-kit/args';
+import { respond, type CommandSource } from '../plugin-kit/respond';
+import { checkGuildId, discordIdKindOf } from '../plugin-kit/settingIds';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
 
@@ -139,7 +141,10 @@ export class PluginsCommand extends Subcommand {
     const { guildSettings } = this.container;
     const actorId = 'user' in source ? source.user.id : source.author.id;
     if (setting !== null && value !== null) {
-      const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, value, actorId);
+      const schema = guildSettings.settingsSchemaWithKey(plugin, setting);
+      const kind = discordIdKindOf(schema.shape[setting] as z.ZodType);
+      const checked = kind ? await checkGuildId(guild, kind, value) : value;
+      const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, checked, actorId);
       await respond(source, `**${plugin}** · \`${setting}\` is now \`${JSON.stringify(stored)}\`.`, {
         ephemeral: true,
       });
@@ -147,7 +152,7 @@ export class PluginsCommand extends Subcommand {
     }
     const manifest = guildSettings.requirePlugin(plugin);
     if (setting !== null) guildSettings.settingsSchemaWithKey(plugin, setting);
-    const current = await guildSettings.pluginSettings(guild.id, plugin);
+    const current = await guildSettings.pluginSettingsOf(guild.id, plugin);
     const shape = manifest.settings?.shape ?? {};
     const keys = Object.keys(shape).filter((key) => setting === null || key === setting);
     const lines = keys.map((key) => {

@@ -1,7 +1,7 @@
 import { Command } from '@sapphire/framework';
 import { EmbedBuilder, time, TimestampStyles, type Message } from 'discord.js';
 import { Permission } from '../permissions/enums';
-import { respond, type CommandSource } from '../pieces/respond';
+import { respond, type CommandSource } from '../plugin-kit/respond';
 
 /** `/status`: is the bot healthy — uptime, gateway ping, database and Redis round trips, task queue depths. */
 export class StatusCommand extends Command {

@@ -4,7 +4,7 @@ import { types } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { coreMigrations } from '../../migrations';
-import type { LoadedPlugin } from '../plugins/definePlugin';
+import type { LoadedPlugin } from '../plugin-system/definePlugin';
 import { SnakeNamingStrategy } from './SnakeNamingStrategy';
 import { GuildConfig } from './entities/GuildConfig';
 import { GuildPlugin } from './entities/GuildPlugin';

@@ -4,7 +4,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
 import { PermissionOverride } from '../database/entities/PermissionOverride';
-import type { PluginRegistry } from '../plugins/PluginRegistry';
+import type { PluginStateSource } from '../plugin-system/definePlugin';
+import type { PluginRegistry } from '../plugin-system/PluginRegistry';
 import type { InvalidationBus } from '../redis/InvalidationBus';
 
 /** Everything the core keeps per guild, loaded in one go and cached until some process changes it. */
@@ -36,18 +37,22 @@ export type EditableGuildConfig = Partial<
  * invalidation on Redis so all processes (shards, workers) drop their copy; a generation counter keeps a load that
  * raced with an invalidation from caching stale data.
  */
-export class GuildSettings {
+export class GuildSettings implements PluginStateSource {
   private readonly cache = new Map<string, Promise<GuildState>>();
   /** The same states once loaded, for callers on the message hot path that must not wait a tick per check. */
   private readonly loaded = new Map<string, GuildState>();
   private readonly generations = new Map<string, number>();
+  /** Each loaded state's plugin settings, parsed once: the message hot path reads them per message. */
+  private readonly parsedSettings = new WeakMap<GuildState, Map<string, Record<string, unknown>>>();
 
   public constructor(
     private readonly dataSource: DataSource,
     private readonly registry: PluginRegistry,
     private readonly bus: InvalidationBus,
     public readonly defaultPrefix: string,
+    private readonly logError: (message: string, error: unknown) => void,
   ) {
+    for (const plugin of registry.all) plugin.handle.attach(this);
     bus.onInvalidate((guildId) => this.forget(guildId));
     bus.onReset(() => {
       for (const guildId of [...this.cache.keys()]) this.forget(guildId);
@@ -125,14 +130,36 @@ export class GuildSettings {
     return state ? (state.plugins.get(plugin)?.enabled ?? manifest.defaultEnabled) : undefined;
   }
 
-  /** The plugin's settings in this guild: stored values over the schema's defaults. */
-  public async pluginSettings<T = Record<string, unknown>>(guildId: string, plugin: string): Promise<T> {
-    const manifest = this.registry.get(plugin);
-    if (!manifest?.settings) return {} as T;
-    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
-    const parsed = manifest.settings.safeParse(stored);
-    // Stored settings were valid when written; if a plugin update changed its schema, fall back to defaults.
-    return (parsed.success ? parsed.data : manifest.settings.parse({})) as T;
+  /**
+   * A plugin's settings in this guild: stored values over the schema's defaults. Plugins read their own through
+   * their typed handle (`economy.settings(guildId)`); this untyped form is for the core's `/plugins config`.
+   */
+  public async pluginSettingsOf(guildId: string, plugin: string): Promise<Record<string, unknown>> {
+    return this.parsePluginSettings(await this.get(guildId), plugin);
+  }
+
+  /**
+   * {@link pluginSettingsOf} without waiting: undefined while the guild's state is not loaded. The same object is
+   * returned until the guild's state changes, so hot paths may cache what they derive from it by identity.
+   */
+  public pluginSettingsNow(guildId: string, plugin: string): Record<string, unknown> | undefined {
+    const state = this.loaded.get(guildId);
+    return state && this.parsePluginSettings(state, plugin);
+  }
+
+  private parsePluginSettings(state: GuildState, plugin: string): Record<string, unknown> {
+    let byPlugin = this.parsedSettings.get(state);
+    if (!byPlugin) this.parsedSettings.set(state, (byPlugin = new Map()));
+    let settings = byPlugin.get(plugin);
+    if (!settings) {
+      const schema = this.registry.get(plugin)?.settings;
+      const stored = state.plugins.get(plugin)?.settings ?? {};
+      const parsed = schema?.safeParse(stored);
+      // Stored settings were valid when written; if a plugin update changed its schema, fall back to defaults.
+      settings = (parsed ? (parsed.success ? parsed.data : schema!.parse({})) : {}) as Record<string, unknown>;
+      byPlugin.set(plugin, settings);
+    }
+    return settings;
   }
 
   public async updateConfig(guildId: string, guildName: string, patch: EditableGuildConfig): Promise<GuildConfig> {
@@ -172,11 +199,12 @@ export class GuildSettings {
       });
     }
     await this.writePluginRow(guildId, plugin, { enabled: true, updatedBy: actorId });
+    await this.runHook(plugin, 'reconcile', () => manifest.reconcile?.(guildId));
   }
 
   /** Disables a plugin. Refuses while another enabled plugin depends on it. */
   public async disablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
-    this.requirePlugin(plugin);
+    const manifest = this.requirePlugin(plugin);
     const needing: string[] = [];
     for (const dependent of this.registry.dependentsOf(plugin)) {
       if (await this.isEnabled(guildId, dependent.name)) needing.push(dependent.name);
@@ -189,6 +217,7 @@ export class GuildSettings {
       });
     }
     await this.writePluginRow(guildId, plugin, { enabled: false, updatedBy: actorId });
+    await this.runHook(plugin, 'onGuildDisable', () => manifest.onGuildDisable?.(guildId));
   }
 
   /**
@@ -215,7 +244,20 @@ export class GuildSettings {
     }
     const enabled = await this.isEnabled(guildId, plugin);
     await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
+    await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
     return (parsed.data as Record<string, unknown>)[key];
+  }
+
+  /**
+   * Runs a plugin's lifecycle hook after a change was stored. The change stands either way: a failing hook is
+   * logged for the operator (the next reconcile at start-up or on Redis' return repairs what it missed).
+   */
+  private async runHook(plugin: string, hook: string, run: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.logError(`Plugin "${plugin}": its ${hook} hook failed:`, error);
+    }
   }
 
   /** Drops this process's copy and tells every other process to drop theirs. */

@@ -8,9 +8,8 @@ import {
   renderClamped,
   type PagedCommand,
   type PageRequest,
-} from '../pieces/pagination';
-import { disabledPluginMessage, isPieceEnabledIn } from '../pieces/pluginGate';
-import { replyWithError } from '../pieces/respond';
+} from '../plugin-kit/pagination';
+import { disabledPluginMessage, isPieceEnabledIn } from '../plugin-kit/pluginGate';
 
 interface ParsedPageClick {
   command: PagedCommand & { name: string };
@@ -19,7 +18,7 @@ interface ParsedPageClick {
 }
 
 /**
- * Turns the pages of any paged command's reply (see `src/pieces/pagination.ts`). The member who ran the command
+ * Turns the pages of any paged command's reply (see `src/plugin-kit/pagination.ts`). The member who ran the command
  * moves their message; anyone else gets the page they asked for as their own hidden copy, so nobody hijacks a list.
  */
 export class PageButtonsHandler extends InteractionHandler {
@@ -47,13 +46,9 @@ export class PageButtonsHandler extends InteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction, { command, request, ownsMessage }: ParsedPageClick) {
-    try {
-      const rendered = await renderClamped(command, request);
-      const message = pageMessage(command.name, request, rendered);
-      if (ownsMessage) await interaction.update(message);
-      else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
-    } catch (error) {
-      await replyWithError(interaction, error, `Page button of /${command.name}`);
-    }
+    const rendered = await renderClamped(command, request);
+    const message = pageMessage(command.name, request, rendered);
+    if (ownsMessage) await interaction.update(message);
+    else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   }
 }

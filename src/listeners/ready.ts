@@ -1,9 +1,10 @@
 import { Listener } from '@sapphire/framework';
 import { Events, type Client } from 'discord.js';
+import { reconcilePlugins } from '../plugin-system/reconcile';
 
 /**
- * Loads every guild's settings in a few queries, then logs that the bot is connected; operators (and the restart
- * tests) wait for this line.
+ * Loads every guild's settings in a few queries, lets every plugin rebuild its scheduled work from the database
+ * (`reconcile`), then logs that the bot is connected; operators (and the restart tests) wait for this line.
  */
 export class ReadyListener extends Listener<typeof Events.ClientReady> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
@@ -15,6 +16,7 @@ export class ReadyListener extends Listener<typeof Events.ClientReady> {
     await this.container.guildSettings
       .preload([...client.guilds.cache.keys()])
       .catch((error: unknown) => this.container.logger.warn('Preloading guild settings failed:', error));
+    await reconcilePlugins(this.container.plugins, 'start-up');
     this.container.logger.info(`Ready as ${client.user.tag} in ${client.guilds.cache.size} guild(s).`);
   }
 }

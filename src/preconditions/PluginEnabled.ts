@@ -1,6 +1,6 @@
 import { AllFlowsPrecondition, type Command } from '@sapphire/framework';
 import type { ChatInputCommandInteraction, ContextMenuCommandInteraction, Message } from 'discord.js';
-import { disabledPluginMessage, isPieceEnabledIn } from '../pieces/pluginGate';
+import { disabledPluginMessage, isPieceEnabledIn } from '../plugin-kit/pluginGate';
 
 /** Global (it has a position): refuses every command of a plugin that is disabled in the guild. */
 export class PluginEnabledPrecondition extends AllFlowsPrecondition {

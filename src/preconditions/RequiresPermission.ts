@@ -1,7 +1,7 @@
 import type { Precondition } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
 import type { Permission, UserRole } from '../permissions/enums';
-import { MemberPrecondition } from '../pieces/MemberPrecondition';
+import { MemberPrecondition } from '../plugin-kit/MemberPrecondition';
 
 export interface RequiresPermissionContext extends Precondition.Context {
   permission: Permission;

@@ -1,7 +1,7 @@
 import type { Precondition } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
 import { USER_ROLE_RANK, type UserRole } from '../permissions/enums';
-import { MemberPrecondition } from '../pieces/MemberPrecondition';
+import { MemberPrecondition } from '../plugin-kit/MemberPrecondition';
 
 interface RequiresRoleContext extends Precondition.Context {
   role: UserRole;

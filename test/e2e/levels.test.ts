@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { LevelUpEvent } from '../../plugins/levels';
+import type { LevelUpEvent } from '../../plugins/levels/events';
 import { eachTestInGuildWith, setPluginSetting, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 

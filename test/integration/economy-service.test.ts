@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { economySettings } from '../../plugins/economy';
 import { EconomyService } from '../../plugins/economy/services/EconomyService';
 import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugins/discovery';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const GUILD = '1300000000000000100';

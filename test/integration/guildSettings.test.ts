@@ -6,8 +6,8 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { GuildSettings } from '../../src/guilds/GuildSettings';
-import { discoverPlugins } from '../../src/plugins/discovery';
-import { PluginRegistry } from '../../src/plugins/PluginRegistry';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
+import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
 import { createRedis } from '../../src/redis/connect';
 import { InvalidationBus } from '../../src/redis/InvalidationBus';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -33,7 +33,9 @@ async function startProcess(databaseUrl: string, channel: string): Promise<Proce
   const bus = new InvalidationBus(publisher, subscriber, channel);
   await bus.start();
   return {
-    settings: new GuildSettings(dataSource, registry, bus, '!'),
+    settings: new GuildSettings(dataSource, registry, bus, '!', (message, error) => {
+      throw new Error(`${message} ${String(error)}`);
+    }),
     close: async () => {
       await Promise.all([publisher.quit(), subscriber.quit()]);
       await dataSource.destroy();
@@ -117,7 +119,7 @@ describe('per-guild plugin state across processes', function () {
   });
 
   it('validates settings with the plugin schema and shares them', async () => {
-    expect(await second.settings.pluginSettings(GUILD, 'zlib')).to.deep.equal({ level: 6 });
+    expect(await second.settings.pluginSettingsOf(GUILD, 'zlib')).to.deep.equal({ level: 6 });
     await expectRefusal(
       first.settings.setPluginSetting(GUILD, 'zlib', 'level', '20', ADMIN),
       /not a valid value for `level`/,
@@ -128,7 +130,7 @@ describe('per-guild plugin state across processes', function () {
     );
     expect(await first.settings.setPluginSetting(GUILD, 'zlib', 'level', '3', ADMIN)).to.equal(3);
     await eventually(
-      async () => (await second.settings.pluginSettings<{ level: number }>(GUILD, 'zlib')).level === 3,
+      async () => (await second.settings.pluginSettingsOf(GUILD, 'zlib')).level === 3,
       'the new setting in the second process',
       1_000,
     );

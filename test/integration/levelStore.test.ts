@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { levelsSettings } from '../../plugins/levels';
 import { LevelStore, type LevelChange, type MessageActivity } from '../../plugins/levels/services/LevelStore';
 import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugins/discovery';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const curve = levelsSettings.parse({});

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { AuditEvent, GuildConfig } from '../../src/database/entities/GuildConfig';
-import { discoverPlugins } from '../../src/plugins/discovery';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]);

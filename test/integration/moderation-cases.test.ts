@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ModerationAction } from '../../plugins/moderation/entities/ModerationLog';
 import { CaseStore } from '../../plugins/moderation/services/CaseStore';
 import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugins/discovery';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]);

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { TicketStatus } from '../../plugins/tickets/entities/Ticket';
 import { TicketStore, type OpenRequest } from '../../plugins/tickets/services/TicketStore';
 import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugins/discovery';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const GUILD = '1400000000000000101';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EmbedBuilder } from 'discord.js';
-import { pageMessage, parsePageButtonId, renderClamped, type PageRequest } from '../../src/pieces/pagination';
+import { pageMessage, parsePageButtonId, renderClamped, type PageRequest } from '../../src/plugin-kit/pagination';
 
 const request: PageRequest = { guildId: '1', viewerId: '42', state: 'economy|bank', page: 1 };
 

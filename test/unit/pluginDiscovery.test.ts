@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { expect } from 'chai';
-import { discoverPlugins, PluginLoadError } from '../../src/plugins/discovery';
+import { discoverPlugins, PluginLoadError } from '../../src/plugin-system/discovery';
 
 const sets = resolve(__dirname, '../fixtures/plugin-sets');
 const discover = (...names: string[]) => discoverPlugins(names.map((name) => resolve(sets, name)));

@@ -1,6 +1,6 @@
 import type { Command } from '@sapphire/framework';
 import { EmbedBuilder, type User } from 'discord.js';
-import type { CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { refuseBot } from '../lib/commandSupport';
 import { MemberViewCommand } from '../lib/MemberViewCommand';
 import { replyInTime } from '../lib/replyInTime';

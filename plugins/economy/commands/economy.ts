@@ -1,9 +1,9 @@
 import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { PermissionFlagsBits, userMention, type Message, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage, usageOf } from '../../../src/pieces/args';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { refuseBot } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';

@@ -1,7 +1,7 @@
 import { Command, type Args } from '@sapphire/framework';
 import { userMention, type Message, type User } from 'discord.js';
-import { pickOrUsage, usageOf } from '../../../src/pieces/args';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { refuseBot } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';

@@ -1,10 +1,10 @@
 import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage, usageOf } from '../../../src/pieces/args';
-import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { ItemType } from '../entities/Item';
 import { answerItemAutocomplete } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';

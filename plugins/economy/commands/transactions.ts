@@ -1,8 +1,8 @@
 import { UserError, type Command } from '@sapphire/framework';
 import { EmbedBuilder, time, TimestampStyles, userMention, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { TransactionType } from '../entities/Transaction';
 import { refuseBot } from '../lib/commandSupport';
 import { MemberViewCommand } from '../lib/MemberViewCommand';

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import type { CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { replyInTime } from '../lib/replyInTime';
 import { formatMoney } from '../services/format';
 

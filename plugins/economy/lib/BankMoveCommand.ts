@@ -1,7 +1,7 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import { pickOrUsage, usageOf } from '../../../src/pieces/args';
-import type { CommandSource } from '../../../src/pieces/respond';
+import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { parseAmount, type AmountInput } from '../services/amount';
 import type { Account } from '../services/EconomyService';
 import { formatMoney } from '../services/format';

@@ -1,8 +1,8 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { Message, User } from 'discord.js';
-import type { CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import { optionalUser } from './commandSupport';
-import { usageOf } from '../../../src/pieces/args';
+import { usageOf } from '#core/plugin-kit/args';
 
 /**
  * `/balance`, `/inventory` and `/transactions`: show something of an optional member, the caller by default

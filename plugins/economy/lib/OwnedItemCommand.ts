@@ -1,7 +1,7 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message } from 'discord.js';
-import { restOrUsage, usageOf } from '../../../src/pieces/args';
-import type { CommandSource, ReplyPayload } from '../../../src/pieces/respond';
+import { restOrUsage, usageOf } from '#core/plugin-kit/args';
+import type { CommandSource, ReplyPayload } from '#core/plugin-kit/respond';
 import type { ItemType } from '../entities/Item';
 import { answerItemAutocomplete } from './commandSupport';
 import { replyInTime } from './replyInTime';

@@ -1,10 +1,10 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
-import type { CommandSource, ReplyPayload } from '../../../src/pieces/respond';
+import type { CommandSource, ReplyPayload } from '#core/plugin-kit/respond';
 import { parseQuantity } from '../services/amount';
 import { answerItemAutocomplete, itemAndQuantity } from './commandSupport';
 import { replyInTime } from './replyInTime';
-import { usageOf } from '../../../src/pieces/args';
+import { usageOf } from '#core/plugin-kit/args';
 
 /**
  * `/buy` and `/sell`: an autocompleted item and an optional quantity (`!buy Golden Apple 3`); they differ in which

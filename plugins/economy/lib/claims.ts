@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { CommandSource } from '../../../src/pieces/respond';
+import type { CommandSource } from '#core/plugin-kit/respond';
 import type { ClaimKind } from '../services/EconomyService';
 import { formatMoney } from '../services/format';
 import { replyInTime } from './replyInTime';

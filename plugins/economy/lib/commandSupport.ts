@@ -1,7 +1,7 @@
 import { UserError, type Args, type Piece } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message, User } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { isPieceEnabledIn } from '../../../src/pieces/pluginGate';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { isPieceEnabledIn } from '#core/plugin-kit/pluginGate';
 
 /** Bots have no accounts: paying or inspecting one is refused. */
 export function refuseBot(user: User, doing: string): void {

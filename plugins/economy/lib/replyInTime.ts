@@ -1,4 +1,4 @@
-import { deferIfInteraction, respond, type CommandSource, type ReplyPayload } from '../../../src/pieces/respond';
+import { deferIfInteraction, respond, type CommandSource, type ReplyPayload } from '#core/plugin-kit/respond';
 
 /**
  * How long after a slash command was sent its work may run before the reply is deferred. Discord allows 3 s; the

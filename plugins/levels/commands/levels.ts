@@ -14,9 +14,9 @@ import {
   type Role,
   type SlashCommandNumberOption,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { LEVELS_RESET_ALL_BUTTON, type LevelsSettings, type RoleReward } from '../index';
 import { memberArg, memberOf, memberOption } from '../services/targets';
 

@@ -6,8 +6,8 @@ import {
   type Message,
   type PermissionsBitField,
 } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { deferIfInteraction, respond, type CommandSource } from '../../../src/pieces/respond';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { rankOf } from '../services/levelsBoard';
 import { renderRankCard } from '../services/rankCard';
 import { memberOf } from '../services/targets';

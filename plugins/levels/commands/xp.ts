@@ -1,9 +1,9 @@
 import type { Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { PermissionFlagsBits, type GuildMember, type Message } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { checkedAmount, memberArg, memberOption } from '../services/targets';
 
 const MANAGE_XP = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_USER_PROFILE } }] as const;

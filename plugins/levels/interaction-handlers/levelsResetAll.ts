@@ -1,8 +1,8 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { respond } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { respond } from '#core/plugin-kit/respond';
 import { LEVELS_RESET_ALL_BUTTON } from '../index';
 
 /** The buttons under `/levels reset-all`: only the admin who asked can confirm or cancel. */

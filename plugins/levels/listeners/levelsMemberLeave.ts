@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember, type PartialGuildMember } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** Deletes a leaving member's levels when the guild chose `resetOnLeave`. */
 export class LevelsMemberLeaveListener extends PluginListener<typeof Events.GuildMemberRemove> {

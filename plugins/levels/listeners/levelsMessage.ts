@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** The hot path: every guild message from a member counts (bots, webhooks and system messages do not). */
 export class LevelsMessageListener extends PluginListener<typeof Events.MessageCreate> {

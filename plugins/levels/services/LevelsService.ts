@@ -9,23 +9,14 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
-import type { GuildState } from '../../../src/guilds/GuildSettings';
-import type { LevelsSettings } from '../settings';
+import type { GuildState } from '#core/guilds/GuildSettings';
+import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
 import { LevelStore, type LevelChange } from './LevelStore';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 
 /** Payload of the `levelUp` client event. */
-export interface LevelUpEvent {
-  guildId: string;
-  userId: string;
-  oldLevel: number;
-  newLevel: number;
-  totalXp: number;
-  /** `message` for XP earned by chatting, `admin` for /xp add|set. */
-  source: 'message' | 'admin';
-}
-
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
   added: string[];
@@ -52,7 +43,7 @@ export class LevelsService {
   private readonly rulesByGuild = new Map<string, { source: Promise<GuildState>; rules: XpRules }>();
   private timer: NodeJS.Timeout | undefined;
 
-  public constructor() {
+  public constructor(private readonly plugin: PluginHandle<typeof levelsSettings>) {
     this.store = new LevelStore(
       container.database,
       (change) => void this.onLevelChange(change),
@@ -90,7 +81,7 @@ export class LevelsService {
     const state = await container.guildSettings.get(guildId);
     let settings = this.settingsByState.get(state);
     if (!settings) {
-      settings = container.guildSettings.pluginSettings<LevelsSettings>(guildId, 'levels');
+      settings = this.plugin.settings(guildId);
       this.settingsByState.set(state, settings);
     }
     return settings;

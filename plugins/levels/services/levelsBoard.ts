@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { LeaderboardDefinition } from '../../../src/leaderboards/types';
+import type { LeaderboardDefinition } from '#core/leaderboards/types';
 
 /** Column each sort ranks by; ties go to the lower user id so pages never overlap. */
 const ORDER = {

@@ -1,6 +1,6 @@
 import { UserError, type Args } from '@sapphire/framework';
 import type { ChatInputCommandInteraction, Guild, GuildMember, User } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
+import { pickOrUsage } from '#core/plugin-kit/args';
 
 /** Admin XP changes are capped so a typo cannot push a member past what the int column holds. */
 export const MAX_XP_CHANGE = 10_000_000;

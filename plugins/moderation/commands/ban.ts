@@ -1,7 +1,7 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import {
   cleanReason,
@@ -12,7 +12,7 @@ import {
   requires,
   restOrNull,
 } from '../services/commandSupport';
-import { MAX_TEMPBAN_MS, parseDuration } from '../services/durations';
+import { MAX_TEMPBAN_MS, parseDuration } from '#core/plugin-kit/durations';
 
 const USAGE = 'ban <member|user id> [duration] [reason]';
 const DELETE_CHOICES = { none: 0, '1h': 3600, '1d': 86_400, '7d': 604_800 } as const;

@@ -1,9 +1,9 @@
 import { type Args, UserError } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { PermissionFlagsBits, type Guild, type Message } from 'discord.js';
-import { Permission, UserRole } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission, UserRole } from '#core/permissions/enums';
+import { pickOrUsage, restOrUsage } from '#core/plugin-kit/args';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { caseEmbed } from '../services/caseEmbed';
 import { cleanReason, requires } from '../services/commandSupport';
 

@@ -8,9 +8,9 @@ import {
   type Message,
   type User,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '../../../src/pieces/pagination';
-import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
+import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { actionLabel } from '../services/caseEmbed';
 import { pickTargetUser, requires } from '../services/commandSupport';
 

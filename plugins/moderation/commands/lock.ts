@@ -1,8 +1,8 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
+import { Permission } from '#core/permissions/enums';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
 import { cleanReason, discordAction, requires, restOrNull } from '../services/commandSupport';
 

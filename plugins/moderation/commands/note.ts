@@ -1,8 +1,8 @@
 import { type Args, Command } from '@sapphire/framework';
 import { PermissionFlagsBits, type Message, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { restOrUsage } from '../../../src/pieces/args';
-import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { restOrUsage } from '#core/plugin-kit/args';
+import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import { cleanReason, pickTargetUser, requires } from '../services/commandSupport';
 

@@ -1,8 +1,8 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type Collection, type GuildTextBasedChannel, type Message, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { deferIfInteraction, invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { deferIfInteraction, invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import { discordAction, requires } from '../services/commandSupport';
 

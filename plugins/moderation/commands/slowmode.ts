@@ -1,11 +1,11 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { discordAction, requires } from '../services/commandSupport';
-import { formatDuration, parseDuration } from '../services/durations';
+import { formatDuration, parseDuration } from '#core/plugin-kit/durations';
 
 const USAGE = 'slowmode <duration|off> [#channel]';
 /** Discord's longest slowmode. */

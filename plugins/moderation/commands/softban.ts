@@ -1,7 +1,7 @@
 import type { Command } from '@sapphire/framework';
 import { PermissionFlagsBits, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { invokerOf, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
 import { cleanReason, discordAction, requireBotPermission, requires } from '../services/commandSupport';

@@ -1,11 +1,11 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, TimestampStyles, time, type Message, type User } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import { cleanReason, discordAction, requireBotPermission, requires, restOrNull } from '../services/commandSupport';
-import { MAX_TIMEOUT_MS, parseDuration } from '../services/durations';
+import { MAX_TIMEOUT_MS, parseDuration } from '#core/plugin-kit/durations';
 import { canBeTimedOut } from '../services/ModerationService';
 
 const USAGE = 'timeout <member> <duration> [reason]';

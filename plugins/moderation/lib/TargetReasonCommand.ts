@@ -1,7 +1,7 @@
 import { type Args, Command } from '@sapphire/framework';
 import type { Message, User } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { MAX_REASON_LENGTH, pickTargetUser, restOrNull } from '../services/commandSupport';
 
 /**

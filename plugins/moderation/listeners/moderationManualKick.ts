@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { AuditLogEvent, Events, type GuildMember, type PartialGuildMember } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { ModerationAction } from '../entities/ModerationLog';
 
 /** A kick done in Discord's own interface becomes a case; a member leaving on their own (no audit entry) does not. */

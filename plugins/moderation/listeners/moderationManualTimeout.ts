@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { AuditLogEvent, Events, type GuildMember, type PartialGuildMember } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { ModerationAction } from '../entities/ModerationLog';
 
 /** A timeout set or lifted in Discord's own interface becomes a case (a timeout case expires like ours). */

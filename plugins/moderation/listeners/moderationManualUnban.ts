@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { AuditLogEvent, Events, type GuildBan } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { ModerationAction } from '../entities/ModerationLog';
 
 /**

@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** Repeats the catch-up this often, as a BullMQ job scheduler (one per queue, however many processes). */
 const RECONCILE_EVERY_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import type { ScheduledTasksPayload } from '@sapphire/plugin-scheduled-tasks';
-import { PluginTask } from '../../../src/pieces/PluginTask';
+import { PluginTask } from '#core/plugin-kit/PluginTask';
 
 /**
  * The alarm clock of one temporary action: it starts (in the background) a sweep of every due expiry of the guild

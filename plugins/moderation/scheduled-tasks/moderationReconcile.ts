@@ -1,4 +1,4 @@
-import { PluginTask } from '../../../src/pieces/PluginTask';
+import { PluginTask } from '#core/plugin-kit/PluginTask';
 
 /**
  * Every few minutes, the same catch-up as on start-up: expiries that are overdue (their job was lost, failed, or

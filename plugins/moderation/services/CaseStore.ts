@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { User } from '../../../src/database/entities/User';
+import { User } from '#core/database/entities/User';
 import { ModerationCaseCounter } from '../entities/ModerationCaseCounter';
 import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
 

@@ -10,11 +10,12 @@ import {
   type GuildMember,
   type User,
 } from 'discord.js';
-import type { ModerationActionEvent, ModerationSettings } from '../index';
+import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { ModerationActionEvent, ModerationSettings, moderationSettings } from '../index';
 import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
 import { CaseStore, type DueExpiry, type NewCase } from './CaseStore';
 import { caseEmbed } from './caseEmbed';
-import { durationMs, formatDuration, MAX_TIMEOUT_MS } from './durations';
+import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
 
 /** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
 export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
@@ -40,6 +41,8 @@ export class ModerationService {
   /** Claims and batches running in the background, awaited on shutdown. */
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+
+  public constructor(private readonly plugin: PluginHandle<typeof moderationSettings>) {}
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
   public async record(input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
@@ -75,7 +78,7 @@ export class ModerationService {
   }
 
   public settings(guildId: string): Promise<ModerationSettings> {
-    return container.guildSettings.pluginSettings<ModerationSettings>(guildId, 'moderation');
+    return this.plugin.settings(guildId);
   }
 
   private async modLogChannelId(guildId: string): Promise<string | null> {

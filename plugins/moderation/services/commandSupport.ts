@@ -1,7 +1,7 @@
 import { type Args, UserError } from '@sapphire/framework';
 import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type User } from 'discord.js';
-import { pickOrUsage } from '../../../src/pieces/args';
-import { Permission } from '../../../src/permissions/enums';
+import { pickOrUsage } from '#core/plugin-kit/args';
+import { Permission } from '#core/permissions/enums';
 
 export const NO_REASON = 'No reason given';
 export const MAX_REASON_LENGTH = 500;

@@ -1,10 +1,10 @@
 import { type Args, UserError } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { Colors, EmbedBuilder, channelMention, time, userMention, type GuildMember, type Message } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, usageOf } from '../../../src/pieces/args';
-import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '../../../src/pieces/pagination';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
+import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '#core/plugin-kit/pagination';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { PRIORITY_NAMES } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 import { memberOption, route } from '../lib/commandSupport';

@@ -13,9 +13,9 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { pickOrUsage, restOrUsage, usageOf } from '../../../src/pieces/args';
-import { deferIfInteraction, invokerOf, respond, type CommandSource } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { deferIfInteraction, invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { TicketPriority } from '../entities/Ticket';
 import { openTicketModal } from '../services/openModal';
 import { PRIORITY_NAMES, TicketIds } from '../services/TicketService';

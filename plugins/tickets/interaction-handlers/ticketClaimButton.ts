@@ -1,8 +1,8 @@
 import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
 import { userMention, type ButtonInteraction, type Interaction } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { replyWithError, respond } from '../../../src/pieces/respond';
+import { Permission } from '#core/permissions/enums';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { replyWithError, respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../services/TicketService';
 import { ticketNumberLabel } from '../services/TicketStore';
 

@@ -1,7 +1,7 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { replyWithError, respond } from '../../../src/pieces/respond';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { replyWithError, respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../services/TicketService';
 
 /** Stores the opener's rating and comment, once per ticket. */

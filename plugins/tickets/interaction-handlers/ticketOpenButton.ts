@@ -1,7 +1,7 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { replyWithError } from '../../../src/pieces/respond';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { replyWithError } from '#core/plugin-kit/respond';
 import { openTicketModal } from '../services/openModal';
 import { TicketIds } from '../services/TicketService';
 

@@ -1,7 +1,7 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { channelMention, MessageFlags, type Interaction, type ModalSubmitInteraction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { replyWithError, respond } from '../../../src/pieces/respond';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { replyWithError, respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../services/TicketService';
 
 /** Opens the ticket described in the modal; the limits are enforced here, in the database, race-free. */

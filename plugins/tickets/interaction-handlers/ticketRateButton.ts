@@ -7,7 +7,7 @@ import {
   type ButtonInteraction,
   type Interaction,
 } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { TicketIds } from '../services/TicketService';
 
 /** A 1–5 rating button under the closed-ticket DM: asks for an optional comment, rating included in the modal id. */

@@ -1,7 +1,7 @@
 import { UserError } from '@sapphire/framework';
 import type { Subcommand, SubcommandMappingMethod } from '@sapphire/plugin-subcommands';
 import type { GuildMember } from 'discord.js';
-import type { Permission } from '../../../src/permissions/enums';
+import type { Permission } from '#core/permissions/enums';
 
 /** The preconditions of a subcommand: the permission it needs. */
 export const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];

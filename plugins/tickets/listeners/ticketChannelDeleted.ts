@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type DMChannel, type NonThreadGuildBasedChannel } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** A ticket channel deleted by hand closes its ticket, so it never blocks the member from opening another. */
 export class TicketChannelDeletedListener extends PluginListener<typeof Events.ChannelDelete> {

@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember, type PartialGuildMember } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** With `closeOnLeave`, a member's open tickets close when they leave the server. */
 export class TicketMemberLeftListener extends PluginListener<typeof Events.GuildMemberRemove> {

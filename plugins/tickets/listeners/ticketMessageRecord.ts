@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /**
  * Stores every message said in a ticket channel (sender, content, attachments, embeds) for the transcript. People's

@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { TicketStatus } from '../entities/Ticket';
 
 /**

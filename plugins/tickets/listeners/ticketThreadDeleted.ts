@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type AnyThreadChannel } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /** The same as for channels, for tickets that overflowed into a private thread. */
 export class TicketThreadDeletedListener extends PluginListener<typeof Events.ThreadDelete> {

@@ -1,6 +1,6 @@
 import type { ScheduledTasksPayload } from '@sapphire/plugin-scheduled-tasks';
 import { RESTJSONErrorCodes } from 'discord.js';
-import { PluginTask } from '../../../src/pieces/PluginTask';
+import { PluginTask } from '#core/plugin-kit/PluginTask';
 import { TicketStatus } from '../entities/Ticket';
 
 /** Deletes a closed ticket's channel once the delay is over; a reopened ticket keeps it. */

@@ -1,6 +1,6 @@
 import type { ScheduledTasksPayload } from '@sapphire/plugin-scheduled-tasks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PluginTask } from '../../../src/pieces/PluginTask';
+import { PluginTask } from '#core/plugin-kit/PluginTask';
 import { TicketStatus } from '../entities/Ticket';
 
 /** A job due this close is run now rather than re-queued (a re-queued job would reuse this job's id). */

@@ -21,10 +21,11 @@ import {
   type SendableChannels,
   type ThreadChannel,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
+import { Permission } from '#core/permissions/enums';
 import { Ticket, TicketPriority, TicketStatus } from '../entities/Ticket';
 import type { TicketMessage } from '../entities/TicketMessage';
-import type { TicketEvent, TicketSettings } from '../index';
+import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { TicketEvent, TicketSettings, ticketSettings } from '../index';
 import { TicketStore, openLimitMessage, ticketNumberLabel } from './TicketStore';
 import { renderTranscript, type InlineImages } from './transcript';
 
@@ -137,12 +138,12 @@ export class TicketService {
    */
   private readonly plainChannels = new Set<string>();
 
-  public constructor() {
+  public constructor(private readonly plugin: PluginHandle<typeof ticketSettings>) {
     this.store = new TicketStore(container.database);
   }
 
   public settings(guildId: string): Promise<TicketSettings> {
-    return container.guildSettings.pluginSettings<TicketSettings>(guildId, 'tickets');
+    return this.plugin.settings(guildId);
   }
 
   public async isStaff(member: GuildMember): Promise<boolean> {

@@ -7,9 +7,10 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { respond, type CommandSource } from '../../../src/pieces/respond';
-import { WELCOME_EDIT_BUTTON, type WelcomeSettings } from '../index';
+import { Permission } from '#core/permissions/enums';
+import { respond, type CommandSource } from '#core/plugin-kit/respond';
+import { WELCOME_EDIT_BUTTON } from '../ids';
+import welcome from '../index';
 import { greetingContextOf, renderGreeting } from '../services/greeting';
 
 /** `/welcome`: shows the greeting new members get, and where it goes. */
@@ -40,7 +41,7 @@ export class WelcomeCommand extends Command {
   private async preview(source: CommandSource, member: GuildMember) {
     const { guildSettings } = this.container;
     const { config } = await guildSettings.get(member.guild.id);
-    const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
+    const settings = await welcome.settings(member.guild.id);
     const greeting = renderGreeting(settings.message, greetingContextOf(member));
     const where = config.welcomeChannelId
       ? `New members are greeted in ${channelMention(config.welcomeChannelId)}${settings.dm ? ' and by DM' : ''}:`

@@ -7,10 +7,11 @@ import {
   type ButtonInteraction,
   type Interaction,
 } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { respond } from '../../../src/pieces/respond';
-import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL, type WelcomeSettings } from '../index';
+import { Permission } from '#core/permissions/enums';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { respond } from '#core/plugin-kit/respond';
+import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL } from '../ids';
+import welcome from '../index';
 
 /** The "Edit greeting" button under /welcome: opens a modal holding the current greeting (settings managers only). */
 export class WelcomeEditButtonHandler extends PluginInteractionHandler {
@@ -29,7 +30,7 @@ export class WelcomeEditButtonHandler extends PluginInteractionHandler {
       });
       return;
     }
-    const settings = await this.container.guildSettings.pluginSettings<WelcomeSettings>(interaction.guildId, 'welcome');
+    const settings = await welcome.settings(interaction.guildId);
     const input = new TextInputBuilder()
       .setCustomId('message')
       .setLabel('Greeting ({user} {username} {server} {count})')

@@ -1,9 +1,10 @@
 import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
-import { Permission } from '../../../src/permissions/enums';
-import { PluginInteractionHandler } from '../../../src/pieces/PluginInteractionHandler';
-import { replyWithError, respond } from '../../../src/pieces/respond';
-import { WELCOME_EDIT_MODAL } from '../index';
+import { Permission } from '#core/permissions/enums';
+import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
+import { respond } from '#core/plugin-kit/respond';
+import { WELCOME_EDIT_MODAL } from '../ids';
+import welcome from '../index';
 
 /** Saves the greeting typed in the editor modal, through the same validation as `/plugins config`. */
 export class WelcomeEditModalHandler extends PluginInteractionHandler {
@@ -16,22 +17,16 @@ export class WelcomeEditModalHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ModalSubmitInteraction<'cached'>) {
-    try {
-      // Re-checked here: a modal can be submitted long after the button was allowed.
-      if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
-        throw new UserError({ identifier: 'MissingPermission', message: 'You need **MANAGE_BOT_SETTINGS** for that.' });
-      }
-      const message = interaction.fields.getTextInputValue('message');
-      await this.container.guildSettings.setPluginSetting(
-        interaction.guildId,
-        'welcome',
-        'message',
-        JSON.stringify(message),
-        interaction.user.id,
-      );
-      await respond(interaction, 'Saved. New members will now be greeted with:\n>>> ' + message, { ephemeral: true });
-    } catch (error) {
-      await replyWithError(interaction, error, 'Saving the welcome greeting');
+    // Re-checked here: a modal can be submitted long after the button was allowed.
+    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
+      throw new UserError({ identifier: 'MissingPermission', message: 'You need **MANAGE_BOT_SETTINGS** for that.' });
     }
+    const message = interaction.fields.getTextInputValue('message');
+    await welcome.setSetting(interaction.guildId, 'message', message, interaction.user.id);
+    await respond(
+      interaction,
+      { content: `Saved. New members will now be greeted with:\n>>> ${message}`, allowedMentions: { parse: [] } },
+      { ephemeral: true },
+    );
   }
 }

@@ -1,7 +1,8 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember } from 'discord.js';
-import { PluginListener } from '../../../src/pieces/PluginListener';
-import type { WelcomeSettings } from '../index';
+import { PluginListener } from '#core/plugin-kit/PluginListener';
+import { scheduleTask } from '#core/plugin-kit/tasks';
+import welcome from '../index';
 import { greetingContextOf, renderGreeting } from '../services/greeting';
 
 /** Greets a member who joins, in the configured welcome channel (and by DM if set). */
@@ -14,19 +15,17 @@ export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMem
     if (member.user.bot) return;
     const { guildSettings } = this.container;
     const { config } = await guildSettings.get(member.guild.id);
-    const settings = await guildSettings.pluginSettings<WelcomeSettings>(member.guild.id, 'welcome');
+    const settings = await welcome.settings(member.guild.id);
     const content = renderGreeting(settings.message, greetingContextOf(member));
     const channel = config.welcomeChannelId ? member.guild.channels.cache.get(config.welcomeChannelId) : undefined;
     if (channel?.isSendable()) {
       // Only the newcomer may be pinged, whatever the template says.
       const greeting = await channel.send({ content, allowedMentions: { users: [member.id] } });
       if (settings.deleteAfterSeconds > 0) {
-        await this.container.tasks.create(
-          {
-            name: 'welcomeCleanup',
-            payload: { guildId: member.guild.id, channelId: channel.id, messageId: greeting.id },
-          },
-          settings.deleteAfterSeconds * 1000,
+        await scheduleTask(
+          'welcomeCleanup',
+          { guildId: member.guild.id, channelId: channel.id, messageId: greeting.id },
+          { at: settings.deleteAfterSeconds * 1000 },
         );
       }
     }

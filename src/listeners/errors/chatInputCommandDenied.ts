@@ -1,5 +1,5 @@
 import { Listener, type ChatInputCommandDeniedPayload, type UserError } from '@sapphire/framework';
-import { replyWithError } from '../../pieces/respond';
+import { replyWithError } from '../../plugin-kit/respond';
 
 /** A precondition refused the command: tell the member why. */
 export class ChatInputCommandDeniedListener extends Listener {

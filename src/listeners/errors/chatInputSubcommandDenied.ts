@@ -1,7 +1,7 @@
 import type { UserError } from '@sapphire/framework';
 import type { ChatInputSubcommandDeniedPayload } from '@sapphire/plugin-subcommands';
 import { Listener } from '@sapphire/framework';
-import { replyWithError } from '../../pieces/respond';
+import { replyWithError } from '../../plugin-kit/respond';
 
 /** Same as the command-level listener, for subcommands (the subcommands plugin emits its own events). */
 export class ChatInputSubcommandDeniedListener extends Listener {

@@ -1,6 +1,6 @@
 import type { ChatInputSubcommandErrorPayload } from '@sapphire/plugin-subcommands';
 import { Listener } from '@sapphire/framework';
-import { replyWithError } from '../../pieces/respond';
+import { replyWithError } from '../../plugin-kit/respond';
 
 /** Same as the command-level listener, for subcommands (the subcommands plugin emits its own events). */
 export class ChatInputSubcommandErrorListener extends Listener {

@@ -1,5 +1,5 @@
 import { Listener, type MessageCommandErrorPayload } from '@sapphire/framework';
-import { replyWithError } from '../../pieces/respond';
+import { replyWithError } from '../../plugin-kit/respond';
 
 /** The command threw: the member's mistake gets its explanation, anything else an apology and a log line. */
 export class MessageCommandErrorListener extends Listener {

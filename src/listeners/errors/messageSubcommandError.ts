@@ -1,6 +1,6 @@
 import type { MessageSubcommandErrorPayload } from '@sapphire/plugin-subcommands';
 import { Listener } from '@sapphire/framework';
-import { replyWithError } from '../../pieces/respond';
+import { replyWithError } from '../../plugin-kit/respond';
 
 /** Same as the command-level listener, for subcommands (the subcommands plugin emits its own events). */
 export class MessageSubcommandErrorListener extends Listener {

@@ -1,8 +1,9 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL, type WelcomeSettings } from '../../plugins/welcome';
-import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL } from '../ids';
+import welcome from '../index';
 
 describe('welcome plugin end to end', function () {
   this.timeout(30_000);
@@ -15,10 +16,10 @@ describe('welcome plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'welcome', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, welcome.name, guild.owner.id);
   });
 
-  const settings = () => container.guildSettings.pluginSettings<WelcomeSettings>(guild.id, 'welcome');
+  const settings = () => welcome.settings(guild.id);
 
   it('an admin edits the greeting with the button and modal; a member gets no button', async () => {
     const preview = await (await guild.as.owner.slash(guild.generalChannelId, 'welcome')).reply();
@@ -37,34 +38,34 @@ describe('welcome plugin end to end', function () {
 
   it('refuses the button once the plugin is disabled, naming the plugin', async () => {
     const preview = await (await guild.as.owner.slash(guild.generalChannelId, 'welcome')).reply();
-    await container.guildSettings.disablePlugin(guild.id, 'welcome', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
     const click = await guild.as.owner.clickButton(preview, WELCOME_EDIT_BUTTON);
     expect((await click.reply()).content).to.match(/\*\*welcome\*\* plugin is disabled/);
   });
 
   it('deletes the greeting after the configured delay through a scheduled task', async () => {
-    const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcome.id });
-    await container.guildSettings.setPluginSetting(guild.id, 'welcome', 'deleteAfterSeconds', '1', guild.owner.id);
+    const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id });
+    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.owner.id);
     const newcomer = h.emu.createUser({ username: 'brief' });
     await h.emu.actor(newcomer.id).joinGuild(guild.id);
-    const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
+    const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
     await eventually(
-      () => h.emu.world.message(welcome.id, greeting.id) === undefined,
+      () => h.emu.world.message(welcomeChannel.id, greeting.id) === undefined,
       'the greeting to be deleted',
       8_000,
     );
   });
 
   it('leaves the greeting alone when the plugin is disabled before the task runs', async () => {
-    const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcome.id });
-    await container.guildSettings.setPluginSetting(guild.id, 'welcome', 'deleteAfterSeconds', '1', guild.owner.id);
+    const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id });
+    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.owner.id);
     const newcomer = h.emu.createUser({ username: 'stays' });
     await h.emu.actor(newcomer.id).joinGuild(guild.id);
-    const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
-    await container.guildSettings.disablePlugin(guild.id, 'welcome', guild.owner.id);
+    const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect(h.emu.world.message(welcome.id, greeting.id)).not.to.equal(undefined);
+    expect(h.emu.world.message(welcomeChannel.id, greeting.id)).not.to.equal(undefined);
   });
 });

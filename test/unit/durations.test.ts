@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { durationMs, formatDuration, MAX_TIMEOUT_MS, parseDuration } from '../../plugins/moderation/services/durations';
+import { durationMs, formatDuration, MAX_TIMEOUT_MS, parseDuration } from '../../src/plugin-kit/durations';
 
-describe('moderation durations', () => {
+describe('durations', () => {
   it('reads 10m, 2h, 7d, 1w2d and 1h30m', () => {
     expect(['10m', '2h', '7d', '1w2d', '1h30m'].map(durationMs)).to.deep.equal([
       600_000, 7_200_000, 604_800_000, 777_600_000, 5_400_000,

@@ -1,6 +1,8 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Piece } from '@sapphire/framework';
+import type { Client } from 'discord.js';
 import type { LoadedPlugin } from './definePlugin';
+import { DISCORD_EVENT_GUILDS, type GuildsOfEvent } from './eventGuilds';
 
 /** The installed plugins (fixed at start-up), and which plugin a piece belongs to. */
 export class PluginRegistry {
@@ -9,9 +11,28 @@ export class PluginRegistry {
   /** Asked for every event a plugin listener gets, so resolved once per piece (null: a core piece). */
   private readonly byPiece = new WeakMap<Piece, LoadedPlugin | null>();
 
+  /** Discord's events and every installed plugin's custom events, each with the guild it belongs to. */
+  private readonly eventGuilds: ReadonlyMap<string, GuildsOfEvent>;
+
   public constructor(public readonly all: readonly LoadedPlugin[]) {
     this.byName = new Map(all.map((plugin) => [plugin.name, plugin]));
     this.byDirectory = new Map(all.map((plugin) => [resolve(plugin.directory), plugin]));
+    this.eventGuilds = new Map(
+      [DISCORD_EVENT_GUILDS, ...all.map((plugin) => plugin.events)].flatMap((table) => Object.entries(table)),
+    );
+  }
+
+  /** Whether a plugin listener may listen to this event: a Discord event in the table, or a plugin's declared one. */
+  public knowsEvent(event: string | symbol): boolean {
+    return typeof event === 'string' && this.eventGuilds.has(event);
+  }
+
+  /** The guilds an event belongs to (none: an event of no guild), from the declared tables. */
+  public guildsOfEvent(event: string, client: Client, args: readonly unknown[]): readonly string[] | null {
+    const guildsOf = this.eventGuilds.get(event) as ((client: Client, ...args: unknown[]) => unknown) | undefined;
+    if (!guildsOf) throw new Error(`No guild is declared for the event "${event}".`);
+    const guilds = guildsOf(client, ...args) as string | readonly string[] | null;
+    return typeof guilds === 'string' ? [guilds] : guilds;
   }
 
   public get(name: string): LoadedPlugin | undefined {

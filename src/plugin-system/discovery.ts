@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
-import type { LoadedPlugin, PluginManifest } from './definePlugin';
+import { PluginHandle, type LoadedPlugin } from './definePlugin';
+import { DISCORD_EVENT_GUILDS } from './eventGuilds';
 
 /** The Sapphire store folders a plugin (or the core) may hold, by store name. */
 export const PIECE_FOLDERS = [
@@ -54,6 +55,7 @@ export function discoverPlugins(pluginDirectories: readonly string[], coreDirect
   }
   const ordered = orderByDependencies(plugins, byName);
   assertUniqueLeaderboards(ordered);
+  assertUniqueEvents(ordered);
   assertUniquePieceNames(ordered, coreDirectory);
   return ordered;
 }
@@ -72,10 +74,11 @@ function loadManifest(pluginDirectory: string): LoadedPlugin {
   } catch (error) {
     throw new PluginLoadError(`Plugin "${folder}" failed to load its manifest: ${(error as Error).message}`);
   }
-  if (typeof exported !== 'object' || exported === null) {
+  if (!(exported instanceof PluginHandle)) {
     throw new PluginLoadError(`Plugin "${folder}": index.ts must \`export default definePlugin({...})\`.`);
   }
-  const manifest = exported as PluginManifest;
+  const handle: PluginHandle = exported;
+  const { manifest } = handle;
   if (manifest.name !== folder) {
     throw new PluginLoadError(
       `Plugin in folder "${folder}" is named "${String(manifest.name)}"; a plugin's name must equal its folder name.`,
@@ -104,7 +107,11 @@ function loadManifest(pluginDirectory: string): LoadedPlugin {
     entities: manifest.entities ?? [],
     migrations: manifest.migrations ?? [],
     leaderboards: manifest.leaderboards ?? [],
-    setup: manifest.setup,
+    events: manifest.events ?? {},
+    reconcile: manifest.reconcile,
+    onGuildDisable: manifest.onGuildDisable,
+    onSettingsChange: manifest.onSettingsChange,
+    handle,
     directory: pluginDirectory,
   };
 }
@@ -126,6 +133,23 @@ function assertUniqueLeaderboards(plugins: readonly LoadedPlugin[]): void {
         );
       }
       owners.set(board.name, plugin.name);
+    }
+  }
+}
+
+/** A custom event has one owner, which declares its guild; it cannot redefine a Discord event either. */
+function assertUniqueEvents(plugins: readonly LoadedPlugin[]): void {
+  const owners = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const event of Object.keys(plugin.events)) {
+      if (event in DISCORD_EVENT_GUILDS) {
+        throw new PluginLoadError(`Plugin "${plugin.name}" declares the event "${event}", which is a Discord event.`);
+      }
+      const owner = owners.get(event);
+      if (owner) {
+        throw new PluginLoadError(`Plugins "${owner}" and "${plugin.name}" both declare the event "${event}".`);
+      }
+      owners.set(event, plugin.name);
     }
   }
 }

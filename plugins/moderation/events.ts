@@ -1,0 +1,25 @@
+import { definePluginEvents } from '#core/plugin-system/eventGuilds';
+import type { ModerationAction } from './entities/ModerationLog';
+
+/** Announced after every case is recorded, for audit logs, achievements and statistics. */
+export interface ModerationActionEvent {
+  guildId: string;
+  caseNumber: number;
+  action: ModerationAction;
+  /** Null for a purge of everyone's messages. */
+  userId: string | null;
+  /** Null when Discord's audit log named no moderator. */
+  moderatorId: string | null;
+  reason: string;
+  expiresAt: Date | null;
+  /** A command, an action done in Discord's own interface, a warn threshold, or an expiry. */
+  source: 'command' | 'manual' | 'automatic' | 'expiry';
+}
+
+declare module 'discord.js' {
+  interface ClientEvents {
+    moderationAction: [ModerationActionEvent];
+  }
+}
+
+export const moderationEvents = definePluginEvents({ moderationAction: (event) => event.guildId });

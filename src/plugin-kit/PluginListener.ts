@@ -1,0 +1,44 @@
+import { Listener } from '@sapphire/framework';
+import type { ClientEvents } from 'discord.js';
+import { PluginLoadError } from '../plugin-system/discovery';
+
+type EventArgs<E> = E extends keyof ClientEvents ? ClientEvents[E] : unknown[];
+
+/**
+ * Base of every plugin listener: `runEnabled` is called for an event only in the guilds where the plugin is enabled,
+ * once per guild, with that guild's id after the event's own arguments (null for an event of no guild, such as a
+ * DM or the client becoming ready, which always runs). Which guild an event belongs to comes from the declared
+ * tables (`src/plugin-system/eventGuilds.ts` and the plugins' `events.ts`); a listener on an undeclared event
+ * refuses to load.
+ */
+export abstract class PluginListener<E extends keyof ClientEvents | symbol = ''> extends Listener<E> {
+  public override onLoad() {
+    if (!this.container.plugins.knowsEvent(this.event)) {
+      throw new PluginLoadError(
+        `Listener "${this.name}" listens to "${String(this.event)}", an event with no declared guild: add it to src/plugin-system/eventGuilds.ts, or declare it in its plugin's events.ts.`,
+      );
+    }
+    return super.onLoad();
+  }
+
+  public override run(...args: EventArgs<E>): unknown {
+    const { plugins, client } = this.container;
+    const plugin = plugins.ofPiece(this);
+    const guildIds = plugins.guildsOfEvent(this.event as string, client, args);
+    if (!plugin || guildIds === null) return this.runEnabled(...args, null);
+    if (guildIds.length === 1) {
+      const [guildId] = guildIds as [string];
+      // Every message passes here once per plugin listener: answer from the loaded state without a tick when we can.
+      const enabled = plugin.handle.isEnabledNow(guildId);
+      if (enabled !== undefined) return enabled ? this.runEnabled(...args, guildId) : undefined;
+    }
+    return Promise.all(
+      guildIds.map(async (guildId) => {
+        if (await plugin.handle.isEnabled(guildId)) await this.runEnabled(...args, guildId);
+      }),
+    );
+  }
+
+  /** The event, in a guild where the plugin is enabled (`guildId`), or of no guild (null). */
+  public abstract runEnabled(...args: [...EventArgs<E>, guildId: string | null]): unknown;
+}

@@ -1,0 +1,121 @@
+import type {
+  AnyThreadChannel,
+  Client,
+  ClientEvents,
+  GuildAuditLogsEntry,
+  GuildBan,
+  GuildEmoji,
+  Guild,
+  GuildMember,
+  Interaction,
+  Invite,
+  Message,
+  MessageReaction,
+  PartialGuildMember,
+  PartialMessage,
+  PartialMessageReaction,
+  PartialUser,
+  Presence,
+  ReadonlyCollection,
+  Role,
+  ThreadMember,
+  Typing,
+  User,
+  VoiceState,
+} from 'discord.js';
+
+/**
+ * Which guild(s) an event belongs to, from its arguments: one id, several (an event about a user fans out to the
+ * guilds that user is in), or null for an event of no guild (a DM, the client becoming ready), which every plugin
+ * listener gets.
+ */
+export type GuildsOfEvent = (client: Client, ...args: never[]) => string | readonly string[] | null;
+
+/** A plugin's custom events and the guild each belongs to, made with {@link definePluginEvents}. */
+export type PluginEventTable = Readonly<Record<string, GuildsOfEvent>>;
+
+type EventArgs<E extends keyof ClientEvents> = ClientEvents[E];
+
+/**
+ * Declares the custom events a plugin emits (declare their arguments by augmenting discord.js's `ClientEvents`
+ * beside it), each with the guild its payload belongs to, so other plugins' listeners can be gated like any
+ * Discord event: `definePluginEvents({ levelUp: (event) => event.guildId })`.
+ */
+export function definePluginEvents<const Names extends keyof ClientEvents>(table: {
+  [E in Names]: (...args: EventArgs<E>) => string | null;
+}): PluginEventTable {
+  const gated: Record<string, GuildsOfEvent> = {};
+  for (const [name, guildOf] of Object.entries(table) as [string, (...args: unknown[]) => string | null][]) {
+    gated[name] = (_client, ...args) => guildOf(...args);
+  }
+  return gated;
+}
+
+const ofMessage = (_: Client, message: Message | PartialMessage) => message.guildId;
+const ofReaction = (_: Client, reaction: MessageReaction | PartialMessageReaction) => reaction.message.guildId;
+const ofMember = (_: Client, member: GuildMember | PartialGuildMember) => member.guild.id;
+const ofGuild = (_: Client, guild: Guild) => guild.id;
+const ofRole = (_: Client, role: Role) => role.guild.id;
+const ofBan = (_: Client, ban: GuildBan) => ban.guild.id;
+const ofThread = (_: Client, thread: AnyThreadChannel) => thread.guildId;
+const ofEmoji = (_: Client, emoji: GuildEmoji) => emoji.guild.id;
+const ofInvite = (_: Client, invite: Invite) => invite.guild?.id ?? null;
+const ofChannel = (_: Client, channel: { guildId?: string | null }) => channel.guildId ?? null;
+const noGuild = () => null;
+
+/** The guilds a user shares with the bot, from the member caches (the client caches every member it sees). */
+function guildsOfUser(client: Client, userId: string): string[] {
+  return client.guilds.cache.filter((guild) => guild.members.cache.has(userId)).map((guild) => guild.id);
+}
+
+/**
+ * Every discord.js event a plugin listener may use, with its guild, in the manner of Knub's `eventToGuild`: a
+ * listener on an event missing here refuses to load, so no event is gated by guessing at its arguments.
+ */
+export const DISCORD_EVENT_GUILDS: PluginEventTable = {
+  clientReady: noGuild,
+  guildCreate: ofGuild,
+  guildDelete: ofGuild,
+  guildUpdate: (_: Client, _old: Guild, guild: Guild) => guild.id,
+  guildAvailable: ofGuild,
+  messageCreate: ofMessage,
+  messageUpdate: (_: Client, _old: Message | PartialMessage, message: Message | PartialMessage) => message.guildId,
+  messageDelete: ofMessage,
+  messageDeleteBulk: (_: Client, _messages: ReadonlyCollection<string, Message>, channel: { guildId: string }) =>
+    channel.guildId,
+  messageReactionAdd: ofReaction,
+  messageReactionRemove: ofReaction,
+  messageReactionRemoveAll: ofMessage,
+  messageReactionRemoveEmoji: ofReaction,
+  guildMemberAdd: ofMember,
+  guildMemberRemove: ofMember,
+  guildMemberUpdate: (_: Client, _old: GuildMember | PartialGuildMember, member: GuildMember) => member.guild.id,
+  guildBanAdd: ofBan,
+  guildBanRemove: ofBan,
+  guildAuditLogEntryCreate: (_: Client, _entry: GuildAuditLogsEntry, guild: Guild) => guild.id,
+  channelCreate: ofChannel,
+  channelDelete: ofChannel,
+  channelUpdate: (_: Client, _old: { guildId?: string | null }, channel: { guildId?: string | null }) =>
+    channel.guildId ?? null,
+  channelPinsUpdate: ofChannel,
+  webhooksUpdate: ofChannel,
+  threadCreate: ofThread,
+  threadDelete: ofThread,
+  threadUpdate: (_: Client, _old: AnyThreadChannel, thread: AnyThreadChannel) => thread.guildId,
+  threadMemberUpdate: (_: Client, _old: ThreadMember, member: ThreadMember) => member.thread.guildId,
+  threadMembersUpdate: (_: Client, _added: unknown, _removed: unknown, thread: AnyThreadChannel) => thread.guildId,
+  roleCreate: ofRole,
+  roleDelete: ofRole,
+  roleUpdate: (_: Client, _old: Role, role: Role) => role.guild.id,
+  emojiCreate: ofEmoji,
+  emojiDelete: ofEmoji,
+  emojiUpdate: (_: Client, _old: GuildEmoji, emoji: GuildEmoji) => emoji.guild.id,
+  inviteCreate: ofInvite,
+  inviteDelete: ofInvite,
+  voiceStateUpdate: (_: Client, _old: VoiceState, state: VoiceState) => state.guild.id,
+  presenceUpdate: (_: Client, _old: Presence | null, presence: Presence) => presence.guild?.id ?? null,
+  typingStart: (_: Client, typing: Typing) => typing.guild?.id ?? null,
+  interactionCreate: (_: Client, interaction: Interaction) => interaction.guildId,
+  // A user has no guild: the change concerns every guild the bot shares with them.
+  userUpdate: (client: Client, _old: User | PartialUser, user: User) => guildsOfUser(client, user.id),
+};
