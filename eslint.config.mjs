@@ -1,16 +1,45 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { projectRules } from './lint/rules.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'lint/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { project: projectRules },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // CommonJS project: Sapphire and TypeORM decorators need classes loaded at run time.
       '@typescript-eslint/no-require-imports': 'off',
+      // The layout's boundaries (lint/rules.mjs): plugins use #core/* and no other plugin; src/ no plugin.
+      'project/import-boundaries': 'error',
     },
+  },
+  {
+    files: ['plugins/**/*.ts'],
+    rules: { 'project/no-plugin-name-literal': 'error' },
+  },
+  {
+    files: ['plugins/*/services/**/*.ts'],
+    rules: { 'project/no-container-in-services': 'error' },
+  },
+  {
+    // Being moved onto the plugin handle and constructor dependencies (issue 12); this list only shrinks.
+    files: [
+      'plugins/levels/commands/levels.ts',
+      'plugins/levels/services/LevelsService.ts',
+      'plugins/levels/services/levelsBoard.ts',
+      'plugins/moderation/services/CaseStore.ts',
+      'plugins/moderation/services/ModerationService.ts',
+      'plugins/tickets/listeners/ticketReconcile.ts',
+      'plugins/tickets/services/TicketService.ts',
+    ],
+    rules: { 'project/no-container-in-services': 'off', 'project/no-plugin-name-literal': 'off' },
+  },
+  {
+    files: ['plugins/levels/services/LevelsService.ts', 'plugins/moderation/services/CaseStore.ts'],
+    rules: { 'project/import-boundaries': 'off' },
   },
 );

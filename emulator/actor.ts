@@ -22,7 +22,7 @@ import {
   type APIUser,
   type ModalSubmitComponent,
 } from 'discord-api-types/v10';
-import type { Emulator } from './emulator';
+import type { EmulatorCore } from './core';
 import { openDm } from './ops/channels';
 import { findCommand } from './ops/commands';
 import { addMember, banUser, kickMember, modifyMember, removeMember, setMemberRole, unbanUser } from './ops/guilds';
@@ -37,7 +37,7 @@ import {
   type UploadedFile,
 } from './ops/messages';
 import { interactionMemberPayload, resolvedChannelPayload } from './payloads';
-import type { InteractionRecord, MessageRecord } from './world';
+import type { InteractionRecord, MessageRecord, World } from './world';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -58,10 +58,24 @@ export interface AttachmentInput {
 
 type MessageRef = APIMessage | string;
 
+/** What actors use of the emulator (the Emulator class has it; named here so actor.ts needs no import of it). */
+export interface ActorHost {
+  readonly core: EmulatorCore;
+  readonly world: World;
+  /** Called before acting, so waits that follow see everything the action caused. */
+  markAction(): void;
+  waitFor<T>(
+    check: () => T | undefined,
+    events: ('message' | 'messageUpdate' | 'request' | 'interactionUpdate')[],
+    timeoutMs: number,
+    description: string,
+  ): Promise<T>;
+}
+
 /** Acts as one user: everything goes through the same checks and gateway events as the bot's REST calls. */
 export class Actor {
   constructor(
-    private readonly emulator: Emulator,
+    private readonly emulator: ActorHost,
     readonly userId: string,
   ) {}
 
@@ -637,7 +651,7 @@ function mirrorModal(
 /** An interaction sent by an actor; its methods wait for the bot's answer. */
 export class InteractionHandle {
   constructor(
-    private readonly emulator: Emulator,
+    private readonly emulator: ActorHost,
     private readonly record: InteractionRecord,
   ) {}
 
