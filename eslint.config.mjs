@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { projectRules } from './lint/rules.mjs';
 
@@ -16,6 +17,10 @@ export default tseslint.config(
       // The layout's boundaries (lint/rules.mjs): plugins use #core/* and no other plugin; src/ no plugin.
       'project/import-boundaries': 'error',
     },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['plugins/**/*.ts'],
