@@ -15,6 +15,8 @@ export interface BotConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'none';
   restRequestsPerSecond: number;
   shutdownTimeoutMs: number;
+  /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
+  extraPluginDirs: string[];
 }
 
 /** Thrown when the environment is invalid; `problems` holds one line per variable. */
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: raw.LOG_LEVEL,
     restRequestsPerSecond: raw.REST_REQUESTS_PER_SECOND,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
   };
 }
 

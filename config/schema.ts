@@ -38,6 +38,15 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   REST_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  EXTRA_PLUGIN_DIRS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((folder) => folder.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -28,7 +28,9 @@ export interface RunningBot {
  */
 export async function startBot(config: BotConfig): Promise<RunningBot> {
   if (!config.token) throw new Error('startBot needs DISCORD_TOKEN; without one, src/index.ts runs the sandbox.');
-  const plugins = new PluginRegistry(discoverPlugins([PLUGINS_DIRECTORY], __dirname));
+  const plugins = new PluginRegistry(
+    discoverPlugins([PLUGINS_DIRECTORY, ...config.extraPluginDirs.map((folder) => resolve(folder))], __dirname),
+  );
 
   await assertRedisReachable(config.redisUrl);
   const redis = createRedis(config.redisUrl, 'commands');

@@ -47,7 +47,16 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.DirectMessages,
         GatewayIntentBits.GuildVoiceStates,
       ],
-      partials: [Partials.Channel],
+      // The client caches no messages (below), so without these partials discord.js would drop edits, deletes and
+      // reactions on messages it never saw; listeners of those events get partial objects and fetch what they need.
+      partials: [
+        Partials.Channel,
+        Partials.Message,
+        Partials.Reaction,
+        Partials.User,
+        Partials.GuildMember,
+        Partials.ThreadMember,
+      ],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
       // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
 import { MessageFlags, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import { loadConfig, type BotConfig } from '../../config';
@@ -8,6 +9,7 @@ import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
 import { eventually } from './wait';
 
 export const TEST_TOKEN = 'e2e-token';
+export const HARNESS_PLUGIN_DIRS = [resolve(__dirname, '../fixtures/harness-plugins')];
 
 /** One emulator and one bot for the whole mocha run: Sapphire's registries are global to a process. */
 export interface Harness {
@@ -35,6 +37,8 @@ export function harness(): Promise<Harness> {
       REDIS_NAMESPACE: uniqueRedisNamespace('e2e'),
       REST_REQUESTS_PER_SECOND: '5000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // Plugins only tests install: the probe that records what the per-guild gate lets through.
+      EXTRA_PLUGIN_DIRS: HARNESS_PLUGIN_DIRS.join(','),
     });
     const bot = await startBot(config);
     await emu.waitForCommandsRegistered(['plugins', 'config', 'help', 'status', 'permissions'], { timeoutMs: 15_000 });
