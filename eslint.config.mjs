@@ -23,11 +23,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['plugins/**/*.ts'],
+    files: ['plugins/**/*.ts', 'examples/plugins/**/*.ts'],
     rules: { 'project/no-plugin-name-literal': 'error' },
   },
   {
-    files: ['plugins/*/services/**/*.ts'],
+    files: ['plugins/*/services/**/*.ts', 'examples/plugins/*/services/**/*.ts'],
     rules: { 'project/no-container-in-services': 'error' },
   },
   {

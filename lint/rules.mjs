@@ -19,6 +19,9 @@ function areaOf(file) {
   const parts = relative(root, file).split(sep);
   // Fixture plugin sets count as plugins (they are loaded like plugins), named by their own folder.
   if (parts[0] === 'plugins' && parts.length > 2) return { area: 'plugin', plugin: join(root, parts[0], parts[1]) };
+  if (parts[0] === 'examples' && parts[1] === 'plugins' && parts.length > 3) {
+    return { area: 'plugin', plugin: join(root, ...parts.slice(0, 3)) };
+  }
   const fixture = parts.indexOf('plugin-sets');
   if (parts[0] === 'test' && fixture !== -1 && parts.length > fixture + 3) {
     return { area: 'plugin', plugin: join(root, ...parts.slice(0, fixture + 3)) };

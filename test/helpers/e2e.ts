@@ -9,7 +9,11 @@ import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
 import { eventually } from './wait';
 
 export const TEST_TOKEN = 'e2e-token';
-export const HARNESS_PLUGIN_DIRS = [resolve(__dirname, '../fixtures/harness-plugins')];
+/** Plugins only tests install: the README's example plugins, and the probe that records what the gate lets through. */
+export const HARNESS_PLUGIN_DIRS = [
+  resolve(__dirname, '../../examples/plugins'),
+  resolve(__dirname, '../fixtures/harness-plugins'),
+];
 
 /** One emulator and one bot for the whole mocha run: Sapphire's registries are global to a process. */
 export interface Harness {
@@ -37,7 +41,6 @@ export function harness(): Promise<Harness> {
       REDIS_NAMESPACE: uniqueRedisNamespace('e2e'),
       REST_REQUESTS_PER_SECOND: '5000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      // Plugins only tests install: the probe that records what the per-guild gate lets through.
       EXTRA_PLUGIN_DIRS: HARNESS_PLUGIN_DIRS.join(','),
     });
     const bot = await startBot(config);

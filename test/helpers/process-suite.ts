@@ -70,7 +70,7 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
         : ready(env);
       const bot = runBotProcess(startEnv);
       running.push(bot);
-      await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 30_000);
+      await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 60_000);
       return bot;
     },
   };

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import { eventually } from '#test/helpers/wait';
+
+/**
+ * The example plugin across a crash on the embedded database: a reminder set before SIGKILL is posted exactly once
+ * by the next process, whose Redis namespace is new (its job is gone), because `reconcile` re-queues it.
+ */
+describe('reminders across a crash, on embedded PGlite', function () {
+  this.timeout(90_000);
+  const bots = botProcessSuite('reminders-restart', { redisNamespacePerStart: true });
+  let dataDir: string;
+
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'bot-reminders-'));
+    // The compiled example plugin, on PGlite instead of the suite's PostgreSQL database.
+    Object.assign(bots.env, { DATA_DIR: dataDir, EXTRA_PLUGIN_DIRS: 'dist/examples/plugins' });
+    delete bots.env.DATABASE_URL;
+  });
+
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('posts a reminder set before the crash once, after the restart', async () => {
+    const { emu } = bots;
+    const owner = emu.createUser({ username: 'owner' });
+    const guild = emu.createGuild({ name: 'Forgetful', ownerId: owner.id });
+    const admin = emu.actor(owner.id);
+
+    const first = await bots.start();
+    await emu.waitForCommandsRegistered(['remind'], { timeoutMs: 15_000 });
+    await admin.say(guild.generalChannelId, '!plugins enable reminders');
+    await emu.waitForMessage({ channelId: guild.generalChannelId });
+    const set = await (
+      await admin.slash(guild.generalChannelId, 'remind', {
+        subcommand: 'set',
+        options: { in: '8s', text: 'after the crash' },
+      })
+    ).reply();
+    expect(set.content).to.match(/^Reminder #1 set for/);
+    first.child.kill('SIGKILL');
+    await first.exit;
+
+    await bots.start();
+    const posted = () =>
+      emu.world.messages(guild.generalChannelId).filter((message) => message.content.endsWith('after the crash'));
+    await eventually(() => posted().length === 1, 'the reminder posted by the second process', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(posted()).to.have.length(1);
+  });
+});
