@@ -1,8 +1,18 @@
-import { Command, type Args, type PreconditionEntryResolvable } from '@sapphire/framework';
+import { Command, container, type Args, type PreconditionEntryResolvable } from '@sapphire/framework';
 import type { SubcommandMapping } from '@sapphire/plugin-subcommands';
-import { EmbedBuilder, type Guild, type GuildMember, type Message } from 'discord.js';
+import {
+  ActionRowBuilder,
+  EmbedBuilder,
+  StringSelectMenuBuilder,
+  type Guild,
+  type GuildMember,
+  type Message,
+} from 'discord.js';
 import { USER_ROLE_RANK, type Permission, type UserRole } from '../permissions/enums';
 import { invokerOf, respond, type CommandSource } from '../pieces/respond';
+
+/** The custom id of the list's menu that explains the commands of one plugin (or the core). */
+export const HELP_PLUGIN_MENU = 'help:plugin';
 
 /** What the RequiresPermission and RequiresRole preconditions of a command or subcommand ask of the member. */
 type Guard = { permission: Permission } | { role: UserRole };
@@ -44,7 +54,7 @@ export class HelpCommand extends Command {
 
   private async help(source: CommandSource, guild: Guild | null, name: string | null) {
     const member = guild ? await invokerOf(source) : null;
-    const available = await this.availableCommands(guild, member);
+    const available = await helpEntries(guild, member);
     const prefix = await this.container.guildSettings.prefixFor(guild?.id ?? null);
     if (name) {
       const command = available.find((entry) => entry.command.name === name.replace(/^\//, '').toLowerCase());
@@ -82,44 +92,60 @@ export class HelpCommand extends Command {
       .setTitle('Commands you can use')
       .setDescription(`Slash commands also work as text with the prefix \`${prefix}\`. \`/help <command>\` for usage.`)
       .addFields(fields);
-    await respond(source, { embeds: [embed] }, { ephemeral: true });
+    const menu = new StringSelectMenuBuilder()
+      .setCustomId(HELP_PLUGIN_MENU)
+      .setPlaceholder('Show how to use the commands of…')
+      .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
+    const components = groups.size ? [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] : [];
+    await respond(source, { embeds: [embed], components }, { ephemeral: true });
   }
+}
 
-  /**
-   * Core commands everywhere; a plugin's commands only where it is enabled. Each says what the member lacks to use
-   * it: a command's own guards must all pass, and of a command with subcommands at least one subcommand's.
-   */
-  private async availableCommands(guild: Guild | null, member: GuildMember | null): Promise<HelpEntry[]> {
-    const { plugins, guildSettings, stores } = this.container;
-    const entries: HelpEntry[] = [];
-    for (const command of stores.get('commands').values()) {
-      const plugin = plugins.ofPiece(command)?.name;
-      if (plugin && (!guild || !(await guildSettings.isEnabled(guild.id, plugin)))) continue;
-      const lacks = await this.failing(guardsOf(command.options.preconditions), member);
-      const subcommands = subcommandGuards((command.options as { subcommands?: SubcommandMapping[] }).subcommands);
-      if (!lacks.length && subcommands.length) {
-        const failures = await Promise.all(subcommands.map((guards) => this.failing(guards, member)));
-        if (failures.every((failure) => failure.length)) lacks.push(...new Set(failures.flat()));
-      }
-      entries.push({ command, plugin, lacks });
+/** The usage of every command of `group` (a plugin's name, or `core`) that the member can use here. */
+export async function groupUsage(guild: Guild | null, member: GuildMember | null, group: string) {
+  const entries = (await helpEntries(guild, member)).filter(
+    (entry) => (entry.plugin ?? 'core') === group && !entry.lacks.length,
+  );
+  const lines = entries.map(
+    (entry) => `**/${entry.command.name}** — ${entry.command.description}\n${usageOf(entry.command)}`,
+  );
+  return new EmbedBuilder()
+    .setTitle(`How to use ${group}`)
+    .setDescription((lines.join('\n\n') || 'None of its commands are for you here.').slice(0, 4096));
+}
+
+/**
+ * Core commands everywhere; a plugin's commands only where it is enabled. Each says what the member lacks to use
+ * it: a command's own guards must all pass, and of a command with subcommands at least one subcommand's.
+ */
+async function helpEntries(guild: Guild | null, member: GuildMember | null): Promise<HelpEntry[]> {
+  const { plugins, guildSettings, stores } = container;
+  const entries: HelpEntry[] = [];
+  for (const command of stores.get('commands').values()) {
+    const plugin = plugins.ofPiece(command)?.name;
+    if (plugin && (!guild || !(await guildSettings.isEnabled(guild.id, plugin)))) continue;
+    const lacks = await failing(guardsOf(command.options.preconditions), member);
+    const subcommands = subcommandGuards((command.options as { subcommands?: SubcommandMapping[] }).subcommands);
+    if (!lacks.length && subcommands.length) {
+      const failures = await Promise.all(subcommands.map((guards) => failing(guards, member)));
+      if (failures.every((failure) => failure.length)) lacks.push(...new Set(failures.flat()));
     }
-    return entries.sort((a, b) => a.command.name.localeCompare(b.command.name));
+    entries.push({ command, plugin, lacks });
   }
+  return entries.sort((a, b) => a.command.name.localeCompare(b.command.name));
+}
 
-  /** The guards the member does not pass, described; outside a server (no member) every guard fails. */
-  private async failing(guards: readonly Guard[], member: GuildMember | null): Promise<string[]> {
-    if (!guards.length) return [];
-    const access = member ? await this.container.permissions.accessOf(member) : null;
-    return guards
-      .filter((guard) => {
-        if (!access) return true;
-        if ('permission' in guard) return !access.permissions.has(guard.permission);
-        return USER_ROLE_RANK[access.role] < USER_ROLE_RANK[guard.role];
-      })
-      .map((guard) =>
-        'permission' in guard ? `the **${guard.permission}** permission` : `the **${guard.role}** role`,
-      );
-  }
+/** The guards the member does not pass, described; outside a server (no member) every guard fails. */
+async function failing(guards: readonly Guard[], member: GuildMember | null): Promise<string[]> {
+  if (!guards.length) return [];
+  const access = member ? await container.permissions.accessOf(member) : null;
+  return guards
+    .filter((guard) => {
+      if (!access) return true;
+      if ('permission' in guard) return !access.permissions.has(guard.permission);
+      return USER_ROLE_RANK[access.role] < USER_ROLE_RANK[guard.role];
+    })
+    .map((guard) => ('permission' in guard ? `the **${guard.permission}** permission` : `the **${guard.role}** role`));
 }
 
 /** The RequiresPermission and RequiresRole entries of a precondition list (nested lists included). */

@@ -64,6 +64,12 @@ describe('core commands end to end', function () {
     const detail = await guild.slash(guild.as.member, 'help', undefined, { command: 'ban' });
     expect(detail.text).to.match(/🔒 Not for you here\nNeeds the \*\*BAN_USER\*\* permission/);
 
+    // The list's menu explains one plugin's commands: only those the member can use.
+    const list = (await guild.slash(guild.as.member, 'help')).reply;
+    const usage = await (await guild.as.member.selectMenu(list, 'help:plugin', ['economy'])).reply();
+    expect(usage.embeds[0]!.title).to.equal('How to use economy');
+    expect(usage.embeds[0]!.description).to.include('**/balance**').and.not.include('**/economy**');
+
     const owner = await listed(guild.as.owner);
     expect(owner.usable).to.include.members(['ban', 'economy', 'config', 'plugins', 'permissions', 'ticket']);
     expect(owner.locked).to.deep.equal([]);
