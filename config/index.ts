@@ -8,7 +8,10 @@ export interface BotConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string;
-  /** Prefix of every Redis key, queue and channel this bot uses, so several bots can share one Redis. */
+  /**
+   * Prefix of every Redis key, queue and channel this bot uses, so several bots can share one Redis. Unset: `bot`,
+   * or `sandbox` for the offline sandbox, so a sandbox beside a real bot never mixes their queues.
+   */
   redisNamespace: string;
   ownerIds: string[];
   defaultPrefix: string;
@@ -42,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.DATA_DIR,
     redisUrl: raw.REDIS_URL,
-    redisNamespace: raw.REDIS_NAMESPACE,
+    redisNamespace: raw.REDIS_NAMESPACE ?? (raw.DISCORD_TOKEN ? 'bot' : 'sandbox'),
     ownerIds: raw.OWNER_IDS,
     defaultPrefix: raw.DEFAULT_PREFIX,
     logLevel: raw.LOG_LEVEL,

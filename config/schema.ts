@@ -23,7 +23,7 @@ export const configSchema = z.object({
   REDIS_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes only')
-    .default('bot'),
+    .optional(),
   OWNER_IDS: z
     .string()
     .default('')

@@ -6,6 +6,7 @@ import {
   InteractionResponseType,
   InteractionType,
   MessageFlags,
+  PermissionFlagsBits,
   type APIApplicationCommand,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIApplicationCommandInteractionDataOption,
@@ -37,7 +38,8 @@ import {
   type UploadedFile,
 } from './ops/messages';
 import { interactionMemberPayload, resolvedChannelPayload } from './payloads';
-import type { InteractionRecord, MessageRecord, World } from './world';
+import { channelPermissions } from './permissions';
+import type { ChannelRecord, InteractionRecord, MessageRecord, World } from './world';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -110,7 +112,25 @@ export class Actor {
 
   /** Sends a DM to the bot. */
   async dm(content: string): Promise<APIMessage> {
-    return this.say(openDm(this.core, this.userId).id, content);
+    return this.say(this.dmChannelId(), content);
+  }
+
+  /** The id of this user's DM channel with the bot (opened if there is none yet). */
+  dmChannelId(): string {
+    return openDm(this.core, this.userId).id;
+  }
+
+  /** The guild's text channels and threads this user can see (ViewChannel), as Discord's channel list shows them. */
+  visibleChannels(guildId: string): ChannelRecord[] {
+    const guild = this.core.requireGuild(guildId);
+    if (!guild.members.has(this.userId)) return [];
+    return this.core.world
+      .guildChannels(guildId)
+      .filter(
+        (channel) =>
+          channel.type !== ChannelType.GuildCategory &&
+          (channelPermissions(this.core.world, guild, channel, this.userId) & PermissionFlagsBits.ViewChannel) !== 0n,
+      );
   }
 
   async edit(message: MessageRef, content: string): Promise<APIMessage> {

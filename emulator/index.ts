@@ -12,4 +12,4 @@ export {
 } from './emulator';
 export { DiscordApiError } from './errors';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './permissions';
-export type { World } from './world';
+export type { ChannelRecord, World } from './world';

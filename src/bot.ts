@@ -4,7 +4,9 @@ import { container } from '@sapphire/framework';
 import type { BotConfig } from '../config';
 import { redactUrl } from '../config';
 import { BotClient } from './client';
+import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
+import { loginStartupError } from './discordLogin';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
@@ -40,7 +42,9 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   await bus.start();
 
   const database = createDataSource({ ...config, plugins: plugins.all });
-  await database.initialize();
+  await database.initialize().catch((error: unknown) => {
+    throw (config.databaseUrl && databaseStartupError(error, config.databaseUrl)) || error;
+  });
   await database.runMigrations({ transaction: 'each' });
 
   container.config = config;
@@ -64,7 +68,9 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   redis.on('ready', () => {
     if (client.isReady()) void reconcilePlugins(plugins, 'Redis reconnected');
   });
-  await client.login(config.token);
+  await client.login(config.token).catch((error: unknown) => {
+    throw loginStartupError(error, config.discordApiUrl) ?? error;
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

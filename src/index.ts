@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config';
+import { type BotConfig, ConfigError, loadConfig } from '../config';
 import { startBot } from './bot';
 import { runSandbox } from './sandbox';
+import { StartupError } from './startupError';
+
+let config: BotConfig | undefined;
 
 /** Entry point: `npm start`. With no DISCORD_TOKEN it runs the offline sandbox instead of connecting to Discord. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  config = loadConfig();
   if (!config.token) {
     await runSandbox(config);
     process.exit(0);
   }
+  const { shutdownTimeoutMs } = config;
   const bot = await startBot(config);
   let signalled = false;
   const shutdown = (signal: string) => {
@@ -18,9 +22,9 @@ async function main(): Promise<void> {
     signalled = true;
     bot.client.logger.info(`${signal} received: finishing running work and shutting down.`);
     const timer = setTimeout(() => {
-      bot.client.logger.error(`Shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting anyway.`);
+      bot.client.logger.error(`Shutdown took longer than ${shutdownTimeoutMs} ms; exiting anyway.`);
       process.exit(1);
-    }, config.shutdownTimeoutMs);
+    }, shutdownTimeoutMs);
     timer.unref();
     bot.stop().then(
       () => process.exit(0),
@@ -36,8 +40,15 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration and start-up problems are the operator's to fix: one clear message, no stack.
-  if (error instanceof ConfigError || (error instanceof Error && /Unreachable|PluginLoad/.test(error.name))) {
+  if (
+    error instanceof StartupError ||
+    error instanceof ConfigError ||
+    (error instanceof Error && /Unreachable|PluginLoad/.test(error.name))
+  ) {
     console.error(error.message);
+    if (error.cause && (config?.logLevel === 'debug' || config?.logLevel === 'trace')) {
+      console.error('Details:', error.cause);
+    }
   } else {
     console.error('The bot failed to start:', error);
   }

@@ -14,6 +14,7 @@ import {
   type APIUser,
   type GatewayMessageCreateDispatchData,
   type RESTPostAPIChannelMessageJSONBody,
+  type TextChannelType,
 } from 'discord-api-types/v10';
 import type { EmulatorCore } from '../core';
 import {
@@ -232,6 +233,8 @@ function dispatchMessage(
   const member = guild?.members.get(message.author.id);
   const data: GatewayMessageCreateDispatchData = {
     ...message,
+    // discord.js builds an uncached channel (a DM's, always) from this type; without it the message is dropped.
+    channel_type: core.requireChannel(message.channel_id).type as TextChannelType,
     guild_id: guild?.id,
     member: member && !message.webhook_id ? withoutUser(memberPayload(core.world, member)) : undefined,
   };

@@ -1,3 +1,4 @@
+import { unknownRole } from '../errors';
 import { createRole, deleteRole, editRole, type RoleInput } from '../ops/guilds';
 import type { Route } from './router';
 
@@ -6,6 +7,15 @@ export const roleRoutes: Route[] = [
     method: 'GET',
     pattern: '/guilds/:guildId/roles',
     handler: ({ core, params }) => [...core.requireGuild(params.guildId).roles.values()],
+  },
+  {
+    method: 'GET',
+    pattern: '/guilds/:guildId/roles/:roleId',
+    handler: ({ core, params }) => {
+      const role = core.requireGuild(params.guildId).roles.get(params.roleId);
+      if (!role) throw unknownRole();
+      return role;
+    },
   },
   {
     method: 'POST',

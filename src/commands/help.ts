@@ -1,6 +1,28 @@
-import { Command, type Args } from '@sapphire/framework';
-import { EmbedBuilder, type Guild, type Message } from 'discord.js';
-import { respond, type CommandSource } from '../plugin-kit/respond';
+import { Command, container, type Args, type PreconditionEntryResolvable } from '@sapphire/framework';
+import type { SubcommandMapping } from '@sapphire/plugin-subcommands';
+import {
+  ActionRowBuilder,
+  EmbedBuilder,
+  StringSelectMenuBuilder,
+  type Guild,
+  type GuildMember,
+  type Message,
+} from 'discord.js';
+import { USER_ROLE_RANK, type Permission, type UserRole } from '../permissions/enums';
+import { invokerOf, respond, type CommandSource } from '../plugin-kit/respond';
+
+/** The custom id of the list's menu that explains the commands of one plugin (or the core). */
+export const HELP_PLUGIN_MENU = 'help:plugin';
+
+/** What the RequiresPermission and RequiresRole preconditions of a command or subcommand ask of the member. */
+type Guard = { permission: Permission } | { role: UserRole };
+
+interface HelpEntry {
+  command: Command;
+  plugin: string | undefined;
+  /** Empty when the member can use the command here; otherwise what they lack, as shown to them. */
+  lacks: string[];
+}
 
 /** `/help [command]`: the commands of the core and of the plugins enabled in this guild, with their usage. */
 export class HelpCommand extends Command {
@@ -31,7 +53,8 @@ export class HelpCommand extends Command {
   }
 
   private async help(source: CommandSource, guild: Guild | null, name: string | null) {
-    const available = await this.availableCommands(guild);
+    const member = guild ? await invokerOf(source) : null;
+    const available = await helpEntries(guild, member);
     const prefix = await this.container.guildSettings.prefixFor(guild?.id ?? null);
     if (name) {
       const command = available.find((entry) => entry.command.name === name.replace(/^\//, '').toLowerCase());
@@ -49,34 +72,105 @@ export class HelpCommand extends Command {
           { name: 'Plugin', value: command.plugin ?? 'core', inline: true },
           { name: 'Prefix form', value: `\`${prefix}${command.command.name} …\``, inline: true },
         );
+      if (command.lacks.length) embed.addFields({ name: '🔒 Not for you here', value: lacking(command.lacks) });
       await respond(source, { embeds: [embed] }, { ephemeral: true });
       return;
     }
     const groups = new Map<string, string[]>();
-    for (const { command, plugin } of available) {
+    for (const { command, plugin } of available.filter((entry) => !entry.lacks.length)) {
       const group = plugin ?? 'core';
       groups.set(group, [...(groups.get(group) ?? []), `\`/${command.name}\` — ${command.description}`]);
     }
+    const locked = available.filter((entry) => entry.lacks.length).map((entry) => `\`/${entry.command.name}\``);
+    const fields = [...groups]
+      .map(([group, lines]) => ({ name: group, value: lines.join('\n').slice(0, 1024) }))
+      .slice(0, 24);
+    // Listed apart, so members learn they exist without being told they can run them.
+    if (locked.length)
+      fields.push({ name: '🔒 Staff only (not for you here)', value: locked.join(' ').slice(0, 1024) });
     const embed = new EmbedBuilder()
-      .setTitle('Commands')
+      .setTitle('Commands you can use')
       .setDescription(`Slash commands also work as text with the prefix \`${prefix}\`. \`/help <command>\` for usage.`)
-      .addFields(
-        [...groups].map(([group, lines]) => ({ name: group, value: lines.join('\n').slice(0, 1024) })).slice(0, 25),
-      );
-    await respond(source, { embeds: [embed] }, { ephemeral: true });
+      .addFields(fields);
+    const menu = new StringSelectMenuBuilder()
+      .setCustomId(HELP_PLUGIN_MENU)
+      .setPlaceholder('Show how to use the commands of…')
+      .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
+    const components = groups.size ? [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] : [];
+    await respond(source, { embeds: [embed], components }, { ephemeral: true });
   }
+}
 
-  /** Core commands everywhere; a plugin's commands only where it is enabled. */
-  private async availableCommands(guild: Guild | null) {
-    const { plugins, guildSettings, stores } = this.container;
-    const entries: { command: Command; plugin: string | undefined }[] = [];
-    for (const command of stores.get('commands').values()) {
-      const plugin = plugins.ofPiece(command)?.name;
-      if (plugin && (!guild || !(await guildSettings.isEnabled(guild.id, plugin)))) continue;
-      entries.push({ command, plugin });
+/** The usage of every command of `group` (a plugin's name, or `core`) that the member can use here. */
+export async function groupUsage(guild: Guild | null, member: GuildMember | null, group: string) {
+  const entries = (await helpEntries(guild, member)).filter(
+    (entry) => (entry.plugin ?? 'core') === group && !entry.lacks.length,
+  );
+  const lines = entries.map(
+    (entry) => `**/${entry.command.name}** — ${entry.command.description}\n${usageOf(entry.command)}`,
+  );
+  return new EmbedBuilder()
+    .setTitle(`How to use ${group}`)
+    .setDescription((lines.join('\n\n') || 'None of its commands are for you here.').slice(0, 4096));
+}
+
+/**
+ * Core commands everywhere; a plugin's commands only where it is enabled. Each says what the member lacks to use
+ * it: a command's own guards must all pass, and of a command with subcommands at least one subcommand's.
+ */
+async function helpEntries(guild: Guild | null, member: GuildMember | null): Promise<HelpEntry[]> {
+  const { plugins, guildSettings, stores } = container;
+  const entries: HelpEntry[] = [];
+  for (const command of stores.get('commands').values()) {
+    const plugin = plugins.ofPiece(command)?.name;
+    if (plugin && (!guild || !(await guildSettings.isEnabled(guild.id, plugin)))) continue;
+    const lacks = await failing(guardsOf(command.options.preconditions), member);
+    const subcommands = subcommandGuards((command.options as { subcommands?: SubcommandMapping[] }).subcommands);
+    if (!lacks.length && subcommands.length) {
+      const failures = await Promise.all(subcommands.map((guards) => failing(guards, member)));
+      if (failures.every((failure) => failure.length)) lacks.push(...new Set(failures.flat()));
     }
-    return entries.sort((a, b) => a.command.name.localeCompare(b.command.name));
+    entries.push({ command, plugin, lacks });
   }
+  return entries.sort((a, b) => a.command.name.localeCompare(b.command.name));
+}
+
+/** The guards the member does not pass, described; outside a server (no member) every guard fails. */
+async function failing(guards: readonly Guard[], member: GuildMember | null): Promise<string[]> {
+  if (!guards.length) return [];
+  const access = member ? await container.permissions.accessOf(member) : null;
+  return guards
+    .filter((guard) => {
+      if (!access) return true;
+      if ('permission' in guard) return !access.permissions.has(guard.permission);
+      return USER_ROLE_RANK[access.role] < USER_ROLE_RANK[guard.role];
+    })
+    .map((guard) => ('permission' in guard ? `the **${guard.permission}** permission` : `the **${guard.role}** role`));
+}
+
+/** The RequiresPermission and RequiresRole entries of a precondition list (nested lists included). */
+function guardsOf(entries: readonly PreconditionEntryResolvable[] | undefined): Guard[] {
+  const guards: Guard[] = [];
+  for (const entry of entries ?? []) {
+    if (Array.isArray(entry)) guards.push(...guardsOf(entry));
+    else if (typeof entry !== 'object' || !('name' in entry)) continue;
+    else if (entry.name === 'RequiresPermission') guards.push(entry.context as { permission: Permission });
+    else if (entry.name === 'RequiresRole') guards.push(entry.context as { role: UserRole });
+  }
+  return guards;
+}
+
+/** The guards of each subcommand of a command (groups' entries included); empty without subcommands. */
+function subcommandGuards(mappings: readonly SubcommandMapping[] | undefined): Guard[][] {
+  return (mappings ?? []).flatMap((mapping) =>
+    mapping.type === 'group'
+      ? mapping.entries.map((entry) => guardsOf(entry.preconditions))
+      : [guardsOf(mapping.preconditions)],
+  );
+}
+
+function lacking(lacks: readonly string[]): string {
+  return `Needs ${lacks.join(', ')}. A server admin can grant permissions with \`/permissions grant\`.`;
 }
 
 function usageOf(command: Command): string {

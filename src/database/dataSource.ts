@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { types } from '@electric-sql/pglite';
+import { type PGlite, types } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PGliteDriver } from 'typeorm-pglite';
+import { getPGliteInstance, PGliteDriver } from 'typeorm-pglite';
 import { coreMigrations } from '../../migrations';
 import type { LoadedPlugin } from '../plugin-system/definePlugin';
 import { SnakeNamingStrategy } from './SnakeNamingStrategy';
@@ -42,9 +42,41 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   }
   const dataDir = resolve(settings.dataDir, 'pglite');
   mkdirSync(dataDir, { recursive: true });
-  return new DataSource({
-    ...common,
-    // PGlite returns int8 as BigInt; the entities map snowflakes to strings as pg does.
-    driver: new PGliteDriver({ dataDir, parsers: { [types.INT8]: (value: string) => value } }).driver,
-  } as DataSourceOptions);
+  return new DataSource({ ...common, driver: pgliteDriver(dataDir) } as DataSourceOptions);
+}
+
+/** PostgreSQL gives the types a database creates (enums, their arrays, extensions' types) OIDs from here on. */
+const FIRST_NORMAL_OBJECT_ID = 16384;
+
+/**
+ * typeorm-pglite's driver, made to convert values exactly as pg does, so TypeORM sees the same values on both
+ * databases and across restarts:
+ * - int8 as a string (PGlite's own parser makes a BigInt); the entities map snowflakes to strings.
+ * - types the schema created as text. PGlite registers a parser for every array type it finds in `pg_type` when it
+ *   opens, so an enum array read back from a reopened data folder came as a JS array, while on the first run (the
+ *   type created after opening) and on pg it is the text `{A,B}` that TypeORM's enum-array hydration splits.
+ */
+function pgliteDriver(dataDir: string): object {
+  const { Pool } = new PGliteDriver({ dataDir, parsers: { [types.INT8]: (value: string) => value } }).driver;
+  type ConnectCallback = Parameters<InstanceType<typeof Pool>['connect']>[0];
+  class NodePostgresTypesPool extends Pool {
+    public override async connect(callback: ConnectCallback): Promise<void> {
+      let database: PGlite;
+      try {
+        database = await getPGliteInstance();
+      } catch (error) {
+        return callback(error, null, () => {});
+      }
+      forgetSchemaTypes(database);
+      return super.connect(callback);
+    }
+  }
+  return { Pool: NodePostgresTypesPool };
+}
+
+/** Leaves values of the schema's own types as text, as pg does: it only knows PostgreSQL's built-in types. */
+function forgetSchemaTypes(database: PGlite): void {
+  for (const handlers of [database.parsers, database.serializers]) {
+    for (const oid of Object.keys(handlers)) if (Number(oid) >= FIRST_NORMAL_OBJECT_ID) delete handlers[oid];
+  }
 }

@@ -1,37 +1,68 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { container } from '@sapphire/framework';
-import type { APIMessage } from 'discord-api-types/v10';
-import { MessageFlags } from 'discord-api-types/v10';
+import {
+  ChannelType,
+  ComponentType,
+  InteractionResponseType,
+  MessageFlags,
+  type APIMessage,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
 import type { BotConfig } from '../../config';
-import { Emulator, type OptionValue } from '../../emulator';
+import { Emulator, type Actor, type InteractionHandle } from '../../emulator';
 import { startBot } from '../bot';
 import { assertRedisReachable } from '../redis/connect';
-import { expandMentions, parseSandboxInput } from './commandLine';
+import {
+  expandMentions,
+  optionValue,
+  parseSandboxInput,
+  resolveSlash,
+  type SandboxInput,
+  type ValueNames,
+} from './commandLine';
 import { buildDemoWorld, SANDBOX_TOKEN, type DemoWorld } from './demoWorld';
-import { renderMessage } from './render';
+import { controlsOf, renderMessage, type Control, type NameLookup } from './render';
 
 const BANNER = `
 ──────────────────────────────────────────────────────────────────────
  OFFLINE SANDBOX — no Discord here: a local emulator plays a server
  called "Sandbox" and you type as its members. Nothing leaves this
  machine. To run on real Discord, set DISCORD_TOKEN (see .env.example).
+ Every run starts a fresh server; the bot's data lives in DATA_DIR/sandbox.
 
- Type messages (!help), slash commands (/plugins list, /config show),
- :as <admin|moderator|support|member>, :in <general|support|mod-log>,
- :click <button label>, :help, :quit
+ Messages:        !help, !daily, !pay @moderator 10
+ Slash commands:  /help, /help balance, /ticket open, /config show
+   Options go in order (/pay @moderator 10) or by name, name:value
+   (/plugins config plugin:welcome); a value runs until the next name:.
+   Choices ignore case; @member, #channel and @role name demo ones.
+ Forms (modals) ask for each field in turn; Enter keeps the default.
+ :as <admin|moderator|support|member>   act as another member
+ :in <channel> · :in dm                  go to a channel you can see, or your DMs with the bot
+ :click <label> · :click <n>             press a button of a recent message here
+ :select <menu> <option>                 pick in a menu of a recent message here
+ :join · :leave                          (re)join the server (lifting a ban) or leave it
+ :help · :quit
 ──────────────────────────────────────────────────────────────────────`;
 
+/** How many of the bot's messages per channel `:click` and `:select` look back through. */
+const RECENT_MESSAGES = 50;
+
 /**
- * `npm start` without a token: starts the emulator with a demo guild, the real bot against it (embedded database
- * unless DATABASE_URL is set, every plugin enabled), and a prompt where the user acts as a member.
+ * `npm start` without a token: starts the emulator with a demo guild, the real bot against it (its own embedded
+ * database in DATA_DIR/sandbox unless DATABASE_URL is set, every plugin enabled), and a prompt where the user acts
+ * as a member.
  */
 export async function runSandbox(config: BotConfig): Promise<void> {
   await assertRedisReachable(config.redisUrl);
+  const dataDir = join(config.dataDir, 'sandbox');
   const emu = await Emulator.start({ token: SANDBOX_TOKEN });
   const world = buildDemoWorld(emu);
   const bot = await startBot({
     ...config,
+    dataDir,
     token: SANDBOX_TOKEN,
     discordApiUrl: emu.apiUrl,
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
@@ -40,88 +71,327 @@ export async function runSandbox(config: BotConfig): Promise<void> {
   await emu.waitForCommandsRegistered(['help'], { timeoutMs: 30_000 });
   await configureDemoGuild(world);
   console.log(BANNER);
-
-  const names = new Map<string, string>();
-  for (const [name, id] of [...world.members, ...world.channels]) names.set(id, name);
-  for (const [name, id] of Object.entries(world.roles)) names.set(id, name);
-  names.set(emu.botUserId, 'bot');
-  names.set(world.supportCategoryId, 'Support');
-
-  let as = 'member';
-  let channel = 'general';
-  let lastBotMessage: APIMessage | undefined;
-  const shown = new Set<string>();
-  const show = (message: APIMessage) => {
-    if (message.author.id !== emu.botUserId || ((message.flags ?? 0) & MessageFlags.Loading) !== 0) return;
-    const key = `${message.id}:${message.edited_timestamp ?? ''}`;
-    if (shown.has(key)) return;
-    shown.add(key);
-    lastBotMessage = message;
-    const where = names.get(message.channel_id) ?? 'DM';
-    console.log(`${where === channel ? '' : `[#${where}] `}${renderMessage(message, names)}`);
-  };
-  emu.core.on('message', (record) => show(record.message));
-  emu.core.on('messageUpdate', (record) => show(record.message));
-
-  const resolveValue = (value: string): OptionValue => {
-    if (value === 'true' || value === 'false') return value === 'true';
-    const name = value.replace(/^[@#]/, '');
-    return (
-      world.members.get(name) ?? world.channels.get(name) ?? world.roles[name as keyof DemoWorld['roles']] ?? value
-    );
-  };
-
-  const prompt = () => `${as} #${channel}> `;
-  const lines = createInterface({ input: process.stdin, output: process.stdout, prompt: prompt() });
-  lines.prompt();
-  for await (const line of lines) {
-    const input = parseSandboxInput(line);
-    const actor = emu.actor(world.members.get(as)!);
-    const channelId = world.channels.get(channel)!;
-    try {
-      switch (input.kind) {
-        case 'quit':
-          lines.close();
-          break;
-        case 'help':
-          console.log(BANNER);
-          break;
-        case 'as':
-          if (world.members.has(input.member)) as = input.member;
-          else console.log(`No such member. Try: ${[...world.members.keys()].join(', ')}`);
-          break;
-        case 'in':
-          if (world.channels.has(input.channel)) channel = input.channel;
-          else console.log(`No such channel. Try: ${[...world.channels.keys()].join(', ')}`);
-          break;
-        case 'say':
-          await actor.say(channelId, expandMentions(input.content, world.members, world.channels));
-          break;
-        case 'slash': {
-          const options = Object.fromEntries(Object.entries(input.options).map(([k, v]) => [k, resolveValue(v)]));
-          await actor.slash(channelId, input.command, { group: input.group, subcommand: input.subcommand, options });
-          break;
-        }
-        case 'click': {
-          const button = lastBotMessage && findButton(lastBotMessage, input.label);
-          if (button) await actor.clickButton(lastBotMessage!, button);
-          else console.log(`No button labelled "${input.label}" on the bot's last message.`);
-          break;
-        }
-        case 'empty':
-          break;
-      }
-    } catch (error) {
-      console.log(`(${(error as Error).message})`);
-    }
-    if (input.kind === 'quit') break;
-    await settle();
-    lines.setPrompt(prompt());
-    lines.prompt();
-  }
+  await new Session(emu, world, join(dataDir, 'files')).run();
   console.log('Stopping the sandbox…');
   await bot.stop();
   await emu.stop();
+}
+
+/** The prompt: who you are, where you are, and what you have seen. */
+class Session {
+  private as = 'member';
+  /** A guild channel's id, or `dm` for the member's DMs with the bot. */
+  private where: string;
+  private readonly shown = new Set<string>();
+  /** Ids of the bot's messages shown, per channel, oldest first. */
+  private readonly recent = new Map<string, string[]>();
+  private readonly lines = createInterface({ input: process.stdin, output: process.stdout });
+  private readonly queue: string[] = [];
+  private waiting: ((line: string | undefined) => void) | undefined;
+  private closed = false;
+
+  public constructor(
+    private readonly emu: Emulator,
+    private readonly world: DemoWorld,
+    private readonly filesDir: string,
+  ) {
+    this.where = world.channels.get('general')!;
+    this.lines.on('line', (line) => {
+      if (!this.waiting) {
+        this.queue.push(line);
+        return;
+      }
+      // A terminal echoes what is typed; piped input is echoed here so a transcript reads like a session.
+      if (!process.stdin.isTTY) process.stdout.write(`${line}\n`);
+      this.waiting(line);
+      this.waiting = undefined;
+    });
+    this.lines.on('close', () => {
+      this.closed = true;
+      this.waiting?.(undefined);
+    });
+    emu.core.on('message', (record) => this.show(record.message));
+    emu.core.on('messageUpdate', (record) => this.show(record.message));
+  }
+
+  public async run(): Promise<void> {
+    for (;;) {
+      const line = await this.read(this.prompt());
+      if (line === undefined) break;
+      const input = parseSandboxInput(line);
+      if (input.kind === 'quit') break;
+      try {
+        await this.handle(input);
+      } catch (error) {
+        console.log(`(${(error as Error).message})`);
+      }
+      await settle();
+    }
+    this.lines.close();
+  }
+
+  private get actor(): Actor {
+    return this.emu.actor(this.world.members.get(this.as)!);
+  }
+
+  private get channelId(): string {
+    return this.where === 'dm' ? this.actor.dmChannelId() : this.where;
+  }
+
+  private prompt(): string {
+    return `${this.as} ${this.where === 'dm' ? 'DM' : `#${this.names.channel(this.where) ?? '?'}`}> `;
+  }
+
+  private async handle(input: SandboxInput): Promise<void> {
+    const { actor, world } = this;
+    switch (input.kind) {
+      case 'help':
+        console.log(BANNER);
+        return;
+      case 'as':
+        if (world.members.has(input.member)) this.as = input.member;
+        else console.log(`No such member. Try: ${[...world.members.keys()].join(', ')}`);
+        return;
+      case 'in':
+        return this.goTo(input.channel);
+      case 'say':
+        await actor.say(this.channelId, expandMentions(input.content, this.valueNames));
+        return;
+      case 'slash': {
+        const commands = [...this.emu.world.commands(), ...this.emu.world.commands(world.guildId)];
+        const slash = resolveSlash(input.text, commands);
+        const options = Object.fromEntries(
+          slash.definitions
+            .filter((definition) => definition.name in slash.options)
+            .map((definition) => [
+              definition.name,
+              optionValue(definition, slash.options[definition.name]!, this.valueNames),
+            ]),
+        );
+        const handle = await actor.slash(this.channelId, slash.command, {
+          group: slash.group,
+          subcommand: slash.subcommand,
+          options,
+        });
+        return this.followUp(handle, slash.leftover);
+      }
+      case 'click':
+        return this.click(input.target);
+      case 'select':
+        return this.select(input.argument);
+      case 'join':
+        return this.join();
+      case 'leave':
+        await actor.leaveGuild(world.guildId);
+        console.log(`(${this.as} left ${world.guildName})`);
+        return;
+      case 'empty':
+      case 'quit':
+        return;
+    }
+  }
+
+  private goTo(name: string): void {
+    if (name.toLowerCase() === 'dm') {
+      this.where = 'dm';
+      return;
+    }
+    const visible = this.actor.visibleChannels(this.world.guildId);
+    const channel = visible.find((candidate) => candidate.name?.toLowerCase() === name.toLowerCase());
+    if (channel) this.where = channel.id;
+    else console.log(`You cannot see a #${name} here. Try: ${[...visible.map((c) => c.name), 'dm'].join(', ')}`);
+  }
+
+  private async join(): Promise<void> {
+    const { world, emu, actor } = this;
+    if (emu.world.member(world.guildId, actor.userId)) {
+      console.log(`(${this.as} is already on ${world.guildName})`);
+      return;
+    }
+    if (emu.world.bans(world.guildId).some((ban) => ban.userId === actor.userId)) {
+      await emu.actor(world.members.get('admin')!).unban(world.guildId, actor.userId, 'Rejoining in the sandbox');
+      console.log(`(admin lifted the ban on ${this.as})`);
+    }
+    await actor.joinGuild(world.guildId);
+    console.log(`(${this.as} joined ${world.guildName})`);
+  }
+
+  /** The bot's recent messages in this channel that this member sees, newest first, as they are now. */
+  private inView(): APIMessage[] {
+    const channelId = this.channelId;
+    return (this.recent.get(channelId) ?? [])
+      .map((id) => this.emu.world.message(channelId, id))
+      .filter((message): message is APIMessage => {
+        if (!message) return false;
+        const hidden = ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+        return !hidden || message.interaction_metadata?.user.id === this.actor.userId;
+      })
+      .reverse();
+  }
+
+  private async click(target: string): Promise<void> {
+    const messages = this.inView();
+    const buttons = (message: APIMessage) => controlsOf(message).filter((control) => control.kind === 'button');
+    let found: { message: APIMessage; button: Control } | undefined;
+    if (/^\d+$/.test(target)) {
+      // A number: the nth button of the newest message that has buttons, as printed (`[2 Close]`).
+      const message = messages.find((candidate) => buttons(candidate).length);
+      const button = message && buttons(message)[Number(target) - 1];
+      if (message && button) found = { message, button };
+    } else {
+      for (const message of messages) {
+        const button = buttons(message).find((control) => control.label.toLowerCase() === target.toLowerCase());
+        if (button) {
+          found = { message, button };
+          break;
+        }
+      }
+    }
+    if (!found) {
+      console.log(`No button "${target}" on the bot's recent messages here.`);
+      return;
+    }
+    await this.followUp(await this.actor.clickButton(found.message, found.button.customId));
+  }
+
+  /** `:select <menu> <option>`: the menu by its placeholder's start or number (optional when only one is in view). */
+  private async select(argument: string): Promise<void> {
+    const menus = this.inView().flatMap((message) =>
+      controlsOf(message)
+        .filter((control) => control.kind === 'select')
+        .map((menu) => ({ message, menu })),
+    );
+    if (!menus.length) {
+      console.log("No menu on the bot's recent messages here.");
+      return;
+    }
+    const text = argument.toLowerCase();
+    const [first = '', ...others] = argument.split(/\s+/);
+    let chosen = menus.find(({ menu }) => text.startsWith(menu.label.toLowerCase()));
+    let option = chosen ? argument.slice(chosen.menu.label.length).trim() : argument;
+    if (!chosen && /^\d+$/.test(first) && menus[Number(first) - 1]) {
+      chosen = menus[Number(first) - 1];
+      option = others.join(' ');
+    }
+    chosen ??= menus[0]!;
+    const picked = chosen.menu.options.find(
+      (candidate) =>
+        candidate.label.toLowerCase() === option.toLowerCase() ||
+        candidate.value.toLowerCase() === option.toLowerCase(),
+    );
+    if (!picked) {
+      console.log(
+        `"${option}" is not in "${chosen.menu.label}": ${chosen.menu.options.map((o) => o.label).join(', ')}`,
+      );
+      return;
+    }
+    await this.followUp(await this.actor.selectMenu(chosen.message, chosen.menu.customId, [picked.value]));
+  }
+
+  /** Waits for the bot's first answer; a form (modal) is filled in here, field by field. */
+  private async followUp(handle: InteractionHandle, leftover?: string): Promise<void> {
+    const response = await handle.response(3000).catch(() => undefined);
+    if (response?.type !== InteractionResponseType.Modal) return;
+    const fields = await this.fillForm(response.data, leftover);
+    if (fields) await this.followUp(await this.actor.submitModal(handle, response.data.custom_id, fields));
+  }
+
+  /** Prints the form and asks for each text field; undefined when input ends before it is complete. */
+  private async fillForm(
+    modal: APIModalInteractionResponseCallbackData,
+    leftover: string | undefined,
+  ): Promise<Record<string, string> | undefined> {
+    console.log(`┃ ${modal.title} (a form: answer each field; Enter keeps the default)`);
+    const fields: Record<string, string> = {};
+    let prefilled = leftover;
+    for (const top of modal.components) {
+      const [label, input] =
+        top.type === ComponentType.Label
+          ? [top.label, top.component]
+          : top.type === ComponentType.ActionRow
+            ? [undefined, top.components[0]]
+            : [undefined, undefined];
+      if (input?.type !== ComponentType.TextInput) continue;
+      const name = label ?? input.label ?? input.custom_id;
+      const required = input.required !== false;
+      const hint = input.value ? ` [${input.value.replace(/\n/g, ' ')}]` : required ? '' : ' (optional)';
+      let answer = prefilled;
+      prefilled = undefined;
+      if (answer !== undefined) console.log(`┃ ${name}: ${answer}`);
+      while (answer === undefined || (required && !answer && !input.value)) {
+        answer = await this.read(`┃ ${name}${hint}: `);
+        if (answer === undefined) return undefined;
+        answer = answer.trim();
+      }
+      fields[input.custom_id] = answer || input.value || '';
+    }
+    return fields;
+  }
+
+  private show(message: APIMessage): void {
+    const { emu } = this;
+    if (message.author.id !== emu.botUserId || ((message.flags ?? 0) & MessageFlags.Loading) !== 0) return;
+    const key = `${message.id}:${message.edited_timestamp ?? ''}`;
+    if (this.shown.has(key)) return;
+    this.shown.add(key);
+    const recent = this.recent.get(message.channel_id) ?? [];
+    if (!recent.includes(message.id)) recent.push(message.id);
+    this.recent.set(message.channel_id, recent.slice(-RECENT_MESSAGES));
+    const channel = emu.world.channel(message.channel_id);
+    const here = message.channel_id === this.channelId;
+    const where =
+      channel?.type === ChannelType.DM
+        ? `[DM with @${this.names.user(channel.recipientId ?? '') ?? '?'}] `
+        : `[#${channel?.name ?? message.channel_id}] `;
+    const files = message.attachments.map(
+      (attachment) => `📎 ${attachment.filename}${this.save(message, attachment.id)}`,
+    );
+    const text = [renderMessage(message, this.names), ...files].join('\n      ');
+    console.log(`${here ? '' : where}${text}`);
+  }
+
+  /** Saves an attachment where the user can open it (an image the bot drew, a transcript); returns where. */
+  private save(message: APIMessage, attachmentId: string): string {
+    const file = this.emu.world.findMessage(message.id)?.files.get(attachmentId);
+    const attachment = message.attachments.find((candidate) => candidate.id === attachmentId);
+    if (!file || !attachment) return '';
+    mkdirSync(this.filesDir, { recursive: true });
+    const path = join(this.filesDir, `${attachment.id}-${attachment.filename.replace(/[^\w.-]/g, '_')}`);
+    writeFileSync(path, file.data);
+    const shown = relative(process.cwd(), path);
+    return ` saved to ${shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path}`;
+  }
+
+  private read(prompt: string): Promise<string | undefined> {
+    const queued = this.queue.shift();
+    if (queued !== undefined) {
+      process.stdout.write(`${prompt}${queued}\n`);
+      return Promise.resolve(queued);
+    }
+    if (this.closed) return Promise.resolve(undefined);
+    process.stdout.write(prompt);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** Names for mentions, from the emulator's world as it is now (channels the bot created included). */
+  private readonly names: NameLookup = {
+    user: (id) => (id === this.emu.botUserId ? 'bot' : this.emu.world.users.get(id)?.username),
+    channel: (id) => this.emu.world.channel(id)?.name,
+    role: (id) => this.emu.world.roles(this.world.guildId).find((role) => role.id === id)?.name,
+  };
+
+  /** Ids for the names typed in options and messages. */
+  private readonly valueNames: ValueNames = {
+    member: (name) =>
+      this.world.members.get(name.toLowerCase()) ??
+      [...this.emu.world.users.values()].find((user) => user.username.toLowerCase() === name.toLowerCase())?.id,
+    channel: (name) =>
+      this.emu.world
+        .guildChannels(this.world.guildId)
+        .find((channel) => channel.name?.toLowerCase() === name.toLowerCase())?.id,
+    role: (name) =>
+      this.emu.world.roles(this.world.guildId).find((role) => role.name.toLowerCase() === name.toLowerCase())?.id,
+  };
 }
 
 /** Gives the bot a moment to answer before the next prompt, so replies print above it. */
@@ -147,16 +417,4 @@ async function configureDemoGuild(world: DemoWorld): Promise<void> {
       await guildSettings.enablePlugin(world.guildId, plugin.name, client.user!.id);
     }
   }
-}
-
-function findButton(message: APIMessage, label: string): string | undefined {
-  for (const row of message.components ?? []) {
-    if (!('components' in row)) continue;
-    for (const component of row.components) {
-      if ('label' in component && component.label?.toLowerCase() === label.toLowerCase() && 'custom_id' in component) {
-        return component.custom_id;
-      }
-    }
-  }
-  return undefined;
 }

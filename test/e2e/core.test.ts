@@ -38,6 +38,43 @@ describe('core commands end to end', function () {
     expect((await guild.slash(guild.as.member, 'welcome')).text).to.match(/disabled/);
   });
 
+  it('/help offers a plain member only what they can use, and lists staff commands apart, locked', async () => {
+    for (const plugin of ['economy', 'moderation', 'tickets']) {
+      await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin });
+    }
+    /** The commands /help lists in each of its fields. */
+    const listed = async (actor: typeof guild.as.member) => {
+      const { reply } = await guild.slash(actor, 'help');
+      const fields = reply.embeds[0]!.fields!;
+      const names = (value: string) => [...value.matchAll(/`\/([\w-]+)`/g)].map((match) => match[1]!);
+      const locked = fields.find((field) => field.name.startsWith('🔒'));
+      return {
+        usable: fields.filter((field) => field !== locked).flatMap((field) => names(field.value)),
+        locked: locked ? names(locked.value) : [],
+      };
+    };
+
+    const member = await listed(guild.as.member);
+    for (const staff of ['ban', 'warn', 'economy', 'config', 'permissions', 'status', 'xp']) {
+      expect(member.usable, `/${staff} offered to a member`).not.to.include(staff);
+    }
+    expect(member.locked).to.include.members(['ban', 'economy', 'config', 'permissions']);
+    // Commands with some subcommands for everyone stay usable: /ticket (open, close), /plugins (list).
+    expect(member.usable).to.include.members(['help', 'balance', 'daily', 'ticket', 'plugins', 'leaderboard']);
+    const detail = await guild.slash(guild.as.member, 'help', undefined, { command: 'ban' });
+    expect(detail.text).to.match(/🔒 Not for you here\nNeeds the \*\*BAN_USER\*\* permission/);
+
+    // The list's menu explains one plugin's commands: only those the member can use.
+    const list = (await guild.slash(guild.as.member, 'help')).reply;
+    const usage = await (await guild.as.member.selectMenu(list, 'help:plugin', ['economy'])).reply();
+    expect(usage.embeds[0]!.title).to.equal('How to use economy');
+    expect(usage.embeds[0]!.description).to.include('**/balance**').and.not.include('**/economy**');
+
+    const owner = await listed(guild.as.owner);
+    expect(owner.usable).to.include.members(['ban', 'economy', 'config', 'plugins', 'permissions', 'ticket']);
+    expect(owner.locked).to.deep.equal([]);
+  });
+
   it('the same works as prefix commands, and a refused prefix command explains itself', async () => {
     expect((await guild.prefix(guild.as.member, '!welcome')).text).to.match(/\*\*welcome\*\* plugin is disabled/);
     expect((await guild.prefix(guild.as.owner, '!plugins enable welcome')).text).to.equal(

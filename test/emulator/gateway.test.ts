@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { expect } from 'chai';
-import { Events, GatewayIntentBits, type Client, type Message } from 'discord.js';
+import { ChannelType, Events, GatewayIntentBits, Partials, type Client, type Message } from 'discord.js';
 import { GatewayOpcodes } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import type { Emulator } from '../../emulator';
@@ -131,6 +131,34 @@ describe('emulator: gateway', () => {
       await emu.actor(world.alice.id).say(world.channelId, 'marker');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(added).to.equal(0);
+    });
+  });
+
+  describe('direct messages', () => {
+    let emu: Emulator;
+    let client: Client<true>;
+    let world: Awaited<ReturnType<typeof startWorld>>;
+
+    before(async () => {
+      world = await startWorld();
+      emu = world.emu;
+      // As a bot is set up to hear DMs: DM channels are never cached before their first message.
+      client = await connectClient(emu, { partials: [Partials.Channel] });
+    });
+
+    after(async () => {
+      await client.destroy();
+      await emu.stop();
+    });
+
+    it("delivers a member's DM to the bot, in a DM channel (MESSAGE_CREATE carries channel_type)", async () => {
+      const received: Message[] = [];
+      client.on(Events.MessageCreate, (message: Message) => received.push(message));
+      await emu.actor(world.alice.id).dm('hello bot');
+      await until(() => received.length === 1, 'the DM');
+      expect(received[0]!.content).to.equal('hello bot');
+      expect(received[0]!.channel.type).to.equal(ChannelType.DM);
+      expect(received[0]!.author.id).to.equal(world.alice.id);
     });
   });
 

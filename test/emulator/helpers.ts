@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type ClientOptions, type Partials } from 'discord.js';
 import { Emulator } from '../../emulator';
 
 export const TOKEN = 'emulator-test-token';
@@ -29,6 +29,7 @@ export interface ConnectOptions {
   shards?: number[];
   shardCount?: number;
   rest?: { globalRequestsPerSecond?: number };
+  partials?: Partials[];
 }
 
 export async function connectClient(emu: Emulator, options: ConnectOptions = {}): Promise<Client<true>> {
@@ -36,6 +37,7 @@ export async function connectClient(emu: Emulator, options: ConnectOptions = {})
     intents: options.intents ?? ALL_TEST_INTENTS,
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
     rest: { ...options.rest, api: emu.apiUrl },
+    ...(options.partials ? { partials: options.partials } : {}),
   };
   // @sapphire/plugin-scheduled-tasks (imported by src/) makes `tasks` required on every ClientOptions in the
   // program; a bare discord.js Client never reads it.

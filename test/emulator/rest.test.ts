@@ -10,8 +10,9 @@ import {
   type Guild,
   type TextChannel,
 } from 'discord.js';
+import { Routes, type APIRole } from 'discord-api-types/v10';
 import type { Emulator } from '../../emulator';
-import { connectClient, startWorld } from './helpers';
+import { TOKEN, connectClient, startWorld } from './helpers';
 import { eventually } from '../helpers/wait';
 
 /** The Discord error code a REST call failed with. */
@@ -197,6 +198,19 @@ describe('emulator: REST', () => {
       await role.delete();
       expect(emu.world.roles(guild.id).some((stored) => stored.id === role.id)).to.equal(false);
       expect(await codeOf(guild.roles.delete('123456789012345678'))).to.equal(10011);
+    });
+
+    it('fetches one role by id, and answers 10011 Unknown Role for an id the guild does not have', async () => {
+      const role = emu.createRole(guild.id, { name: 'Fetched' });
+      expect((await client.rest.get(Routes.guildRole(guild.id, role.id))) as APIRole).to.include({
+        id: role.id,
+        name: 'Fetched',
+      });
+      const response = await fetch(`${emu.apiUrl}/v10${Routes.guildRole(guild.id, '123456789012345678')}`, {
+        headers: { Authorization: `Bot ${TOKEN}` },
+      });
+      expect(response.status).to.equal(404);
+      expect(await response.json()).to.deep.equal({ message: 'Unknown Role', code: 10011 });
     });
 
     it('bans (removing the member and recent messages), lists, unbans; 10026 for unknown bans', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Emulator } from '../../emulator';
 import { createTestDatabase, type TestDatabase } from './database';
 import { runBotProcess, type BotProcess } from './process';
@@ -7,7 +10,10 @@ import { eventually } from './wait';
 /** An emulator and a database for one `describe`, and bots run against them as child processes. */
 export interface BotProcessSuite {
   readonly emu: Emulator;
+  /** The PostgreSQL database (not with `embedded`). */
   readonly database: TestDatabase;
+  /** With `embedded`: the DATA_DIR whose PGlite database every start shares. */
+  readonly dataDir: string;
   /** The environment `start()` runs the bot with (its Redis namespace aside, when each start gets its own). */
   readonly env: Record<string, string>;
   /** Runs the bot and waits until it logs ready; whatever is still running is killed after the suite. */
@@ -17,6 +23,10 @@ export interface BotProcessSuite {
 export interface BotProcessSuiteOptions {
   /** Give every start a fresh Redis namespace, so what an earlier process queued is lost, as after a Redis loss. */
   redisNamespacePerStart?: boolean;
+  /** Run on the embedded PGlite database in a fresh DATA_DIR instead of a PostgreSQL database. */
+  embedded?: boolean;
+  /** More environment for every start (e.g. `EXTRA_PLUGIN_DIRS`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -28,18 +38,21 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
   const running: BotProcess[] = [];
   let emu: Emulator | undefined;
   let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
   let env: Record<string, string> | undefined;
 
   before(async () => {
     emu = await Emulator.start({ token });
-    database = await createTestDatabase(label.replaceAll('-', '_'));
+    if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), `bot-${label}-`));
+    else database = await createTestDatabase(label.replaceAll('-', '_'));
     env = {
       DISCORD_TOKEN: token,
       DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
+      ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: database!.url }),
       REDIS_URL: TEST_REDIS_URL,
       REDIS_NAMESPACE: uniqueRedisNamespace(label),
       LOG_LEVEL: 'info',
+      ...options.env,
     };
   });
 
@@ -47,6 +60,7 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
     for (const bot of running) bot.child.kill('SIGKILL');
     await emu?.stop();
     await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const ready = <T>(value: T | undefined): T => {
@@ -61,6 +75,9 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
     get database() {
       return ready(database);
     },
+    get dataDir() {
+      return ready(dataDir);
+    },
     get env() {
       return ready(env);
     },
@@ -70,7 +87,14 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
         : ready(env);
       const bot = runBotProcess(startEnv);
       running.push(bot);
-      await eventually(() => /Ready as /.test(bot.output()), `the bot to log ready:\n${bot.output()}`, 60_000);
+      // PGlite creates and migrates its database in WebAssembly: a first start takes longer than on PostgreSQL.
+      await eventually(
+        () => /Ready as /.test(bot.output()),
+        'the bot to log ready',
+        options.embedded ? 90_000 : 60_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; it printed:\n${bot.output()}`);
+      });
       return bot;
     },
   };

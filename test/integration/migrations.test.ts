@@ -6,6 +6,9 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { AuditEvent, GuildConfig } from '../../src/database/entities/GuildConfig';
+import { GuildPlugin } from '../../src/database/entities/GuildPlugin';
+import { User } from '../../src/database/entities/User';
+import { Permission, UserRole } from '../../src/permissions/enums';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -58,10 +61,19 @@ describe('database schema', function () {
   describe('on embedded PGlite', () => {
     let dataDir: string;
     let dataSource: DataSource;
-    before(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-'));
+    /** Opens the data folder as a new process would: a fresh DataSource, migrations run as at start-up. */
+    const open = async () => {
       dataSource = createDataSource({ databaseUrl: undefined, dataDir, plugins });
       await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+    };
+    const reopen = async () => {
+      await dataSource.destroy();
+      await open();
+    };
+    before(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-'));
+      await open();
     });
     after(async () => {
       await dataSource?.destroy();
@@ -79,6 +91,54 @@ describe('database schema', function () {
       const row = await repository.findOneByOrFail({ id: '1300000000000000003' });
       expect(row.id).to.equal('1300000000000000003');
       expect(row.auditEvents).to.deep.equal(auditEvents);
+    });
+
+    it('reads back after reopening the data folder what an earlier open wrote, and writes again', async () => {
+      // PGlite learns the schema's own array types when it opens a folder; values must still read as on the first run.
+      const bannedUntil = new Date('2031-05-06T07:08:09.123Z');
+      await dataSource.getRepository(GuildConfig).insert({
+        id: '1300000000000000004',
+        name: 'Reopened',
+        modRoleId: '1300000000000000005',
+        auditEvents: [AuditEvent.MOD_EVENTS, AuditEvent.VOICE_EVENTS],
+      });
+      await dataSource.getRepository(User).insert({
+        id: '1300000000000000006',
+        username: 'reopened',
+        role: UserRole.MODERATOR,
+        permissions: [Permission.BAN_USER, Permission.WARN_USER],
+        bannedUntil,
+      });
+      await dataSource.getRepository(GuildPlugin).insert({
+        guildId: '1300000000000000004',
+        plugin: 'economy',
+        enabled: true,
+        settings: { currencyName: 'gold', nested: { list: [1, 2] } },
+      });
+
+      await reopen();
+      const config = await dataSource.getRepository(GuildConfig).findOneByOrFail({ id: '1300000000000000004' });
+      expect(config.auditEvents).to.deep.equal([AuditEvent.MOD_EVENTS, AuditEvent.VOICE_EVENTS]);
+      expect(config.modRoleId).to.equal('1300000000000000005');
+      expect(config.createdAt).to.be.instanceOf(Date);
+      const user = await dataSource.getRepository(User).findOneByOrFail({ id: '1300000000000000006' });
+      expect(user).to.include({ id: '1300000000000000006', role: UserRole.MODERATOR, isBanned: false });
+      expect(user.permissions).to.deep.equal([Permission.BAN_USER, Permission.WARN_USER]);
+      expect(user.bannedUntil?.toISOString()).to.equal(bannedUntil.toISOString());
+      const plugin = await dataSource.getRepository(GuildPlugin).findOneByOrFail({ guildId: '1300000000000000004' });
+      expect(plugin.settings).to.deep.equal({ currencyName: 'gold', nested: { list: [1, 2] } });
+
+      await dataSource
+        .getRepository(GuildConfig)
+        .update('1300000000000000004', { auditEvents: [AuditEvent.THREAD_EVENTS] });
+      await dataSource.getRepository(User).update('1300000000000000006', { permissions: [] });
+      await reopen();
+      expect(
+        (await dataSource.getRepository(GuildConfig).findOneByOrFail({ id: '1300000000000000004' })).auditEvents,
+      ).to.deep.equal([AuditEvent.THREAD_EVENTS]);
+      expect(
+        (await dataSource.getRepository(User).findOneByOrFail({ id: '1300000000000000006' })).permissions,
+      ).to.deep.equal([]);
     });
   });
 });

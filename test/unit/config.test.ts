@@ -11,8 +11,12 @@ describe('configuration', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       defaultPrefix: '!',
       logLevel: 'info',
+      // No token: the offline sandbox, whose Redis keys must not mix with a real bot's.
+      redisNamespace: 'sandbox',
     });
     expect(config.ownerIds).to.deep.equal([]);
+    expect(loadConfig({ DISCORD_TOKEN: 'abc' }).redisNamespace).to.equal('bot');
+    expect(loadConfig({ REDIS_NAMESPACE: 'mine' }).redisNamespace).to.equal('mine');
   });
 
   it('reads overrides, splitting owner ids', () => {

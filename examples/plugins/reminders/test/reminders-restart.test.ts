@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { botProcessSuite } from '#test/helpers/process-suite';
 import { eventually } from '#test/helpers/wait';
@@ -11,17 +8,12 @@ import { eventually } from '#test/helpers/wait';
  */
 describe('reminders across a crash, on embedded PGlite', function () {
   this.timeout(90_000);
-  const bots = botProcessSuite('reminders-restart', { redisNamespacePerStart: true });
-  let dataDir: string;
-
-  before(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'bot-reminders-'));
-    // The compiled example plugin, on PGlite instead of the suite's PostgreSQL database.
-    Object.assign(bots.env, { DATA_DIR: dataDir, EXTRA_PLUGIN_DIRS: 'dist/examples/plugins' });
-    delete bots.env.DATABASE_URL;
+  const bots = botProcessSuite('reminders-restart', {
+    redisNamespacePerStart: true,
+    embedded: true,
+    // The example plugin as the compiled bot loads it.
+    env: { EXTRA_PLUGIN_DIRS: 'dist/examples/plugins' },
   });
-
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('posts a reminder set before the crash once, after the restart', async () => {
     const { emu } = bots;
