@@ -3,9 +3,10 @@ import { Queue } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { botProcessSuite } from '../helpers/process-suite';
-import { TEST_REDIS_URL } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import { TEST_REDIS_URL } from '#test/helpers/redis';
+import { eventually } from '#test/helpers/wait';
+import moderation from '../index';
 
 describe('moderation tempbans across a restart', function () {
   this.timeout(90_000);
@@ -47,7 +48,10 @@ describe('moderation tempbans across a restart', function () {
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['ban', 'plugins'], { timeoutMs: 15_000 });
     await (
-      await admin.slash(guild.generalChannelId, 'plugins', { subcommand: 'enable', options: { plugin: 'moderation' } })
+      await admin.slash(guild.generalChannelId, 'plugins', {
+        subcommand: 'enable',
+        options: { plugin: moderation.name },
+      })
     ).reply();
     // Two expire while the bot is down; the third after it is back, and its job is lost with Redis.
     for (const [index, duration] of ['2s', '4s', '15s'].entries()) {
