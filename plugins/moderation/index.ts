@@ -30,7 +30,7 @@ export default definePlugin({
       tasks: () => container.tasks,
       redis: container.redis,
       redisNamespace: container.config.redisNamespace,
-      logger: container.logger,
+      logger: () => container.logger,
       modLogChannelOf: async (guildId) => (await container.guildSettings.get(guildId)).config.modLogChannelId,
       emit: (event) => container.client.emit('moderationAction', event),
     });

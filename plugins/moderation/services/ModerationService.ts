@@ -48,7 +48,8 @@ export interface ModerationDependencies {
   redis: Redis;
   /** Prefix of this deployment's Redis keys. */
   redisNamespace: string;
-  logger: ILogger;
+  /** The bot's logger (created with the client, so asked for when needed). */
+  logger: () => ILogger;
   /** The guild's mod-log channel (core guild config), or null. */
   modLogChannelOf: (guildId: string) => Promise<string | null>;
   /** Announces a recorded case to other plugins (the `moderationAction` event). */
@@ -72,12 +73,14 @@ export class ModerationService {
   private stopping = false;
 
   private readonly plugin: PluginHandle<typeof moderationSettings>;
-  private readonly logger: ILogger;
 
   public constructor(private readonly deps: ModerationDependencies) {
     this.cases = new CaseRepository(deps.dataSource);
     this.plugin = deps.plugin;
-    this.logger = deps.logger;
+  }
+
+  private get logger(): ILogger {
+    return this.deps.logger();
   }
 
   private get client(): Client {
