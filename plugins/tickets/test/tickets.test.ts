@@ -1,13 +1,14 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, OverwriteType, PermissionFlagsBits, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import type { Actor } from '../../emulator';
-import { deleteChannel } from '../../emulator/ops/channels';
-import { Ticket, TicketStatus } from '../../plugins/tickets/entities/Ticket';
-import { TicketMessage } from '../../plugins/tickets/entities/TicketMessage';
-import { TicketIds } from '../../plugins/tickets/services/TicketService';
-import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import type { Actor } from '../../../emulator';
+import { deleteChannel } from '../../../emulator/ops/channels';
+import { Ticket, TicketStatus } from '../entities/Ticket';
+import { TicketMessage } from '../entities/TicketMessage';
+import { TicketIds } from '../ids';
+import tickets from '../index';
 
 describe('tickets plugin end to end', function () {
   this.timeout(30_000);
@@ -45,13 +46,13 @@ describe('tickets plugin end to end', function () {
       ticketLogChannelId: logChannelId,
       modRoleId: guild.modRoleId,
     });
-    await container.guildSettings.enablePlugin(guild.id, 'tickets', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
     await setting('cooldownSeconds', '0');
     as = { ...guild.as, agent: h.emu.actor(agent.id), other: h.emu.actor(other.id) };
   });
 
   const setting = (key: string, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, 'tickets', key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, tickets.name, key, value, guild.owner.id);
   const ticketsOf = (userId: string) =>
     container.database.getRepository(Ticket).find({ where: { guildId: guild.id, userId }, order: { id: 'ASC' } });
 
@@ -364,7 +365,7 @@ describe('tickets plugin end to end', function () {
 
   it('refuses every ticket command and button when the plugin is disabled', async () => {
     const panel = await postPanel();
-    await container.guildSettings.disablePlugin(guild.id, 'tickets', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
     const refused = await guild.slash(as.member, 'ticket', 'open');
     expect(refused.text).to.match(/\*\*tickets\*\* plugin is disabled/);
     const click = await as.member.clickButton(panel, TicketIds.openButton);
@@ -498,7 +499,7 @@ describe('tickets plugin end to end', function () {
 
   it('pages a long support queue with buttons', async () => {
     for (let index = 0; index < 12; index += 1) {
-      await container.tickets.store.reserve({
+      await container.tickets.repository.reserve({
         guildId: guild.id,
         userId: `15000000000000000${String(index).padStart(2, '0')}`,
         title: `Waiting ${index}`,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { deleteChannel } from '../../emulator/ops/channels';
-import { botProcessSuite } from '../helpers/process-suite';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import { deleteChannel } from '../../../emulator/ops/channels';
 
 describe('tickets across a restart', function () {
   this.timeout(90_000);
