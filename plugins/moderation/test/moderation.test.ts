@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
 import { userBanOf } from '#core/plugin-kit/userBans';
 import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { loseRedis } from '#test/helpers/redisLoss';
 import { eventually } from '#test/helpers/wait';
 import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
 import type { ModerationActionEvent } from '../events';
@@ -395,6 +396,34 @@ describe('moderation plugin end to end', function () {
         ModerationAction.TEMPBAN,
         ModerationAction.UNBAN,
       ]);
+    });
+
+    it('cancels expiry jobs while disabled and queues them again when re-enabled', async () => {
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1h' });
+      const [tempban] = await cases();
+      const expiryJob = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+      expect(await expiryJob()).to.not.equal(undefined);
+      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
+      expect(await expiryJob()).to.equal(undefined);
+      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
+      expect((await expiryJob())?.data).to.deep.equal({ guildId: guild.id, caseId: tempban!.id });
+    });
+
+    it('rebuilds expiry jobs and the periodic catch-up when Redis comes back empty', async () => {
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1h' });
+      const [tempban] = await cases();
+      const expiryJob = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+      const scheduler = () => container.tasks.client.getJobScheduler('moderationReconcile');
+      expect(await expiryJob()).to.not.equal(undefined);
+
+      await loseRedis(h.config.redisNamespace);
+      await eventually(
+        async () => (await expiryJob()) !== undefined && (await scheduler()) !== undefined,
+        'the expiry job and the catch-up scheduler to be back',
+        10_000,
+      );
+      const expiry = (await expiryJob())!;
+      expect(expiry.timestamp + expiry.delay).to.be.closeTo(tempban!.expiresAt!.getTime(), 1_000);
     });
 
     it('/softban kicks the member and deletes their messages, leaving them unbanned', async () => {
