@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { TicketStore } from '../plugins/tickets/services/TicketStore';
+import { TicketRepository } from '../plugins/tickets/services/TicketRepository';
 import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
 import { createTestDatabase } from '../test/helpers/database';
@@ -42,7 +42,7 @@ async function main() {
     });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    const store = new TicketStore(dataSource);
+    const store = new TicketRepository(dataSource);
     const db = dataSource;
     const member = (index: number) => String(1_300_000_000_000_000_000n + BigInt(index));
 

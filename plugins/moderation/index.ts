@@ -1,62 +1,17 @@
 import { container } from '@sapphire/framework';
-import { z } from 'zod';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { ModerationCaseCounter } from './entities/ModerationCaseCounter';
-import { ModerationAction, ModerationLog } from './entities/ModerationLog';
-import { ModerationCases1795597747952 } from './migrations/1795597747952-ModerationCases';
-import { isValidDuration } from '#core/plugin-kit/durations';
-import { ModerationService } from './services/ModerationService';
+import { ModerationLog } from './entities/ModerationLog';
 import { moderationEvents } from './events';
-
-export type { ModerationActionEvent } from './events';
-
-const warnThreshold = z
-  .object({
-    warns: z.number().int().min(1).max(100).describe('How many warns…'),
-    withinDays: z.number().int().min(1).max(365).describe('…within how many days'),
-    action: z.enum(['timeout', 'kick', 'ban']),
-    /** For timeout (required) and ban (optional: a tempban). */
-    duration: z.string().refine(isValidDuration, 'a duration such as 1h or 1w2d').optional(),
-  })
-  .refine((threshold) => threshold.action !== 'timeout' || threshold.duration, 'a timeout threshold needs a duration');
-
-export const moderationSettings = z.object({
-  dmOnAction: z.boolean().default(true).describe('Tell members by DM before they are kicked or banned'),
-  dmTemplate: z
-    .string()
-    .min(1)
-    .max(1500)
-    .default('You have been {action} from **{server}**. Reason: {reason}')
-    .describe('The DM; placeholders {action}, {server}, {reason}, {duration}'),
-  warnThresholds: z
-    .array(warnThreshold)
-    .max(10)
-    .default([{ warns: 3, withinDays: 30, action: 'timeout', duration: '1h' }])
-    .describe('Automatic actions, e.g. [{"warns":3,"withinDays":30,"action":"timeout","duration":"1h"}]'),
-  manualActionCases: z
-    .boolean()
-    .default(true)
-    .describe("Record bans, kicks and timeouts done in Discord's own interface as cases"),
-});
-
-export type ModerationSettings = z.infer<typeof moderationSettings>;
-export type WarnThreshold = z.infer<typeof warnThreshold>;
+import { ModerationCases1795597747952 } from './migrations/1795597747952-ModerationCases';
+import { ModerationService } from './services/ModerationService';
+import { moderationSettings } from './settings';
 
 declare module '@sapphire/pieces' {
   interface Container {
     moderation: ModerationService;
   }
 }
-
-declare module '@sapphire/plugin-scheduled-tasks' {
-  interface ScheduledTasks {
-    moderationExpiry: { guildId: string; caseId: number };
-    /** Every guild's overdue expiries, and a job for each future one: the safety net behind the expiry jobs. */
-    moderationReconcile: null;
-  }
-}
-
-export { ModerationAction };
 
 export default definePlugin({
   name: 'moderation',
@@ -68,16 +23,19 @@ export default definePlugin({
   migrations: [ModerationCases1795597747952],
   events: moderationEvents,
   setup: (moderation) => {
-    container.moderation = new ModerationService(moderation);
-    container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
-    // Redis came back (perhaps empty, its delayed jobs gone): catch up from the database at once.
-    container.redis.on('ready', () => {
-      if (!container.client.isReady()) return;
-      container.moderation
-        .reconcile()
-        .catch((error: unknown) =>
-          container.logger.error('Moderation: reconcile after Redis came back failed:', error),
-        );
+    container.moderation = new ModerationService({
+      dataSource: container.database,
+      plugin: moderation,
+      client: () => container.client,
+      tasks: () => container.tasks,
+      redis: container.redis,
+      redisNamespace: container.config.redisNamespace,
+      logger: () => container.logger,
+      modLogChannelOf: async (guildId) => (await container.guildSettings.get(guildId)).config.modLogChannelId,
+      emit: (event) => container.client.emit('moderationAction', event),
     });
+    container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
   },
+  reconcile: (guildId) => container.moderation.reconcile(guildId),
+  onGuildDisable: (guildId) => container.moderation.cancelExpiries(guildId),
 });

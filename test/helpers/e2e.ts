@@ -121,7 +121,22 @@ export function setPluginSetting(guild: TestGuild, plugin: string, key: string, 
 
 let guildCounter = 0;
 
-export async function createTestGuild(emu: Emulator, name = `Guild ${++guildCounter}`): Promise<TestGuild> {
+/** A test guild of the in-process bot (see {@link harness}): built, then waited for until the bot has seen it. */
+export async function createTestGuild(emu: Emulator, name?: string): Promise<TestGuild> {
+  const guild = buildTestGuild(emu, name);
+  // The bot must have received the guild and its members before a test acts in it.
+  await eventually(
+    () => container.client.guilds.cache.get(guild.id)?.members.cache.has(guild.member.id) ?? false,
+    `the bot to see guild ${guild.id}`,
+  );
+  return guild;
+}
+
+/**
+ * A test guild in the emulator's world, without waiting for a bot to see it: for bots run as processes (see
+ * `botProcessSuite`), which receive it when they connect.
+ */
+export function buildTestGuild(emu: Emulator, name = `Guild ${++guildCounter}`): TestGuild {
   const owner = emu.createUser({ username: `owner${guildCounter}` });
   const moderator = emu.createUser({ username: `mod${guildCounter}` });
   const member = emu.createUser({ username: `member${guildCounter}` });
@@ -129,11 +144,6 @@ export async function createTestGuild(emu: Emulator, name = `Guild ${++guildCoun
   const modRole = emu.createRole(guild.id, { name: 'Moderators' });
   emu.addMember(guild.id, moderator.id, { roles: [modRole.id] });
   emu.addMember(guild.id, member.id);
-  // The bot must have received the guild and its members before a test acts in it.
-  await eventually(
-    () => container.client.guilds.cache.get(guild.id)?.members.cache.has(member.id) ?? false,
-    `the bot to see guild ${guild.id}`,
-  );
   return {
     id: guild.id,
     generalChannelId: guild.generalChannelId,

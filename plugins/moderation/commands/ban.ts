@@ -11,7 +11,7 @@ import {
   requireBotPermission,
   requires,
   restOrNull,
-} from '../services/commandSupport';
+} from '../lib/commandSupport';
 import { MAX_TEMPBAN_MS, parseDuration } from '#core/plugin-kit/durations';
 
 const USAGE = 'ban <member|user id> [duration] [reason]';

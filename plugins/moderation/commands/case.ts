@@ -5,7 +5,7 @@ import { Permission, UserRole } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { caseEmbed } from '../services/caseEmbed';
-import { cleanReason, requires } from '../services/commandSupport';
+import { cleanReason, requires } from '../lib/commandSupport';
 
 /** `/case show|reason|delete`: one case by its number; `!case 12` shows it. */
 export class CaseCommand extends Subcommand {

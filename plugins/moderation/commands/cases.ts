@@ -12,7 +12,7 @@ import { Permission } from '#core/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { actionLabel } from '../services/caseEmbed';
-import { pickTargetUser, requires } from '../services/commandSupport';
+import { pickTargetUser, requires } from '../lib/commandSupport';
 
 const CASES_PER_PAGE = 5;
 

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, requireBotPermission, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, requireBotPermission, requires } from '../lib/commandSupport';
 
 /** `/kick <member> [reason]`: told by DM first, then removed from the server. */
 export class KickCommand extends TargetReasonCommand {

@@ -3,8 +3,8 @@ import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
-import { cleanReason, discordAction, requires, restOrNull } from '../services/commandSupport';
+import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../lib/channelLock';
+import { cleanReason, discordAction, requires, restOrNull } from '../lib/commandSupport';
 
 /** `/lock [channel] [reason]`: @everyone can no longer send messages there. */
 export class LockCommand extends Command {

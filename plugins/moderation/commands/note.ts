@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { restOrUsage } from '#core/plugin-kit/args';
 import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, pickTargetUser, requires } from '../services/commandSupport';
+import { cleanReason, pickTargetUser, requires } from '../lib/commandSupport';
 
 /** `/note <member> <text>`: a note on a member's record that they are not told about. */
 export class NoteCommand extends Command {

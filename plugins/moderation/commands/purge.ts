@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { deferIfInteraction, invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { discordAction, requires } from '../services/commandSupport';
+import { discordAction, requires } from '../lib/commandSupport';
 
 const USAGE = 'purge <count 1–100> [member] [contains:<text>] [bots]';
 const MAX_COUNT = 100;

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { discordAction, requires } from '../services/commandSupport';
+import { discordAction, requires } from '../lib/commandSupport';
 import { formatDuration, parseDuration } from '#core/plugin-kit/durations';
 
 const USAGE = 'slowmode <duration|off> [#channel]';

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, requireBotPermission, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, requireBotPermission, requires } from '../lib/commandSupport';
 
 const DELETE_SECONDS = 86_400;
 

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, requireBotPermission, requires, restOrNull } from '../services/commandSupport';
+import { cleanReason, discordAction, requireBotPermission, requires, restOrNull } from '../lib/commandSupport';
 import { MAX_TIMEOUT_MS, parseDuration } from '#core/plugin-kit/durations';
 import { canBeTimedOut } from '../services/ModerationService';
 

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, isBanned, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, isBanned, requires } from '../lib/commandSupport';
 
 /** `/unban <user> [reason]`: lifts a ban (and any tempban expiry still owed for it). */
 export class UnbanCommand extends TargetReasonCommand {

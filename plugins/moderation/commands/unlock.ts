@@ -3,8 +3,8 @@ import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../services/channelLock';
-import { discordAction, requires } from '../services/commandSupport';
+import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../lib/channelLock';
+import { discordAction, requires } from '../lib/commandSupport';
 
 /** `/unlock [channel]`: undoes `/lock`, leaving the channel's other overwrites alone. */
 export class UnlockCommand extends Command {

@@ -4,7 +4,7 @@ import { Permission } from '#core/permissions/enums';
 import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
-import { cleanReason, discordAction, requires } from '../services/commandSupport';
+import { cleanReason, discordAction, requires } from '../lib/commandSupport';
 
 /** `/untimeout <member> [reason]`: lifts a timeout early. */
 export class UntimeoutCommand extends TargetReasonCommand {

@@ -5,7 +5,7 @@ import { invokerOf, type CommandSource } from '#core/plugin-kit/respond';
 import { TargetReasonCommand } from '../lib/TargetReasonCommand';
 import { ModerationAction } from '../entities/ModerationLog';
 import { actionLabel } from '../services/caseEmbed';
-import { cleanReason, requires } from '../services/commandSupport';
+import { cleanReason, requires } from '../lib/commandSupport';
 
 /** `/warn <member> [reason]`: a warning on record; reaching a warn threshold triggers its automatic action. */
 export class WarnCommand extends TargetReasonCommand {

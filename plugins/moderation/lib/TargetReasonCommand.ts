@@ -2,7 +2,7 @@ import { type Args, Command } from '@sapphire/framework';
 import type { Message, User } from 'discord.js';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { MAX_REASON_LENGTH, pickTargetUser, restOrNull } from '../services/commandSupport';
+import { MAX_REASON_LENGTH, pickTargetUser, restOrNull } from './commandSupport';
 
 /**
  * `/kick`, `/softban`, `/warn`, `/untimeout` and `/unban`: one target and an optional reason (`!kick @member spam`);

@@ -1,4 +1,5 @@
-import { container, UserError } from '@sapphire/framework';
+import { UserError, type ILogger } from '@sapphire/framework';
+import type { ScheduledTaskHandler } from '@sapphire/plugin-scheduled-tasks';
 import {
   AuditLogEvent,
   DiscordAPIError,
@@ -6,16 +7,21 @@ import {
   RESTJSONErrorCodes,
   Routes,
   type APIMessage,
+  type Client,
   type Guild,
   type GuildMember,
   type User,
 } from 'discord.js';
-import type { PluginHandle } from '#core/plugin-system/definePlugin';
-import type { ModerationActionEvent, ModerationSettings, moderationSettings } from '../index';
-import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
-import { CaseStore, type DueExpiry, type NewCase } from './CaseStore';
-import { caseEmbed } from './caseEmbed';
+import type { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
 import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
+import { cancelTask, scheduleTask } from '#core/plugin-kit/tasks';
+import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
+import type { ModerationActionEvent } from '../events';
+import type { ModerationSettings, moderationSettings } from '../settings';
+import { CaseRepository, type DueExpiry, type NewCase } from './CaseRepository';
+import { caseEmbed } from './caseEmbed';
 
 /** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
 export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
@@ -28,13 +34,37 @@ const EXPIRY_BATCH = 500;
 const RETRY_EXPIRY_MS = 30_000;
 /** During a burst of expiries, how soon a guild is claimed again without waiting for the next job. */
 const BURST_FOLLOW_UP_MS = 50;
+/** Repeats the catch-up this often, as a BullMQ job scheduler (one per queue, however many processes). */
+const RECONCILE_EVERY_MS = 5 * 60_000;
+
+/** What the moderation service works with, handed in by the plugin's `setup`. */
+export interface ModerationDependencies {
+  dataSource: DataSource;
+  plugin: PluginHandle<typeof moderationSettings>;
+  /** The Discord client (created after `setup`, so asked for when needed); tasks use only its REST side. */
+  client: () => Client;
+  /** The task queue (created with the client), for the recurring catch-up job. */
+  tasks: () => ScheduledTaskHandler;
+  redis: Redis;
+  /** Prefix of this deployment's Redis keys. */
+  redisNamespace: string;
+  /** The bot's logger (created with the client, so asked for when needed). */
+  logger: () => ILogger;
+  /** The guild's mod-log channel (core guild config), or null. */
+  modLogChannelOf: (guildId: string) => Promise<string | null>;
+  /** Announces a recorded case to other plugins (the `moderationAction` event). */
+  emit: (event: ModerationActionEvent) => void;
+}
+
+/** The job id of a case's expiry (benches and tests look jobs up by it). */
+const expiryJobId = (caseId: number) => `moderationExpiry-${caseId}`;
 
 /**
  * Moderation's domain: cases (numbering, mod-log posts, the `moderationAction` event), the checks every action
  * passes, DMs, and temporary actions that expire through BullMQ jobs with the database as the source of truth.
  */
 export class ModerationService {
-  public readonly cases = new CaseStore(container.database);
+  public readonly cases: CaseRepository;
   /** Guilds whose due expiries are being claimed in this process, and those whose claim must look again. */
   private readonly claiming = new Set<string>();
   private readonly claimAgain = new Set<string>();
@@ -42,7 +72,20 @@ export class ModerationService {
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
-  public constructor(private readonly plugin: PluginHandle<typeof moderationSettings>) {}
+  private readonly plugin: PluginHandle<typeof moderationSettings>;
+
+  public constructor(private readonly deps: ModerationDependencies) {
+    this.cases = new CaseRepository(deps.dataSource);
+    this.plugin = deps.plugin;
+  }
+
+  private get logger(): ILogger {
+    return this.deps.logger();
+  }
+
+  private get client(): Client {
+    return this.deps.client();
+  }
 
   /** Records a case: stored, its expiry queued, posted to the mod-log channel, announced to other plugins. */
   public async record(input: NewCase, source: ModerationActionEvent['source']): Promise<ModerationLog> {
@@ -63,7 +106,7 @@ export class ModerationService {
     for (const row of rows) {
       if (row.expiresAt) await this.scheduleExpiry(row);
       await this.postToModLog(row);
-      container.client.emit('moderationAction', {
+      this.deps.emit({
         guildId: row.guildId,
         caseNumber: row.caseNumber,
         action: row.action,
@@ -81,40 +124,36 @@ export class ModerationService {
     return this.plugin.settings(guildId);
   }
 
-  private async modLogChannelId(guildId: string): Promise<string | null> {
-    return (await container.guildSettings.get(guildId)).config.modLogChannelId;
-  }
-
   // The mod log is written through REST by channel id: the process handling an expiry may not have the guild cached.
   private async postToModLog(row: ModerationLog): Promise<void> {
-    const channelId = await this.modLogChannelId(row.guildId);
+    const channelId = await this.deps.modLogChannelOf(row.guildId);
     if (!channelId) return;
     try {
-      const message = (await container.client.rest.post(Routes.channelMessages(channelId), {
+      const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
       })) as APIMessage;
       row.logMessageId = message.id;
       await this.cases.setLogMessage(row.id, message.id);
     } catch (error) {
-      container.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${row.guildId}:`, error);
+      this.logger.warn(`Moderation: could not post case #${row.caseNumber} in guild ${row.guildId}:`, error);
     }
   }
 
   /** Brings the case's mod-log message in line with the case after an edit; a message deleted by hand is fine. */
   public async refreshModLog(row: ModerationLog): Promise<void> {
-    const channelId = await this.modLogChannelId(row.guildId);
+    const channelId = await this.deps.modLogChannelOf(row.guildId);
     if (!channelId || !row.logMessageId) return;
     await ignoreUnknownMessage(
-      container.client.rest.patch(Routes.channelMessage(channelId, row.logMessageId), {
+      this.client.rest.patch(Routes.channelMessage(channelId, row.logMessageId), {
         body: { embeds: [caseEmbed(row).toJSON()], allowed_mentions: { parse: [] } },
       }),
     );
   }
 
   public async deleteModLog(row: ModerationLog): Promise<void> {
-    const channelId = await this.modLogChannelId(row.guildId);
+    const channelId = await this.deps.modLogChannelOf(row.guildId);
     if (!channelId || !row.logMessageId) return;
-    await ignoreUnknownMessage(container.client.rest.delete(Routes.channelMessage(channelId, row.logMessageId)));
+    await ignoreUnknownMessage(this.client.rest.delete(Routes.channelMessage(channelId, row.logMessageId)));
   }
 
   /**
@@ -126,7 +165,7 @@ export class ModerationService {
     const { guild } = actor;
     if (targetId === actor.id) refuse('TargetSelf', `You can't ${verb} yourself.`);
     if (targetId === guild.ownerId) refuse('TargetOwner', `Nobody can ${verb} the server owner.`);
-    if (targetId === container.client.user?.id) refuse('TargetBot', `I won't ${verb} myself.`);
+    if (targetId === this.client.user?.id) refuse('TargetBot', `I won't ${verb} myself.`);
     const target = await guild.members.fetch(targetId).catch(() => null);
     if (!target) return null;
     if (actor.id !== guild.ownerId && target.roles.highest.comparePositionTo(actor.roles.highest) >= 0) {
@@ -190,28 +229,28 @@ export class ModerationService {
   /** {@link expectEvent} for several members, in one round trip. */
   private async expectEvents(guildId: string, userIds: readonly string[], kind: ExpectedEvent): Promise<void> {
     if (userIds.length === 0) return;
-    const pipeline = container.redis.pipeline();
+    const pipeline = this.deps.redis.pipeline();
     for (const userId of userIds) pipeline.set(this.expectationKey(guildId, userId, kind), '1', 'EX', 60);
     await pipeline.exec();
   }
 
   /** True (once) when the bot announced this event itself. */
   public async consumeExpectedEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<boolean> {
-    return (await container.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
+    return (await this.deps.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
   }
 
   private expectationKey(guildId: string, userId: string, kind: ExpectedEvent): string {
-    return `${container.config.redisNamespace}:moderation:expect:${guildId}:${userId}:${kind}`;
+    return `${this.deps.redisNamespace}:moderation:expect:${guildId}:${userId}:${kind}`;
   }
 
   /** Queues the expiry job of a temporary action; one job id per case, so queueing it twice is harmless. */
   public async scheduleExpiry(row: Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>, retryInMs?: number) {
-    const delay = retryInMs ?? Math.max(0, row.expiresAt!.getTime() - Date.now());
     // A retry gets an id of its own: the job that failed may still hold the case's id.
-    const jobId = retryInMs === undefined ? `moderationExpiry-${row.id}` : `moderationExpiry-${row.id}-${Date.now()}`;
-    await container.tasks.create(
-      { name: 'moderationExpiry', payload: { guildId: row.guildId, caseId: row.id } },
-      { repeated: false, delay, customJobOptions: { jobId, removeOnComplete: true, removeOnFail: true } },
+    const id = retryInMs === undefined ? expiryJobId(row.id) : `${expiryJobId(row.id)}-${Date.now()}`;
+    await scheduleTask(
+      'moderationExpiry',
+      { guildId: row.guildId, caseId: row.id },
+      { at: retryInMs ?? row.expiresAt!, id },
     );
   }
 
@@ -249,12 +288,12 @@ export class ModerationService {
 
   private async followUpSweep(guildId: string): Promise<void> {
     if (this.stopping) return;
-    if (await container.guildSettings.isEnabled(guildId, 'moderation')) this.requestExpirySweep(guildId);
+    if (await this.plugin.isEnabled(guildId)) this.requestExpirySweep(guildId);
   }
 
   private track(work: Promise<void>): void {
     const tracked = work
-      .catch((error: unknown) => container.logger.error('Moderation: expiry sweep failed:', error))
+      .catch((error: unknown) => this.logger.error('Moderation: expiry sweep failed:', error))
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
@@ -286,7 +325,7 @@ export class ModerationService {
       );
       await Promise.all(tempbans.map(async (row) => outcomes.set(row, await this.liftTempban(row))));
       const lifted = tempbans.filter((row) => outcomes.get(row) === 'lifted');
-      const botId = container.client.user!.id;
+      const botId = this.client.user!.id;
       await this.recordMany(
         guildId,
         lifted.map((row) => ({
@@ -310,7 +349,7 @@ export class ModerationService {
   private async liftTempban(row: DueExpiry): Promise<'lifted' | 'settled' | 'failed'> {
     const userId = row.userId!;
     try {
-      await container.client.rest.delete(Routes.guildBan(row.guildId, userId), {
+      await this.client.rest.delete(Routes.guildBan(row.guildId, userId), {
         reason: `Tempban expired (case #${row.caseNumber})`,
       });
       return 'lifted';
@@ -318,7 +357,7 @@ export class ModerationService {
       await this.consumeExpectedEvent(row.guildId, userId, 'unban');
       // Unbanned by hand meanwhile: that unban has its own case, and there is nothing left to lift.
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownBan) return 'settled';
-      container.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
+      this.logger.warn(`Moderation: expiry of case #${row.caseNumber} in guild ${row.guildId} failed:`, error);
       await this.cases.releaseClaim(row.id);
       await this.scheduleExpiry(row, RETRY_EXPIRY_MS);
       return 'failed';
@@ -326,17 +365,43 @@ export class ModerationService {
   }
 
   /**
-   * After a restart or a lost Redis: handles every overdue expiry now and makes sure every future one has its
-   * job queued.
+   * The `reconcile` hook: makes the expiry jobs agree with the cases (of one guild just enabled, or of every guild
+   * at start-up and when Redis returns, perhaps empty), and keeps the periodic catch-up scheduled.
    */
-  public async reconcile(): Promise<void> {
-    for (const guildId of await this.cases.guildsWithDueExpiries()) {
-      if (await container.guildSettings.isEnabled(guildId, 'moderation')) await this.expireDue(guildId);
+  public async reconcile(guildId?: string): Promise<void> {
+    await this.catchUp(guildId);
+    if (guildId !== undefined) return;
+    await this.deps
+      .tasks()
+      .client.upsertJobScheduler(
+        'moderationReconcile',
+        { every: RECONCILE_EVERY_MS },
+        { name: 'moderationReconcile', data: null, opts: { removeOnComplete: true, removeOnFail: true } },
+      );
+  }
+
+  /**
+   * Handles every overdue expiry now and makes sure every future one has its job queued, in the guilds where the
+   * plugin is enabled (only `guildId`, when given). Expiries of disabled guilds wait for their re-enabling.
+   */
+  public async catchUp(guildId?: string): Promise<void> {
+    for (const due of await this.cases.guildsWithDueExpiries(guildId)) {
+      if (await this.plugin.isEnabled(due)) await this.expireDue(due);
     }
-    const future = await this.cases.futureExpiries();
-    for (let index = 0; index < future.length; index += 500) {
-      await Promise.all(future.slice(index, index + 500).map((row) => this.scheduleExpiry(row)));
+    const future = await this.cases.futureExpiries(guildId);
+    const enabled = new Map<string, boolean>();
+    for (const row of future) {
+      if (!enabled.has(row.guildId)) enabled.set(row.guildId, await this.plugin.isEnabled(row.guildId));
     }
+    const owed = future.filter((row) => enabled.get(row.guildId));
+    for (let index = 0; index < owed.length; index += 500) {
+      await Promise.all(owed.slice(index, index + 500).map((row) => this.scheduleExpiry(row)));
+    }
+  }
+
+  /** The `onGuildDisable` hook: the guild's expiry jobs go; {@link catchUp} queues them again when re-enabled. */
+  public async cancelExpiries(guildId: string): Promise<void> {
+    for (const row of await this.cases.futureExpiries(guildId)) await cancelTask(expiryJobId(row.id));
   }
 
   /**
@@ -355,7 +420,7 @@ export class ModerationService {
     if (!(await this.settings(guild.id)).manualActionCases) return null;
     const entry = await this.findAuditEntry(guild, auditType, userId);
     if (!entry && input.requireAuditEntry) return null;
-    if (entry?.executorId && entry.executorId === container.client.user?.id) return null;
+    if (entry?.executorId && entry.executorId === this.client.user?.id) return null;
     return this.record(
       {
         guildId: guild.id,
@@ -378,7 +443,7 @@ export class ModerationService {
         ) ?? null
       );
     } catch (error) {
-      container.logger.warn(`Moderation: could not read the audit log of guild ${guild.id}:`, error);
+      this.logger.warn(`Moderation: could not read the audit log of guild ${guild.id}:`, error);
       return null;
     }
   }
@@ -394,7 +459,7 @@ export class ModerationService {
       const reason = `Automatic: ${count} warns within ${threshold.withinDays} days`;
       const duration = threshold.duration ? durationMs(threshold.duration) : null;
       const member = await guild.members.fetch(userId).catch(() => null);
-      const botId = container.client.user!.id;
+      const botId = this.client.user!.id;
       // Discord would refuse an action on an administrator or on a member above the bot: the warn stands alone.
       const allowed = { timeout: member?.moderatable, kick: member?.kickable, ban: member?.bannable ?? true };
       if (!allowed[threshold.action]) return null;
@@ -414,7 +479,7 @@ export class ModerationService {
           'automatic',
         );
       }
-      const user = member?.user ?? (await container.client.users.fetch(userId));
+      const user = member?.user ?? (await this.client.users.fetch(userId));
       const action = threshold.action === 'kick' ? 'kicked' : 'banned';
       const dmFailed = member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
       if (threshold.action === 'kick') {

@@ -5,8 +5,8 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '#core/plugin-kit/pagination';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { PRIORITY_NAMES } from '../services/TicketService';
-import { ticketNumberLabel } from '../services/TicketStore';
+import { ticketNumberLabel } from '../services/TicketRepository';
+import { PRIORITY_NAMES } from '../services/ticketText';
 import { memberOption, route } from '../lib/commandSupport';
 
 const QUEUE_PAGE_SIZE = 10;
@@ -97,15 +97,15 @@ export class SupportCommand extends Subcommand implements PagedCommand {
   private async setAgent(source: CommandSource, member: GuildMember, active: boolean) {
     if (member.user.bot)
       throw new UserError({ identifier: 'SupportBotAgent', message: 'Bots cannot be support agents.' });
-    const { store } = this.container.tickets;
-    const existing = await store.agent(member.guild.id, member.id);
+    const { repository } = this.container.tickets;
+    const existing = await repository.agent(member.guild.id, member.id);
     if (!active && !existing?.isActive) {
       throw new UserError({
         identifier: 'SupportNotAgent',
         message: `${userMention(member.id)} is not an active support agent.`,
       });
     }
-    await store.setAgentActive(member.guild.id, member.id, active);
+    await repository.setAgentActive(member.guild.id, member.id, active);
     await respond(source, {
       content: active
         ? `${userMention(member.id)} is ${existing?.isActive ? 'already' : 'now'} an active support agent.`
@@ -123,7 +123,7 @@ export class SupportCommand extends Subcommand implements PagedCommand {
   }
 
   private async listAgents(source: CommandSource) {
-    const agents = await this.container.tickets.store.listAgents(source.guildId!);
+    const agents = await this.container.tickets.repository.listAgents(source.guildId!);
     const lines = agents.map((agent) => `${userMention(agent.userId)}${agent.isActive ? '' : ' (inactive)'}`);
     await respond(source, {
       embeds: [
@@ -168,7 +168,7 @@ export class SupportCommand extends Subcommand implements PagedCommand {
         message: 'You need the **VIEW_SUPPORT_QUEUE** permission to see the queue.',
       });
     }
-    const { tickets: waiting, total } = await this.container.tickets.store.queue(
+    const { tickets: waiting, total } = await this.container.tickets.repository.queue(
       guildId,
       page * QUEUE_PAGE_SIZE,
       QUEUE_PAGE_SIZE,

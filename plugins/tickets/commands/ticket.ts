@@ -17,10 +17,11 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import { deferIfInteraction, invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { TicketPriority } from '../entities/Ticket';
-import { openTicketModal } from '../services/openModal';
-import { PRIORITY_NAMES, TicketIds } from '../services/TicketService';
-import { ticketNumberLabel } from '../services/TicketStore';
+import { TicketIds } from '../ids';
 import { memberOption, route } from '../lib/commandSupport';
+import { closeConfirmation, openTicketModal } from '../lib/components';
+import { ticketNumberLabel } from '../services/TicketRepository';
+import { PRIORITY_NAMES } from '../services/ticketText';
 
 const PRIORITY_BY_NAME = new Map(
   Object.entries(PRIORITY_NAMES).map(([value, name]) => [name, Number(value) as TicketPriority]),
@@ -135,7 +136,7 @@ export class TicketCommand extends Subcommand {
   // Opening -------------------------------------------------------------------------------------------------------
 
   public async chatInputOpen(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.container.tickets.assertMayOpen(await invokerOf(interaction));
+    await this.container.tickets.opening.assertMayOpen(await invokerOf(interaction));
     await interaction.showModal(openTicketModal());
   }
 
@@ -143,7 +144,7 @@ export class TicketCommand extends Subcommand {
     const usage = await usageOf(message, 'ticket open <title> | <description>');
     const [title, ...rest] = (await restOrUsage(args, usage)).split('|');
     if (!title?.trim()) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
-    const { channel } = await this.container.tickets.open(
+    const { channel } = await this.container.tickets.opening.open(
       await invokerOf(message),
       title,
       rest.join('|').trim(),
@@ -200,7 +201,7 @@ export class TicketCommand extends Subcommand {
 
   private async claim(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    const claimed = await this.container.tickets.claim(member.guild, ticket, member);
+    const claimed = await this.container.tickets.staff.claim(member.guild, ticket, member);
     await respond(source, {
       content: `${userMention(member.id)} claimed ticket #${ticketNumberLabel(claimed.number)}.`,
       allowedMentions: { parse: [] },
@@ -217,7 +218,7 @@ export class TicketCommand extends Subcommand {
 
   private async unclaim(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.unclaim(member.guild, ticket, member);
+    await this.container.tickets.staff.unclaim(member.guild, ticket, member);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} is back in the queue.`);
   }
 
@@ -231,7 +232,7 @@ export class TicketCommand extends Subcommand {
 
   private async assign(source: CommandSource, agent: GuildMember) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.assign(member.guild, ticket, member, agent);
+    await this.container.tickets.staff.assign(member.guild, ticket, member, agent);
     await respond(source, {
       content: `Ticket #${ticketNumberLabel(ticket.number)} is now handled by ${userMention(agent.id)}.`,
       allowedMentions: { users: [agent.id] },
@@ -258,7 +259,7 @@ export class TicketCommand extends Subcommand {
       });
     }
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.setPriority(member.guild, ticket, member, level);
+    await this.container.tickets.staff.setPriority(member.guild, ticket, member, level);
     await respond(
       source,
       `Priority of ticket #${ticketNumberLabel(ticket.number)} set to **${PRIORITY_NAMES[level]}**.`,
@@ -275,7 +276,7 @@ export class TicketCommand extends Subcommand {
 
   private async escalate(source: CommandSource, reason: string | null) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.escalate(member.guild, ticket, member, reason?.slice(0, 500) ?? null);
+    await this.container.tickets.staff.escalate(member.guild, ticket, member, reason?.slice(0, 500) ?? null);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} escalated.`, { ephemeral: true });
   }
 
@@ -289,7 +290,7 @@ export class TicketCommand extends Subcommand {
 
   private async resolve(source: CommandSource) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.resolve(member.guild, ticket, member);
+    await this.container.tickets.staff.resolve(member.guild, ticket, member);
     await respond(
       source,
       `Ticket #${ticketNumberLabel(ticket.number)} is marked resolved. Close it when the opener agrees, or reopen it.`,
@@ -318,7 +319,7 @@ export class TicketCommand extends Subcommand {
 
   private async access(source: CommandSource, target: GuildMember, allow: boolean) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.setAccess(member.guild, ticket, member, target, allow);
+    await this.container.tickets.staff.setAccess(member.guild, ticket, member, target, allow);
     await respond(source, {
       content: allow
         ? `${userMention(target.id)} can now see this ticket.`
@@ -340,7 +341,7 @@ export class TicketCommand extends Subcommand {
 
   private async note(source: CommandSource, text: string) {
     const { member, ticket } = await this.here(source);
-    await this.container.tickets.note(member.guild, ticket, member, text.slice(0, 1500));
+    await this.container.tickets.staff.note(member.guild, ticket, member, text.slice(0, 1500));
     if ('isRepliable' in source) await respond(source, 'Internal note saved (staff only).', { ephemeral: true });
     else await member.send('Internal note saved (staff only).').catch(() => undefined);
   }
@@ -370,7 +371,7 @@ export class TicketCommand extends Subcommand {
       return;
     }
     await deferIfInteraction(source);
-    await service.close(member.guild, ticket, member.id, reason?.slice(0, 500) ?? null);
+    await service.closing.close(member.guild.id, ticket, member.id, reason?.slice(0, 500) ?? null);
     await respond(source, {
       content: `Ticket #${ticketNumberLabel(ticket.number)} closed.`,
       allowedMentions: { parse: [] },
@@ -394,7 +395,7 @@ export class TicketCommand extends Subcommand {
         message: 'Only the opener or staff with **CLOSE_TICKET** can reopen this ticket.',
       });
     }
-    await this.container.tickets.reopen(member.guild, ticket, member);
+    await this.container.tickets.staff.reopen(member.guild, ticket, member);
     await respond(source, `Ticket #${ticketNumberLabel(ticket.number)} is open again.`);
   }
 
@@ -409,7 +410,7 @@ export class TicketCommand extends Subcommand {
   }
 
   private async stats(source: CommandSource) {
-    const stats = await this.container.tickets.store.stats(source.guildId!);
+    const stats = await this.container.tickets.repository.stats(source.guildId!);
     const rating = (value: number | null, count?: number) =>
       value === null ? '—' : `${value.toFixed(2)} / 5${count === undefined ? '' : ` (${count})`}`;
     const embed = new EmbedBuilder()
@@ -443,19 +444,4 @@ export class TicketCommand extends Subcommand {
     const ticket = await this.container.tickets.ticketIn(member.guild.id, source.channelId);
     return { member, ticket };
   }
-}
-
-/** The opener's "are you sure?" before closing their own ticket. */
-export function closeConfirmation() {
-  return {
-    content: 'Close your ticket? You will get a transcript by DM.',
-    components: [
-      new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder()
-          .setCustomId(TicketIds.closeConfirmButton)
-          .setLabel('Yes, close it')
-          .setStyle(ButtonStyle.Danger),
-      ),
-    ],
-  };
 }

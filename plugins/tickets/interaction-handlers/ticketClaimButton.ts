@@ -2,9 +2,9 @@ import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sa
 import { userMention, type ButtonInteraction, type Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { replyWithError, respond } from '#core/plugin-kit/respond';
-import { TicketIds } from '../services/TicketService';
-import { ticketNumberLabel } from '../services/TicketStore';
+import { respond } from '#core/plugin-kit/respond';
+import { TicketIds } from '../ids';
+import { ticketNumberLabel } from '../services/TicketRepository';
 
 /** The "Claim" button on a ticket's first message: same as `/ticket claim`. */
 export class TicketClaimButtonHandler extends PluginInteractionHandler {
@@ -17,22 +17,18 @@ export class TicketClaimButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>) {
-    try {
-      if (!(await this.container.permissions.has(interaction.member, Permission.PROVIDE_SUPPORT))) {
-        throw new UserError({
-          identifier: 'MissingPermission',
-          message: 'You need the **PROVIDE_SUPPORT** permission to claim tickets.',
-        });
-      }
-      const service = this.container.tickets;
-      const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
-      const claimed = await service.claim(interaction.guild, ticket, interaction.member);
-      await respond(interaction, {
-        content: `${userMention(interaction.user.id)} claimed ticket #${ticketNumberLabel(claimed.number)}.`,
-        allowedMentions: { parse: [] },
+    if (!(await this.container.permissions.has(interaction.member, Permission.PROVIDE_SUPPORT))) {
+      throw new UserError({
+        identifier: 'MissingPermission',
+        message: 'You need the **PROVIDE_SUPPORT** permission to claim tickets.',
       });
-    } catch (error) {
-      await replyWithError(interaction, error, 'Claiming a ticket');
     }
+    const service = this.container.tickets;
+    const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
+    const claimed = await service.staff.claim(interaction.guild, ticket, interaction.member);
+    await respond(interaction, {
+      content: `${userMention(interaction.user.id)} claimed ticket #${ticketNumberLabel(claimed.number)}.`,
+      allowedMentions: { parse: [] },
+    });
   }
 }

@@ -2,10 +2,10 @@ import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sa
 import { MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { replyWithError, respond } from '#core/plugin-kit/respond';
-import { closeConfirmation } from '../commands/ticket';
-import { TicketIds } from '../services/TicketService';
-import { ticketNumberLabel } from '../services/TicketStore';
+import { respond } from '#core/plugin-kit/respond';
+import { TicketIds } from '../ids';
+import { closeConfirmation } from '../lib/components';
+import { ticketNumberLabel } from '../services/TicketRepository';
 
 /**
  * The "Close" button and the opener's confirmation: staff close at once; the opener is asked first (the close button
@@ -24,25 +24,21 @@ export class TicketCloseButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>, confirmed: boolean) {
-    try {
-      const service = this.container.tickets;
-      const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
-      const staff = await this.container.permissions.has(interaction.member, Permission.CLOSE_TICKET);
-      if (!staff && interaction.user.id !== ticket.userId) {
-        throw new UserError({
-          identifier: 'TicketNotYours',
-          message: 'Only the opener or staff with **CLOSE_TICKET** can close this ticket.',
-        });
-      }
-      if (!staff && !confirmed) {
-        await respond(interaction, closeConfirmation(), { ephemeral: true });
-        return;
-      }
-      await interaction.deferReply({ flags: confirmed ? MessageFlags.Ephemeral : undefined });
-      await service.close(interaction.guild, ticket, interaction.user.id, null);
-      await respond(interaction, `Ticket #${ticketNumberLabel(ticket.number)} closed.`);
-    } catch (error) {
-      await replyWithError(interaction, error, 'Closing a ticket');
+    const service = this.container.tickets;
+    const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
+    const staff = await this.container.permissions.has(interaction.member, Permission.CLOSE_TICKET);
+    if (!staff && interaction.user.id !== ticket.userId) {
+      throw new UserError({
+        identifier: 'TicketNotYours',
+        message: 'Only the opener or staff with **CLOSE_TICKET** can close this ticket.',
+      });
     }
+    if (!staff && !confirmed) {
+      await respond(interaction, closeConfirmation(), { ephemeral: true });
+      return;
+    }
+    await interaction.deferReply({ flags: confirmed ? MessageFlags.Ephemeral : undefined });
+    await service.closing.close(interaction.guildId, ticket, interaction.user.id, null);
+    await respond(interaction, `Ticket #${ticketNumberLabel(ticket.number)} closed.`);
   }
 }

@@ -1,8 +1,8 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { replyWithError, respond } from '#core/plugin-kit/respond';
-import { TicketIds } from '../services/TicketService';
+import { respond } from '#core/plugin-kit/respond';
+import { TicketIds } from '../ids';
 
 /** Stores the opener's rating and comment, once per ticket. */
 export class TicketFeedbackModalHandler extends PluginInteractionHandler {
@@ -23,16 +23,12 @@ export class TicketFeedbackModalHandler extends PluginInteractionHandler {
     interaction: ModalSubmitInteraction,
     { ticketId, rating }: { ticketId: number; rating: number },
   ) {
-    try {
-      const comment = interaction.fields.getTextInputValue('comment').trim().slice(0, 1000) || null;
-      const saved = await this.container.tickets.store.rate(ticketId, interaction.user.id, rating, comment);
-      await respond(
-        interaction,
-        saved ? `Thank you for your feedback (${'★'.repeat(rating)}).` : 'This ticket has already been rated.',
-        { ephemeral: true },
-      );
-    } catch (error) {
-      await replyWithError(interaction, error, 'Saving ticket feedback');
-    }
+    const comment = interaction.fields.getTextInputValue('comment').trim().slice(0, 1000) || null;
+    const saved = await this.container.tickets.repository.rate(ticketId, interaction.user.id, rating, comment);
+    await respond(
+      interaction,
+      saved ? `Thank you for your feedback (${'★'.repeat(rating)}).` : 'This ticket has already been rated.',
+      { ephemeral: true },
+    );
   }
 }

@@ -1,9 +1,8 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { replyWithError } from '#core/plugin-kit/respond';
-import { openTicketModal } from '../services/openModal';
-import { TicketIds } from '../services/TicketService';
+import { TicketIds } from '../ids';
+import { openTicketModal } from '../lib/components';
 
 /** The panel's "Open a ticket" button: asks for a title and description, unless the member is at their limit. */
 export class TicketOpenButtonHandler extends PluginInteractionHandler {
@@ -16,11 +15,7 @@ export class TicketOpenButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>) {
-    try {
-      await this.container.tickets.assertMayOpen(interaction.member);
-      await interaction.showModal(openTicketModal());
-    } catch (error) {
-      await replyWithError(interaction, error, 'Opening a ticket');
-    }
+    await this.container.tickets.opening.assertMayOpen(interaction.member);
+    await interaction.showModal(openTicketModal());
   }
 }

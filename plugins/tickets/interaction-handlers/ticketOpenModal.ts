@@ -1,8 +1,8 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { channelMention, MessageFlags, type Interaction, type ModalSubmitInteraction } from 'discord.js';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { replyWithError, respond } from '#core/plugin-kit/respond';
-import { TicketIds } from '../services/TicketService';
+import { respond } from '#core/plugin-kit/respond';
+import { TicketIds } from '../ids';
 
 /** Opens the ticket described in the modal; the limits are enforced here, in the database, race-free. */
 export class TicketOpenModalHandler extends PluginInteractionHandler {
@@ -15,18 +15,14 @@ export class TicketOpenModalHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ModalSubmitInteraction<'cached'>) {
-    try {
-      // Creating a channel and posting in it can take longer than Discord's 3 seconds.
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { channel } = await this.container.tickets.open(
-        interaction.member,
-        interaction.fields.getTextInputValue('title'),
-        interaction.fields.getTextInputValue('description'),
-        interaction.channelId,
-      );
-      await respond(interaction, `Your ticket is open: ${channelMention(channel.id)}`, { ephemeral: true });
-    } catch (error) {
-      await replyWithError(interaction, error, 'Opening a ticket');
-    }
+    // Creating a channel and posting in it can take longer than Discord's 3 seconds.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { channel } = await this.container.tickets.opening.open(
+      interaction.member,
+      interaction.fields.getTextInputValue('title'),
+      interaction.fields.getTextInputValue('description'),
+      interaction.channelId,
+    );
+    await respond(interaction, `Your ticket is open: ${channelMention(channel.id)}`, { ephemeral: true });
   }
 }

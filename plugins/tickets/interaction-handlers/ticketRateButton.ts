@@ -8,7 +8,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { TicketIds } from '../services/TicketService';
+import { TicketIds } from '../ids';
 
 /** A 1–5 rating button under the closed-ticket DM: asks for an optional comment, rating included in the modal id. */
 export class TicketRateButtonHandler extends PluginInteractionHandler {

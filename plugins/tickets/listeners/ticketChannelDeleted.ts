@@ -11,7 +11,7 @@ export class TicketChannelDeletedListener extends PluginListener<typeof Events.C
   public override async runEnabled(channel: DMChannel | NonThreadGuildBasedChannel) {
     if (channel.isDMBased()) return;
     const service = this.container.tickets;
-    const ticket = await service.store.byChannel(channel.guildId, channel.id);
-    if (ticket && !ticket.channelDeletedAt) await service.channelGone(channel.guild, ticket);
+    const ticket = await service.repository.byChannel(channel.guildId, channel.id);
+    if (ticket && !ticket.channelDeletedAt) await service.closing.channelGone(channel.guildId, ticket);
   }
 }

@@ -11,8 +11,13 @@ export class TicketMemberLeftListener extends PluginListener<typeof Events.Guild
   public override async runEnabled(member: GuildMember | PartialGuildMember) {
     const service = this.container.tickets;
     if (!(await service.settings(member.guild.id)).closeOnLeave) return;
-    for (const ticket of await service.store.activeOf(member.guild.id, member.id)) {
-      await service.close(member.guild, ticket, this.container.client.user!.id, 'The opener left the server.');
+    for (const ticket of await service.repository.activeOf(member.guild.id, member.id)) {
+      await service.closing.close(
+        member.guild.id,
+        ticket,
+        this.container.client.user!.id,
+        'The opener left the server.',
+      );
     }
   }
 }

@@ -18,7 +18,7 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
     if (!ticket) return;
     const bot = message.author.bot;
     if (!bot && (await this.isCommand(message))) return; // Commands (e.g. a prefix note) are not conversation.
-    await service.store.recordMessage({
+    await service.repository.recordMessage({
       guildId: message.guildId,
       ticketId: ticket.id,
       senderId: message.author.id,
@@ -40,7 +40,7 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
     if (bot) return; // The bot's own notices (warnings included) are not activity.
     const member = message.member ?? (await message.guild.members.fetch(message.author.id));
     const staffReply = message.author.id !== ticket.userId && (await service.isStaff(member));
-    await service.store.touch(ticket.id, staffReply);
+    await service.repository.touch(ticket.id, staffReply);
   }
 
   private async isCommand(message: Message<true>): Promise<boolean> {

@@ -10,7 +10,7 @@ export class TicketThreadDeletedListener extends PluginListener<typeof Events.Th
 
   public override async runEnabled(thread: AnyThreadChannel) {
     const service = this.container.tickets;
-    const ticket = await service.store.byChannel(thread.guildId, thread.id);
-    if (ticket && !ticket.channelDeletedAt) await service.channelGone(thread.guild, ticket);
+    const ticket = await service.repository.byChannel(thread.guildId, thread.id);
+    if (ticket && !ticket.channelDeletedAt) await service.closing.channelGone(thread.guildId, ticket);
   }
 }

@@ -3,9 +3,11 @@ import { Queue } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { botProcessSuite } from '../helpers/process-suite';
-import { TEST_REDIS_URL } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
+import { buildTestGuild } from '#test/helpers/e2e';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import { TEST_REDIS_URL } from '#test/helpers/redis';
+import { eventually } from '#test/helpers/wait';
+import moderation from '../index';
 
 describe('moderation tempbans across a restart', function () {
   this.timeout(90_000);
@@ -35,19 +37,24 @@ describe('moderation tempbans across a restart', function () {
 
   it('lifts every tempban exactly once and none early, though some expire while the bot is down and a job is lost', async () => {
     const { emu } = bots;
-    const owner = emu.createUser({ username: 'owner' });
-    const guild = emu.createGuild({ name: 'Restarts', ownerId: owner.id });
-    const members = ['early', 'middle', 'late'].map((username) => {
-      const user = emu.createUser({ username });
-      emu.addMember(guild.id, user.id);
-      return user;
-    });
-    const admin = emu.actor(owner.id);
+    const guild = buildTestGuild(emu, 'Restarts');
+    const members = [
+      guild.member,
+      ...['middle', 'late'].map((username) => {
+        const user = emu.createUser({ username });
+        emu.addMember(guild.id, user.id);
+        return user;
+      }),
+    ];
+    const admin = guild.as.owner;
 
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['ban', 'plugins'], { timeoutMs: 15_000 });
     await (
-      await admin.slash(guild.generalChannelId, 'plugins', { subcommand: 'enable', options: { plugin: 'moderation' } })
+      await admin.slash(guild.generalChannelId, 'plugins', {
+        subcommand: 'enable',
+        options: { plugin: moderation.name },
+      })
     ).reply();
     // Two expire while the bot is down; the third after it is back, and its job is lost with Redis.
     for (const [index, duration] of ['2s', '4s', '15s'].entries()) {

@@ -85,7 +85,7 @@ export function openLimitMessage(open: readonly Ticket[], maxOpen: number): stri
  * The tickets' data: every state change is one conditional UPDATE (the WHERE clause is the state machine), so two
  * agents acting at once cannot both succeed; opening takes a per-member advisory lock so limits hold under races.
  */
-export class TicketStore {
+export class TicketRepository {
   public constructor(private readonly dataSource: DataSource) {}
 
   private get tickets() {
@@ -178,12 +178,16 @@ export class TicketStore {
       .getMany();
   }
 
-  /** Every ticket whose channel may still exist: not closed, or closed with its channel not yet deleted. */
-  public withLiveChannels(): Promise<Ticket[]> {
-    return this.tickets
+  /**
+   * Every ticket whose channel may still exist (of one guild, when given): not closed, or closed with its channel
+   * not yet deleted.
+   */
+  public withLiveChannels(guildId?: string): Promise<Ticket[]> {
+    const query = this.tickets
       .createQueryBuilder('ticket')
-      .where('ticket.channelId IS NOT NULL AND ticket.channelDeletedAt IS NULL')
-      .getMany();
+      .where('ticket.channelId IS NOT NULL AND ticket.channelDeletedAt IS NULL');
+    if (guildId !== undefined) query.andWhere('ticket.guildId = :guildId', { guildId });
+    return query.getMany();
   }
 
   /**

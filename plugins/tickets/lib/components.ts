@@ -1,5 +1,12 @@
-import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
-import { TicketIds } from './TicketService';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import { TicketIds } from '../ids';
 
 /** The modal asking for a new ticket's title and description (from the panel button and `/ticket open`). */
 export function openTicketModal(): ModalBuilder {
@@ -25,4 +32,19 @@ export function openTicketModal(): ModalBuilder {
           .setRequired(true),
       ),
     );
+}
+
+/** The opener's "are you sure?" before closing their own ticket. */
+export function closeConfirmation() {
+  return {
+    content: 'Close your ticket? You will get a transcript by DM.',
+    components: [
+      new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(TicketIds.closeConfirmButton)
+          .setLabel('Yes, close it')
+          .setStyle(ButtonStyle.Danger),
+      ),
+    ],
+  };
 }

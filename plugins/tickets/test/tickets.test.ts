@@ -1,13 +1,15 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, OverwriteType, PermissionFlagsBits, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import type { Actor } from '../../emulator';
-import { deleteChannel } from '../../emulator/ops/channels';
-import { Ticket, TicketStatus } from '../../plugins/tickets/entities/Ticket';
-import { TicketMessage } from '../../plugins/tickets/entities/TicketMessage';
-import { TicketIds } from '../../plugins/tickets/services/TicketService';
-import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { loseRedis, queuedJobs } from '#test/helpers/redisLoss';
+import { eventually } from '#test/helpers/wait';
+import type { Actor } from '../../../emulator';
+import { deleteChannel } from '../../../emulator/ops/channels';
+import { Ticket, TicketStatus } from '../entities/Ticket';
+import { TicketMessage } from '../entities/TicketMessage';
+import { TicketIds } from '../ids';
+import tickets from '../index';
 
 describe('tickets plugin end to end', function () {
   this.timeout(30_000);
@@ -45,13 +47,13 @@ describe('tickets plugin end to end', function () {
       ticketLogChannelId: logChannelId,
       modRoleId: guild.modRoleId,
     });
-    await container.guildSettings.enablePlugin(guild.id, 'tickets', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
     await setting('cooldownSeconds', '0');
     as = { ...guild.as, agent: h.emu.actor(agent.id), other: h.emu.actor(other.id) };
   });
 
   const setting = (key: string, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, 'tickets', key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, tickets.name, key, value, guild.owner.id);
   const ticketsOf = (userId: string) =>
     container.database.getRepository(Ticket).find({ where: { guildId: guild.id, userId }, order: { id: 'ASC' } });
 
@@ -364,7 +366,7 @@ describe('tickets plugin end to end', function () {
 
   it('refuses every ticket command and button when the plugin is disabled', async () => {
     const panel = await postPanel();
-    await container.guildSettings.disablePlugin(guild.id, 'tickets', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
     const refused = await guild.slash(as.member, 'ticket', 'open');
     expect(refused.text).to.match(/\*\*tickets\*\* plugin is disabled/);
     const click = await as.member.clickButton(panel, TicketIds.openButton);
@@ -449,6 +451,79 @@ describe('tickets plugin end to end', function () {
     expect(warnings).to.have.length(2);
   });
 
+  it('stops auto-close while disabled, and re-enabling resumes it without a restart', async () => {
+    await setting('inactivityWarnSeconds', '1');
+    await setting('inactivityCloseSeconds', '1');
+    const quiet = await openTicket();
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
+    expect(await queuedJobs('ticketInactivity', guild.id)).to.deep.equal([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(h.emu.world.messages(quiet).some((message) => /has been quiet/.test(message.content))).to.equal(false);
+
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
+    await h.emu.waitForMessage({
+      channelId: quiet,
+      predicate: (message) => /has been quiet/.test(message.content),
+      timeoutMs: 6_000,
+    });
+    await eventually(
+      async () => (await ticketsOf(guild.member.id))[0]!.closeReason === 'Closed after inactivity.',
+      'the ticket to close after inactivity',
+      8_000,
+    );
+  });
+
+  it('re-schedules open tickets when the auto-close delays change', async () => {
+    const quiet = await openTicket(); // warned after a day, by default
+    const [dayJob] = await queuedJobs('ticketInactivity', guild.id);
+    expect(dayJob!.opts.delay).to.be.above(3_600_000);
+    await setting('inactivityWarnSeconds', '1');
+    await h.emu.waitForMessage({
+      channelId: quiet,
+      predicate: (message) => /has been quiet/.test(message.content),
+      timeoutMs: 6_000,
+    });
+    expect((await queuedJobs('ticketInactivity', guild.id)).map((job) => job.id)).not.to.include(dayJob!.id);
+  });
+
+  it('rebuilds its jobs from the database when Redis comes back empty', async () => {
+    await setting('deleteChannelAfterSeconds', '600');
+    await openTicket();
+    const closing = await openTicket(as.other);
+    await (await as.owner.slash(closing, 'ticket', { subcommand: 'close' })).reply();
+    const open = (await ticketsOf(guild.member.id))[0]!;
+    const closed = (await ticketsOf(other.id))[0]!;
+    expect(closed.status).to.equal(TicketStatus.CLOSED);
+    const jobIds = async () => [
+      ...(await queuedJobs('ticketInactivity', guild.id)).map((job) => job.id),
+      ...(await queuedJobs('ticketChannelDelete', guild.id)).map((job) => job.id),
+    ];
+    const owed = [
+      `ticket-inactivity-${open.id}-${open.lastActivityAt.getTime() + 86_400_000}`,
+      `ticket-channel-delete-${closed.id}`,
+    ];
+    expect(await jobIds()).to.include.members(owed);
+
+    await loseRedis(h.config.redisNamespace);
+    // The closed ticket's own inactivity job is not owed any more (it would find the ticket closed and stop).
+    await eventually(async () => (await jobIds()).length === owed.length, 'the jobs to be queued again', 10_000);
+    expect(await jobIds()).to.have.members(owed);
+  });
+
+  it('checks the role and category settings against the server in /plugins config', async () => {
+    const config = (setting: string, value: string) =>
+      guild.slash(guild.as.owner, 'plugins', 'config', { plugin: tickets.name, setting, value });
+    const everyone = await config('escalationRoleId', `<@&${guild.id}>`);
+    expect(everyone.text).to.match(/@everyone cannot be used here/);
+    expect(everyone.ephemeral).to.equal(true);
+    const notACategory = await config('overflowCategoryId', `<#${logChannelId}>`);
+    expect(notACategory.text).to.match(/is not a category/);
+    expect(await tickets.settings(guild.id)).to.include({ escalationRoleId: null, overflowCategoryId: null });
+
+    await config('escalationRoleId', `<@&${supportRoleId}>`);
+    expect((await tickets.settings(guild.id)).escalationRoleId).to.equal(supportRoleId);
+  });
+
   it("closes the opener's tickets when they leave, if configured", async () => {
     await setting('closeOnLeave', 'true');
     await openTicket();
@@ -498,7 +573,7 @@ describe('tickets plugin end to end', function () {
 
   it('pages a long support queue with buttons', async () => {
     for (let index = 0; index < 12; index += 1) {
-      await container.tickets.store.reserve({
+      await container.tickets.repository.reserve({
         guildId: guild.id,
         userId: `15000000000000000${String(index).padStart(2, '0')}`,
         title: `Waiting ${index}`,

@@ -3,28 +3,28 @@ import { resolve } from 'node:path';
 import { UserError } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { TicketStatus } from '../../plugins/tickets/entities/Ticket';
-import { TicketStore, type OpenRequest } from '../../plugins/tickets/services/TicketStore';
-import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createDataSource } from '#core/database/dataSource';
+import { discoverPlugins } from '#core/plugin-system/discovery';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { TicketStatus } from '../entities/Ticket';
+import { TicketRepository, type OpenRequest } from '../services/TicketRepository';
 
 const GUILD = '1400000000000000101';
 const OTHER_GUILD = '1400000000000000102';
 
-describe('ticket store on PostgreSQL', function () {
+describe('ticket repository on PostgreSQL', function () {
   this.timeout(30_000);
   let database: TestDatabase;
   let dataSource: DataSource;
-  let store: TicketStore;
+  let repository: TicketRepository;
 
   before(async () => {
-    database = await createTestDatabase('tickets');
-    const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]);
+    database = await createTestDatabase('ticket_repository');
+    const plugins = discoverPlugins([resolve(__dirname, '../..')]);
     dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    store = new TicketStore(dataSource);
+    repository = new TicketRepository(dataSource);
   });
 
   after(async () => {
@@ -51,7 +51,9 @@ describe('ticket store on PostgreSQL', function () {
 
   it('lets exactly maxOpen of many simultaneous opens by one member through', async () => {
     expect(
-      await settle(Array.from({ length: 12 }, () => store.reserve(request('1400000000000000201', { maxOpen: 3 })))),
+      await settle(
+        Array.from({ length: 12 }, () => repository.reserve(request('1400000000000000201', { maxOpen: 3 }))),
+      ),
     ).to.deep.equal({
       opened: 3,
       refused: 9,
@@ -60,7 +62,7 @@ describe('ticket store on PostgreSQL', function () {
 
   it('numbers tickets per guild without gaps or duplicates when many members open at once', async () => {
     const members = Array.from({ length: 20 }, (_, index) => `14000000000000003${String(index).padStart(2, '0')}`);
-    await Promise.all(members.map((member) => store.reserve(request(member, { guildId: OTHER_GUILD }))));
+    await Promise.all(members.map((member) => repository.reserve(request(member, { guildId: OTHER_GUILD }))));
     const rows: { number: number }[] = await dataSource.query(
       'SELECT number FROM ticket WHERE guild_id = $1 ORDER BY number',
       [OTHER_GUILD],
@@ -70,19 +72,19 @@ describe('ticket store on PostgreSQL', function () {
 
   it('refuses a new ticket inside the cooldown, even after the last one closed', async () => {
     const member = '1400000000000000401';
-    const ticket = await store.reserve(request(member, { cooldownSeconds: 60 }));
-    await store.transition(ticket.id, [TicketStatus.OPEN], { status: TicketStatus.CLOSED, closedAt: new Date() });
+    const ticket = await repository.reserve(request(member, { cooldownSeconds: 60 }));
+    await repository.transition(ticket.id, [TicketStatus.OPEN], { status: TicketStatus.CLOSED, closedAt: new Date() });
     let refusal: unknown;
-    await store.reserve(request(member, { cooldownSeconds: 60 })).catch((error: unknown) => (refusal = error));
+    await repository.reserve(request(member, { cooldownSeconds: 60 })).catch((error: unknown) => (refusal = error));
     expect((refusal as UserError).message).to.match(
       /^You opened a ticket moments ago\. You can open another <t:\d+:R>\.$/,
     );
   });
 
   it('lets only one of two simultaneous claims win (the state machine is the UPDATE)', async () => {
-    const ticket = await store.reserve(request('1400000000000000501'));
+    const ticket = await repository.reserve(request('1400000000000000501'));
     const claim = (agent: string) =>
-      store.transition(
+      repository.transition(
         ticket.id,
         [TicketStatus.OPEN, TicketStatus.ESCALATED],
         { status: TicketStatus.IN_PROGRESS, assignedTo: agent },
@@ -93,7 +95,7 @@ describe('ticket store on PostgreSQL', function () {
   });
 
   it('refuses a rating outside 1–5 in the database itself', async () => {
-    const ticket = await store.reserve(request('1400000000000000701'));
+    const ticket = await repository.reserve(request('1400000000000000701'));
     let failure: unknown;
     await dataSource
       .query('UPDATE ticket SET rating = 6 WHERE id = $1', [ticket.id])
@@ -103,8 +105,8 @@ describe('ticket store on PostgreSQL', function () {
   it('ranks support agents by tickets closed or by rating for the leaderboard', async () => {
     const guildId = '1400000000000000900';
     const close = async (opener: string, agentId: string, rating: number | null) => {
-      const ticket = await store.reserve(request(opener, { guildId }));
-      await store.transition(ticket.id, [TicketStatus.OPEN], {
+      const ticket = await repository.reserve(request(opener, { guildId }));
+      await repository.transition(ticket.id, [TicketStatus.OPEN], {
         status: TicketStatus.CLOSED,
         closedAt: new Date(),
         assignedTo: agentId,
@@ -115,17 +117,19 @@ describe('ticket store on PostgreSQL', function () {
     await close('1400000000000000921', busy, 2);
     await close('1400000000000000922', busy, null);
     await close('1400000000000000923', liked, 5);
-    const open = await store.reserve(request('1400000000000000924', { guildId }));
-    await store.transition(open.id, [TicketStatus.OPEN], { assignedTo: idle });
+    const open = await repository.reserve(request('1400000000000000924', { guildId }));
+    await repository.transition(open.id, [TicketStatus.OPEN], { assignedTo: idle });
 
-    const byClosed = await store.agentBoard(guildId, undefined, { offset: 0, limit: 10 });
+    const byClosed = await repository.agentBoard(guildId, undefined, { offset: 0, limit: 10 });
     expect(byClosed.total).to.equal(2); // an agent with nothing closed is not ranked
     expect(byClosed.entries.map((entry) => [entry.userId, entry.closed, entry.averageRating])).to.deep.equal([
       [busy, 2, 2],
       [liked, 1, 5],
     ]);
-    expect((await store.agentBoard(guildId, 'rating', { offset: 0, limit: 1 })).entries[0]!.userId).to.equal(liked);
-    expect(await store.agentRank(guildId, 'rating', busy)).to.equal(2);
-    expect(await store.agentRank(guildId, undefined, idle)).to.equal(null);
+    expect((await repository.agentBoard(guildId, 'rating', { offset: 0, limit: 1 })).entries[0]!.userId).to.equal(
+      liked,
+    );
+    expect(await repository.agentRank(guildId, 'rating', busy)).to.equal(2);
+    expect(await repository.agentRank(guildId, undefined, idle)).to.equal(null);
   });
 });

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { User } from '#core/database/entities/User';
+import { clearUserBans, setUserBan } from '#core/plugin-kit/userBans';
 import { ModerationCaseCounter } from '../entities/ModerationCaseCounter';
 import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
 
@@ -21,7 +21,7 @@ export type DueExpiry = Pick<ModerationLog, 'id' | 'guildId' | 'caseNumber' | 'u
 const EXPIRY_CLAIM_LEASE_SECONDS = 60;
 
 /** The cases of every guild in PostgreSQL: numbering, history, and which expiries are still owed. */
-export class CaseStore {
+export class CaseRepository {
   public constructor(private readonly dataSource: DataSource) {}
 
   /** Records a case under the guild's next number. */
@@ -187,44 +187,40 @@ export class CaseStore {
     await this.repository.update({ id }, { expiryClaimedAt: null });
   }
 
-  /** Guilds with expiries that are due and not done: what a restart (or a lost Redis) may have left behind. */
-  public async guildsWithDueExpiries(): Promise<string[]> {
+  /**
+   * Guilds with expiries that are due and not done (only `guildId`, when given): what a restart, a lost Redis or a
+   * time disabled may have left behind.
+   */
+  public async guildsWithDueExpiries(guildId?: string): Promise<string[]> {
     const rows: { guild_id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT guild_id FROM ${this.repository.metadata.tableName}
-       WHERE expires_at <= now() AND expiry_done_at IS NULL`,
+       WHERE expires_at <= now() AND expiry_done_at IS NULL AND ($1::bigint IS NULL OR guild_id = $1::bigint)`,
+      [guildId ?? null],
     );
     return rows.map((row) => row.guild_id);
   }
 
-  /** Expiries still in the future, to make sure each has its job queued. */
-  public futureExpiries(): Promise<Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>[]> {
-    return this.repository
+  /** Expiries still in the future (of one guild, when given), to make sure each has its job queued. */
+  public futureExpiries(guildId?: string): Promise<Pick<ModerationLog, 'id' | 'guildId' | 'expiresAt'>[]> {
+    const query = this.repository
       .createQueryBuilder('c')
       .select(['c.id', 'c.guildId', 'c.expiresAt'])
-      .where('c.expires_at > now() AND c.expiry_done_at IS NULL')
-      .getMany();
+      .where('c.expires_at > now() AND c.expiry_done_at IS NULL');
+    if (guildId !== undefined) query.andWhere('c.guild_id = :guildId', { guildId });
+    return query.getMany();
   }
 
-  /** After expiries lifted these users' bans: the seed's ban fields, in one statement. */
-  public async clearUserBans(userIds: string[]): Promise<void> {
-    if (userIds.length === 0) return;
-    await this.dataSource
-      .getRepository(User)
-      .update({ id: In(userIds) }, { isBanned: false, bannedUntil: null, banReason: null });
+  /** After expiries lifted these users' bans: the core's `User` ban fields, in one statement. */
+  public clearUserBans(userIds: string[]): Promise<void> {
+    return clearUserBans(this.dataSource, userIds);
   }
 
-  /** Keeps the seed's `User.isBanned`, `bannedUntil` and `banReason` in step with the last ban or unban. */
-  public async syncUserBan(
+  /** Keeps the core's `User.isBanned`, `bannedUntil` and `banReason` in step with the last ban or unban. */
+  public syncUserBan(
     user: { id: string; username?: string },
     ban: { until: Date | null; reason: string } | null,
   ): Promise<void> {
-    const values = { isBanned: ban !== null, bannedUntil: ban?.until ?? null, banReason: ban?.reason ?? null };
-    const users = this.dataSource.getRepository(User);
-    if (user.username === undefined) {
-      await users.update({ id: user.id }, values);
-    } else {
-      await users.upsert({ id: user.id, username: user.username.slice(0, 100), ...values }, ['id']);
-    }
+    return setUserBan(this.dataSource, user, ban);
   }
 
   private get repository() {

@@ -1,11 +1,13 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import type { ModerationActionEvent } from '../../plugins/moderation';
-import { ModerationAction, ModerationLog } from '../../plugins/moderation/entities/ModerationLog';
-import { User } from '../../src/database/entities/User';
-import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { userBanOf } from '#core/plugin-kit/userBans';
+import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { loseRedis } from '#test/helpers/redisLoss';
+import { eventually } from '#test/helpers/wait';
+import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
+import type { ModerationActionEvent } from '../events';
+import moderation from '../index';
 
 describe('moderation plugin end to end', function () {
   this.timeout(30_000);
@@ -20,7 +22,7 @@ describe('moderation plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'moderation', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
     modLogId = h.emu.createChannel(guild.id, { name: 'mod-log' }).id;
     await container.guildSettings.updateConfig(guild.id, 'g', {
       modRoleId: guild.modRoleId,
@@ -35,7 +37,7 @@ describe('moderation plugin end to end', function () {
       .find({ where: { guildId: guild.id }, order: { caseNumber: 'ASC' } });
   const modLog = () => h.emu.world.messages(modLogId);
   const setting = (key: string, value: unknown) =>
-    container.guildSettings.setPluginSetting(guild.id, 'moderation', key, JSON.stringify(value), guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, moderation.name, key, JSON.stringify(value), guild.owner.id);
 
   describe('cases and the mod log', () => {
     it('a warn is case #1, posted to the mod log with member, moderator and reason, and announced', async () => {
@@ -196,7 +198,7 @@ describe('moderation plugin end to end', function () {
       const prefixDenied = await guild.prefix(guild.as.member, '!purge 5');
       expect(prefixDenied.text).to.match(/You need the \*\*DELETE_MESSAGES\*\* permission/);
 
-      await container.guildSettings.disablePlugin(guild.id, 'moderation', guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
       const disabled = await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id });
       expect(disabled.text).to.match(/\*\*moderation\*\* plugin is disabled/);
       expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
@@ -311,7 +313,7 @@ describe('moderation plugin end to end', function () {
       expect(banned.text).to.equal(`Banned **${guild.member.username}** (case #1).`);
       expect(h.emu.world.bans(guild.id).map((ban) => ban.userId)).to.deep.equal([guild.member.id]);
       expect(h.emu.world.messages(guild.generalChannelId).some((m) => m.content === 'spam spam')).to.equal(false);
-      const user = await container.database.getRepository(User).findOneBy({ id: guild.member.id });
+      const user = await userBanOf(container.database, guild.member.id);
       expect(user).to.include({ isBanned: true, banReason: 'spam', bannedUntil: null });
 
       const leaver = h.emu.createUser({ username: 'leaver' });
@@ -327,7 +329,7 @@ describe('moderation plugin end to end', function () {
       const unbanned = await guild.slash(guild.as.moderator, 'unban', undefined, { user: guild.member.id });
       expect(unbanned.text).to.equal(`Unbanned **${guild.member.username}** (case #3).`);
       expect(h.emu.world.bans(guild.id).map((ban) => ban.userId)).to.deep.equal([leaver.id]);
-      expect(await container.database.getRepository(User).findOneBy({ id: guild.member.id })).to.include({
+      expect(await userBanOf(container.database, guild.member.id)).to.include({
         isBanned: false,
       });
       const notBanned = await guild.prefix(guild.as.moderator, `!unban ${guild.member.id}`);
@@ -342,7 +344,7 @@ describe('moderation plugin end to end', function () {
       expect(banned.text).to.match(/^Banned \*\*member\d+\*\* until <t:\d+:F> \(case #1\)\.$/);
       const [tempban] = await cases();
       expect(tempban).to.include({ action: ModerationAction.TEMPBAN });
-      const user = await container.database.getRepository(User).findOneBy({ id: guild.member.id });
+      const user = await userBanOf(container.database, guild.member.id);
       expect(user!.bannedUntil!.getTime()).to.equal(tempban!.expiresAt!.getTime());
       await eventually(async () => (await cases())[0]!.expiryDoneAt !== null, 'the tempban to expire', 8_000);
       const unbans = h.emu.requests.filter(
@@ -351,7 +353,7 @@ describe('moderation plugin end to end', function () {
       expect(unbans).to.have.length(1);
       expect(unbans[0]!.time).to.be.at.least(tempban!.expiresAt!.getTime());
       expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
-      expect(await container.database.getRepository(User).findOneBy({ id: guild.member.id })).to.include({
+      expect(await userBanOf(container.database, guild.member.id)).to.include({
         isBanned: false,
         bannedUntil: null,
       });
@@ -394,6 +396,34 @@ describe('moderation plugin end to end', function () {
         ModerationAction.TEMPBAN,
         ModerationAction.UNBAN,
       ]);
+    });
+
+    it('cancels expiry jobs while disabled and queues them again when re-enabled', async () => {
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1h' });
+      const [tempban] = await cases();
+      const expiryJob = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+      expect(await expiryJob()).to.not.equal(undefined);
+      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
+      expect(await expiryJob()).to.equal(undefined);
+      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
+      expect((await expiryJob())?.data).to.deep.equal({ guildId: guild.id, caseId: tempban!.id });
+    });
+
+    it('rebuilds expiry jobs and the periodic catch-up when Redis comes back empty', async () => {
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1h' });
+      const [tempban] = await cases();
+      const expiryJob = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+      const scheduler = () => container.tasks.client.getJobScheduler('moderationReconcile');
+      expect(await expiryJob()).to.not.equal(undefined);
+
+      await loseRedis(h.config.redisNamespace);
+      await eventually(
+        async () => (await expiryJob()) !== undefined && (await scheduler()) !== undefined,
+        'the expiry job and the catch-up scheduler to be back',
+        10_000,
+      );
+      const expiry = (await expiryJob())!;
+      expect(expiry.timestamp + expiry.delay).to.be.closeTo(tempban!.expiresAt!.getTime(), 1_000);
     });
 
     it('/softban kicks the member and deletes their messages, leaving them unbanned', async () => {

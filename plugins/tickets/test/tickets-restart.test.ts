@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { deleteChannel } from '../../emulator/ops/channels';
-import { botProcessSuite } from '../helpers/process-suite';
+import { buildTestGuild } from '#test/helpers/e2e';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import type { Actor } from '../../../emulator';
+import { deleteChannel } from '../../../emulator/ops/channels';
+import tickets from '../index';
 
 describe('tickets across a restart', function () {
   this.timeout(90_000);
@@ -10,27 +13,26 @@ describe('tickets across a restart', function () {
 
   it('auto-closes a quiet ticket and closes one whose channel was deleted while the bot was down', async () => {
     const { emu } = bots;
-    const owner = emu.createUser({ username: 'owner' });
-    const member = emu.createUser({ username: 'member' });
-    const other = emu.createUser({ username: 'other' });
-    const guild = emu.createGuild({ name: 'Restarts', ownerId: owner.id });
-    emu.addMember(guild.id, member.id);
-    emu.addMember(guild.id, other.id);
+    const guild = buildTestGuild(emu, 'Restarts');
+    const { owner, member } = guild;
     const log = emu.createChannel(guild.id, { name: 'ticket-log' });
     const general = guild.generalChannelId;
-    const say = async (userId: string, content: string): Promise<APIMessage> => {
-      await emu.actor(userId).say(general, content);
+    // Bots run as processes answer their first commands a little slower than the in-process one.
+    const say = async (actor: Actor, content: string): Promise<APIMessage> => {
+      await actor.say(general, content);
       return emu.waitForMessage({ channelId: general, timeoutMs: 10_000 });
     };
 
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['ticket'], { timeoutMs: 15_000 });
-    expect((await say(owner.id, '!plugins enable tickets')).content).to.match(/enabled/i);
-    await say(owner.id, `!config channel ticket-log <#${log.id}>`);
-    await say(owner.id, '!plugins config tickets inactivityWarnSeconds 4');
-    await say(owner.id, '!plugins config tickets inactivityCloseSeconds 1');
-    const quiet = /<#(\d+)>/.exec((await say(member.id, '!ticket open Quiet one | nobody answers')).content)![1]!;
-    const deleted = /<#(\d+)>/.exec((await say(other.id, '!ticket open Doomed | channel goes away')).content)![1]!;
+    expect((await say(guild.as.owner, `!plugins enable ${tickets.name}`)).content).to.match(/enabled/i);
+    await say(guild.as.owner, `!config channel ticket-log <#${log.id}>`);
+    await say(guild.as.owner, `!plugins config ${tickets.name} inactivityWarnSeconds 4`);
+    await say(guild.as.owner, `!plugins config ${tickets.name} inactivityCloseSeconds 1`);
+    const quiet = /<#(\d+)>/.exec((await say(guild.as.member, '!ticket open Quiet one | nobody answers')).content)![1]!;
+    const deleted = /<#(\d+)>/.exec(
+      (await say(guild.as.moderator, '!ticket open Doomed | channel goes away')).content,
+    )![1]!;
 
     // A crash: no graceful shutdown. Its queued inactivity jobs are in a queue nobody will read again.
     first.child.kill('SIGKILL');

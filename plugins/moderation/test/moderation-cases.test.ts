@@ -3,27 +3,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { ModerationAction } from '../../plugins/moderation/entities/ModerationLog';
-import { CaseStore } from '../../plugins/moderation/services/CaseStore';
-import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createDataSource } from '#core/database/dataSource';
+import { discoverPlugins } from '#core/plugin-system/discovery';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { ModerationAction } from '../entities/ModerationLog';
+import { CaseRepository } from '../services/CaseRepository';
 
-const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]);
+const plugins = discoverPlugins([resolve(__dirname, '../..')]);
 const GUILD = '111111111111111111';
 
-/** The case store's raw SQL, on both databases the bot runs on. */
-function caseStoreTests(open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>) {
+/** The case repository's raw SQL, on both databases the bot runs on. */
+function caseRepositoryTests(open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>) {
   let dataSource: DataSource;
   let close: () => Promise<void>;
-  let store: CaseStore;
+  let store: CaseRepository;
 
   before(async function () {
     this.timeout(30_000);
     ({ dataSource, close } = await open());
     await dataSource.initialize();
     await dataSource.runMigrations();
-    store = new CaseStore(dataSource);
+    store = new CaseRepository(dataSource);
   });
 
   after(async () => {
@@ -89,9 +89,9 @@ function caseStoreTests(open: () => Promise<{ dataSource: DataSource; close: () 
   });
 }
 
-describe('moderation case store', () => {
+describe('moderation case repository', () => {
   describe('on PostgreSQL', () => {
-    caseStoreTests(async () => {
+    caseRepositoryTests(async () => {
       const database: TestDatabase = await createTestDatabase('modcases');
       return {
         dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
@@ -101,7 +101,7 @@ describe('moderation case store', () => {
   });
 
   describe('on embedded PGlite', () => {
-    caseStoreTests(async () => {
+    caseRepositoryTests(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-mod-'));
       return {
         dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),

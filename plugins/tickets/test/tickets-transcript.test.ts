@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderTranscript, type TranscriptMessage } from '../../plugins/tickets/services/transcript';
+import { renderTranscript, type TranscriptMessage } from '../services/transcript';
 
 const ticket = {
   number: '0007',
