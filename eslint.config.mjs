@@ -36,15 +36,11 @@ export default tseslint.config(
       'plugins/levels/commands/levels.ts',
       'plugins/levels/services/LevelsService.ts',
       'plugins/levels/services/levelsBoard.ts',
-      'plugins/moderation/services/CaseStore.ts',
-      'plugins/moderation/services/ModerationService.ts',
-      'plugins/tickets/listeners/ticketReconcile.ts',
-      'plugins/tickets/services/TicketService.ts',
     ],
     rules: { 'project/no-container-in-services': 'off', 'project/no-plugin-name-literal': 'off' },
   },
   {
-    files: ['plugins/levels/services/LevelsService.ts', 'plugins/moderation/services/CaseStore.ts'],
+    files: ['plugins/levels/services/LevelsService.ts'],
     rules: { 'project/import-boundaries': 'off' },
   },
 );

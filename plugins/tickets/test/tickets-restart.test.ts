@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
 import { buildTestGuild } from '#test/helpers/e2e';
 import { botProcessSuite } from '#test/helpers/process-suite';
-import type { Actor } from '../../../emulator';
-import { deleteChannel } from '../../../emulator/ops/channels';
+import type { Actor } from '#emulator';
+import { deleteChannel } from '#emulator/ops/channels';
 import tickets from '../index';
 
 describe('tickets across a restart', function () {

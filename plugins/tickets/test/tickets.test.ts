@@ -4,8 +4,8 @@ import { ChannelType, OverwriteType, PermissionFlagsBits, type APIMessage, type 
 import { createTestGuild, harness, textOf, type Harness, type TestGuild } from '#test/helpers/e2e';
 import { loseRedis, queuedJobs } from '#test/helpers/redisLoss';
 import { eventually } from '#test/helpers/wait';
-import type { Actor } from '../../../emulator';
-import { deleteChannel } from '../../../emulator/ops/channels';
+import type { Actor } from '#emulator';
+import { deleteChannel } from '#emulator/ops/channels';
 import { Ticket, TicketStatus } from '../entities/Ticket';
 import { TicketMessage } from '../entities/TicketMessage';
 import { TicketIds } from '../ids';
