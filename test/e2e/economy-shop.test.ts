@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import type { EconomyItemUsedEvent } from '../../plugins/economy';
+import type { EconomyItemUsedEvent } from '../../plugins/economy/events';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 
 describe('economy shop end to end', function () {

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
-import type { EconomySettings } from '../../plugins/economy';
+import type { EconomySettings } from '../../plugins/economy/settings';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { economySettings } from '../../plugins/economy';
+import { economySettings } from '../../plugins/economy/settings';
 import { EconomyService } from '../../plugins/economy/services/EconomyService';
 import { createDataSource } from '../../src/database/dataSource';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
@@ -28,7 +28,7 @@ describe('economy service on PostgreSQL', function () {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     const settings = economySettings.parse({ startingBalance: 100, maxBalance: 10_000 });
-    economy = new EconomyService(dataSource, async () => settings);
+    economy = new EconomyService(dataSource, { settings: async () => settings });
   });
 
   after(async () => {
