@@ -114,7 +114,7 @@ describe('levels plugin end to end', function () {
       await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
       await guild.as.member.say(guild.generalChannelId, 'anyone?');
       await guild.as.owner.say(guild.generalChannelId, 'marker');
-      await container.levels.store.flush();
+      await container.levels.repository.flush();
       expect(await row(guild.member.id)).to.equal(undefined);
     });
   });

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { levelsSettings } from '../../plugins/levels';
-import { LevelStore, type LevelChange, type MessageActivity } from '../../plugins/levels/services/LevelStore';
+import { levelsSettings } from '../../plugins/levels/settings';
+import { LevelRepository, type LevelChange, type MessageActivity } from '../../plugins/levels/services/LevelRepository';
 import { createDataSource } from '../../src/database/dataSource';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -17,7 +17,7 @@ describe('levels store on PostgreSQL', function () {
   let database: TestDatabase;
   let dataSource: DataSource;
   let changes: LevelChange[];
-  let store: LevelStore;
+  let store: LevelRepository;
 
   before(async () => {
     database = await createTestDatabase('levels');
@@ -35,7 +35,7 @@ describe('levels store on PostgreSQL', function () {
   beforeEach(async () => {
     await dataSource.query('DELETE FROM level');
     changes = [];
-    store = new LevelStore(
+    store = new LevelRepository(
       dataSource,
       (change) => changes.push(change),
       () => undefined,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { levelsSettings } from '../../plugins/levels';
+import { levelsSettings } from '../../plugins/levels/settings';
 import { progressOf, xpToNextLevel } from '../../plugins/levels/services/curves';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage } from '../../plugins/levels/services/xpRules';
 

@@ -17,8 +17,10 @@ import {
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
-import { LEVELS_RESET_ALL_BUTTON, type LevelsSettings, type RoleReward } from '../index';
-import { memberArg, memberOf, memberOption } from '../services/targets';
+import { LEVELS_RESET_ALL_BUTTON } from '../ids';
+import levels from '../index';
+import { memberArg, memberOf, memberOption } from '../lib/targets';
+import type { LevelsSettings, RoleReward } from '../settings';
 
 const MANAGE_MEMBERS = [
   { name: 'RequiresPermission', context: { permission: Permission.MANAGE_USER_PROFILE } },
@@ -225,7 +227,7 @@ export class LevelsCommand extends Subcommand {
   }
 
   private async rules(source: CommandSource, guild: Guild) {
-    const s = await this.container.levels.settings(guild.id);
+    const s = await levels.settings(guild.id);
     const rewards = [...s.roleRewards].sort((a, b) => a.level - b.level);
     const multipliers = [
       ...Object.entries(s.channelMultipliers).map(([id, value]) => `${channelMention(id)} ×${value}`),
@@ -264,15 +266,15 @@ export class LevelsCommand extends Subcommand {
 
   private async sync(source: CommandSource, guild: Guild, member: GuildMember | null) {
     await deferIfInteraction(source);
-    const { levels } = this.container;
+    const service = this.container.levels;
     const settings = await levels.settings(guild.id);
     if (settings.roleRewards.length === 0) throw noRewards();
     const members = member ? [member] : await this.membersToSync(guild, settings);
     let changed = 0;
     const blocked = new Set<string>();
     for (const target of members) {
-      const { level } = await levels.profile(guild.id, target.id);
-      const sync = await levels.applyRewards(target, level, settings);
+      const { level } = await service.profile(guild.id, target.id);
+      const sync = await service.applyRewards(target, level, settings);
       if (sync.added.length > 0 || sync.removed.length > 0) changed += 1;
       for (const roleId of sync.blocked) blocked.add(roleId);
     }
@@ -287,13 +289,10 @@ export class LevelsCommand extends Subcommand {
 
   /** Members with XP, plus any cached member holding a reward role (who may have lost their XP). */
   private async membersToSync(guild: Guild, settings: LevelsSettings): Promise<GuildMember[]> {
-    await this.container.levels.store.flush();
-    const rows = await this.container.database.query<{ user_id: string }[]>(
-      'SELECT user_id FROM level WHERE guild_id = $1',
-      [guild.id],
-    );
+    const { repository } = this.container.levels;
+    await repository.flush();
+    const ids = new Set(await repository.memberIds(guild.id));
     const rewardRoles = new Set(settings.roleRewards.map((reward) => reward.roleId));
-    const ids = new Set(rows.map((row) => row.user_id));
     for (const member of guild.members.cache.values()) {
       if (member.roles.cache.some((role) => rewardRoles.has(role.id))) ids.add(member.id);
     }
@@ -317,12 +316,12 @@ export class LevelsCommand extends Subcommand {
   }
 
   private async reset(source: CommandSource, member: GuildMember) {
-    const { levels } = this.container;
-    const existed = await levels.store.resetMember(member.guild.id, member.id);
+    const service = this.container.levels;
+    const existed = await service.repository.resetMember(member.guild.id, member.id);
     if (!existed) {
       throw new UserError({ identifier: 'LevelsNothingToReset', message: `${member} has no XP to reset.` });
     }
-    await levels.applyRewards(member, 0);
+    await service.applyRewards(member, 0);
     await respond(source, { content: `Reset ${member}'s XP and level.`, allowedMentions: { parse: [] } });
   }
 
@@ -335,11 +334,9 @@ export class LevelsCommand extends Subcommand {
   }
 
   private async askResetAll(source: CommandSource, guild: Guild, userId: string) {
-    await this.container.levels.store.flush();
-    const [{ count }] = await this.container.database.query<{ count: string }[]>(
-      'SELECT count(*) AS count FROM level WHERE guild_id = $1',
-      [guild.id],
-    );
+    const { repository } = this.container.levels;
+    await repository.flush();
+    const count = await repository.memberCount(guild.id);
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
         .setCustomId(`${LEVELS_RESET_ALL_BUTTON}:confirm:${userId}`)
@@ -351,7 +348,7 @@ export class LevelsCommand extends Subcommand {
         .setStyle(ButtonStyle.Secondary),
     );
     await respond(source, {
-      content: `This deletes the XP and levels of **${Number(count).toLocaleString('en-US')}** members on this server. It cannot be undone.`,
+      content: `This deletes the XP and levels of **${count.toLocaleString('en-US')}** members on this server. It cannot be undone.`,
       components: [row],
     });
   }
@@ -381,7 +378,7 @@ export class LevelsCommand extends Subcommand {
     if (!Number.isInteger(level) || level < 1 || level > 1000) {
       throw new UserError({ identifier: 'LevelsBadLevel', message: 'The level must be between 1 and 1000.' });
     }
-    const { roleRewards } = await this.container.levels.settings(guild.id);
+    const { roleRewards } = await levels.settings(guild.id);
     if (roleRewards.some((reward) => reward.level === level && reward.roleId === roleId)) {
       throw new UserError({
         identifier: 'LevelsRewardExists',
@@ -414,7 +411,7 @@ export class LevelsCommand extends Subcommand {
 
   private async rewardRemove(source: CommandSource, roleId: string) {
     const guild = source.guild!;
-    const { roleRewards } = await this.container.levels.settings(guild.id);
+    const { roleRewards } = await levels.settings(guild.id);
     const kept = roleRewards.filter((reward) => reward.roleId !== roleId);
     if (kept.length === roleRewards.length) {
       throw new UserError({ identifier: 'LevelsNotAReward', message: `${roleMention(roleId)} is not a reward role.` });
@@ -457,7 +454,7 @@ export class LevelsCommand extends Subcommand {
   }
 
   private async toggleNoXp(source: CommandSource, key: 'noXpChannelIds' | 'noXpRoleIds', id: string) {
-    const settings = await this.container.levels.settings(source.guild!.id);
+    const settings = await levels.settings(source.guild!.id);
     const list = settings[key];
     const adding = !list.includes(id);
     await this.saveSetting(source, key, adding ? [...list, id] : list.filter((entry) => entry !== id));
@@ -503,7 +500,7 @@ export class LevelsCommand extends Subcommand {
     if (!(value >= 0 && value <= 10)) {
       throw new UserError({ identifier: 'LevelsBadMultiplier', message: 'A multiplier must be between 0 and 10.' });
     }
-    const { [id]: _previous, ...others } = (await this.container.levels.settings(source.guild!.id))[key];
+    const { [id]: _previous, ...others } = (await levels.settings(source.guild!.id))[key];
     await this.saveSetting(source, key, value === 1 ? others : { ...others, [id]: value });
     const target = key === 'channelMultipliers' ? channelMention(id) : roleMention(id);
     await respond(
@@ -517,15 +514,13 @@ export class LevelsCommand extends Subcommand {
     );
   }
 
-  private async saveSetting(source: CommandSource, key: keyof LevelsSettings, value: unknown) {
+  private async saveSetting<Key extends keyof LevelsSettings & string>(
+    source: CommandSource,
+    key: Key,
+    value: LevelsSettings[Key],
+  ) {
     const actorId = 'author' in source ? source.author.id : source.user.id;
-    await this.container.guildSettings.setPluginSetting(
-      source.guild!.id,
-      'levels',
-      key,
-      JSON.stringify(value),
-      actorId,
-    );
+    await levels.setSetting(source.guild!.id, key, value, actorId);
   }
 
   private prefix(message: Message) {
