@@ -1,7 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../../plugins/levels/lib/rankCard';
 import {
   createTestGuild,
   eachTestInGuildWith,
@@ -9,17 +8,19 @@ import {
   textOf,
   type Harness,
   type TestGuild,
-} from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+} from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import levels from '../index';
+import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../lib/rankCard';
 
 describe('levels commands end to end', function () {
   this.timeout(30_000);
   let h: Harness;
   let guild: TestGuild;
 
-  eachTestInGuildWith('levels', (fixture) => ({ h, guild } = fixture));
+  eachTestInGuildWith(levels.name, (fixture) => ({ h, guild } = fixture));
 
-  const set = (key: string, value: unknown) => setPluginSetting(guild, 'levels', key, value);
+  const set = (key: string, value: unknown) => setPluginSetting(guild, levels.name, key, value);
 
   async function totalXp(userId: string): Promise<number | undefined> {
     await container.levels.repository.flush();
@@ -77,7 +78,7 @@ describe('levels commands end to end', function () {
       const denied = await guild.slash(guild.as.moderator, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(denied.text).to.match(/You need the \*\*MANAGE_USER_PROFILE\*\* permission/);
 
-      await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.owner.id);
       const disabled = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(disabled.text).to.match(/\*\*levels\*\* plugin is disabled/);
       expect(await totalXp(guild.member.id)).to.equal(undefined);
