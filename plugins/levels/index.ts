@@ -1,16 +1,11 @@
 import { container } from '@sapphire/framework';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Level } from './entities/Level';
-import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
-import { levelsBoard } from './services/levelsBoard';
-import { LevelsService } from './services/LevelsService';
 import { levelsEvents } from './events';
+import { levelsLeaderboard } from './lib/leaderboard';
+import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
+import { LevelsService } from './services/LevelsService';
 import { levelsSettings } from './settings';
-
-export { levelsSettings, type LevelsSettings, type RoleReward } from './settings';
-
-/** Custom id prefix of the reset-all confirmation buttons: `levels:reset-all:<confirm|cancel>:<asker id>`. */
-export const LEVELS_RESET_ALL_BUTTON = 'levels:reset-all';
 
 declare module '@sapphire/pieces' {
   interface Container {
@@ -25,10 +20,25 @@ export default definePlugin({
   settings: levelsSettings,
   entities: [Level],
   migrations: [LevelsSchema1795597554217],
-  leaderboards: [levelsBoard],
+  leaderboards: [levelsLeaderboard],
   events: levelsEvents,
   setup: (levels) => {
-    container.levels = new LevelsService(levels);
+    const { config, database, guildSettings, redis } = container;
+    // Setup runs before the client (and the logger it brings) exists: reach them when a level-up happens.
+    container.levels = new LevelsService({
+      dataSource: database,
+      plugin: levels,
+      emitLevelUp: (event) => container.client.emit('levelUp', event),
+      guildOf: (guildId) => container.client.guilds.cache.get(guildId),
+      logger: {
+        error: (...values: unknown[]) => container.logger.error(...values),
+        warn: (...values: unknown[]) => container.logger.warn(...values),
+      },
+      redis,
+      redisNamespace: config.redisNamespace,
+      prefixOf: (guildId) => guildSettings.prefixFor(guildId),
+      logChannelOf: async (guildId) => (await guildSettings.get(guildId)).config.logChannelId,
+    });
     container.levels.start();
     container.shutdownHooks.add('levels: flush pending XP', () => container.levels.stop());
   },

@@ -1,6 +1,7 @@
 import type { Command } from '@sapphire/framework';
 import { EmbedBuilder, type User } from 'discord.js';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { refuseBot } from '../lib/commandSupport';
 import { MemberViewCommand } from '../lib/MemberViewCommand';
 import { replyInTime } from '../lib/replyInTime';
@@ -23,14 +24,14 @@ export class BalanceCommand extends MemberViewCommand {
   protected async show(source: CommandSource, guildId: string, user: User) {
     await replyInTime(source, async () => {
       refuseBot(user, 'look up the balance of');
-      const { economy } = this.container;
+      const accounts = this.container.economy;
       // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
-      const account = await economy.account(guildId, user.id);
+      const account = await accounts.account(guildId, user.id);
       const [settings, rank] = await Promise.all([
         economy.settings(guildId),
-        economy.rankOf(guildId, 'total', user.id),
+        accounts.rankOf(guildId, 'total', user.id),
       ]);
-      const streak = economy.dailyStreakNow(account, settings);
+      const streak = accounts.dailyStreakNow(account, settings);
       const embed = new EmbedBuilder()
         .setTitle(`${user.username}'s balance`)
         .addFields(

@@ -1,8 +1,9 @@
 import type { Command } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
-import { roleGrantsFor } from '../lib/roleGrants';
+import economy from '../index';
 import { ShopTradeCommand } from '../lib/ShopTradeCommand';
 import { formatMoney } from '../services/format';
+import { roleGrantsFor } from '../services/roleGrants';
 
 /** `/buy <item> [quantity]`: from the shop; ROLE items grant their role, limited items may sell out. */
 export class BuyCommand extends ShopTradeCommand {
@@ -20,8 +21,7 @@ export class BuyCommand extends ShopTradeCommand {
   }
 
   protected async trade(guild: Guild, userId: string, itemName: string, quantity: number) {
-    const { economy } = this.container;
-    const { item, cost, account } = await economy.shop.buy(
+    const { item, cost, account } = await this.container.economy.shop.buy(
       guild.id,
       userId,
       itemName,

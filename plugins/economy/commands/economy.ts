@@ -4,6 +4,7 @@ import { PermissionFlagsBits, userMention, type Message, type User } from 'disco
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { refuseBot } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
@@ -91,12 +92,12 @@ export class EconomyCommand extends Subcommand {
   ) {
     await replyInTime(source, async () => {
       refuseBot(target, `${action} money of`);
-      const { economy } = this.container;
+      const accounts = this.container.economy;
       const settings = await economy.settings(guildId);
       const who = userMention(target.id);
       if (action === 'reset') {
         const amount = rawAmount.trim() === '0' ? 0 : exactAmount(rawAmount);
-        const { account } = await economy.adminReset(guildId, target.id, amount, actorId, reason);
+        const { account } = await accounts.adminReset(guildId, target.id, amount, actorId, reason);
         return {
           content: `Reset ${who}: wallet ${formatMoney(account.balance, settings)}, bank emptied, streaks cleared. Reason: ${reason}`,
           allowedMentions: { parse: [] },
@@ -104,7 +105,7 @@ export class EconomyCommand extends Subcommand {
       }
       const amount = exactAmount(rawAmount);
       const delta = action === 'give' ? amount : -amount;
-      const account = await economy.adminAdjust(guildId, target.id, delta, actorId, reason);
+      const account = await accounts.adminAdjust(guildId, target.id, delta, actorId, reason);
       const did = action === 'give' ? `Gave ${who}` : `Took from ${who}`;
       return {
         content: `${did} ${formatMoney(amount, settings)}. Their wallet: ${formatMoney(account.balance, settings)}. Reason: ${reason}`,

@@ -2,6 +2,7 @@ import { Command, type Args } from '@sapphire/framework';
 import { userMention, type Message, type User } from 'discord.js';
 import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { refuseBot } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
@@ -63,8 +64,7 @@ export class PayCommand extends Command {
     await replyInTime(source, async () => {
       refuseBot(payee, 'pay');
       const input = parseAmount(rawAmount);
-      const { economy } = this.container;
-      const { amount, fromBalance } = await economy.transfer(guildId, payer.id, payee.id, input, note);
+      const { amount, fromBalance } = await this.container.economy.transfer(guildId, payer.id, payee.id, input, note);
       const settings = await economy.settings(guildId);
       const noteLine = note ? `\n> ${note.replaceAll('\n', ' ')}` : '';
       return {

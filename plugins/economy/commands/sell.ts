@@ -1,8 +1,9 @@
 import type { Command } from '@sapphire/framework';
 import type { Guild } from 'discord.js';
-import { roleGrantsFor } from '../lib/roleGrants';
+import economy from '../index';
 import { ShopTradeCommand } from '../lib/ShopTradeCommand';
 import { formatMoney } from '../services/format';
+import { roleGrantsFor } from '../services/roleGrants';
 
 /** `/sell <item> [quantity]`: back to the shop for the configured share of the price. */
 export class SellCommand extends ShopTradeCommand {
@@ -20,8 +21,7 @@ export class SellCommand extends ShopTradeCommand {
   }
 
   protected async trade(guild: Guild, userId: string, itemName: string, quantity: number) {
-    const { economy } = this.container;
-    const { item, payout, account } = await economy.shop.sell(
+    const { item, payout, account } = await this.container.economy.shop.sell(
       guild.id,
       userId,
       itemName,

@@ -3,13 +3,14 @@ import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { autocompleteIfEnabled } from '#core/plugin-kit/autocomplete';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { ItemType } from '../entities/Item';
-import { answerItemAutocomplete } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
-import type { ShopItem } from '../services/ShopService';
+import type { ShopItem } from '../services/types';
 import { formatMoney } from '../services/format';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
@@ -95,7 +96,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
     const forSaleOnly = interaction.options.getSubcommand(false) === 'remove';
-    await answerItemAutocomplete(this, interaction, (guildId, typed) =>
+    await autocompleteIfEnabled(this, interaction, (guildId, typed) =>
       this.container.economy.shop.itemNames(guildId, typed, { forSaleOnly }),
     );
   }
@@ -115,10 +116,9 @@ export class ShopCommand extends Subcommand implements PagedCommand {
   }
 
   public async renderPage({ guildId, page }: PageRequest): Promise<RenderedPage> {
-    const { economy } = this.container;
     const [settings, { items, total }] = await Promise.all([
       economy.settings(guildId),
-      economy.shop.shopPage(guildId, page * ITEMS_PER_PAGE, ITEMS_PER_PAGE),
+      this.container.economy.shop.shopPage(guildId, page * ITEMS_PER_PAGE, ITEMS_PER_PAGE),
     ]);
     const embed = new EmbedBuilder().setTitle('Shop');
     if (items.length === 0) embed.setDescription('The shop is empty. Admins add items with `/shop add`.');
@@ -203,7 +203,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
         stock: input.stock,
         roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
       });
-      const settings = await this.container.economy.settings(guildId);
+      const settings = await economy.settings(guildId);
       const warning = item.roleId ? this.roleWarning(guildId, item.roleId) : '';
       return {
         content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.${warning}`,
@@ -266,7 +266,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
         });
       }
       const item = await this.container.economy.shop.editItem(guildId, name, patch);
-      const settings = await this.container.economy.settings(guildId);
+      const settings = await economy.settings(guildId);
       return {
         content: `Updated **${item.name}**: ${formatMoney(item.price, settings)}, ${item.isLimited ? `${item.quantity} in stock` : 'unlimited stock'}.`,
         allowedMentions: { parse: [] },

@@ -3,6 +3,7 @@ import { EmbedBuilder, time, TimestampStyles, userMention, type User } from 'dis
 import { Permission } from '#core/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { TransactionType } from '../entities/Transaction';
 import { refuseBot } from '../lib/commandSupport';
 import { MemberViewCommand } from '../lib/MemberViewCommand';
@@ -45,10 +46,9 @@ export class TransactionsCommand extends MemberViewCommand implements PagedComma
 
   public async renderPage({ guildId, viewerId, state: userId, page }: PageRequest): Promise<RenderedPage> {
     await this.assertMayView(guildId, viewerId, userId);
-    const { economy } = this.container;
     const [settings, { entries, total }] = await Promise.all([
       economy.settings(guildId),
-      economy.transactions(guildId, userId, page * ENTRIES_PER_PAGE, ENTRIES_PER_PAGE),
+      this.container.economy.transactions(guildId, userId, page * ENTRIES_PER_PAGE, ENTRIES_PER_PAGE),
     ]);
     const lines = entries.map(
       (entry) =>

@@ -1,6 +1,7 @@
 import { Command } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { replyInTime } from '../lib/replyInTime';
 import { formatMoney } from '../services/format';
 
@@ -31,8 +32,7 @@ export class WorkCommand extends Command {
 
   private async work(source: CommandSource, guildId: string, userId: string) {
     await replyInTime(source, async () => {
-      const { economy } = this.container;
-      const { pay, text, account } = await economy.work(guildId, userId);
+      const { pay, text, account } = await this.container.economy.work(guildId, userId);
       const settings = await economy.settings(guildId);
       return `${text} and earned ${formatMoney(pay, settings)}. Wallet: ${formatMoney(account.balance, settings)}.`;
     });

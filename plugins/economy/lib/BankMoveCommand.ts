@@ -2,8 +2,9 @@ import { Command, type Args } from '@sapphire/framework';
 import type { Message } from 'discord.js';
 import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import type { CommandSource } from '#core/plugin-kit/respond';
+import economy from '../index';
 import { parseAmount, type AmountInput } from '../services/amount';
-import type { Account } from '../services/EconomyService';
+import type { Account } from '../services/types';
 import { formatMoney } from '../services/format';
 import { replyInTime } from './replyInTime';
 
@@ -52,7 +53,7 @@ export abstract class BankMoveCommand extends Command {
     await replyInTime(source, async () => {
       const input = parseAmount(rawAmount);
       const { amount, account } = await this.move(guildId, userId, input);
-      const settings = await this.container.economy.settings(guildId);
+      const settings = await economy.settings(guildId);
       return `${this.movedWord} ${formatMoney(amount, settings)}. Wallet: ${formatMoney(account.balance, settings)} · Bank: ${formatMoney(account.bank, settings)}.`;
     });
   }

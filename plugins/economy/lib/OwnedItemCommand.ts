@@ -1,9 +1,9 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Message } from 'discord.js';
 import { restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { autocompleteIfEnabled } from '#core/plugin-kit/autocomplete';
 import type { CommandSource, ReplyPayload } from '#core/plugin-kit/respond';
 import type { ItemType } from '../entities/Item';
-import { answerItemAutocomplete } from './commandSupport';
 import { replyInTime } from './replyInTime';
 
 /**
@@ -37,7 +37,7 @@ export abstract class OwnedItemCommand extends Command {
   }
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
-    await answerItemAutocomplete(this, interaction, (guildId, typed) =>
+    await autocompleteIfEnabled(this, interaction, (guildId, typed) =>
       this.container.economy.shop.ownedItemNames(guildId, interaction.user.id, typed, this.itemTypes),
     );
   }

@@ -1,10 +1,11 @@
 import { Command, type Args } from '@sapphire/framework';
 import type { AutocompleteInteraction, Guild, Message } from 'discord.js';
+import { usageOf } from '#core/plugin-kit/args';
+import { autocompleteIfEnabled } from '#core/plugin-kit/autocomplete';
 import type { CommandSource, ReplyPayload } from '#core/plugin-kit/respond';
 import { parseQuantity } from '../services/amount';
-import { answerItemAutocomplete, itemAndQuantity } from './commandSupport';
+import { itemAndQuantity } from './commandSupport';
 import { replyInTime } from './replyInTime';
-import { usageOf } from '#core/plugin-kit/args';
 
 /**
  * `/buy` and `/sell`: an autocompleted item and an optional quantity (`!buy Golden Apple 3`); they differ in which
@@ -38,7 +39,7 @@ export abstract class ShopTradeCommand extends Command {
   }
 
   public override async autocompleteRun(interaction: AutocompleteInteraction) {
-    await answerItemAutocomplete(this, interaction, (guildId, typed) =>
+    await autocompleteIfEnabled(this, interaction, (guildId, typed) =>
       this.itemNames(guildId, interaction.user.id, typed),
     );
   }

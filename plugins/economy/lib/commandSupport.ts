@@ -1,7 +1,6 @@
-import { UserError, type Args, type Piece } from '@sapphire/framework';
-import type { AutocompleteInteraction, Message, User } from 'discord.js';
+import { UserError, type Args } from '@sapphire/framework';
+import type { Message, User } from 'discord.js';
 import { pickOrUsage } from '#core/plugin-kit/args';
-import { isPieceEnabledIn } from '#core/plugin-kit/pluginGate';
 
 /** Bots have no accounts: paying or inspecting one is refused. */
 export function refuseBot(user: User, doing: string): void {
@@ -13,24 +12,6 @@ export function refuseBot(user: User, doing: string): void {
 export async function optionalUser(message: Message, args: Args, usage: string): Promise<User> {
   if (args.finished) return message.author;
   return pickOrUsage(args, 'user', usage);
-}
-
-/**
- * Answers an item-name autocomplete with what `load` finds for the text typed so far; nothing at all where the
- * plugin is disabled, so members of such a server never see its items.
- */
-export async function answerItemAutocomplete(
-  piece: Piece,
-  interaction: AutocompleteInteraction,
-  load: (guildId: string, typed: string) => Promise<string[]>,
-): Promise<void> {
-  const guildId = interaction.guildId;
-  if (!guildId || !(await isPieceEnabledIn(piece, guildId))) {
-    await interaction.respond([]);
-    return;
-  }
-  const names = await load(guildId, String(interaction.options.getFocused()).slice(0, 64));
-  await interaction.respond(names.map((name) => ({ name, value: name })));
 }
 
 /**

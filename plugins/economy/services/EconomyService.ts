@@ -1,24 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
-import type { EconomySettings } from '../index';
+import type { EconomySettings } from '../settings';
 import { resolveAmount, type AmountInput } from './amount';
 import { formatMoney } from './format';
 import { ShopService } from './ShopService';
+import type { Account, EconomySettingsSource } from './types';
 import { ACCOUNT_COLUMNS, inTransaction, LEDGER_INSERT, refuse, toAccount, withRetry, type AccountRow } from './sql';
-
-/** A member's account as the commands see it; money as numbers (see `moneyTransformer`). */
-export interface Account {
-  id: number;
-  userId: string;
-  balance: number;
-  bank: number;
-  streak: number;
-  weeklyStreak: number;
-  lastDaily: Date | null;
-  lastWeekly: Date | null;
-  lastWork: Date | null;
-}
 
 export interface LedgerEntry {
   /** A bigint, as text. */
@@ -94,20 +82,21 @@ export class EconomyService {
 
   public constructor(
     private readonly dataSource: DataSource,
-    private readonly settingsOf: (guildId: string) => Promise<EconomySettings>,
+    private readonly plugin: EconomySettingsSource,
   ) {
-    this.shop = new ShopService(dataSource, settingsOf, this);
+    this.shop = new ShopService(dataSource, plugin, this);
   }
 
+  /** The guild's economy settings, for other plugins (e.g. to show amounts with the guild's currency). */
   public settings(guildId: string): Promise<EconomySettings> {
-    return this.settingsOf(guildId);
+    return this.plugin.settings(guildId);
   }
 
   // Accounts -------------------------------------------------------------------------------------------------------
 
   /** The member's account, opened (with the starting balance and its ledger row) on first use. */
   public async account(guildId: string, userId: string): Promise<Account> {
-    const { startingBalance } = await this.settingsOf(guildId);
+    const { startingBalance } = await this.plugin.settings(guildId);
     // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
     const rows: AccountRow[] = await this.dataSource.query(
       `WITH existing AS (
@@ -154,7 +143,7 @@ export class EconomyService {
   }
 
   private async changeWallet(guildId: string, userId: string, delta: number, note: LedgerNote): Promise<Account> {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     // The checks before the UPDATE only choose the message; the UPDATE's own condition is what guards the money.
     // When a concurrent command changed the account in between, read it again and retry.
     for (let attempt = 1; ; attempt++) {
@@ -228,7 +217,7 @@ export class EconomyService {
   }
 
   private async moveToBank(guildId: string, userId: string, input: AmountInput, direction: 'deposit' | 'withdraw') {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     const [from, to] = direction === 'deposit' ? ['balance', 'bank'] : ['bank', 'balance'];
     const [place, target] = direction === 'deposit' ? ['wallet', 'bank'] : ['bank', 'wallet'];
     for (let attempt = 1; ; attempt++) {
@@ -268,7 +257,7 @@ export class EconomyService {
     note: string | null = null,
   ): Promise<{ amount: number; fromBalance: number; toBalance: number }> {
     if (fromId === toId) refuse('SelfTransfer', 'You cannot pay yourself.');
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     // `all` and `half` need the wallet; an exact amount goes straight to the conditional updates.
     const amount =
       input.kind === 'exact'
@@ -315,7 +304,7 @@ export class EconomyService {
     userId: string,
     kind: ClaimKind,
   ): Promise<{ reward: number; streak: number; account: Account }> {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     const { last, streak, type } = CLAIM_COLUMNS[kind];
     const amount = kind === 'daily' ? settings.dailyAmount : settings.weeklyAmount;
     const bonus = kind === 'daily' ? settings.dailyStreakBonus : settings.weeklyStreakBonus;
@@ -374,7 +363,7 @@ export class EconomyService {
 
   /** Pays a random amount in the configured range, once per cooldown; returns the pay and a flavour text. */
   public async work(guildId: string, userId: string): Promise<{ pay: number; text: string; account: Account }> {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     const pay = settings.workMin + Math.floor(Math.random() * (settings.workMax - settings.workMin + 1));
     const text = WORK_TEXTS[Math.floor(Math.random() * WORK_TEXTS.length)]!;
     const cooldownSeconds = settings.workCooldownMinutes * 60;
@@ -417,7 +406,7 @@ export class EconomyService {
    * difference, so the ledger still sums to the balances.
    */
   public async adminReset(guildId: string, userId: string, amount: number, actorId: string, reason: string) {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     if (amount > settings.maxBalance) {
       refuse('BalanceFull', `A wallet holds at most ${formatMoney(settings.maxBalance, settings)}.`);
     }

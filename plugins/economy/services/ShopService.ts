@@ -1,8 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ItemType } from '../entities/Item';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
-import type { EconomySettings } from '../index';
-import type { Account } from './EconomyService';
 import { formatMoney } from './format';
 import {
   ACCOUNT_COLUMNS,
@@ -17,23 +15,7 @@ import {
   type AccountRow,
   type ItemRow,
 } from './sql';
-
-export interface ShopItem {
-  id: number;
-  name: string;
-  type: ItemType;
-  description: string | null;
-  price: number;
-  isLimited: boolean;
-  quantity: number | null;
-  roleId: string | null;
-  forSale: boolean;
-}
-
-export interface OwnedItem extends ShopItem {
-  owned: number;
-  equipped: boolean;
-}
+import type { Account, EconomySettingsSource, OwnedItem, ShopItem } from './types';
 
 /** Discord's side of a ROLE item: given on purchase, taken back on sale. */
 export interface RoleGrants {
@@ -48,7 +30,7 @@ export interface RoleGrants {
 export class ShopService {
   public constructor(
     private readonly dataSource: DataSource,
-    private readonly settingsOf: (guildId: string) => Promise<EconomySettings>,
+    private readonly plugin: EconomySettingsSource,
     private readonly accounts: { account(guildId: string, userId: string): Promise<Account> },
   ) {}
 
@@ -176,7 +158,7 @@ export class ShopService {
     quantity: number,
     roles: RoleGrants,
   ): Promise<{ item: ShopItem; cost: number; account: Account }> {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     const item = (await this.findItem(guildId, itemName, { forSaleOnly: true }))!;
     const account = await this.accounts.account(guildId, userId);
     if (item.type === ItemType.ROLE) {
@@ -257,7 +239,7 @@ export class ShopService {
     quantity: number,
     roles: Pick<RoleGrants, 'revoke'>,
   ): Promise<{ item: ShopItem; payout: number; account: Account }> {
-    const settings = await this.settingsOf(guildId);
+    const settings = await this.plugin.settings(guildId);
     const item = (await this.findItem(guildId, itemName))!;
     const account = await this.accounts.account(guildId, userId);
     const payout = Math.floor(item.price * settings.sellRatio) * quantity;

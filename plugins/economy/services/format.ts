@@ -1,4 +1,4 @@
-import type { EconomySettings } from '../index';
+import type { EconomySettings } from '../settings';
 
 /** `🪙 1,234` with the guild's currency symbol. */
 export function formatMoney(amount: number, settings: Pick<EconomySettings, 'currencySymbol'>): string {

@@ -1,8 +1,7 @@
 import { UserError } from '@sapphire/framework';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ItemType } from '../entities/Item';
-import type { Account } from './EconomyService';
-import type { ShopItem } from './ShopService';
+import type { Account, ShopItem } from './types';
 
 /** The SQL the economy services share: column lists, row shapes and their mapping, transactions. */
 

@@ -8,9 +8,8 @@ import {
 } from 'discord.js';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
-import { rankOf } from '../services/levelsBoard';
-import { renderRankCard } from '../services/rankCard';
-import { memberOf } from '../services/targets';
+import { renderRankCard } from '../lib/rankCard';
+import { memberOf } from '../lib/targets';
 
 const AVATAR_TIMEOUT_MS = 2000;
 
@@ -54,8 +53,7 @@ export class RankCommand extends Command {
     await deferIfInteraction(source);
     const { levels } = this.container;
     const profile = await levels.profile(member.guild.id, member.id);
-    await levels.store.flush();
-    const rank = await rankOf(member.guild.id, member.id);
+    const rank = await levels.rankOf(member.guild.id, member.id);
     const name = member.displayName;
     if (!botPermissions?.has(PermissionFlagsBits.AttachFiles)) {
       const filled = Math.round((profile.xpIntoLevel / profile.xpForNextLevel) * 10);

@@ -4,7 +4,7 @@ import { PermissionFlagsBits, type GuildMember, type Message } from 'discord.js'
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { checkedAmount, memberArg, memberOption } from '../services/targets';
+import { checkedAmount, memberArg, memberOption } from '../lib/targets';
 
 const MANAGE_XP = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_USER_PROFILE } }] as const;
 type XpAction = 'add' | 'remove' | 'set';

@@ -3,7 +3,8 @@ import type { ButtonInteraction, Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
-import { LEVELS_RESET_ALL_BUTTON } from '../index';
+import { LEVELS_RESET_ALL_BUTTON } from '../ids';
+import levels from '../index';
 
 /** The buttons under `/levels reset-all`: only the admin who asked can confirm or cancel. */
 export class LevelsResetAllHandler extends PluginInteractionHandler {
@@ -36,12 +37,12 @@ export class LevelsResetAllHandler extends PluginInteractionHandler {
       return;
     }
     await interaction.deferUpdate();
-    const { levels } = this.container;
-    const deleted = await levels.store.resetGuild(interaction.guildId);
+    const service = this.container.levels;
+    const deleted = await service.repository.resetGuild(interaction.guildId);
     const { roleRewards } = await levels.settings(interaction.guildId);
     const rewardRoles = new Set(roleRewards.map((reward) => reward.roleId));
     for (const member of interaction.guild.members.cache.values()) {
-      if (member.roles.cache.some((role) => rewardRoles.has(role.id))) await levels.applyRewards(member, 0);
+      if (member.roles.cache.some((role) => rewardRoles.has(role.id))) await service.applyRewards(member, 0);
     }
     await interaction.editReply({
       content: `Reset the XP and levels of **${deleted.toLocaleString('en-US')}** members.`,

@@ -1,6 +1,7 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember, type PartialGuildMember } from 'discord.js';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
+import levels from '../index';
 
 /** Deletes a leaving member's levels when the guild chose `resetOnLeave`. */
 export class LevelsMemberLeaveListener extends PluginListener<typeof Events.GuildMemberRemove> {
@@ -9,7 +10,7 @@ export class LevelsMemberLeaveListener extends PluginListener<typeof Events.Guil
   }
 
   public override async runEnabled(member: GuildMember | PartialGuildMember) {
-    const settings = await this.container.levels.settings(member.guild.id);
-    if (settings.resetOnLeave) await this.container.levels.store.resetMember(member.guild.id, member.id);
+    const settings = await levels.settings(member.guild.id);
+    if (settings.resetOnLeave) await this.container.levels.repository.resetMember(member.guild.id, member.id);
   }
 }

@@ -1,4 +1,4 @@
-import { container } from '@sapphire/framework';
+import type { ILogger } from '@sapphire/framework';
 import {
   DiscordAPIError,
   PermissionFlagsBits,
@@ -9,14 +9,15 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
-import type { GuildState } from '#core/guilds/GuildSettings';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
-import { LevelStore, type LevelChange } from './LevelStore';
+import { LevelRepository, type LevelBoardSort, type LevelChange } from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 
-/** Payload of the `levelUp` client event. */
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
   added: string[];
@@ -32,22 +33,59 @@ export const FLUSH_INTERVAL_MS = 1000;
 const QUIET_MS = 200;
 const TICK_MS = 100;
 
+/** What the levels service works with, handed over by the manifest's `setup`. */
+export interface LevelsServiceDependencies {
+  dataSource: DataSource;
+  plugin: PluginHandle<typeof levelsSettings>;
+  /** Announces a level-up to other plugins (the `levelUp` client event). */
+  emitLevelUp: (event: LevelUpEvent) => void;
+  /** The guild from the gateway cache, to announce a level-up earned by chatting and give its roles. */
+  guildOf: (guildId: string) => Guild | undefined;
+  logger: Pick<ILogger, 'error' | 'warn'>;
+  redis: Pick<Redis, 'set' | 'del'>;
+  /** Prefix of the bot's Redis keys. */
+  redisNamespace: string;
+  /** The guild's command prefix: with `xpForCommands` off, prefix commands earn no XP. */
+  prefixOf: (guildId: string) => Promise<string>;
+  /** The guild's log channel, where reward roles the bot cannot manage are reported. */
+  logChannelOf: (guildId: string) => Promise<string | null>;
+}
+
 /**
- * The levels plugin's service on `container.levels`: turns messages into XP (through the in-memory {@link LevelStore}),
- * announces level-ups, keeps reward roles in line, and offers the admin operations the commands use.
+ * The levels plugin's service on `container.levels`: turns messages into XP (through the in-memory
+ * {@link LevelRepository}), announces level-ups, keeps reward roles in line, and offers the admin operations the
+ * commands use.
  */
 export class LevelsService {
-  public readonly store: LevelStore;
-  private readonly settingsByState = new WeakMap<GuildState, Promise<LevelsSettings>>();
-  /** Each guild's prepared XP rules, and the cached guild state they were built from. */
-  private readonly rulesByGuild = new Map<string, { source: Promise<GuildState>; rules: XpRules }>();
+  public readonly repository: LevelRepository;
+  /**
+   * XP rules prepared from a guild's settings object: the handle returns the same object until the guild's settings
+   * (or its prefix) change, so a new object means the rules are built again.
+   */
+  private readonly rulesBySettings = new WeakMap<LevelsSettings, XpRules>();
+  private readonly plugin: LevelsServiceDependencies['plugin'];
+  private readonly emitLevelUp: LevelsServiceDependencies['emitLevelUp'];
+  private readonly guildOf: LevelsServiceDependencies['guildOf'];
+  private readonly logger: LevelsServiceDependencies['logger'];
+  private readonly redis: LevelsServiceDependencies['redis'];
+  private readonly redisNamespace: string;
+  private readonly prefixOf: LevelsServiceDependencies['prefixOf'];
+  private readonly logChannelOf: LevelsServiceDependencies['logChannelOf'];
   private timer: NodeJS.Timeout | undefined;
 
-  public constructor(private readonly plugin: PluginHandle<typeof levelsSettings>) {
-    this.store = new LevelStore(
-      container.database,
+  public constructor(dependencies: LevelsServiceDependencies) {
+    this.plugin = dependencies.plugin;
+    this.emitLevelUp = dependencies.emitLevelUp;
+    this.guildOf = dependencies.guildOf;
+    this.logger = dependencies.logger;
+    this.redis = dependencies.redis;
+    this.redisNamespace = dependencies.redisNamespace;
+    this.prefixOf = dependencies.prefixOf;
+    this.logChannelOf = dependencies.logChannelOf;
+    this.repository = new LevelRepository(
+      dependencies.dataSource,
       (change) => void this.onLevelChange(change),
-      (what, error) => container.logger.error(`${what} failed:`, error),
+      (what, error) => this.logger.error(`${what} failed:`, error),
     );
   }
 
@@ -55,16 +93,17 @@ export class LevelsService {
     let lastFlushAt = Date.now();
     let flushing = false;
     this.timer = setInterval(() => {
-      const { store } = this;
+      const { repository } = this;
       const now = Date.now();
       const due =
-        now - lastFlushAt >= FLUSH_INTERVAL_MS || (store.unflushedMessages > 0 && now - store.lastRecordAt >= QUIET_MS);
+        now - lastFlushAt >= FLUSH_INTERVAL_MS ||
+        (repository.unflushedMessages > 0 && now - repository.lastRecordAt >= QUIET_MS);
       if (!due || flushing) return;
       lastFlushAt = now;
       flushing = true;
-      store
+      repository
         .flush()
-        .catch((error: unknown) => container.logger.error('Flushing levels failed:', error))
+        .catch((error: unknown) => this.logger.error('Flushing levels failed:', error))
         .finally(() => (flushing = false));
     }, TICK_MS);
     this.timer.unref();
@@ -73,32 +112,26 @@ export class LevelsService {
   /** Stops the interval and writes everything still pending (the shutdown hook). */
   public async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.store.flush({ drain: true });
+    await this.repository.flush({ drain: true });
   }
 
-  /** The guild's levels settings, parsed once per cached guild state (the hot path reads them per message). */
-  public async settings(guildId: string): Promise<LevelsSettings> {
-    const state = await container.guildSettings.get(guildId);
-    let settings = this.settingsByState.get(state);
-    if (!settings) {
-      settings = this.plugin.settings(guildId);
-      this.settingsByState.set(state, settings);
-    }
-    return settings;
+  /** The guild's levels settings (for other plugins; the plugin's own pieces read them through its handle). */
+  public settings(guildId: string): Promise<LevelsSettings> {
+    return this.plugin.settings(guildId);
   }
 
   /**
-   * The hot path: counts a member's message and earns XP. Synchronous while the guild's settings are cached (the
-   * usual case): it compares the core's cached settings promise with the one its rules were built from.
+   * The hot path: counts a member's message and earns XP. Synchronous while the guild's settings are loaded and its
+   * rules prepared from them (the usual case).
    */
   public handleMessage(message: Message<true>): void | Promise<void> {
-    const source = container.guildSettings.get(message.guildId);
-    const cached = this.rulesByGuild.get(message.guildId);
-    if (cached?.source === source) {
-      this.record(message, cached.rules);
+    const settings = this.plugin.settingsNow(message.guildId);
+    const rules = settings && this.rulesBySettings.get(settings);
+    if (rules) {
+      this.record(message, rules);
       return undefined;
     }
-    return this.compileRules(message.guildId, source).then((rules) => this.record(message, rules));
+    return this.rulesFor(message.guildId).then((prepared) => this.record(message, prepared));
   }
 
   private record(message: Message<true>, rules: XpRules): void {
@@ -108,7 +141,7 @@ export class LevelsService {
       { channelId: channel.id, parentId: channel.parentId, content: message.content },
       rules.usesRoles && message.member ? message.member.roles.cache.keys() : undefined,
     );
-    this.store.record({
+    this.repository.record({
       guildId: message.guildId,
       userId: message.author.id,
       channelId: channel.id,
@@ -119,13 +152,13 @@ export class LevelsService {
     });
   }
 
-  private async compileRules(guildId: string, source: Promise<GuildState>): Promise<XpRules> {
-    const state = await source;
-    const rules = compileXpRules(
-      await this.settings(guildId),
-      state.config.prefix ?? container.guildSettings.defaultPrefix,
-    );
-    this.rulesByGuild.set(guildId, { source, rules });
+  private async rulesFor(guildId: string): Promise<XpRules> {
+    const settings = await this.plugin.settings(guildId);
+    let rules = this.rulesBySettings.get(settings);
+    if (!rules) {
+      rules = compileXpRules(settings, await this.prefixOf(guildId));
+      this.rulesBySettings.set(settings, rules);
+    }
     return rules;
   }
 
@@ -134,18 +167,30 @@ export class LevelsService {
     guildId: string,
     userId: string,
   ): Promise<LevelProgress & { totalXp: number; messageCount: number }> {
-    const settings = await this.settings(guildId);
-    const stats = await this.store.stats(guildId, userId);
+    const settings = await this.plugin.settings(guildId);
+    const stats = await this.repository.stats(guildId, userId);
     return { ...progressOf(settings, stats.totalXp), ...stats };
+  }
+
+  /** A page of the levels board, XP still pending included. */
+  public async board(guildId: string, sort: LevelBoardSort, offset: number, limit: number) {
+    await this.repository.flush();
+    return this.repository.board(guildId, sort, offset, limit);
+  }
+
+  /** The member's 1-based place on the levels board, XP still pending included; null without any. */
+  public async rankOf(guildId: string, userId: string, sort: LevelBoardSort = 'xp'): Promise<number | null> {
+    await this.repository.flush();
+    return this.repository.rankOf(guildId, userId, sort);
   }
 
   /** Adds (negative: removes) or sets XP, then applies the role rewards of the new level. */
   public async changeXp(member: GuildMember, change: { add: number } | { set: number }) {
-    const settings = await this.settings(member.guild.id);
-    const result = await this.store.changeXp(member.guild.id, member.id, change, settings);
+    const settings = await this.plugin.settings(member.guild.id);
+    const result = await this.repository.changeXp(member.guild.id, member.id, change, settings);
     const sync = await this.applyRewards(member, result.newLevel, settings);
     if (result.newLevel > result.oldLevel) {
-      container.client.emit('levelUp', { guildId: member.guild.id, userId: member.id, ...result, source: 'admin' });
+      this.emitLevelUp({ guildId: member.guild.id, userId: member.id, ...result, source: 'admin' });
     }
     return { ...result, sync };
   }
@@ -155,7 +200,7 @@ export class LevelsService {
    * are skipped (and reported once to the log channel), never retried in a loop.
    */
   public async applyRewards(member: GuildMember, level: number, settings?: LevelsSettings): Promise<RewardSync> {
-    const { roleRewards, rewardMode } = settings ?? (await this.settings(member.guild.id));
+    const { roleRewards, rewardMode } = settings ?? (await this.plugin.settings(member.guild.id));
     const sync: RewardSync = { added: [], removed: [], blocked: [] };
     if (roleRewards.length === 0) return sync;
     const { keep, drop } = rewardPlan(roleRewards, rewardMode, level);
@@ -192,16 +237,16 @@ export class LevelsService {
 
   /** Lets a reward role be reported again once an admin changed its reward (they may have fixed the cause). */
   public async forgetBlockedRole(guildId: string, roleId: string): Promise<void> {
-    await container.redis.del(this.blockedKey(guildId, roleId));
+    await this.redis.del(this.blockedKey(guildId, roleId));
   }
 
   private async reportBlockedRole(guild: Guild, roleId: string, rewards: LevelsSettings['roleRewards']) {
     // SET NX: the first process to see the problem reports it; later level-ups skip the role silently.
-    const first = await container.redis.set(this.blockedKey(guild.id, roleId), '1', 'NX');
+    const first = await this.redis.set(this.blockedKey(guild.id, roleId), '1', 'NX');
     if (first !== 'OK') return;
     const levels = rewards.filter((reward) => reward.roleId === roleId).map((reward) => reward.level);
-    const { config } = await container.guildSettings.get(guild.id);
-    const logChannel = config.logChannelId ? guild.channels.cache.get(config.logChannelId) : undefined;
+    const logChannelId = await this.logChannelOf(guild.id);
+    const logChannel = logChannelId ? guild.channels.cache.get(logChannelId) : undefined;
     const reason = guild.roles.cache.has(roleId)
       ? 'my highest role must be above it and I need the Manage Roles permission'
       : 'the role no longer exists';
@@ -209,26 +254,26 @@ export class LevelsService {
       `Levels: I cannot give or take the level ${levels.join(', ')} reward role ${roleMention(roleId)}: ${reason}. ` +
       'I will skip it until the reward is changed with `/levels reward`.';
     if (logChannel?.isSendable()) await logChannel.send({ content, allowedMentions: { parse: [] } });
-    else container.logger.warn(`Guild ${guild.id}: ${content}`);
+    else this.logger.warn(`Guild ${guild.id}: ${content}`);
   }
 
   private blockedKey(guildId: string, roleId: string): string {
-    return `${container.config.redisNamespace}:levels:blocked-reward:${guildId}:${roleId}`;
+    return `${this.redisNamespace}:levels:blocked-reward:${guildId}:${roleId}`;
   }
 
   private async onLevelChange(change: LevelChange): Promise<void> {
     try {
-      const guild = container.client.guilds.cache.get(change.guildId);
+      const guild = this.guildOf(change.guildId);
       if (!guild) return;
-      const settings = await this.settings(guild.id);
+      const settings = await this.plugin.settings(guild.id);
       const { guildId, userId, oldLevel, newLevel, totalXp } = change;
-      container.client.emit('levelUp', { guildId, userId, oldLevel, newLevel, totalXp, source: 'message' });
+      this.emitLevelUp({ guildId, userId, oldLevel, newLevel, totalXp, source: 'message' });
       const member = await guild.members.fetch(userId).catch(() => undefined);
       if (!member) return;
       await this.applyRewards(member, newLevel, settings);
       await this.announce(guild, member, change, settings);
     } catch (error) {
-      container.logger.error(`Level-up of ${change.userId} in guild ${change.guildId} failed:`, error);
+      this.logger.error(`Level-up of ${change.userId} in guild ${change.guildId} failed:`, error);
     }
   }
 

@@ -2,26 +2,27 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { levelsSettings } from '../../plugins/levels';
-import { LevelStore, type LevelChange, type MessageActivity } from '../../plugins/levels/services/LevelStore';
-import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createDataSource } from '#core/database/dataSource';
+import { discoverPlugins } from '#core/plugin-system/discovery';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import levels from '../index';
+import { LevelRepository, type LevelChange, type MessageActivity } from '../services/LevelRepository';
+import { levelsSettings } from '../settings';
 
 const curve = levelsSettings.parse({});
 const GUILDS = ['1500000000000000001', '1500000000000000002', '1500000000000000003'];
 const userId = (index: number) => String(1600000000000000000n + BigInt(index));
 
-describe('levels store on PostgreSQL', function () {
+describe('levels repository on PostgreSQL', function () {
   this.timeout(30_000);
   let database: TestDatabase;
   let dataSource: DataSource;
   let changes: LevelChange[];
-  let store: LevelStore;
+  let store: LevelRepository;
 
   before(async () => {
     database = await createTestDatabase('levels');
-    const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]).filter((p) => p.name === 'levels');
+    const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((p) => p.name === levels.name);
     dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -35,7 +36,7 @@ describe('levels store on PostgreSQL', function () {
   beforeEach(async () => {
     await dataSource.query('DELETE FROM level');
     changes = [];
-    store = new LevelStore(
+    store = new LevelRepository(
       dataSource,
       (change) => changes.push(change),
       () => undefined,

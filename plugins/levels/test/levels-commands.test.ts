@@ -1,7 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../../plugins/levels/services/rankCard';
 import {
   createTestGuild,
   eachTestInGuildWith,
@@ -9,20 +8,22 @@ import {
   textOf,
   type Harness,
   type TestGuild,
-} from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+} from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import levels from '../index';
+import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../lib/rankCard';
 
 describe('levels commands end to end', function () {
   this.timeout(30_000);
   let h: Harness;
   let guild: TestGuild;
 
-  eachTestInGuildWith('levels', (fixture) => ({ h, guild } = fixture));
+  eachTestInGuildWith(levels.name, (fixture) => ({ h, guild } = fixture));
 
-  const set = (key: string, value: unknown) => setPluginSetting(guild, 'levels', key, value);
+  const set = (key: string, value: unknown) => setPluginSetting(guild, levels.name, key, value);
 
   async function totalXp(userId: string): Promise<number | undefined> {
-    await container.levels.store.flush();
+    await container.levels.repository.flush();
     const rows = await container.database.query<{ total_xp: number }[]>(
       'SELECT total_xp FROM level WHERE guild_id = $1 AND user_id = $2',
       [guild.id, userId],
@@ -77,7 +78,7 @@ describe('levels commands end to end', function () {
       const denied = await guild.slash(guild.as.moderator, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(denied.text).to.match(/You need the \*\*MANAGE_USER_PROFILE\*\* permission/);
 
-      await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.owner.id);
       const disabled = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(disabled.text).to.match(/\*\*levels\*\* plugin is disabled/);
       expect(await totalXp(guild.member.id)).to.equal(undefined);
@@ -152,7 +153,7 @@ describe('levels commands end to end', function () {
       await botSeesRoles(guild.member.id, 1);
       await guild.as.member.say(guild.generalChannelId, 'level two');
       await eventually(() => rolesOf(guild.member.id).includes(silver), 'the silver reward');
-      await container.levels.store.flush();
+      await container.levels.repository.flush();
       expect(h.emu.messagesSince(0).filter((m) => m.channel_id === log.id)).to.have.length(1);
       expect(rolesOf(guild.member.id)).not.to.include(high);
     });
@@ -234,6 +235,25 @@ describe('levels commands end to end', function () {
       );
       expect(await totalXp(guild.member.id)).to.equal(undefined);
       expect(await totalXp(guild.moderator.id)).to.equal(undefined);
+    });
+    it('tells the admin when the database fails the reset-all confirmation, and deletes nothing', async () => {
+      await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 50 });
+      const ask = await guild.slash(guild.as.owner, 'levels', 'reset-all');
+      // The table is out of the way only while the click is handled: its DELETE fails as any database error would.
+      await container.database.query('ALTER TABLE level RENAME TO level_unavailable');
+      try {
+        const click = await guild.as.owner.clickButton(ask.reply, buttonId(ask.reply, 'Delete all levels'));
+        await click.response();
+        await eventually(
+          () =>
+            h.emu.world.findMessage(ask.reply.id)?.message.content.startsWith('Sorry, something went wrong') ?? false,
+          'the admin to be told the reset failed',
+        );
+      } finally {
+        await container.database.query('ALTER TABLE level_unavailable RENAME TO level');
+      }
+      expect(h.emu.world.findMessage(ask.reply.id)!.message.components ?? []).to.deep.equal([]);
+      expect(await totalXp(guild.member.id)).to.equal(50);
     });
   });
 

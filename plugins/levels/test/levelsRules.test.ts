@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { levelsSettings } from '../../plugins/levels';
-import { progressOf, xpToNextLevel } from '../../plugins/levels/services/curves';
-import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage } from '../../plugins/levels/services/xpRules';
+import { progressOf, xpToNextLevel } from '../services/curves';
+import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage } from '../services/xpRules';
+import { levelsSettings } from '../settings';
 
 const defaults = levelsSettings.parse({});
 

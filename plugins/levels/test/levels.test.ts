@@ -1,9 +1,10 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { LevelUpEvent } from '../../plugins/levels/events';
-import { eachTestInGuildWith, setPluginSetting, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { eachTestInGuildWith, setPluginSetting, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import type { LevelUpEvent } from '../events';
+import levels from '../index';
 
 interface LevelRow {
   level: number;
@@ -18,9 +19,9 @@ describe('levels plugin end to end', function () {
   let h: Harness;
   let guild: TestGuild;
 
-  eachTestInGuildWith('levels', (fixture) => ({ h, guild } = fixture));
+  eachTestInGuildWith(levels.name, (fixture) => ({ h, guild } = fixture));
 
-  const set = (key: string, value: unknown) => setPluginSetting(guild, 'levels', key, value);
+  const set = (key: string, value: unknown) => setPluginSetting(guild, levels.name, key, value);
 
   async function row(userId: string): Promise<LevelRow | undefined> {
     const rows = await container.database.query<LevelRow[]>(
@@ -111,10 +112,10 @@ describe('levels plugin end to end', function () {
     });
 
     it('does nothing while the plugin is disabled', async () => {
-      await container.guildSettings.disablePlugin(guild.id, 'levels', guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.owner.id);
       await guild.as.member.say(guild.generalChannelId, 'anyone?');
       await guild.as.owner.say(guild.generalChannelId, 'marker');
-      await container.levels.store.flush();
+      await container.levels.repository.flush();
       expect(await row(guild.member.id)).to.equal(undefined);
     });
   });

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { Client } from 'pg';
-import { Emulator } from '../../emulator';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { runBotProcess, type BotProcess } from '../helpers/process';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
-import { eventually } from '../helpers/wait';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { runBotProcess, type BotProcess } from '#test/helpers/process';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from '#test/helpers/redis';
+import { eventually } from '#test/helpers/wait';
+import { Emulator } from '../../../emulator';
+import levels from '../index';
 
 const TOKEN = 'levels-shutdown-token';
 
@@ -42,10 +43,10 @@ describe('levels across a shutdown', function () {
     await eventually(() => /Ready as /.test(running.output()), `the bot to be ready:\n${running.output()}`, 30_000);
     const admin = emu.actor(owner.id);
     await emu.waitForCommandsRegistered(['plugins'], { timeoutMs: 15_000 });
-    await admin.say(guild.generalChannelId, '!plugins enable levels');
+    await admin.say(guild.generalChannelId, `!plugins enable ${levels.name}`);
     await emu.waitForMessage({ channelId: guild.generalChannelId });
     for (const setting of ['xpMin', 'xpMax']) {
-      await admin.say(guild.generalChannelId, `!plugins config levels ${setting} 100`);
+      await admin.say(guild.generalChannelId, `!plugins config ${levels.name} ${setting} 100`);
       await emu.waitForMessage({ channelId: guild.generalChannelId });
     }
 

@@ -1,8 +1,9 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import type { EconomyItemUsedEvent } from '../../plugins/economy';
-import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import type { EconomyItemUsedEvent } from '../events';
+import economy from '../index';
 
 describe('economy shop end to end', function () {
   this.timeout(30_000);
@@ -21,7 +22,7 @@ describe('economy shop end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
   });
 
   const wallet = async (userId: string) => (await container.economy.balance(guild.id, userId)).wallet;
@@ -300,7 +301,7 @@ describe('economy shop end to end', function () {
 
   it('refuses the shop and its autocomplete while the plugin is disabled', async () => {
     await addItem({ name: 'Apple', type: 'CONSUMABLE', price: '10' });
-    await container.guildSettings.disablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.owner.id);
     expect((await guild.slash(guild.as.member, 'buy', undefined, { item: 'Apple' })).text).to.match(
       /\*\*economy\*\* plugin is disabled/,
     );

@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { economySettings } from '../../plugins/economy';
-import { EconomyService } from '../../plugins/economy/services/EconomyService';
-import { createDataSource } from '../../src/database/dataSource';
-import { discoverPlugins } from '../../src/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createDataSource } from '#core/database/dataSource';
+import { discoverPlugins } from '#core/plugin-system/discovery';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { EconomyService } from '../services/EconomyService';
+import { economySettings } from '../settings';
 
 const GUILD = '1300000000000000100';
 const ALICE = '1300000000000000201';
@@ -23,12 +23,12 @@ describe('economy service on PostgreSQL', function () {
     dataSource = createDataSource({
       databaseUrl: database.url,
       dataDir: 'unused',
-      plugins: discoverPlugins([resolve(__dirname, '../../plugins')]),
+      plugins: discoverPlugins([resolve(__dirname, '../..')]),
     });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     const settings = economySettings.parse({ startingBalance: 100, maxBalance: 10_000 });
-    economy = new EconomyService(dataSource, async () => settings);
+    economy = new EconomyService(dataSource, { settings: async () => settings });
   });
 
   after(async () => {

@@ -1,9 +1,10 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
-import type { EconomySettings } from '../../plugins/economy';
-import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
-import { eventually } from '../helpers/wait';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import economy from '../index';
+import type { EconomySettings } from '../settings';
 
 describe('economy plugin end to end', function () {
   this.timeout(30_000);
@@ -19,11 +20,11 @@ describe('economy plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
   });
 
   const set = (key: keyof EconomySettings, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, 'economy', key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.owner.id);
   const wallet = async (userId: string) => (await container.economy.balance(guild.id, userId)).wallet;
   const bank = async (userId: string) => (await container.economy.balance(guild.id, userId)).bank;
   const give = (userId: string, amount: number) =>
@@ -264,7 +265,7 @@ describe('economy plugin end to end', function () {
       await set('workMin', '500').catch((error: unknown) => (failure = error));
       expect(String((failure as Error).message)).to.match(/workMin must not exceed workMax/);
       const reply = await guild.slash(guild.as.owner, 'plugins', 'config', {
-        plugin: 'economy',
+        plugin: economy.name,
         setting: 'startingBalance',
         value: '2000000000000',
       });
@@ -357,7 +358,7 @@ describe('economy plugin end to end', function () {
   });
 
   it('refuses every command while the plugin is disabled', async () => {
-    await container.guildSettings.disablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.owner.id);
     expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/\*\*economy\*\* plugin is disabled/);
     expect((await guild.prefix(guild.as.member, '!daily')).text).to.match(/\*\*economy\*\* plugin is disabled/);
   });

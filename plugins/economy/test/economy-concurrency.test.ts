@@ -1,8 +1,9 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIUser } from 'discord-api-types/v10';
-import type { OptionValue } from '../../emulator';
-import { createTestGuild, harness, type Harness } from '../helpers/e2e';
+import { createTestGuild, harness, type Harness } from '#test/helpers/e2e';
+import type { OptionValue } from '../../../emulator';
+import economy from '../index';
 
 const MEMBERS = 20;
 const OPERATIONS = 500;
@@ -31,12 +32,12 @@ describe('economy under concurrency end to end', function () {
 
   it('500 random operations from 20 members at once create and lose no money', async () => {
     const guild = await createTestGuild(h.emu);
-    const economy = (key: string, value: string) =>
-      container.guildSettings.setPluginSetting(guild.id, 'economy', key, value, guild.owner.id);
-    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
-    await economy('startingBalance', String(STARTING_BALANCE));
-    await economy('dailyAmount', String(DAILY));
-    await economy('sellRatio', '0.5');
+    const setSetting = (key: string, value: string) =>
+      container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
+    await setSetting('startingBalance', String(STARTING_BALANCE));
+    await setSetting('dailyAmount', String(DAILY));
+    await setSetting('sellRatio', '0.5');
     await container.economy.shop.addItem(guild.id, {
       name: 'Token',
       type: 'COLLECTIBLE' as never,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { textOf } from '../helpers/e2e';
-import { botProcessSuite } from '../helpers/process-suite';
+import { textOf } from '#test/helpers/e2e';
+import { botProcessSuite } from '#test/helpers/process-suite';
+import economy from '../index';
 
 describe('economy across a crash', function () {
   this.timeout(90_000);
@@ -25,7 +26,7 @@ describe('economy across a crash', function () {
 
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['daily', 'pay', 'transactions'], { timeoutMs: 15_000 });
-    await admin.say(guild.generalChannelId, '!plugins enable economy');
+    await admin.say(guild.generalChannelId, `!plugins enable ${economy.name}`);
     await emu.waitForMessage({ channelId: guild.generalChannelId });
     expect((await slash(saver, 'daily')).content).to.match(/^You claimed your daily reward of 🪙 100!/);
     for (let index = 0; index < 11; index++) await slash(saver, 'pay', { member: owner.id, amount: '1' });

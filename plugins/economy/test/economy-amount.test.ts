@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseAmount, parseQuantity, resolveAmount } from '../../plugins/economy/services/amount';
+import { parseAmount, parseQuantity, resolveAmount } from '../services/amount';
 
 describe('economy amounts', () => {
   it('reads whole numbers, separators, suffixes, all and half exactly', () => {

@@ -53,6 +53,20 @@ interface PendingWrite {
   lastMessage: number;
 }
 
+/** What the levels board ranks by. */
+export type LevelBoardSort = 'xp' | 'messages';
+
+/** A member's line on the levels board. */
+export interface LevelBoardEntry {
+  userId: string;
+  level: number;
+  totalXp: number;
+  messageCount: number;
+}
+
+/** Column each board sort ranks by (a whitelist: no member input reaches the SQL). */
+const BOARD_COLUMNS: Record<LevelBoardSort, string> = { xp: 'total_xp', messages: 'message_count' };
+
 /** Rows per statement: one unnest() upsert of this many members. */
 const BATCH_SIZE = 5000;
 /** Cached members idle this long with nothing pending are dropped (they are re-read on their next message). */
@@ -65,7 +79,7 @@ const INT_MAX = 2_147_483_647;
  * and pending counters reach PostgreSQL in multi-row upserts (`flush`), run on an interval and at shutdown. Admin
  * changes go through the same object so the cache never disagrees with the table.
  */
-export class LevelStore {
+export class LevelRepository {
   /** Guild id → user id → entry: two lookups, and no key string built per message. */
   private readonly members = new Map<string, Map<string, MemberEntry>>();
   private readonly toLoad = new Set<MemberEntry>();
@@ -111,6 +125,74 @@ export class LevelStore {
       totalXp: (entry ? entry.storedXp : (rows[0]?.total_xp ?? 0)) + (entry?.pendingXp ?? 0),
       messageCount: (rows[0]?.message_count ?? 0) + (entry?.pendingMessages ?? 0),
     };
+  }
+
+  /**
+   * One page of the guild's members by `sort` (flushed XP only: flush first to include what is pending); ties go to
+   * the lower user id so pages never overlap.
+   */
+  public async board(
+    guildId: string,
+    sort: LevelBoardSort,
+    offset: number,
+    limit: number,
+  ): Promise<{ entries: LevelBoardEntry[]; total: number }> {
+    const column = BOARD_COLUMNS[sort];
+    const rows = await this.dataSource.query<
+      { user_id: string; level: number; total_xp: number; message_count: number; total: string }[]
+    >(
+      `SELECT user_id, level, total_xp, message_count, count(*) OVER () AS total FROM level
+       WHERE guild_id = $1 AND ${column} > 0
+       ORDER BY ${column} DESC, user_id ASC OFFSET $2 LIMIT $3`,
+      [guildId, offset, limit],
+    );
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.countOnBoard(guildId, column);
+    return {
+      total,
+      entries: rows.map((row) => ({
+        userId: row.user_id,
+        level: row.level,
+        totalXp: row.total_xp,
+        messageCount: row.message_count,
+      })),
+    };
+  }
+
+  /** The member's 1-based place by `sort`, or null when they have none of it (flushed XP only, as {@link board}). */
+  public async rankOf(guildId: string, userId: string, sort: LevelBoardSort = 'xp'): Promise<number | null> {
+    const column = BOARD_COLUMNS[sort];
+    const rows = await this.dataSource.query<{ rank: string | null }[]>(
+      `SELECT (SELECT count(*) + 1 FROM level o WHERE o.guild_id = me.guild_id AND o.${column} > 0
+                AND (o.${column} > me.${column} OR (o.${column} = me.${column} AND o.user_id < me.user_id))) AS rank
+       FROM level me WHERE me.guild_id = $1 AND me.user_id = $2 AND me.${column} > 0`,
+      [guildId, userId],
+    );
+    return rows[0]?.rank ? Number(rows[0].rank) : null;
+  }
+
+  private async countOnBoard(guildId: string, column: string): Promise<number> {
+    const rows = await this.dataSource.query<{ total: string }[]>(
+      `SELECT count(*) AS total FROM level WHERE guild_id = $1 AND ${column} > 0`,
+      [guildId],
+    );
+    return Number(rows[0].total);
+  }
+
+  /** Ids of the guild's members who have a row (flushed XP only). */
+  public async memberIds(guildId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ user_id: string }[]>('SELECT user_id FROM level WHERE guild_id = $1', [
+      guildId,
+    ]);
+    return rows.map((row) => row.user_id);
+  }
+
+  /** How many of the guild's members have a row (flushed XP only). */
+  public async memberCount(guildId: string): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: string }[]>(
+      'SELECT count(*) AS count FROM level WHERE guild_id = $1',
+      [guildId],
+    );
+    return Number(count);
   }
 
   /**
