@@ -30,17 +30,4 @@ export default tseslint.config(
     files: ['plugins/*/services/**/*.ts', 'examples/plugins/*/services/**/*.ts'],
     rules: { 'project/no-container-in-services': 'error' },
   },
-  {
-    // Being moved onto the plugin handle and constructor dependencies (issue 12); this list only shrinks.
-    files: [
-      'plugins/levels/commands/levels.ts',
-      'plugins/levels/services/LevelsService.ts',
-      'plugins/levels/services/levelsBoard.ts',
-    ],
-    rules: { 'project/no-container-in-services': 'off', 'project/no-plugin-name-literal': 'off' },
-  },
-  {
-    files: ['plugins/levels/services/LevelsService.ts'],
-    rules: { 'project/import-boundaries': 'off' },
-  },
 );

@@ -2,7 +2,7 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIUser } from 'discord-api-types/v10';
 import { createTestGuild, harness, type Harness } from '#test/helpers/e2e';
-import type { OptionValue } from '../../../emulator';
+import type { OptionValue } from '#emulator';
 import economy from '../index';
 
 const MEMBERS = 20;

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
 import { runBotProcess, type BotProcess } from '#test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '#test/helpers/redis';
 import { eventually } from '#test/helpers/wait';
-import { Emulator } from '../../../emulator';
+import { Emulator } from '#emulator';
 import levels from '../index';
 
 const TOKEN = 'levels-shutdown-token';
