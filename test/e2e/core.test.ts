@@ -21,21 +21,21 @@ describe('core commands end to end', function () {
     container.database.getRepository(GuildPlugin).findOneBy({ guildId: guild.id, plugin });
 
   it('an admin enables a plugin: its command goes from refused to accepted, and /help follows', async () => {
-    const refused = await guild.slash(guild.as.member, 'welcome');
+    const refused = await guild.slash(guild.as.member, 'remind', 'list');
     expect(refused.ephemeral).to.equal(true);
-    expect(refused.text).to.match(/\*\*welcome\*\* plugin is disabled.*\/plugins enable welcome/);
-    expect((await guild.slash(guild.as.member, 'help')).text).not.to.include('/welcome');
+    expect(refused.text).to.match(/\*\*reminders\*\* plugin is disabled.*\/plugins enable reminders/);
+    expect((await guild.slash(guild.as.member, 'help')).text).not.to.include('/remind');
 
-    const enabled = await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
-    expect(enabled.text).to.equal('**welcome** is now enabled on this server.');
-    expect((await pluginRow('welcome'))?.enabled).to.equal(true);
+    const enabled = await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'reminders' });
+    expect(enabled.text).to.equal('**reminders** is now enabled on this server.');
+    expect((await pluginRow('reminders'))?.enabled).to.equal(true);
 
-    const accepted = await guild.slash(guild.as.member, 'welcome');
-    expect(accepted.text).to.match(/No welcome channel is set/);
-    expect((await guild.slash(guild.as.member, 'help')).text).to.include('/welcome');
+    const accepted = await guild.slash(guild.as.member, 'remind', 'list');
+    expect(accepted.text).to.equal('You have no pending reminders here.');
+    expect((await guild.slash(guild.as.member, 'help')).text).to.include('/remind');
 
-    await guild.slash(guild.as.owner, 'plugins', 'disable', { plugin: 'welcome' });
-    expect((await guild.slash(guild.as.member, 'welcome')).text).to.match(/disabled/);
+    await guild.slash(guild.as.owner, 'plugins', 'disable', { plugin: 'reminders' });
+    expect((await guild.slash(guild.as.member, 'remind', 'list')).text).to.match(/disabled/);
   });
 
   it('/help offers a plain member only what they can use, and lists staff commands apart, locked', async () => {
@@ -76,23 +76,23 @@ describe('core commands end to end', function () {
   });
 
   it('the same works as prefix commands, and a refused prefix command explains itself', async () => {
-    expect((await guild.prefix(guild.as.member, '!welcome')).text).to.match(/\*\*welcome\*\* plugin is disabled/);
-    expect((await guild.prefix(guild.as.owner, '!plugins enable welcome')).text).to.equal(
-      '**welcome** is now enabled on this server.',
+    expect((await guild.prefix(guild.as.member, '!remind list')).text).to.match(/\*\*reminders\*\* plugin is disabled/);
+    expect((await guild.prefix(guild.as.owner, '!plugins enable reminders')).text).to.equal(
+      '**reminders** is now enabled on this server.',
     );
-    expect((await guild.prefix(guild.as.member, '!welcome')).text).to.match(/No welcome channel is set/);
+    expect((await guild.prefix(guild.as.member, '!remind list')).text).to.equal('You have no pending reminders here.');
     const list = await guild.prefix(guild.as.member, '!plugins list');
-    expect(list.text).to.match(/🟢 \*\*welcome\*\*/);
+    expect(list.text).to.match(/🟢 \*\*reminders\*\*/);
   });
 
   it('refuses /plugins enable to a member without permission, and changes nothing', async () => {
-    const refused = await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' });
+    const refused = await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'reminders' });
     expect(refused.ephemeral).to.equal(true);
     expect(refused.text).to.match(/You need the \*\*MANAGE_BOT_SETTINGS\*\* permission/);
-    expect(await pluginRow('welcome')).to.equal(null);
+    expect(await pluginRow('reminders')).to.equal(null);
     // The moderator role is not enough either, once configured.
     await guild.slash(guild.as.owner, 'config', 'role', { kind: 'mod', role: guild.modRoleId });
-    expect((await guild.slash(guild.as.moderator, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
+    expect((await guild.slash(guild.as.moderator, 'plugins', 'disable', { plugin: 'reminders' })).text).to.match(
       /MANAGE_BOT_SETTINGS/,
     );
   });
@@ -103,11 +103,11 @@ describe('core commands end to end', function () {
       target: guild.member.id,
     });
     expect(grant.text).to.include('now has **MANAGE_BOT_SETTINGS**');
-    expect((await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'welcome' })).text).to.include(
+    expect((await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'reminders' })).text).to.include(
       'now enabled',
     );
     await guild.prefix(guild.as.owner, `!permissions revoke MANAGE_BOT_SETTINGS <@${guild.member.id}>`);
-    expect((await guild.slash(guild.as.member, 'plugins', 'disable', { plugin: 'welcome' })).text).to.match(
+    expect((await guild.slash(guild.as.member, 'plugins', 'disable', { plugin: 'reminders' })).text).to.match(
       /You need the \*\*MANAGE_BOT_SETTINGS\*\*/,
     );
     const shown = await guild.slash(guild.as.owner, 'permissions', 'show', { target: guild.member.id });
@@ -163,41 +163,17 @@ describe('core commands end to end', function () {
 
   it('refuses an unknown plugin, naming the installed ones', async () => {
     const reply = await guild.prefix(guild.as.owner, '!plugins enable nonsense');
-    expect(reply.text).to.match(/no plugin called `nonsense`.*\*\*welcome\*\*/);
+    expect(reply.text).to.match(/no plugin called `nonsense`.*\*\*reminders\*\*/);
     expect(await pluginRow('nonsense')).to.equal(null);
   });
 
   it("shows and validates a plugin's settings", async () => {
-    const shown = await guild.slash(guild.as.owner, 'plugins', 'config', { plugin: 'welcome' });
-    expect(shown.text).to.include('`dm` = `false`');
-    const bad = await guild.prefix(guild.as.owner, '!plugins config welcome dm maybe');
-    expect(bad.text).to.match(/not a valid value for `dm`/);
-    const good = await guild.prefix(guild.as.owner, '!plugins config welcome message Hi {user}, welcome to {server}!');
-    expect(good.text).to.include('`message` is now `"Hi {user}, welcome to {server}!"`');
-  });
-
-  it('greets a new member only where the plugin is enabled, and never pings @everyone', async () => {
-    const welcome = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcome.id });
-    await guild.prefix(guild.as.owner, '!plugins config welcome message Hey @everyone, {user} joined {server}');
-
-    const early = h.emu.createUser({ username: 'early' });
-    const mark = h.emu.mark();
-    await h.emu.actor(early.id).joinGuild(guild.id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(h.emu.messagesSince(mark).filter((m) => m.channel_id === welcome.id)).to.deep.equal([]);
-
-    await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'welcome' });
-    const newcomer = h.emu.createUser({ username: 'newcomer' });
-    await h.emu.actor(newcomer.id).joinGuild(guild.id);
-    const greeting = await h.emu.waitForMessage({ channelId: welcome.id });
-    expect(greeting.content).to.equal(
-      `Hey @everyone, <@${newcomer.id}> joined ${container.client.guilds.cache.get(guild.id)!.name}`,
-    );
-    const sent = await h.emu.waitForRequest(
-      (request) => request.method === 'POST' && request.path.endsWith(`/channels/${welcome.id}/messages`),
-    );
-    expect((sent.body as { allowed_mentions?: unknown }).allowed_mentions).to.deep.equal({ users: [newcomer.id] });
+    const shown = await guild.slash(guild.as.owner, 'plugins', 'config', { plugin: 'reminders' });
+    expect(shown.text).to.include('`maxPerMember` = `10`');
+    const bad = await guild.prefix(guild.as.owner, '!plugins config reminders maxPerMember maybe');
+    expect(bad.text).to.match(/not a valid value for `maxPerMember`/);
+    const good = await guild.prefix(guild.as.owner, '!plugins config reminders maxPerMember 5');
+    expect(good.text).to.include('`maxPerMember` is now `5`');
   });
 
   it('/status reports health to admins only, without secrets', async () => {

@@ -68,4 +68,29 @@ describe('welcome plugin end to end', function () {
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(h.emu.world.message(welcomeChannel.id, greeting.id)).not.to.equal(undefined);
   });
+
+  it('greets a new member only where the plugin is enabled, and never pings @everyone', async () => {
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
+    const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcomeChannel.id });
+    await guild.prefix(guild.as.owner, '!plugins config welcome message Hey @everyone, {user} joined {server}');
+
+    const early = h.emu.createUser({ username: 'early' });
+    const mark = h.emu.mark();
+    await h.emu.actor(early.id).joinGuild(guild.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.emu.messagesSince(mark).filter((m) => m.channel_id === welcomeChannel.id)).to.deep.equal([]);
+
+    await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: welcome.name });
+    const newcomer = h.emu.createUser({ username: 'newcomer' });
+    await h.emu.actor(newcomer.id).joinGuild(guild.id);
+    const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
+    expect(greeting.content).to.equal(
+      `Hey @everyone, <@${newcomer.id}> joined ${container.client.guilds.cache.get(guild.id)!.name}`,
+    );
+    const sent = await h.emu.waitForRequest(
+      (request) => request.method === 'POST' && request.path.endsWith(`/channels/${welcomeChannel.id}/messages`),
+    );
+    expect((sent.body as { allowed_mentions?: unknown }).allowed_mentions).to.deep.equal({ users: [newcomer.id] });
+  });
 });
