@@ -56,9 +56,10 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   );
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
-  for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
-
+  // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
+  // their services. Its task worker starts here, but tasks wait for the client to be ready, after every setup.
   const client = new BotClient(config, tasksConnection);
+  for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
   container.logger.info(
     `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${redactUrl(config.redisUrl)}.`,

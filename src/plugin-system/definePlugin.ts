@@ -43,8 +43,9 @@ export interface PluginManifest<Settings extends z.ZodObject = z.ZodObject> exte
   /** The custom client events this plugin emits, each with the guild it belongs to (see `definePluginEvents`). */
   events?: PluginEventTable;
   /**
-   * Runs once per process after the database is migrated and the core services are on `container`, before login:
-   * the place to build the plugin's service (handing it this plugin's handle) and register shutdown hooks.
+   * Runs once per process after the database is migrated, the core services are on `container` and the client is
+   * built (`container.client`, `.logger`, `.tasks` exist), before login: the place to build the plugin's service,
+   * handing it this plugin's handle and what else it needs, and to register shutdown hooks.
    */
   setup?: (plugin: PluginHandle<Settings>) => void | Promise<void>;
 }
