@@ -48,6 +48,7 @@ export class LevelsService {
       container.database,
       (change) => void this.onLevelChange(change),
       (what, error) => container.logger.error(`${what} failed:`, error),
+      (event) => container.client.emit('levelsFlushed', event),
     );
   }
 
