@@ -40,6 +40,13 @@ export interface UnlockRow {
   badge: { id: number; name: string; icon: string } | null;
 }
 
+/** A member's count of something, in a guild. */
+export interface MemberCount {
+  guildId: string;
+  userId: string;
+  count: number;
+}
+
 export interface MemberCounters {
   messages: number;
   tickets: number;
@@ -103,24 +110,25 @@ function toDefinition(row: AchievementRow): AchievementDefinition {
 }
 
 /**
- * The unlock statement, after a `candidates (achievement_id, user_id, granted_by)` query: inserts the unlocks that
- * are not there yet (the primary key settles races between statements and processes), counts them on the members'
- * rows and hands out the achievements' badges — all in one statement, so either all of it happened or none.
+ * The unlock statement, after a `candidates (guild_id, achievement_id, user_id, granted_by)` query: inserts the
+ * unlocks that are not there yet (the primary key settles races between statements and processes), counts them on
+ * the members' rows and hands out the achievements' badges — all in one statement, so either all of it happened or
+ * none. Candidates may span guilds (a levels flush covers every guild at once).
  */
 function unlockStatement(candidates: string): string {
   return `WITH candidates AS (${candidates}),
     unlocked AS (
       INSERT INTO achievement_unlock (achievement_id, user_id, guild_id, granted_by)
-      SELECT c.achievement_id, c.user_id, $1::bigint, c.granted_by FROM candidates c
+      SELECT c.achievement_id, c.user_id, c.guild_id, c.granted_by FROM candidates c
       ON CONFLICT DO NOTHING
-      RETURNING achievement_id, user_id, unlocked_at),
+      RETURNING achievement_id, user_id, guild_id, unlocked_at),
     earned AS (
       UPDATE achievement_member m SET earned = m.earned + n.unlocked
-      FROM (SELECT user_id, count(*)::int AS unlocked FROM unlocked GROUP BY user_id) n
-      WHERE m.guild_id = $1::bigint AND m.user_id = n.user_id),
+      FROM (SELECT guild_id, user_id, count(*)::int AS unlocked FROM unlocked GROUP BY guild_id, user_id) n
+      WHERE m.guild_id = n.guild_id AND m.user_id = n.user_id),
     badged AS (
       INSERT INTO member_badge (badge_id, user_id, guild_id)
-      SELECT b.id, u.user_id, $1::bigint FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
+      SELECT b.id, u.user_id, u.guild_id FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
       ON CONFLICT DO NOTHING
       RETURNING badge_id, user_id)
     SELECT ${ACHIEVEMENT_COLUMNS}, u.user_id::text AS user_id, u.unlocked_at,
@@ -301,14 +309,14 @@ export class AchievementRepository {
     return rows[0]?.value ?? null;
   }
 
-  /** Stores members' message counts as the levels plugin just wrote them. */
-  public async setMessageCounts(guildId: string, userIds: string[], counts: number[]): Promise<void> {
+  /** Stores members' message counts (of any guilds) as the levels plugin just wrote them. */
+  public async setMessageCounts(members: readonly MemberCount[]): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO achievement_member (guild_id, user_id, messages)
-       SELECT $1::bigint, c.user_id, c.messages FROM unnest($2::bigint[], $3::int[]) AS c(user_id, messages)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])
        ON CONFLICT (guild_id, user_id) DO UPDATE SET messages = EXCLUDED.messages
        WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages`,
-      [guildId, userIds, counts],
+      [members.map((m) => m.guildId), members.map((m) => m.userId), members.map((m) => m.count)],
     );
   }
 
@@ -360,22 +368,25 @@ export class AchievementRepository {
 
   // Unlocks ------------------------------------------------------------------------------------------------------
 
-  /** Unlocks every achievement of `type` that these members' counters reach (or only `achievementId`). */
+  /**
+   * Unlocks every achievement of `type` that these members' counters reach (or only `achievementId`); the members
+   * may belong to different guilds.
+   */
   public async unlockReached(
-    guildId: string,
     type: CountedType,
-    userIds: readonly string[],
+    members: readonly { guildId: string; userId: string }[],
     achievementId?: number,
   ): Promise<UnlockRow[]> {
-    if (userIds.length === 0) return [];
+    if (members.length === 0) return [];
     const column = COUNTER_COLUMNS[type];
     return this.unlock(
-      `SELECT a.id AS achievement_id, m.user_id, NULL::bigint AS granted_by
-       FROM achievement_member m
-       JOIN achievement a ON a.guild_id = m.guild_id AND a.type = $2::achievement_type AND a.requirement <= m.${column}
-       WHERE m.guild_id = $1::bigint AND m.user_id = ANY($3::bigint[]) AND ($4::int IS NULL OR a.id = $4::int)
+      `SELECT m.guild_id, a.id AS achievement_id, m.user_id, NULL::bigint AS granted_by
+       FROM unnest($2::bigint[], $3::bigint[]) AS w(guild_id, user_id)
+       JOIN achievement_member m ON m.guild_id = w.guild_id AND m.user_id = w.user_id
+       JOIN achievement a ON a.guild_id = m.guild_id AND a.type = $1::achievement_type AND a.requirement <= m.${column}
+       WHERE ($4::int IS NULL OR a.id = $4::int)
          AND NOT EXISTS (SELECT 1 FROM achievement_unlock u WHERE u.achievement_id = a.id AND u.user_id = m.user_id)`,
-      [guildId, type, userIds, achievementId ?? null],
+      [type, members.map((m) => m.guildId), members.map((m) => m.userId), achievementId ?? null],
     );
   }
 
@@ -391,7 +402,7 @@ export class AchievementRepository {
       [guildId, userId],
     );
     const [row] = await this.unlock(
-      `SELECT $2::int AS achievement_id, $3::bigint AS user_id, $4::bigint AS granted_by`,
+      `SELECT $1::bigint AS guild_id, $2::int AS achievement_id, $3::bigint AS user_id, $4::bigint AS granted_by`,
       [guildId, achievementId, userId, actorId],
     );
     return row ?? null;

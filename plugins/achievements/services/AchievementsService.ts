@@ -70,6 +70,11 @@ export interface CreateInput {
 
 export type EditInput = { [K in keyof CreateInput]?: CreateInput[K] | null };
 
+interface MessageBatch {
+  guilds: Map<string, { userId: string; messageCount: number; channelId: string | null }[]>;
+  done: Promise<UnlockRow[]>;
+}
+
 /** More unlocks than this in one go are announced as one summary rather than one message each. */
 const SUMMARY_THRESHOLD = 5;
 /** Members named in a summary before "and N more". */
@@ -108,6 +113,8 @@ function counterFor(counters: MemberCounters, type: AchievementType): number {
 export class AchievementsService {
   /** Guilds whose default set is known to be seeded (in this process). */
   private readonly seeded = new Set<string>();
+  /** The levels flushes of the current tick, by guild, recorded together (see `recordMessageCounts`). */
+  private messageBatch: MessageBatch | undefined;
 
   public constructor(private readonly deps: AchievementsDeps) {}
 
@@ -160,28 +167,46 @@ export class AchievementsService {
     await this.ensureDefaults(guildId);
     const value = await this.deps.repository.bump(guildId, userId, type, onceKey);
     if (value === null) return [];
-    const unlocks = await this.deps.repository.unlockReached(guildId, type, [userId]);
+    const unlocks = await this.deps.repository.unlockReached(type, [{ guildId, userId }]);
     await this.deliver(guildId, unlocks, { via: 'event', channelOf: () => channelId });
     return unlocks;
   }
 
-  /** After a levels flush: stores the members' message counts and unlocks what they reach, in two statements. */
-  public async recordMessageCounts(
+  /**
+   * After a levels flush: stores the members' message counts and unlocks what they reach. A flush announces each
+   * guild in turn within one tick; the guilds of that tick share two statements (counts, then unlocks), so the
+   * database sees two round trips a flush, not two a guild.
+   */
+  public recordMessageCounts(
     guildId: string,
     members: readonly { userId: string; messageCount: number; channelId: string | null }[],
   ): Promise<UnlockRow[]> {
-    if (members.length === 0) return [];
-    await this.ensureDefaults(guildId);
-    const userIds = members.map((member) => member.userId);
-    await this.deps.repository.setMessageCounts(
-      guildId,
-      userIds,
-      members.map((member) => member.messageCount),
+    if (members.length === 0) return Promise.resolve([]);
+    if (!this.messageBatch) {
+      const batch: MessageBatch = { guilds: new Map(), done: Promise.resolve([]) };
+      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.messageBatch = undefined;
+        return this.recordMessageBatch(batch.guilds);
+      });
+      this.messageBatch = batch;
+    }
+    const { guilds, done } = this.messageBatch;
+    guilds.set(guildId, [...(guilds.get(guildId) ?? []), ...members]);
+    return done.then((unlocks) => unlocks.filter((unlock) => unlock.achievement.guildId === guildId));
+  }
+
+  private async recordMessageBatch(guilds: MessageBatch['guilds']): Promise<UnlockRow[]> {
+    for (const guildId of guilds.keys()) await this.ensureDefaults(guildId);
+    const members = [...guilds].flatMap(([guildId, list]) =>
+      list.map((member) => ({ guildId, userId: member.userId, count: member.messageCount })),
     );
-    const unlocks = await this.deps.repository.unlockReached(guildId, AchievementType.MESSAGES, userIds);
-    if (unlocks.length > 0) {
-      const channels = new Map(members.map((member) => [member.userId, member.channelId]));
-      await this.deliver(guildId, unlocks, { via: 'event', channelOf: (userId) => channels.get(userId) ?? null });
+    await this.deps.repository.setMessageCounts(members);
+    const unlocks = await this.deps.repository.unlockReached(AchievementType.MESSAGES, members);
+    for (const [guildId, list] of guilds) {
+      const mine = unlocks.filter((unlock) => unlock.achievement.guildId === guildId);
+      if (mine.length === 0) continue;
+      const channels = new Map(list.map((member) => [member.userId, member.channelId]));
+      await this.deliver(guildId, mine, { via: 'event', channelOf: (userId) => channels.get(userId) ?? null });
     }
     return unlocks;
   }
@@ -388,7 +413,8 @@ export class AchievementsService {
           RETRO_BATCH,
         );
         if (userIds.length === 0) break;
-        unlocks.push(...(await this.deps.repository.unlockReached(guildId, type, userIds, definition.id)));
+        const members = userIds.map((userId) => ({ guildId, userId }));
+        unlocks.push(...(await this.deps.repository.unlockReached(type, members, definition.id)));
         after = userIds[userIds.length - 1]!;
       }
     }

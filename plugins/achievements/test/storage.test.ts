@@ -13,6 +13,7 @@ import { DEFAULT_ACHIEVEMENTS } from '../services/defaults';
 
 const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((plugin) => plugin.name === 'achievements');
 const GUILD = '1500000000000000101';
+const OTHER_GUILD = '1500000000000000102';
 const user = (index: number) => String(1600000000000000000n + BigInt(index));
 
 /** The same storage checks on PostgreSQL and on embedded PGlite. */
@@ -54,7 +55,9 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
     expect(await repository.bump(GUILD, user(1), AchievementType.MODERATION, 'case-1')).to.equal(1);
     expect(await repository.bump(GUILD, user(1), AchievementType.MODERATION, 'case-1')).to.equal(null);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => repository.unlockReached(GUILD, AchievementType.MODERATION, [user(1)])),
+      Array.from({ length: 8 }, () =>
+        repository.unlockReached(AchievementType.MODERATION, [{ guildId: GUILD, userId: user(1) }]),
+      ),
     );
     const unlocks = results.flat();
     expect(unlocks.map((unlock) => unlock.achievement.name)).to.deep.equal(['Peacekeeper']);
@@ -64,10 +67,22 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
   });
 
   it('stores message counts as given and unlocks what they reach, in batches of members', async () => {
-    await repository.setMessageCounts(GUILD, [user(2), user(3)], [150, 20]);
-    const unlocks = await repository.unlockReached(GUILD, AchievementType.MESSAGES, [user(2), user(3)]);
-    expect(unlocks.map((unlock) => [unlock.userId, unlock.achievement.name])).to.deep.equal([[user(2), 'Chatterbox']]);
-    await repository.setMessageCounts(GUILD, [user(3)], [5]);
+    // One flush covers several guilds: one statement each for the counts and the unlocks.
+    await repository.ensureDefaults(OTHER_GUILD);
+    const counts = [
+      { guildId: GUILD, userId: user(2), count: 150 },
+      { guildId: GUILD, userId: user(3), count: 20 },
+      { guildId: OTHER_GUILD, userId: user(3), count: 120 },
+    ];
+    await repository.setMessageCounts(counts);
+    const unlocks = await repository.unlockReached(AchievementType.MESSAGES, counts);
+    expect(
+      unlocks.map((unlock) => [unlock.achievement.guildId, unlock.userId, unlock.achievement.name]).sort(),
+    ).to.deep.equal([
+      [GUILD, user(2), 'Chatterbox'],
+      [OTHER_GUILD, user(3), 'Chatterbox'],
+    ]);
+    await repository.setMessageCounts([{ guildId: GUILD, userId: user(3), count: 5 }]);
     expect(await repository.counters(GUILD, user(3))).to.include({ messages: 5 });
     expect(await repository.membersReaching(GUILD, AchievementType.MESSAGES, 100, '0', 10)).to.deep.equal([user(2)]);
   });
