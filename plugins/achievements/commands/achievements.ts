@@ -16,7 +16,7 @@ import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage 
 import { isPieceEnabledIn } from '#core/plugin-kit/pluginGate';
 import { invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { AchievementType } from '../entities/Achievement';
-import type { AchievementDefinition } from '../services/AchievementRepository';
+import type { AchievementDefinition } from '../services/types';
 import type { CreateInput, EditInput, ProgressItem } from '../services/AchievementsService';
 import { countOf, progressBar } from '../services/render';
 

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Achievement, AchievementType } from '../entities/Achievement';
 import { Badge, BadgeSource } from '../entities/Badge';
 import { DEFAULT_ACHIEVEMENTS } from './defaults';
+import type { AchievementDefinition, AchievementInput } from './types';
 
 /** The counted types and their column in `achievement_member`: a whitelist, so no input reaches the SQL text. */
 export const COUNTER_COLUMNS = {
@@ -15,21 +16,6 @@ export type CountedType = keyof typeof COUNTER_COLUMNS;
 export function isCounted(type: AchievementType): type is CountedType {
   return type in COUNTER_COLUMNS;
 }
-
-/** What a definition looks like to the service and commands. */
-export interface AchievementDefinition {
-  id: number;
-  guildId: string;
-  name: string;
-  description: string;
-  type: AchievementType;
-  requirement: number;
-  reward: number;
-  icon: string;
-  hidden: boolean;
-}
-
-export type AchievementInput = Omit<AchievementDefinition, 'id' | 'guildId'>;
 
 /** One unlock that just happened (the statement that inserted it is the only one to see it). */
 export interface UnlockRow {

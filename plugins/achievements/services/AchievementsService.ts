@@ -3,11 +3,10 @@ import { Routes, userMention, type Client } from 'discord.js';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { AchievementType } from '../entities/Achievement';
 import type { AchievementsSettings, achievementsSettings } from '../settings';
+import type { AchievementDefinition, AchievementInput } from './types';
 import {
   isCounted,
   isUniqueViolation,
-  type AchievementDefinition,
-  type AchievementInput,
   type AchievementRepository,
   type CountedType,
   type HeldBadge,

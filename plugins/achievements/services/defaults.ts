@@ -1,5 +1,5 @@
 import { AchievementType } from '../entities/Achievement';
-import type { AchievementInput } from './AchievementRepository';
+import type { AchievementInput } from './types';
 
 /** The icon of each type, for achievements created without one. */
 export const TYPE_ICONS: Record<AchievementType, string> = {
