@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { coreMigrations } from '../../migrations';
@@ -45,6 +46,8 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource({
     ...common,
     // PGlite returns int8 as BigInt; the entities map snowflakes to strings as pg does.
-    driver: new PGliteDriver({ dataDir, parsers: { [types.INT8]: (value: string) => value } }).driver,
+    // pg_trgm (trigram search, which migrations enable) ships with PGlite as a contrib extension to register here.
+    driver: new PGliteDriver({ dataDir, parsers: { [types.INT8]: (value: string) => value }, extensions: { pg_trgm } })
+      .driver,
   } as DataSourceOptions);
 }
