@@ -27,11 +27,13 @@ export class KbSchema1795854145280 implements MigrationInterface {
         // Titles and aliases are unique per guild case-insensitively; text_pattern_ops lets the same index answer
         // the prefix LIKE of autocomplete in order.
         await queryRunner.query(`CREATE UNIQUE INDEX "kb_title_unique" ON "knowledge_base" ("guild_id", lower("title") text_pattern_ops)`);
-        await queryRunner.query(`CREATE INDEX "kb_title_trgm" ON "knowledge_base" USING gin (lower("title") gin_trgm_ops)`);
-        await queryRunner.query(`CREATE INDEX "kb_search_vector" ON "knowledge_base" USING gin ("search_vector")`);
+        await queryRunner.query(`CREATE INDEX "kb_title_trgm" ON "knowledge_base" USING gin (lower("title") gin_trgm_ops) WITH (fastupdate = off)`);
+        await queryRunner.query(`CREATE INDEX "kb_search_vector" ON "knowledge_base" USING gin ("search_vector") WITH (fastupdate = off)`);
         await queryRunner.query(`CREATE INDEX "kb_tags" ON "knowledge_base" USING gin ("tags")`);
         await queryRunner.query(`CREATE UNIQUE INDEX "kb_alias_unique" ON "kb_alias" ("guild_id", lower("alias") text_pattern_ops)`);
-        await queryRunner.query(`CREATE INDEX "kb_alias_trgm" ON "kb_alias" USING gin (lower("alias") gin_trgm_ops)`);
+        await queryRunner.query(`CREATE INDEX "kb_alias_trgm" ON "kb_alias" USING gin (lower("alias") gin_trgm_ops) WITH (fastupdate = off)`);
+        // fastupdate off: entries are written by people, a few a day, and read on every search and keystroke; a
+        // pending list would make every read scan it until the next vacuum.
         // The stored full-text vector: title weighs most, then tags and category, then the content.
         await queryRunner.query(`CREATE FUNCTION kb_search_vector_update() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

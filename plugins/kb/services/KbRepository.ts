@@ -49,6 +49,11 @@ export interface ExchangedEntry extends EntryInput {
 /** Days a search that found nothing, and a suggestion, are kept after their last use. */
 export const RETENTION_DAYS = 90;
 
+/** How many full-text matches a search ranks at most (see {@link KbRepository.search}). */
+export const TEXT_CANDIDATES = 300;
+/** How many trigram-close titles a search or autocomplete compares at most. */
+export const TRIGRAM_CANDIDATES = 100;
+
 const SUMMARY_COLUMNS = `e.id, e.title, e.category, e.tags, e.is_verified AS "isVerified", e.use_count AS "useCount",
   e.rating, e.rating_count AS "ratingCount"`;
 
@@ -144,9 +149,10 @@ export class KbRepository {
   }
 
   /**
-   * Names for autocomplete: titles and aliases starting with what was typed (the title index answers prefixes in
-   * order), then, from three characters on, titles whose words are close to it (trigrams); the most used entries
-   * when nothing was typed.
+   * Names for autocomplete: titles and aliases starting with what was typed, in order (the unique indexes answer
+   * prefixes with `text_pattern_ops`, so this reads 25 index entries, not every match); only when fewer than that
+   * start so, from three characters on, titles whose words are close to it (trigrams, for typos). The most used
+   * entries when nothing was typed.
    */
   public async autocomplete(guildId: string, typed: string, limit = 25): Promise<string[]> {
     const text = typed.trim().toLowerCase();
@@ -157,36 +163,54 @@ export class KbRepository {
       );
       return rows.map((row) => row.title);
     }
-    const rows = await this.dataSource.query<{ name: string }[]>(
-      `(SELECT title AS name, 0 AS rank, 1::real AS closeness FROM knowledge_base
-          WHERE guild_id = $1 AND lower(title) LIKE $2 ORDER BY lower(title) LIMIT $4)
+    const prefixed = await this.dataSource.query<{ name: string }[]>(
+      `(SELECT title AS name, 0 AS rank, lower(title) AS sort FROM knowledge_base
+          WHERE guild_id = $1 AND lower(title) LIKE $2 ORDER BY lower(title) USING ~<~ LIMIT $3)
        UNION ALL
-       (SELECT alias, 1, 1 FROM kb_alias WHERE guild_id = $1 AND lower(alias) LIKE $2 ORDER BY lower(alias) LIMIT $4)
-       UNION ALL
-       (SELECT title, 2, word_similarity($3, lower(title)) FROM knowledge_base
-          WHERE length($3) >= 3 AND guild_id = $1 AND $3 <% lower(title)
-          ORDER BY word_similarity($3, lower(title)) DESC LIMIT $4)
-       ORDER BY rank, closeness DESC, name`,
-      [guildId, likePrefix(text), text, limit],
+       (SELECT alias, 1, lower(alias) FROM kb_alias
+          WHERE guild_id = $1 AND lower(alias) LIKE $2 ORDER BY lower(alias) USING ~<~ LIMIT $3)
+       ORDER BY rank, sort USING ~<~`,
+      [guildId, likePrefix(text), limit],
     );
-    return [...new Set(rows.map((row) => row.name))].slice(0, limit);
+    const names = new Set(prefixed.map((row) => row.name));
+    if (names.size < limit && text.length >= 3) {
+      const close = await this.dataSource.query<{ title: string }[]>(
+        `SELECT title FROM (
+           SELECT title FROM knowledge_base WHERE guild_id = $1 AND $2 <% lower(title) LIMIT $3
+         ) candidates ORDER BY word_similarity($2, lower(title)) DESC, title LIMIT $4`,
+        [guildId, text, TRIGRAM_CANDIDATES, limit],
+      );
+      for (const row of close) names.add(row.title);
+    }
+    return [...names].slice(0, limit);
   }
 
   /**
    * Full-text search over title (weighted highest), tags, category and content, plus titles whose words are close
-   * to the query by trigrams (typos), ranked by both; verified entries first among equals.
+   * to the query by trigrams (typos), ranked by both; verified entries first among equals. Ranking reads each
+   * candidate row, so each branch ranks a bounded number of candidates: for a term found in more than
+   * {@link TEXT_CANDIDATES} entries, the best of the first that many found (latency stays flat however large the
+   * knowledge base grows).
    */
   public async search(guildId: string, query: string, limit = 10): Promise<SearchHit[]> {
     return this.dataSource.query<SearchHit[]>(
-      `SELECT ${SUMMARY_COLUMNS}, matched."textMatch", matched.score FROM (
-         SELECT e.id, e.search_vector @@ q.tsq AS "textMatch",
-           ts_rank(e.search_vector, q.tsq) + word_similarity($3, lower(e.title)) + CASE WHEN e.is_verified THEN 0.05 ELSE 0 END AS score
-         FROM knowledge_base e, websearch_to_tsquery('english', $2) AS q(tsq)
-         WHERE e.guild_id = $1 AND (e.search_vector @@ websearch_to_tsquery('english', $2) OR $3 <% lower(e.title))
-         ORDER BY score DESC, e.id LIMIT $4
-       ) matched JOIN knowledge_base e ON e.id = matched.id
-       ORDER BY matched.score DESC, e.id`,
-      [guildId, query, query.trim().toLowerCase(), limit],
+      `WITH text_hits AS (
+         SELECT id, ts_rank(search_vector, websearch_to_tsquery('english', $2)) AS rank FROM (
+           SELECT id, search_vector FROM knowledge_base
+           WHERE guild_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2) LIMIT $5
+         ) found ORDER BY rank DESC LIMIT 50
+       ), title_hits AS (
+         SELECT id FROM knowledge_base WHERE guild_id = $1 AND $3 <% lower(title) LIMIT $6
+       ), candidates AS (
+         SELECT id, max(rank) AS rank FROM (
+           SELECT id, rank FROM text_hits UNION ALL SELECT id, NULL FROM title_hits
+         ) both_kinds GROUP BY id
+       )
+       SELECT ${SUMMARY_COLUMNS}, c.rank IS NOT NULL AS "textMatch",
+         COALESCE(c.rank, 0) + word_similarity($3, lower(e.title)) + CASE WHEN e.is_verified THEN 0.05 ELSE 0 END AS score
+       FROM candidates c JOIN knowledge_base e ON e.id = c.id
+       ORDER BY score DESC, e.id LIMIT $4`,
+      [guildId, query, query.trim().toLowerCase(), limit, TEXT_CANDIDATES, TRIGRAM_CANDIDATES],
     );
   }
 
