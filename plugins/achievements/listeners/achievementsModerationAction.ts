@@ -9,7 +9,7 @@ import { PluginListener } from '#core/plugin-kit/PluginListener';
  */
 export class AchievementsModerationActionListener extends PluginListener<'moderationAction'> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: 'moderationAction' });
+    super(context, { ...options, event: 'moderationAction', partnerEvent: true });
   }
 
   public override async runEnabled({ guildId, caseNumber, moderatorId, source }: ClientEvents['moderationAction'][0]) {

@@ -5,7 +5,7 @@ import { PluginListener } from '#core/plugin-kit/PluginListener';
 /** Forgets a closed ticket's channel: no more suggestions there. */
 export class KbTicketClosedListener extends PluginListener<'ticketClosed'> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: 'ticketClosed' });
+    super(context, { ...options, event: 'ticketClosed', partnerEvent: true });
   }
 
   public override async runEnabled(event: ClientEvents['ticketClosed'][0]) {
