@@ -1,0 +1,61 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import { ModerationAction, ModerationLog } from '../entities/ModerationLog';
+import moderation from '../index';
+
+/** Regression tests of issue 14's hostile input: text PostgreSQL refuses, numbers beyond a column's range. */
+describe('moderation with hostile input', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+
+  before(async () => {
+    h = await harness();
+    await h.emu.waitForCommandsRegistered(['warn', 'kick', 'case', 'cases'], { timeoutMs: 15_000 });
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+  });
+
+  const cases = () =>
+    container.database
+      .getRepository(ModerationLog)
+      .find({ where: { guildId: guild.id }, order: { caseNumber: 'ASC' } });
+
+  describe('a U+0000 in a reason', () => {
+    it('/warn records the case with the NUL removed', async () => {
+      const reply = await guild.slash(guild.as.moderator, 'warn', undefined, {
+        member: guild.member.id,
+        reason: 'spam\u0000ming',
+      });
+      expect(reply.text).to.equal(`Warned **${guild.member.username}** (case #1).`);
+      const [row] = await cases();
+      expect(row).to.include({ action: ModerationAction.WARN, reason: 'spamming' });
+    });
+
+    it('/kick kicks the member and records the case, the DM without the NUL', async () => {
+      const reply = await guild.slash(guild.as.moderator, 'kick', undefined, {
+        member: guild.member.id,
+        reason: '\u0000troll\u0000ing',
+      });
+      expect(reply.text).to.equal(`Kicked **${guild.member.username}** (case #1).`);
+      expect(h.emu.world.member(guild.id, guild.member.id)).to.equal(undefined);
+      const [row] = await cases();
+      expect(row).to.include({ action: ModerationAction.KICK, reason: 'trolling' });
+      const dm = await h.emu.waitForMessage({ predicate: (message) => message.content.includes('kicked') });
+      expect(dm.content).to.include('Reason: trolling');
+    });
+
+    it('!warn (prefix) records the case with the NUL removed', async () => {
+      const reply = await guild.prefix(guild.as.moderator, `!warn <@${guild.member.id}> fl\u0000ood`);
+      expect(reply.text).to.equal(`Warned **${guild.member.username}** (case #1).`);
+      await eventually(async () => (await cases()).length === 1, 'the case to be stored');
+      expect((await cases())[0]).to.include({ reason: 'flood' });
+    });
+  });
+});
