@@ -58,4 +58,40 @@ describe('moderation with hostile input', function () {
       expect((await cases())[0]).to.include({ reason: 'flood' });
     });
   });
+  describe('numbers beyond a column', () => {
+    const INT_MAX = 2_147_483_647;
+    const optionOf = (command: string, sub: string | undefined, name: string) => {
+      const definition = h.emu.world.commands().find((registered) => registered.name === command)!;
+      const options = sub
+        ? (definition.options ?? []).find((option) => option.name === sub)!
+        : { options: definition.options };
+      return ((options as { options?: unknown[] }).options ?? []).find(
+        (option) => (option as { name: string }).name === name,
+      ) as { min_value?: number; max_value?: number };
+    };
+
+    it('a case number beyond the integer column is "no case #N", in every subcommand and form', async () => {
+      for (const sub of ['show', 'reason', 'delete']) {
+        expect(optionOf('case', sub, 'number')).to.include({ min_value: 1, max_value: INT_MAX });
+      }
+      const atMax = await guild.slash(guild.as.moderator, 'case', 'show', { number: INT_MAX });
+      expect(atMax).to.include({ text: `There is no case #${INT_MAX} in this server.`, ephemeral: true });
+      const shown = await guild.prefix(guild.as.moderator, '!case 2147483648');
+      expect(shown.text).to.equal('There is no case #2147483648 in this server.');
+      const huge = await guild.prefix(guild.as.moderator, '!case show 99999999999999999999');
+      expect(huge.text).to.match(/^There is no case #\d+ in this server\.$/);
+      const reworded = await guild.prefix(guild.as.moderator, '!case reason 2147483648 new words');
+      expect(reworded.text).to.equal('There is no case #2147483648 in this server.');
+      const deleted = await guild.prefix(guild.as.owner, '!case delete 2147483648');
+      expect(deleted.text).to.equal('There is no case #2147483648 in this server.');
+    });
+
+    it('/purge declares its 1–100 bounds, and !purge beyond them is refused with them', async () => {
+      expect(optionOf('purge', undefined, 'count')).to.include({ min_value: 1, max_value: 100 });
+      const refused = await guild.prefix(guild.as.moderator, '!purge 2147483648');
+      expect(refused.text).to.equal(
+        "I can purge 1 to 100 messages at a time (Discord's bulk-delete limit); you asked for 2147483648.",
+      );
+    });
+  });
 });

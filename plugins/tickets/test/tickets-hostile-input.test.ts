@@ -40,4 +40,24 @@ describe('tickets with hostile input', function () {
     const [ticket] = await container.database.getRepository(Ticket).find({ where: { guildId: guild.id } });
     expect(ticket).to.include({ title: 'Printer' });
   });
+  it('a page number beyond the queue shows its last page, from /support queue and !support queue', async () => {
+    const command = await guild.as.member.slash(guild.generalChannelId, 'ticket', { subcommand: 'open' });
+    await command.modal();
+    await (
+      await guild.as.member.submitModal(command, TicketIds.openModal, { title: 'Help', description: 'x' })
+    ).reply();
+    const page = (await h.emu.world
+      .commands()
+      .find((c) => c.name === 'support')!
+      .options!.find((o) => o.name === 'queue')) as {
+      options: { name: string; max_value?: number }[];
+    };
+    expect(page.options.find((option) => option.name === 'page')).to.include({ max_value: 100_000 });
+    const slash = await guild.slash(guild.as.owner, 'support', 'queue', { page: 100_000 });
+    const prefix = await guild.prefix(guild.as.owner, '!support queue 999999999999999999999');
+    for (const reply of [slash, prefix]) {
+      expect(reply.text).to.include('Support queue: 1 waiting').and.include('Help');
+      expect(reply.reply.embeds[0]!.footer?.text).to.equal('Page 1 of 1');
+    }
+  });
 });
