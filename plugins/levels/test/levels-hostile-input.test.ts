@@ -33,4 +33,12 @@ describe('levels with hostile input', function () {
     const refused = await guild.prefix(guild.as.owner, `!xp add <@${guild.member.id}> 2147483648`);
     expect(refused.text).to.equal('The amount must be between 1 and 10,000,000 XP.');
   });
+  it("!xp without a subcommand answers with the usage, with the server's prefix", async () => {
+    await container.guildSettings.updateConfig(guild.id, 'g', { prefix: '?' });
+    await guild.as.owner.say(guild.generalChannelId, '?xp');
+    const reply = await h.emu.waitForMessage({ channelId: guild.generalChannelId });
+    expect(reply.content).to.equal(
+      '`?xp` needs a subcommand. Usage: `?xp add <member> <amount>` · `?xp remove <member> <amount>` · `?xp set <member> <amount>`',
+    );
+  });
 });

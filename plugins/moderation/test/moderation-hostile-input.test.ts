@@ -94,4 +94,29 @@ describe('moderation with hostile input', function () {
       );
     });
   });
+  describe('prefix parsing', () => {
+    it('arguments separated by newlines, tabs or non-breaking spaces are read; a reason keeps its newlines', async () => {
+      const member = `<@${guild.member.id}>`;
+      const newlines = await guild.prefix(guild.as.moderator, `!warn\n${member}\nfirst line\nsecond line`);
+      expect(newlines.text).to.equal(`Warned **${guild.member.username}** (case #1).`);
+      const spaces = await guild.prefix(guild.as.moderator, `!warn\u00a0${member}\u00a0\tspam`);
+      expect(spaces.text).to.equal(`Warned **${guild.member.username}** (case #2).`);
+      const quoted = await guild.prefix(guild.as.moderator, `!note ${member}\n"a\u00a0quoted\nnote" after`);
+      expect(quoted.text).to.match(/\(case #3\)\.$/);
+      expect((await cases()).map((row) => row.reason)).to.deep.equal([
+        'first line\nsecond line',
+        'spam',
+        'a\u00a0quoted\nnote after', // quotes group words, as with spaces
+      ]);
+    });
+
+    it('refuses an argument whose opening quote is never closed, and records nothing', async () => {
+      for (const text of [`!warn <@${guild.member.id}> "unclosed reason`, `!kick <@${guild.member.id}> «left open`]) {
+        const refused = await guild.prefix(guild.as.moderator, text);
+        expect(refused.text, text).to.match(/^An argument opens with (".*"|«.*»)\. Put text with spaces between/);
+      }
+      expect(await cases()).to.deep.equal([]);
+      expect(h.emu.world.member(guild.id, guild.member.id)).not.to.equal(undefined);
+    });
+  });
 });

@@ -60,4 +60,12 @@ describe('tickets with hostile input', function () {
       expect(reply.reply.embeds[0]!.footer?.text).to.equal('Page 1 of 1');
     }
   });
+  it('!support without a subcommand, or with one it does not know, answers with the usage', async () => {
+    for (const text of ['!support', '!support bogus']) {
+      const reply = await guild.prefix(guild.as.owner, text);
+      expect(reply.text, text).to.equal(
+        '`!support` needs a subcommand. Usage: `!support agent add <member>` · `!support agent remove <member>` · `!support agent list` · `!support queue`',
+      );
+    }
+  });
 });
