@@ -1,5 +1,5 @@
 import { container, type PreconditionEntryResolvable } from '@sapphire/framework';
-import type { SubcommandMapping } from '@sapphire/plugin-subcommands';
+import type { SubcommandMapping, SubcommandMappingMethod } from '@sapphire/plugin-subcommands';
 import { expect } from 'chai';
 import {
   ApplicationCommandOptionType,
@@ -237,14 +237,16 @@ function slashLeaves(registered: APIApplicationCommand[]): Leaf[] {
           });
         }
       } else if (option.type === ApplicationCommandOptionType.Subcommand) {
-        const mapping = mappings.find((each) => each.type !== 'group' && each.name === option.name);
+        const mapping = mappings.find(
+          (each): each is SubcommandMappingMethod => each.type !== 'group' && each.name === option.name,
+        );
         leaves.push({
           path: `/${definition.name} ${option.name}`,
           command: definition.name,
           subcommand: option.name,
           options: option.options ?? [],
           guards: [...own, ...guardsOf(mapping?.preconditions)],
-          prefix: mapping?.type !== 'group' && mapping?.messageRun !== undefined,
+          prefix: mapping?.messageRun !== undefined,
         });
       }
     }
