@@ -103,21 +103,57 @@ export class ModerationService {
     source: ModerationActionEvent['source'],
   ): Promise<ModerationLog[]> {
     const rows = await this.cases.createMany(guildId, inputs);
-    for (const row of rows) {
-      if (row.expiresAt) await this.scheduleExpiry(row);
-      await this.postToModLog(row);
-      this.deps.emit({
-        guildId: row.guildId,
-        caseNumber: row.caseNumber,
-        action: row.action,
-        userId: row.userId,
-        moderatorId: row.performedBy,
-        reason: row.reason,
-        expiresAt: row.expiresAt,
-        source,
-      });
-    }
+    for (const row of rows) await this.publish(row, source);
     return rows;
+  }
+
+  /**
+   * A Discord action and its case as one unit: the case is stored first, so an action (and its DM) whose case
+   * cannot be stored (the database refuses or is down) never happens; then `act` runs — the DM, then the action —
+   * and if it throws, the case is removed and the error goes on to the moderator. `act` returns whether the DM
+   * failed. Only a done action is published (expiry, mod log, event).
+   */
+  public async recordAction(
+    input: NewCase,
+    source: ModerationActionEvent['source'],
+    act: () => Promise<{ dmFailed: boolean } | void>,
+  ): Promise<ModerationLog> {
+    const [row] = await this.cases.createMany(input.guildId, [input]);
+    try {
+      const outcome = await act();
+      if (outcome?.dmFailed) {
+        await this.cases.setDmFailed(row!.id);
+        row!.dmFailed = true;
+      }
+    } catch (error) {
+      await this.cases
+        .delete(row!.guildId, row!.caseNumber)
+        .catch((deleteError: unknown) =>
+          this.logger.error(
+            `Moderation: case #${row!.caseNumber} in guild ${row!.guildId} is of an action that failed:`,
+            deleteError,
+          ),
+        );
+      throw error;
+    }
+    await this.publish(row!, source);
+    return row!;
+  }
+
+  /** A stored case made known: its expiry queued, posted to the mod-log channel, announced to other plugins. */
+  private async publish(row: ModerationLog, source: ModerationActionEvent['source']): Promise<void> {
+    if (row.expiresAt) await this.scheduleExpiry(row);
+    await this.postToModLog(row);
+    this.deps.emit({
+      guildId: row.guildId,
+      caseNumber: row.caseNumber,
+      action: row.action,
+      userId: row.userId,
+      moderatorId: row.performedBy,
+      reason: row.reason,
+      expiresAt: row.expiresAt,
+      source,
+    });
   }
 
   public settings(guildId: string): Promise<ModerationSettings> {

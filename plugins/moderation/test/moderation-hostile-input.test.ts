@@ -119,4 +119,46 @@ describe('moderation with hostile input', function () {
       expect(h.emu.world.member(guild.id, guild.member.id)).not.to.equal(undefined);
     });
   });
+  describe('an action and its case are one unit', () => {
+    const REFUSED = 'refused by the database';
+
+    it('when the database refuses the case, nobody is told, kicked, banned or timed out', async () => {
+      const table = container.database.getRepository(ModerationLog).metadata.tableName;
+      // A real refusal by PostgreSQL, for this reason only: what a NUL did before it was stripped at the edge.
+      await container.database.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT test_refused_reason CHECK (reason <> '${REFUSED}') NOT VALID`,
+      );
+      try {
+        const mark = h.emu.mark();
+        for (const [command, option] of [
+          ['kick', 'member'],
+          ['ban', 'user'],
+          ['softban', 'member'],
+        ] as const) {
+          const reply = await guild.slash(guild.as.moderator, command, undefined, {
+            [option]: guild.member.id,
+            reason: REFUSED,
+          });
+          expect(reply.text, command).to.match(/^Sorry, something went wrong/);
+        }
+        const timedOut = await guild.slash(guild.as.moderator, 'timeout', undefined, {
+          member: guild.member.id,
+          duration: '1h',
+          reason: REFUSED,
+        });
+        expect(timedOut.text).to.match(/^Sorry, something went wrong/);
+        const member = h.emu.world.member(guild.id, guild.member.id);
+        expect(member, 'still a member').not.to.equal(undefined);
+        expect(member!.communicationDisabledUntil).to.equal(null);
+        expect(h.emu.world.guild(guild.id)!.bans.has(guild.member.id), 'banned').to.equal(false);
+        const dms = h.emu.messagesSince(mark).filter((message) => message.content.startsWith('You have been'));
+        expect(dms, 'DMs sent').to.deep.equal([]);
+        expect(await cases()).to.deep.equal([]);
+      } finally {
+        await container.database.query(`ALTER TABLE "${table}" DROP CONSTRAINT test_refused_reason`);
+      }
+      const kicked = await guild.slash(guild.as.moderator, 'kick', undefined, { member: guild.member.id });
+      expect(kicked.text).to.equal(`Kicked **${guild.member.username}** (case #1).`); // the refused cases took no number
+    });
+  });
 });
