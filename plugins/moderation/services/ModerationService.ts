@@ -499,39 +499,45 @@ export class ModerationService {
       // Discord would refuse an action on an administrator or on a member above the bot: the warn stands alone.
       const allowed = { timeout: member?.moderatable, kick: member?.kickable, ban: member?.bannable ?? true };
       if (!allowed[threshold.action]) return null;
+      // Each action is one unit with its case (see recordAction), as for the commands.
       if (threshold.action === 'timeout') {
         if (!member || !duration) return null;
-        await this.expectEvent(guild.id, userId, 'timeout');
-        await member.timeout(Math.min(duration, MAX_TIMEOUT_MS), reason);
-        return this.record(
+        const ms = Math.min(duration, MAX_TIMEOUT_MS);
+        return this.recordAction(
           {
             guildId: guild.id,
             action: ModerationAction.TIMEOUT,
             userId,
             performedBy: botId,
             reason,
-            expiresAt: member.communicationDisabledUntil,
+            expiresAt: new Date(Date.now() + ms),
           },
           'automatic',
+          async () => {
+            await this.expectEvent(guild.id, userId, 'timeout');
+            await member.timeout(ms, reason);
+          },
         );
       }
       const user = member?.user ?? (await this.client.users.fetch(userId));
       const action = threshold.action === 'kick' ? 'kicked' : 'banned';
-      const dmFailed = member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
+      const notify = async () =>
+        member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
       if (threshold.action === 'kick') {
         if (!member) return null;
-        await this.expectEvent(guild.id, userId, 'kick');
-        await member.kick(reason);
-        return this.record(
-          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason, dmFailed },
+        return this.recordAction(
+          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason },
           'automatic',
+          async () => {
+            const dmFailed = await notify();
+            await this.expectEvent(guild.id, userId, 'kick');
+            await member.kick(reason);
+            return { dmFailed };
+          },
         );
       }
-      await this.expectEvent(guild.id, userId, 'ban');
-      await guild.bans.create(userId, { reason });
       const expiresAt = duration ? new Date(Date.now() + duration) : null;
-      await this.cases.syncUserBan(user, { until: expiresAt, reason });
-      return this.record(
+      const row = await this.recordAction(
         {
           guildId: guild.id,
           action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
@@ -539,10 +545,17 @@ export class ModerationService {
           performedBy: botId,
           reason,
           expiresAt,
-          dmFailed,
         },
         'automatic',
+        async () => {
+          const dmFailed = await notify();
+          await this.expectEvent(guild.id, userId, 'ban');
+          await guild.bans.create(userId, { reason });
+          return { dmFailed };
+        },
       );
+      await this.cases.syncUserBan(user, { until: expiresAt, reason });
+      return row;
     }
     return null;
   }
