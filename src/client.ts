@@ -47,7 +47,17 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.DirectMessages,
         GatewayIntentBits.GuildVoiceStates,
       ],
-      partials: [Partials.Channel],
+      // The client caches no messages, so without the Message partial discord.js drops MESSAGE_UPDATE/DELETE and
+      // reactions of every message it has not cached (all of them); the others let member, user and reaction events
+      // through for what is not cached. Listeners of those events must cope with partial arguments.
+      partials: [
+        Partials.Channel,
+        Partials.Message,
+        Partials.Reaction,
+        Partials.User,
+        Partials.GuildMember,
+        Partials.ThreadMember,
+      ],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
       // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
