@@ -36,6 +36,7 @@ export default definePlugin({
         container.plugins.get(MODERATION_PLUGIN) !== undefined &&
         container.guildSettings.isEnabled(guildId, MODERATION_PLUGIN),
       logError: (what, error) => container.logger.error(`${what} failed:`, error),
+      logInfo: (message) => container.logger.info(message),
     });
     container.audit.start();
     container.shutdownHooks.add('audit: post and store pending events', () => container.audit.stop());

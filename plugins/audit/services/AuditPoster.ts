@@ -73,6 +73,7 @@ export class AuditPoster {
   private readonly inFlight = new Set<Promise<void>>();
   /** Per channel, the latest post: the next one waits for it. */
   private readonly chains = new Map<string, Promise<void>>();
+  private stopped = false;
 
   public constructor(
     private readonly deps: PosterDeps,
@@ -80,7 +81,7 @@ export class AuditPoster {
   ) {}
 
   public post(channelId: string, entry: AuditEntry): void {
-    if (this.isSkipped(entry.guildId, channelId)) return;
+    if (this.stopped || this.isSkipped(entry.guildId, channelId)) return;
     if (this.countFlood(channelId, entry)) return;
     let queue = this.queues.get(channelId);
     if (!queue) {
@@ -92,13 +93,28 @@ export class AuditPoster {
     queue.timer ??= setTimeout(() => this.flushChannel(channelId), this.timing.mergeMs);
   }
 
-  /** Posts everything waiting now (shutdown) and waits for the posts in flight. */
-  public async drain(): Promise<void> {
-    for (const [key, window] of this.floods) {
+  /**
+   * Shutdown: the client is already logged out, so what waits to be posted is dropped (every event is stored and
+   * searchable); returns how many events that was.
+   */
+  public discard(): number {
+    this.stopped = true;
+    let dropped = 0;
+    for (const window of this.floods.values()) {
       if (window.timer) clearTimeout(window.timer);
-      this.closeFloodWindow(key, window, false);
+      dropped += window.count - window.posted;
     }
-    for (const channelId of [...this.queues.keys()]) this.flushChannel(channelId);
+    for (const queue of this.queues.values()) {
+      if (queue.timer) clearTimeout(queue.timer);
+      dropped += queue.entries.length + queue.overflow;
+    }
+    this.floods.clear();
+    this.queues.clear();
+    return dropped;
+  }
+
+  /** Waits for the posts already sent (tests). */
+  public async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
@@ -198,6 +214,7 @@ export class AuditPoster {
     const chainKey = channelId;
     const previous = this.chains.get(chainKey) ?? Promise.resolve();
     const next = previous.then(async () => {
+      if (this.stopped) return;
       const until = this.unwritableUntil.get(channelId);
       if (until !== undefined && until > Date.now()) return;
       try {

@@ -50,6 +50,7 @@ export interface AuditServiceOptions {
   /** Whether the moderation plugin records cases in this guild (its cases then stand for the gateway events). */
   moderationOn: (guildId: string) => Promise<boolean>;
   logError: (what: string, error: unknown) => void;
+  logInfo: (message: string) => void;
   timing?: PosterTiming;
   cacheLimits?: MessageCacheLimits;
 }
@@ -96,7 +97,10 @@ export class AuditService {
     this.evictTimer.unref();
   }
 
-  /** Shutdown: events waiting for a case go out as they are, then posts and rows are flushed. */
+  /**
+   * Shutdown (after the client logged out): events waiting for a case are stored as they are, posts not sent yet are
+   * dropped (the events are stored and searchable), and every row is written.
+   */
   public async stop(): Promise<void> {
     if (this.evictTimer) clearInterval(this.evictTimer);
     for (const [key, held] of this.heldForCase) {
@@ -105,7 +109,8 @@ export class AuditService {
       this.track(this.dispatch(held.entry));
     }
     while (this.pending.size > 0) await Promise.all(this.pending);
-    await this.poster.drain();
+    const dropped = this.poster.discard();
+    if (dropped > 0) this.options.logInfo(`Audit: ${dropped} events were stored but not posted before shutdown.`);
     await this.store.stop();
   }
 

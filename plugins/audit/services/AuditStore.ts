@@ -115,7 +115,10 @@ export class AuditStore {
       .createQueryBuilder('log')
       .where('log.guildId = :guildId', { guildId: query.guildId });
     if (query.memberId) {
-      builder.andWhere('(log.performedBy = :member OR log.targetId = :member)', { member: query.memberId });
+      builder.andWhere('(log.performedBy = :memberId OR log.targetId = :memberText)', {
+        memberId: query.memberId,
+        memberText: query.memberId,
+      });
     }
     if (query.category) builder.andWhere('log.eventType = :category', { category: query.category });
     if (query.action) builder.andWhere('log.actionType LIKE :action', { action: `${escapeLike(query.action)}%` });
