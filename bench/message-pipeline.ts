@@ -5,7 +5,11 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- *   npm run bench:message-pipeline [-- messages [rounds]]
+ *   npm run bench:message-pipeline [-- messages [rounds]] [--plugins levels,audit] [--edits P] [--deletes P]
+ *
+ * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
+ * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
+ * they are sent, and the run ends only when PostgreSQL also holds an audit row for each of them.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -44,7 +48,13 @@ function peakRssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-async function measurePipeline(messages: number): Promise<PipelineResult> {
+interface PipelineOptions {
+  plugins: string[];
+  edits: number;
+  deletes: number;
+}
+
+async function measurePipeline(messages: number, options: PipelineOptions): Promise<PipelineResult> {
   const { child: emulator, send } = await startEmulatorProcess();
   const database = await createTestDatabase('bench_levels');
   try {
@@ -56,10 +66,19 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
     const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.query(
-      `INSERT INTO guild_plugin (guild_id, plugin, enabled) SELECT unnest($1::bigint[]), 'levels', true`,
-      [ready.guildIds],
-    );
+    for (const plugin of options.plugins) {
+      await dataSource.query(
+        `INSERT INTO guild_plugin (guild_id, plugin, enabled) SELECT unnest($1::bigint[]), $2, true`,
+        [ready.guildIds, plugin],
+      );
+    }
+    if (options.plugins.includes('audit')) {
+      await dataSource.query(
+        `INSERT INTO guild_config (id, name, log_channel_id, audit_events)
+         SELECT guild, 'bench', channel, '{MESSAGE_EVENTS}' FROM unnest($1::bigint[], $2::bigint[]) AS t(guild, channel)`,
+        [ready.guildIds, ready.generalChannelIds],
+      );
+    }
     await dataSource.destroy();
 
     const bot = runBotProcess({
@@ -75,21 +94,42 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
     try {
       await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
       await db.connect();
+      const levels = options.plugins.includes('levels');
       const reflected = async () => {
+        if (!levels) return messages;
         const { rows } = await db.query<{ messages: string | null }>(
           'SELECT sum(message_count) AS messages FROM level',
         );
         return Number(rows[0].messages ?? 0);
       };
+      const auditRows = async () => {
+        if (!options.plugins.includes('audit')) return 0;
+        const { rows } = await db.query<{ count: string }>('SELECT count(*) AS count FROM audit_log');
+        return Number(rows[0].count);
+      };
 
       const cpuBefore = cpuSecondsOf(bot.child.pid!);
       const start = performance.now();
-      await send({ type: 'push-members', count: messages });
-      await eventually(async () => (await reflected()) >= messages, 'every message in PostgreSQL', 600_000);
+      const pushed = await send({
+        type: 'push-members',
+        count: messages,
+        edits: options.edits,
+        deletes: options.deletes,
+      });
+      if (pushed.type !== 'pushed') throw new Error(`unexpected reply ${pushed.type}`);
+      const expectedAuditRows = options.plugins.includes('audit') ? pushed.edits + pushed.deletes : 0;
+      await eventually(
+        async () => (await reflected()) >= messages && (await auditRows()) >= expectedAuditRows,
+        'every message and audit row in PostgreSQL',
+        600_000,
+      );
       const durationMs = performance.now() - start;
       const cpuSeconds = cpuSecondsOf(bot.child.pid!) - cpuBefore;
       const peakRssBytes = peakRssOf(bot.child.pid!);
       if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
+      if ((await auditRows()) !== expectedAuditRows) {
+        throw new Error(`PostgreSQL holds ${await auditRows()} audit rows, expected ${expectedAuditRows}`);
+      }
       return {
         messagesPerSecond: messages / (durationMs / 1000),
         durationMs,
@@ -110,10 +150,38 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** `--name value` options, and the remaining positional arguments. */
+function parseArguments(argv: string[]): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg.startsWith('--')) flags.set(arg.slice(2), argv[(index += 1)] ?? '');
+    else positional.push(arg);
+  }
+  return { positional, flags };
+}
+
+function percent(flags: Map<string, string>, name: string): number {
+  const value = Number(flags.get(name) ?? 0);
+  if (!Number.isInteger(value) || value < 0 || value > 50) throw new Error(`--${name} takes a percentage from 0 to 50`);
+  return value;
+}
+
 async function main() {
-  const messages = Number(process.argv[2] ?? 200_000);
-  const rounds = Number(process.argv[3] ?? 3);
-  console.log(`${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s)`);
+  const { positional, flags } = parseArguments(process.argv.slice(2));
+  const messages = Number(positional[0] ?? 200_000);
+  const rounds = Number(positional[1] ?? 3);
+  const options: PipelineOptions = {
+    plugins: (flags.get('plugins') ?? 'levels').split(',').filter(Boolean),
+    edits: percent(flags, 'edits'),
+    deletes: percent(flags, 'deletes'),
+  };
+  const label = options.plugins.join('+');
+  console.log(
+    `${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
+      `${label}; ${options.edits}% edited, ${options.deletes}% deleted`,
+  );
   // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
   const baselineRates: number[] = [];
   const pipelineRates: number[] = [];
@@ -126,14 +194,14 @@ async function main() {
       members: MEMBERS,
       fromEveryMember: true,
     });
-    const pipeline = await measurePipeline(messages);
+    const pipeline = await measurePipeline(messages, options);
     baselineRates.push(baseline.messagesPerSecond);
     pipelineRates.push(pipeline.messagesPerSecond);
     baselinePeak = Math.max(baselinePeak, baseline.peakRssBytes);
     pipelinePeak = Math.max(pipelinePeak, pipeline.peakRssBytes);
     console.log(
       `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (peak RSS ` +
-        `${mib(baseline.peakRssBytes)}); bot with levels ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
+        `${mib(baseline.peakRssBytes)}); bot with ${label} ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
         `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ` +
         `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
     );
@@ -142,10 +210,12 @@ async function main() {
   const pipelineMedian = median(pipelineRates);
   console.log(`baseline (bare discord.js client), median: ${Math.round(baselineMedian)} messages/s`);
   console.log(
-    `bot with levels, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
+    `bot with ${label}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
       `(baseline client ${mib(baselinePeak)})`,
   );
-  console.log(`ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ 0.5)`);
+  console.log(
+    `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.includes('audit') ? '0.6' : '0.5'})`,
+  );
 }
 
 main().catch((error: unknown) => {

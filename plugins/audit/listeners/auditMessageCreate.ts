@@ -1,18 +1,20 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
-import { AuditEvent } from '#core/database/entities/GuildConfig';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { cacheable } from '../services/describe';
 
-/** The hot path: remembers each message (bounded cache) so its edit or deletion can be shown. No database write. */
+/**
+ * The hot path: remembers each message in the bounded cache so its edit or deletion can be shown. Synchronous, no
+ * database: whether MESSAGE_EVENTS are logged is decided when an edit or deletion comes (waiting for the guild's
+ * config here would let a quick deletion overtake the message it deletes).
+ */
 export class AuditMessageCreateListener extends PluginListener<typeof Events.MessageCreate> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
     super(context, { ...options, event: Events.MessageCreate });
   }
 
-  public override async runEnabled(message: Message) {
+  public override runEnabled(message: Message) {
     if (!message.inGuild() || message.system || message.author.id === this.container.client.user?.id) return;
-    const { audit } = this.container;
-    if (await audit.categoryOn(message.guildId, AuditEvent.MESSAGE_EVENTS)) audit.messages.add(cacheable(message));
+    this.container.audit.messages.add(cacheable(message));
   }
 }
