@@ -191,6 +191,8 @@ describe('permission matrix', function () {
         return option.channel_types?.every((type) => type === ChannelType.GuildCategory)
           ? categoryId
           : guild.generalChannelId;
+      case ApplicationCommandOptionType.Attachment:
+        return { name: 'matrix.json', data: '{}', contentType: 'application/json' };
       default:
         throw new Error(`permission matrix: no value for option ${option.name} of type ${option.type}`);
     }
