@@ -1,0 +1,64 @@
+import { container } from '@sapphire/framework';
+import type { ProfilePartners } from '../services/ProfileService';
+
+/**
+ * The optional partners, by name. They are spelled here, once, because the profile plugin has no handle of theirs
+ * (it must not import their manifests) and asks the core whether they are on in a guild.
+ */
+const LEVELS = 'levels';
+const ECONOMY = 'economy';
+
+/**
+ * What the profile reads of levels and economy, typed here by the few methods it uses, so the plugin still compiles
+ * and runs when either is not installed (their `Container` declarations then do not exist).
+ */
+interface PartnerServices {
+  levels?: {
+    profile(guildId: string, userId: string): Promise<{ level: number }>;
+    rankOf(guildId: string, userId: string): Promise<number | null>;
+  };
+  economy?: {
+    balance(guildId: string, userId: string): Promise<{ total: number }>;
+    shop: {
+      inventory(
+        guildId: string,
+        userId: string,
+      ): Promise<{ name: string; description: string | null; type: string; equipped: boolean }[]>;
+    };
+  };
+}
+
+interface EnabledCheck {
+  isEnabled(guildId: string, plugin: string): Promise<boolean>;
+}
+
+/** The partners' contributions to a profile, each only where that plugin is enabled in the guild. */
+export function partnersOf(core: EnabledCheck): ProfilePartners {
+  // The container declares the partners only when they are installed: read them through the narrow shape above.
+  const services = () => container as unknown as PartnerServices;
+  return {
+    levelOf: async (guildId, userId) => {
+      const { levels } = services();
+      if (!levels || !(await core.isEnabled(guildId, LEVELS))) return undefined;
+      const [profile, rank] = await Promise.all([levels.profile(guildId, userId), levels.rankOf(guildId, userId)]);
+      return { level: profile.level, rank };
+    },
+    balanceOf: async (guildId, userId) => {
+      const { economy } = services();
+      if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return undefined;
+      return (await economy.balance(guildId, userId)).total;
+    },
+    itemsOf: async (guildId, userId) => {
+      const { economy } = services();
+      if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return { badges: [], background: undefined };
+      const owned = await economy.shop.inventory(guildId, userId);
+      const background = owned.find((item) => item.type === 'BACKGROUND' && item.equipped);
+      return {
+        badges: owned
+          .filter((item) => item.type === 'BADGE')
+          .map((item) => ({ name: item.name, selected: item.equipped })),
+        background: background && { name: background.name, description: background.description },
+      };
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { UserError } from '@sapphire/framework';
+import type { DataSource } from 'typeorm';
+import type { Profile, ProfilePrivacy } from '../entities/Profile';
+import { ProfileRepository } from './ProfileRepository';
+
+export const BIO_MAX = 300;
+export const TITLE_MAX = 40;
+
+/** The networks a profile may link, and the hosts each accepts (a personal site accepts any https URL). */
+export const SOCIAL_NETWORKS = {
+  github: ['github.com'],
+  x: ['x.com', 'twitter.com'],
+  youtube: ['youtube.com', 'youtu.be'],
+  twitch: ['twitch.tv'],
+  instagram: ['instagram.com'],
+  tiktok: ['tiktok.com'],
+  reddit: ['reddit.com'],
+  steam: ['steamcommunity.com', 'steampowered.com'],
+  website: null,
+} as const satisfies Record<string, readonly string[] | null>;
+
+export type SocialNetwork = keyof typeof SOCIAL_NETWORKS;
+
+/** What other plugins contribute to a profile in a guild; each is undefined where that plugin is off. */
+export interface ProfilePartners {
+  levelOf(guildId: string, userId: string): Promise<{ level: number; rank: number | null } | undefined>;
+  balanceOf(guildId: string, userId: string): Promise<number | undefined>;
+  /** Badges (the selected one marked) and the equipped background item. */
+  itemsOf(
+    guildId: string,
+    userId: string,
+  ): Promise<{
+    badges: { name: string; selected: boolean }[];
+    background: { name: string; description: string | null } | undefined;
+  }>;
+}
+
+/** A profile as shown to `viewerId` in a guild. */
+export interface ProfileView {
+  userId: string;
+  bio: string | null;
+  title: string | null;
+  accent: string | null;
+  socials: [string, string][];
+  level: { level: number; rank: number | null } | undefined;
+  balance: number | undefined;
+  badges: { name: string; selected: boolean }[];
+  background: { name: string; description: string | null } | undefined;
+}
+
+/** Profiles: edits with their validation, privacy, and the view a guild shows. */
+export class ProfileService {
+  public readonly profiles: ProfileRepository;
+
+  public constructor(
+    dataSource: DataSource,
+    private readonly partners: ProfilePartners,
+  ) {
+    this.profiles = new ProfileRepository(dataSource);
+  }
+
+  /** Saves the editor's fields (an empty one clears it); refuses the whole edit if any field is invalid. */
+  public async edit(userId: string, input: { bio: string; title: string; accent: string }): Promise<Profile> {
+    const bio = input.bio.trim();
+    const title = input.title.trim();
+    if (bio.length > BIO_MAX) {
+      throw new UserError({
+        identifier: 'BioTooLong',
+        message: `Your bio can be at most ${BIO_MAX} characters; this one has ${bio.length.toLocaleString('en-US')}. Nothing was saved.`,
+      });
+    }
+    if (title.length > TITLE_MAX) {
+      throw new UserError({
+        identifier: 'TitleTooLong',
+        message: `Your title can be at most ${TITLE_MAX} characters. Nothing was saved.`,
+      });
+    }
+    return this.profiles.upsert(userId, {
+      bio: bio || null,
+      customTitle: title || null,
+      accent: input.accent.trim() ? parseAccent(input.accent) : null,
+    });
+  }
+
+  /** Sets (or, without a URL, removes) the link of one network. */
+  public async setSocial(userId: string, network: SocialNetwork, url: string | null): Promise<Profile> {
+    if (url === null) return this.profiles.mergeJson(userId, 'socials', {}, [network]);
+    return this.profiles.mergeJson(userId, 'socials', { [network]: parseSocialUrl(network, url) }, []);
+  }
+
+  public setPrivacy(userId: string, privacy: ProfilePrivacy): Promise<Profile> {
+    return this.profiles.mergeJson(userId, 'settings', { ...privacy }, []);
+  }
+
+  /** The profile of `userId` in a guild, as `viewerId` may see it (a member sees all of their own). */
+  public async view(guildId: string, userId: string, viewerId: string): Promise<ProfileView> {
+    const profile = await this.profiles.find(userId);
+    const privacy = viewerId === userId ? {} : (profile?.settings ?? {});
+    const [level, balance, items] = await Promise.all([
+      privacy.hideLevel ? undefined : this.partners.levelOf(guildId, userId),
+      privacy.hideBalance ? undefined : this.partners.balanceOf(guildId, userId),
+      this.partners.itemsOf(guildId, userId),
+    ]);
+    // In the networks' order, not the JSON column's (which orders keys by length).
+    const socials = Object.keys(SOCIAL_NETWORKS)
+      .map((network): [string, string | undefined] => [network, profile?.socials[network]])
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    return {
+      userId,
+      bio: profile?.bio ?? null,
+      title: profile?.customTitle ?? null,
+      accent: profile?.accent ?? null,
+      socials,
+      level,
+      balance,
+      badges: items.badges,
+      background: items.background,
+    };
+  }
+}
+
+/** `#abc` or `#aabbcc` (the # optional) as `#aabbcc`; anything else is refused. */
+export function parseAccent(text: string): string {
+  const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(text.trim());
+  if (!match) {
+    throw new UserError({
+      identifier: 'BadAccent',
+      message: `\`${text.trim().slice(0, 20)}\` is not a hex colour: use one like \`#5865f2\`. Nothing was saved.`,
+    });
+  }
+  const hex = match[1]!.toLowerCase();
+  return `#${hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex}`;
+}
+
+/** An https URL on one of the network's hosts (any host for a personal site), normalised. */
+export function parseSocialUrl(network: SocialNetwork, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new UserError({
+      identifier: 'BadSocialUrl',
+      message: `\`${text.slice(0, 100)}\` is not a URL: give a full https:// link.`,
+    });
+  }
+  if (url.protocol !== 'https:') {
+    throw new UserError({ identifier: 'BadSocialUrl', message: 'Links must start with https://.' });
+  }
+  const hosts: readonly string[] | null = SOCIAL_NETWORKS[network];
+  const host = url.hostname.toLowerCase();
+  if (hosts && !hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`))) {
+    throw new UserError({
+      identifier: 'BadSocialUrl',
+      message: `A ${network} link must be on ${hosts.join(' or ')}.`,
+    });
+  }
+  return url.toString();
+}
