@@ -7,11 +7,16 @@ import { Statistics } from './entities/Statistics';
 import { partnersOf } from './lib/partners';
 import { ProfileSchema1795857414250 } from './migrations/1795857414250-ProfileSchema';
 import { ProfileService } from './services/ProfileService';
+import { StatisticsService } from './services/StatisticsService';
 import { profileSettings } from './settings';
+
+/** How often counted statistics are written: a crash loses at most this much counting. */
+const STATISTICS_FLUSH_MS = 5_000;
 
 declare module '@sapphire/pieces' {
   interface Container {
     profile: ProfileService;
+    statistics: StatisticsService;
   }
 }
 
@@ -22,7 +27,16 @@ export default definePlugin({
   settings: profileSettings,
   entities: [Profile, Statistics, DailyStatistics, BirthdayAnnouncement, BirthdayGuild],
   migrations: [ProfileSchema1795857414250],
-  setup: () => {
+  setup: (profile) => {
     container.profile = new ProfileService(container.database, partnersOf(container.guildSettings));
+    container.statistics = new StatisticsService({
+      dataSource: container.database,
+      counting: (guildId) => profile.settingsNow(guildId)?.countStatistics !== false,
+      clock: () => new Date(),
+      flushEveryMs: STATISTICS_FLUSH_MS,
+      logger: { warn: (...values: unknown[]) => container.logger.warn(...values) },
+    });
+    container.statistics.start();
+    container.shutdownHooks.add('profile: write pending statistics', () => container.statistics.stop());
   },
 });
