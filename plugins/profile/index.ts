@@ -4,8 +4,11 @@ import { BirthdayAnnouncement, BirthdayGuild } from './entities/BirthdayAnnounce
 import { DailyStatistics } from './entities/DailyStatistics';
 import { Profile } from './entities/Profile';
 import { Statistics } from './entities/Statistics';
+import { birthdayService, scheduleBirthdayTick } from './lib/birthdays';
 import { partnersOf } from './lib/partners';
 import { ProfileSchema1795857414250 } from './migrations/1795857414250-ProfileSchema';
+import { BirthdayRoles1795858021279 } from './migrations/1795858021279-BirthdayRoles';
+import type { BirthdayService } from './services/BirthdayService';
 import { ProfileService } from './services/ProfileService';
 import { StatisticsService } from './services/StatisticsService';
 import { profileSettings } from './settings';
@@ -17,6 +20,7 @@ declare module '@sapphire/pieces' {
   interface Container {
     profile: ProfileService;
     statistics: StatisticsService;
+    birthdays: BirthdayService;
   }
 }
 
@@ -26,7 +30,7 @@ export default definePlugin({
   defaultEnabled: false,
   settings: profileSettings,
   entities: [Profile, Statistics, DailyStatistics, BirthdayAnnouncement, BirthdayGuild],
-  migrations: [ProfileSchema1795857414250],
+  migrations: [ProfileSchema1795857414250, BirthdayRoles1795858021279],
   setup: (profile) => {
     container.profile = new ProfileService(container.database, partnersOf(container.guildSettings));
     container.statistics = new StatisticsService({
@@ -37,6 +41,11 @@ export default definePlugin({
       logger: { warn: (...values: unknown[]) => container.logger.warn(...values) },
     });
     container.statistics.start();
+    container.birthdays = birthdayService(profile, () => new Date());
     container.shutdownHooks.add('profile: write pending statistics', () => container.statistics.stop());
+  },
+  // One job for every guild (it skips guilds where the plugin is off); rebuilt here when Redis comes back empty.
+  reconcile: async (guildId) => {
+    if (guildId === undefined) await scheduleBirthdayTick();
   },
 });

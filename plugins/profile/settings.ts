@@ -13,7 +13,5 @@ declare module '@sapphire/plugin-scheduled-tasks' {
   interface ScheduledTasks {
     /** Every 15 minutes, for every guild: announce the birthdays whose local date has just begun. */
     birthdayTick: null;
-    /** Takes the birthday role back after the day. */
-    birthdayRoleEnd: { guildId: string; userId: string; roleId: string };
   }
 }

@@ -15,6 +15,14 @@ export class BirthdayAnnouncement {
   @Column({ type: 'bigint', nullable: true })
   messageId!: string | null;
 
+  /** The birthday role given for the day, until it is taken back (then null). */
+  @Column({ type: 'bigint', nullable: true })
+  roleId!: string | null;
+
+  /** When the member's local day ends and the role is taken back. */
+  @Column({ type: 'timestamptz', nullable: true })
+  roleEndsAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
