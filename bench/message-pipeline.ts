@@ -5,7 +5,11 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- *   npm run bench:message-pipeline [-- messages [rounds]]
+ * `--plugins a,b` enables those plugins instead of levels alone (levels must be among them: it is what is measured
+ * into PostgreSQL). With achievements on, each guild also gets a 5-message achievement, so members unlock it during
+ * the run, and the run ends when achievements has stored every member's count too.
+ *
+ *   npm run bench:message-pipeline [-- messages [rounds]] [--plugins levels,achievements]
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -44,22 +48,30 @@ function peakRssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-async function measurePipeline(messages: number): Promise<PipelineResult> {
+async function measurePipeline(messages: number, enabled: readonly string[]): Promise<PipelineResult> {
   const { child: emulator, send } = await startEmulatorProcess();
   const database = await createTestDatabase('bench_levels');
   try {
     const ready = await send({ type: 'setup', token: TOKEN, guilds: GUILDS, members: MEMBERS });
     if (ready.type !== 'ready') throw new Error(`unexpected reply ${ready.type}`);
 
-    // Migrate and switch levels on in every guild before the bot starts, as admins would have.
+    // Migrate and switch the plugins on in every guild before the bot starts, as admins would have.
     const plugins = discoverPlugins([PLUGINS_DIRECTORY]);
     const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query(
-      `INSERT INTO guild_plugin (guild_id, plugin, enabled) SELECT unnest($1::bigint[]), 'levels', true`,
-      [ready.guildIds],
+      `INSERT INTO guild_plugin (guild_id, plugin, enabled)
+       SELECT guild_id, plugin, true FROM unnest($1::bigint[]) AS guild_id CROSS JOIN unnest($2::varchar[]) AS plugin`,
+      [ready.guildIds, enabled],
     );
+    if (enabled.includes('achievements')) {
+      await dataSource.query(
+        `INSERT INTO achievement (guild_id, name, description, type, requirement, reward, icon)
+         SELECT unnest($1::bigint[]), 'Regular', 'Send 5 messages.', 'MESSAGES', 5, 0, '💬'`,
+        [ready.guildIds],
+      );
+    }
     await dataSource.destroy();
 
     const bot = runBotProcess({
@@ -79,7 +91,11 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
         const { rows } = await db.query<{ messages: string | null }>(
           'SELECT sum(message_count) AS messages FROM level',
         );
-        return Number(rows[0].messages ?? 0);
+        if (!enabled.includes('achievements')) return Number(rows[0].messages ?? 0);
+        const copied = await db.query<{ messages: string | null }>(
+          'SELECT sum(messages) AS messages FROM achievement_member',
+        );
+        return Math.min(Number(rows[0].messages ?? 0), Number(copied.rows[0].messages ?? 0));
       };
 
       const cpuBefore = cpuSecondsOf(bot.child.pid!);
@@ -110,10 +126,28 @@ async function measurePipeline(messages: number): Promise<PipelineResult> {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** `--plugins a,b` (default: levels) and the positional arguments around it. */
+function parseArguments(argv: readonly string[]): { positional: string[]; plugins: string[] } {
+  const positional: string[] = [];
+  let plugins = ['levels'];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--plugins') plugins = (argv[++index] ?? '').split(',').filter(Boolean);
+    else if (arg.startsWith('--plugins=')) plugins = arg.slice('--plugins='.length).split(',').filter(Boolean);
+    else positional.push(arg);
+  }
+  if (!plugins.includes('levels')) throw new Error('--plugins must include levels: the bench measures its pipeline.');
+  return { positional, plugins };
+}
+
 async function main() {
-  const messages = Number(process.argv[2] ?? 200_000);
-  const rounds = Number(process.argv[3] ?? 3);
-  console.log(`${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s)`);
+  const { positional, plugins } = parseArguments(process.argv.slice(2));
+  const messages = Number(positional[0] ?? 200_000);
+  const rounds = Number(positional[1] ?? 3);
+  const label = plugins.join('+');
+  console.log(
+    `${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s), plugins ${plugins.join(', ')}`,
+  );
   // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
   const baselineRates: number[] = [];
   const pipelineRates: number[] = [];
@@ -126,14 +160,14 @@ async function main() {
       members: MEMBERS,
       fromEveryMember: true,
     });
-    const pipeline = await measurePipeline(messages);
+    const pipeline = await measurePipeline(messages, plugins);
     baselineRates.push(baseline.messagesPerSecond);
     pipelineRates.push(pipeline.messagesPerSecond);
     baselinePeak = Math.max(baselinePeak, baseline.peakRssBytes);
     pipelinePeak = Math.max(pipelinePeak, pipeline.peakRssBytes);
     console.log(
       `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (peak RSS ` +
-        `${mib(baseline.peakRssBytes)}); bot with levels ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
+        `${mib(baseline.peakRssBytes)}); bot with ${label} ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
         `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ` +
         `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
     );
@@ -142,7 +176,7 @@ async function main() {
   const pipelineMedian = median(pipelineRates);
   console.log(`baseline (bare discord.js client), median: ${Math.round(baselineMedian)} messages/s`);
   console.log(
-    `bot with levels, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
+    `bot with ${label}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
       `(baseline client ${mib(baselinePeak)})`,
   );
   console.log(`ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ 0.5)`);

@@ -12,6 +12,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIApplicationCommandOption,
   type APIApplicationCommandOptionChoice,
+  type APIAttachment,
   type APIChatInputApplicationCommandInteractionData,
   type APIInteractionDataResolved,
   type APIMessage,
@@ -43,8 +44,8 @@ import type { ChannelRecord, InteractionRecord, MessageRecord, World } from './w
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
-/** A value for a slash command option: ids for users, channels, roles and mentionables. */
-export type OptionValue = string | number | boolean;
+/** A value for a slash command option: ids for users, channels, roles and mentionables; a file for attachments. */
+export type OptionValue = string | number | boolean | AttachmentInput;
 
 export interface SlashOptions {
   subcommand?: string;
@@ -477,6 +478,13 @@ export class Actor {
       // While typing, Discord sends the partial input as a string whatever the option type.
       return { type: definition.type, name, value: String(value), focused: true } as never;
     }
+    if (definition.type === ApplicationCommandOptionType.Attachment) {
+      if (typeof value !== 'object') throw fail(`needs a file ({ name, data }), got ${JSON.stringify(value)}`);
+      const attachment = this.uploadOptionFile(value);
+      resolved.attachments = { ...resolved.attachments, [attachment.id]: attachment };
+      return { type: definition.type, name, value: attachment.id };
+    }
+    if (typeof value === 'object') throw fail('takes a string, number or boolean, not a file');
     switch (definition.type) {
       case ApplicationCommandOptionType.String: {
         const text = String(value);
@@ -561,6 +569,27 @@ export class Actor {
     const role: APIRole | undefined = guildId ? this.core.requireGuild(guildId).roles.get(roleId) : undefined;
     if (!role) throw fail(`: no role ${roleId} in this guild`);
     resolved.roles = { ...resolved.roles, [role.id]: role };
+  }
+
+  /**
+   * Stores a file as Discord does for an attachment option (uploaded before the command is sent, tied to no
+   * message) and describes it for `resolved.attachments`; its bytes are served at the attachment's `url`.
+   */
+  private uploadOptionFile(input: AttachmentInput): APIAttachment {
+    const id = this.core.snowflake();
+    const data = Buffer.isBuffer(input.data) ? input.data : Buffer.from(input.data);
+    const contentType = input.contentType ?? 'application/octet-stream';
+    this.core.world.optionFiles.set(id, { data, contentType });
+    const url = `${this.core.baseUrl}/ephemeral-attachments/${this.core.config.applicationId}/${id}/${encodeURIComponent(input.name)}`;
+    return {
+      id,
+      filename: input.name,
+      content_type: contentType,
+      size: data.length,
+      url,
+      proxy_url: url,
+      ephemeral: true,
+    };
   }
 
   /** Resolved data for select menus holding user, role or channel ids. */

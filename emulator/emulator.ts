@@ -528,6 +528,13 @@ export class Emulator {
 
   /** Serves attachment bytes at the URL given in message payloads. */
   private serveAttachment(request: IncomingMessage, response: ServerResponse): boolean {
+    const optionFile = /^\/ephemeral-attachments\/\d+\/(\d+)\//.exec(request.url ?? '');
+    if (optionFile) {
+      const file = this.world.optionFiles.get(optionFile[1]!);
+      if (!file) response.writeHead(404).end();
+      else response.writeHead(200, { 'Content-Type': file.contentType }).end(file.data);
+      return true;
+    }
     const match = /^\/attachments\/(\d+)\/(\d+)\//.exec(request.url ?? '');
     if (!match) return false;
     const record = [...(this.world.messagesByChannel.get(match[1])?.values() ?? [])].find((candidate) =>

@@ -114,6 +114,8 @@ export class World {
   readonly interactionsByToken = new Map<string, InteractionRecord>();
   /** DM channel id by recipient user id. */
   readonly dmChannelByUser = new Map<string, string>();
+  /** Files attached to slash command options, by attachment id: uploaded before the command, tied to no message. */
+  readonly optionFiles = new Map<string, { data: Buffer; contentType: string }>();
   private messageSeq = 0;
 
   nextMessageSeq(): number {

@@ -29,6 +29,7 @@ export default definePlugin({
       dataSource: database,
       plugin: levels,
       emitLevelUp: (event) => container.client.emit('levelUp', event),
+      emitLevelsFlushed: (event) => container.client.emit('levelsFlushed', event),
       guildOf: (guildId) => container.client.guilds.cache.get(guildId),
       logger: {
         error: (...values: unknown[]) => container.logger.error(...values),

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { getPGliteInstance, PGliteDriver } from 'typeorm-pglite';
 import { coreMigrations } from '../../migrations';
@@ -52,12 +53,17 @@ const FIRST_NORMAL_OBJECT_ID = 16384;
  * typeorm-pglite's driver, made to convert values exactly as pg does, so TypeORM sees the same values on both
  * databases and across restarts:
  * - int8 as a string (PGlite's own parser makes a BigInt); the entities map snowflakes to strings.
+ * - pg_trgm (trigram search, which migrations enable), which ships with PGlite as a contrib extension to register.
  * - types the schema created as text. PGlite registers a parser for every array type it finds in `pg_type` when it
  *   opens, so an enum array read back from a reopened data folder came as a JS array, while on the first run (the
  *   type created after opening) and on pg it is the text `{A,B}` that TypeORM's enum-array hydration splits.
  */
 function pgliteDriver(dataDir: string): object {
-  const { Pool } = new PGliteDriver({ dataDir, parsers: { [types.INT8]: (value: string) => value } }).driver;
+  const { Pool } = new PGliteDriver({
+    dataDir,
+    parsers: { [types.INT8]: (value: string) => value },
+    extensions: { pg_trgm },
+  }).driver;
   type ConnectCallback = Parameters<InstanceType<typeof Pool>['connect']>[0];
   class NodePostgresTypesPool extends Pool {
     public override async connect(callback: ConnectCallback): Promise<void> {

@@ -4,15 +4,38 @@ import { PluginLoadError } from '../plugin-system/discovery';
 
 type EventArgs<E> = E extends keyof ClientEvents ? ClientEvents[E] : unknown[];
 
+export interface PluginListenerOptions extends Listener.Options {
+  /**
+   * The event is another plugin's, an optional partner's: when no installed plugin declares it, this listener is
+   * left unloaded (with a log line) instead of refusing to start, since nobody will emit the event.
+   */
+  partnerEvent?: boolean;
+}
+
 /**
  * Base of every plugin listener: `runEnabled` is called for an event only in the guilds where the plugin is enabled,
  * once per guild, with that guild's id after the event's own arguments (null for an event of no guild, such as a
  * DM or the client becoming ready, which always runs). Which guild an event belongs to comes from the declared
  * tables (`src/plugin-system/eventGuilds.ts` and the plugins' `events.ts`); a listener on an undeclared event
- * refuses to load.
+ * refuses to load, unless it marks the event as an optional partner plugin's (`partnerEvent`).
  */
 export abstract class PluginListener<E extends keyof ClientEvents | symbol = ''> extends Listener<E> {
+  private readonly partnerEvent: boolean;
+
+  public constructor(context: Listener.LoaderContext, options: PluginListenerOptions = {}) {
+    super(context, options);
+    this.partnerEvent = options.partnerEvent ?? false;
+  }
+
   public override onLoad() {
+    if (!this.container.plugins.knowsEvent(this.event) && this.partnerEvent) {
+      this.container.logger.info(
+        `Listener "${this.name}" is not loaded: no installed plugin emits "${String(this.event)}".`,
+      );
+      // Sapphire unloads a piece that disables itself while loading.
+      this.enabled = false;
+      return super.onLoad();
+    }
     if (!this.container.plugins.knowsEvent(this.event)) {
       throw new PluginLoadError(
         `Listener "${this.name}" listens to "${String(this.event)}", an event with no declared guild: add it to src/plugin-system/eventGuilds.ts, or declare it in its plugin's events.ts.`,

@@ -85,4 +85,18 @@ describe('plugin listeners are gated per guild by declared events', function () 
     const listener = new UndeclaredListener({ name: 'undeclared', root: __dirname, path: __filename, store }, {});
     expect(() => listener.onLoad()).to.throw(/listens to "noSuchEvent", an event with no declared guild/);
   });
+
+  it("leaves unloaded a listener on an optional partner's event that no installed plugin declares", async () => {
+    class PartnerListener extends PluginListener<'noSuchEvent'> {
+      public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+        super(context, { ...options, event: 'noSuchEvent', partnerEvent: true });
+      }
+
+      public override runEnabled() {}
+    }
+    const store = container.stores.get('listeners');
+    const listener = new PartnerListener({ name: 'partner', root: __dirname, path: __filename, store }, {});
+    await listener.onLoad();
+    expect(listener.enabled).to.equal(false);
+  });
 });

@@ -61,6 +61,13 @@ describe('emulator: interactions', () => {
       { name: 'panel', description: 'Show a panel' },
       { name: 'feedback', description: 'Open a form' },
       { name: 'card', description: 'Send a file only' },
+      {
+        name: 'upload',
+        description: 'Read a file',
+        options: [
+          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'a file', required: true },
+        ],
+      },
     ]);
   });
 
@@ -98,6 +105,10 @@ describe('emulator: interactions', () => {
             ),
           ],
         });
+      } else if (interaction.commandName === 'upload') {
+        const file = interaction.options.getAttachment('file', true);
+        const body = await (await fetch(file.url)).text();
+        await interaction.reply(`${file.name} (${file.contentType}, ${file.size} bytes): ${body}`);
       } else if (interaction.commandName === 'card') {
         await interaction.deferReply();
         await interaction.editReply({ files: [{ attachment: Buffer.from('png bytes'), name: 'card.png' }] });
@@ -157,6 +168,18 @@ describe('emulator: interactions', () => {
     const reply = await handle.reply();
     expect(reply.content).to.equal('');
     expect(reply.attachments.map((attachment) => attachment.filename)).to.deep.equal(['card.png']);
+  });
+
+  it('sends a file as an attachment option, resolved and downloadable at its url', async () => {
+    const handle = await emu.actor(world.alice.id).slash(world.channelId, 'upload', {
+      options: { file: { name: 'notes.json', data: '{"a":1}', contentType: 'application/json' } },
+    });
+    expect((await handle.reply()).content).to.equal('notes.json (application/json, 7 bytes): {"a":1}');
+    const error = await emu
+      .actor(world.alice.id)
+      .slash(world.channelId, 'upload', { options: { file: 'not a file' } })
+      .catch((caught: Error) => caught);
+    expect(String(error)).to.match(/option "file" needs a file/);
   });
 
   it('returns autocomplete choices', async () => {

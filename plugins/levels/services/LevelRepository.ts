@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Level } from '../entities/Level';
+import type { LevelsFlushedEvent } from '../events';
 import { progressOf, type CurveSettings } from './curves';
 
 /** One message worth counting, as the listener saw it. */
@@ -94,6 +95,7 @@ export class LevelRepository {
     private readonly dataSource: DataSource,
     private readonly onLevelChange: (change: LevelChange) => void,
     private readonly onError: (what: string, error: unknown) => void,
+    private readonly onFlushed: (event: LevelsFlushedEvent) => void = () => undefined,
   ) {}
 
   /** Counts a message; earns XP unless on cooldown. Synchronous: the gateway never waits for the database. */
@@ -285,10 +287,15 @@ export class LevelRepository {
           entry.pendingMessages = 0;
         }
       }
+      const flushed = new Map<string, LevelsFlushedEvent['members']>();
       for (let start = 0; start < batch.length; start += BATCH_SIZE) {
         const chunk = batch.slice(start, start + BATCH_SIZE);
         try {
-          await this.upsert(chunk);
+          for (const row of await this.upsert(chunk)) {
+            const channelId = this.members.get(row.guild_id)?.get(row.user_id)?.lastChannelId || null;
+            if (!flushed.has(row.guild_id)) flushed.set(row.guild_id, []);
+            flushed.get(row.guild_id)!.push({ userId: row.user_id, messageCount: row.message_count, channelId });
+          }
         } catch (error) {
           // Keep what did not reach the database; it goes out with the next flush.
           for (const item of batch.slice(start)) {
@@ -299,6 +306,7 @@ export class LevelRepository {
           throw error;
         }
       }
+      for (const [guildId, members] of flushed) this.onFlushed({ guildId, members });
     });
   }
 
@@ -324,7 +332,7 @@ export class LevelRepository {
     }
     // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
     // overwritten, so a concurrent admin change in another statement is never lost.
-    await this.dataSource.query(
+    return this.dataSource.query<{ guild_id: string; user_id: string; message_count: number }[]>(
       `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[])
        ON CONFLICT (guild_id, user_id) DO UPDATE SET
@@ -332,7 +340,8 @@ export class LevelRepository {
          message_count = LEAST(level.message_count::bigint + EXCLUDED.message_count, ${INT_MAX}),
          last_message = GREATEST(level.last_message, EXCLUDED.last_message),
          level = EXCLUDED.level,
-         xp = EXCLUDED.xp`,
+         xp = EXCLUDED.xp
+       RETURNING guild_id::text, user_id::text, message_count`,
       [
         columns.guildIds,
         columns.userIds,

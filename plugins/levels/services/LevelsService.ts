@@ -12,7 +12,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
-import type { LevelUpEvent } from '../events';
+import type { LevelsFlushedEvent, LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
 import { LevelRepository, type LevelBoardSort, type LevelChange } from './LevelRepository';
@@ -39,6 +39,8 @@ export interface LevelsServiceDependencies {
   plugin: PluginHandle<typeof levelsSettings>;
   /** Announces a level-up to other plugins (the `levelUp` client event). */
   emitLevelUp: (event: LevelUpEvent) => void;
+  /** Announces, after each flush, the members whose counts were written (the `levelsFlushed` client event). */
+  emitLevelsFlushed: (event: LevelsFlushedEvent) => void;
   /** The guild from the gateway cache, to announce a level-up earned by chatting and give its roles. */
   guildOf: (guildId: string) => Guild | undefined;
   logger: Pick<ILogger, 'error' | 'warn'>;
@@ -86,6 +88,7 @@ export class LevelsService {
       dependencies.dataSource,
       (change) => void this.onLevelChange(change),
       (what, error) => this.logger.error(`${what} failed:`, error),
+      dependencies.emitLevelsFlushed,
     );
   }
 

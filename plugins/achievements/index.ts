@@ -1,0 +1,57 @@
+import { container } from '@sapphire/framework';
+import { definePlugin } from '#core/plugin-system/definePlugin';
+import { scheduleTask } from '#core/plugin-kit/tasks';
+import { Achievement } from './entities/Achievement';
+import { AchievementMember } from './entities/AchievementMember';
+import { AchievementOnce } from './entities/AchievementOnce';
+import { AchievementTicketClaim } from './entities/AchievementTicketClaim';
+import { AchievementUnlock } from './entities/AchievementUnlock';
+import { Badge } from './entities/Badge';
+import { MemberBadge } from './entities/MemberBadge';
+import { achievementsEvents } from './events';
+import { AchievementsSchema1795854287001 } from './migrations/1795854287001-AchievementsSchema';
+import { achievementsBoard } from './lib/board';
+import { partners } from './lib/partners';
+import { AchievementRepository } from './services/AchievementRepository';
+import { AchievementsService } from './services/AchievementsService';
+import { achievementsSettings } from './settings';
+
+declare module '@sapphire/pieces' {
+  interface Container {
+    /** Achievements, counters and badges; `badgesOf(guildId, userId)` for the profile plugin. */
+    achievements: AchievementsService;
+  }
+}
+
+export default definePlugin({
+  name: 'achievements',
+  description: 'Achievements for messages, tickets, help and moderation, with progress, rewards and badges.',
+  defaultEnabled: false,
+  settings: achievementsSettings,
+  entities: [
+    Achievement,
+    AchievementMember,
+    AchievementUnlock,
+    AchievementOnce,
+    AchievementTicketClaim,
+    Badge,
+    MemberBadge,
+  ],
+  migrations: [AchievementsSchema1795854287001],
+  leaderboards: [achievementsBoard],
+  events: achievementsEvents,
+  setup: (achievements) => {
+    container.achievements = new AchievementsService({
+      plugin: achievements,
+      repository: new AchievementRepository(container.database),
+      partners,
+      client: () => container.client,
+      scheduleRetro: (payload, id) => scheduleTask('achievementsRetro', payload, { at: 0, id }),
+      logError: (what, error) => container.logger.error(`${what} failed:`, error),
+    });
+  },
+  reconcile: async (guildId) => {
+    if (guildId) await container.achievements.ensureDefaults(guildId);
+    await container.achievements.reconcile(guildId);
+  },
+});

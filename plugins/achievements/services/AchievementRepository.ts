@@ -1,0 +1,533 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Achievement, AchievementType } from '../entities/Achievement';
+import { Badge, BadgeSource } from '../entities/Badge';
+import { DEFAULT_ACHIEVEMENTS } from './defaults';
+import type { AchievementDefinition, AchievementInput } from './types';
+
+/** The counted types and their column in `achievement_member`: a whitelist, so no input reaches the SQL text. */
+export const COUNTER_COLUMNS = {
+  [AchievementType.MESSAGES]: 'messages',
+  [AchievementType.TICKETS]: 'tickets',
+  [AchievementType.HELP]: 'help',
+  [AchievementType.MODERATION]: 'moderation',
+} as const;
+export type CountedType = keyof typeof COUNTER_COLUMNS;
+
+export function isCounted(type: AchievementType): type is CountedType {
+  return type in COUNTER_COLUMNS;
+}
+
+/** One unlock that just happened (the statement that inserted it is the only one to see it). */
+export interface UnlockRow {
+  achievement: AchievementDefinition;
+  userId: string;
+  unlockedAt: Date;
+  /** The badge the member received with it (null if they somehow held it already). */
+  badge: { id: number; name: string; icon: string } | null;
+}
+
+/** A member's count of something, in a guild. */
+export interface MemberCount {
+  guildId: string;
+  userId: string;
+  count: number;
+}
+
+export interface MemberCounters {
+  messages: number;
+  tickets: number;
+  help: number;
+  moderation: number;
+  earned: number;
+}
+
+export interface HeldBadge {
+  id: number;
+  name: string;
+  icon: string;
+  source: BadgeSource;
+  /** The achievement it comes from, or the economy item's id. */
+  achievementId: number | null;
+  itemId: number | null;
+  awardedAt: Date;
+}
+
+const DEADLOCK = '40P01';
+const UNIQUE_VIOLATION = '23505';
+
+/** The driver's SQLSTATE of a failed query. */
+export function errorCode(error: unknown): string | undefined {
+  const value = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = value.driverError?.code ?? value.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return errorCode(error) === UNIQUE_VIOLATION;
+}
+
+const ACHIEVEMENT_COLUMNS =
+  'a.id, a.guild_id::text AS guild_id, a.name, a.description, a.type, a.requirement, a.reward, a.icon, a.hidden';
+
+interface AchievementRow {
+  id: number;
+  guild_id: string;
+  name: string;
+  description: string;
+  type: AchievementType;
+  requirement: number;
+  reward: number;
+  icon: string;
+  hidden: boolean;
+}
+
+function toDefinition(row: AchievementRow): AchievementDefinition {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    requirement: row.requirement,
+    reward: row.reward,
+    icon: row.icon,
+    hidden: row.hidden,
+  };
+}
+
+/**
+ * The unlock statement, after a `candidates (guild_id, achievement_id, user_id, granted_by)` query: inserts the
+ * unlocks that are not there yet (the primary key settles races between statements and processes), counts them on
+ * the members' rows and hands out the achievements' badges — all in one statement, so either all of it happened or
+ * none. Candidates may span guilds (a levels flush covers every guild at once).
+ */
+function unlockStatement(candidates: string): string {
+  return `WITH candidates AS (${candidates}),
+    unlocked AS (
+      INSERT INTO achievement_unlock (achievement_id, user_id, guild_id, granted_by)
+      SELECT c.achievement_id, c.user_id, c.guild_id, c.granted_by FROM candidates c
+      ON CONFLICT DO NOTHING
+      RETURNING achievement_id, user_id, guild_id, unlocked_at),
+    earned AS (
+      UPDATE achievement_member m SET earned = m.earned + n.unlocked
+      FROM (SELECT guild_id, user_id, count(*)::int AS unlocked FROM unlocked GROUP BY guild_id, user_id) n
+      WHERE m.guild_id = n.guild_id AND m.user_id = n.user_id),
+    badged AS (
+      INSERT INTO member_badge (badge_id, user_id, guild_id)
+      SELECT b.id, u.user_id, u.guild_id FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
+      ON CONFLICT DO NOTHING
+      RETURNING badge_id, user_id)
+    SELECT ${ACHIEVEMENT_COLUMNS}, u.user_id::text AS user_id, u.unlocked_at,
+           bd.badge_id, b.name AS badge_name, b.icon AS badge_icon
+    FROM unlocked u
+    JOIN achievement a ON a.id = u.achievement_id
+    LEFT JOIN badge b ON b.achievement_id = u.achievement_id
+    LEFT JOIN badged bd ON bd.badge_id = b.id AND bd.user_id = u.user_id`;
+}
+
+type UnlockResultRow = AchievementRow & {
+  user_id: string;
+  unlocked_at: Date;
+  badge_id: number | null;
+  badge_name: string | null;
+  badge_icon: string | null;
+};
+
+function toUnlock(row: UnlockResultRow): UnlockRow {
+  return {
+    achievement: toDefinition(row),
+    userId: row.user_id,
+    unlockedAt: new Date(row.unlocked_at),
+    badge: row.badge_id === null ? null : { id: row.badge_id, name: row.badge_name!, icon: row.badge_icon! },
+  };
+}
+
+/**
+ * Achievements' SQL: definitions, counters, unlocks, badges and the board. Statements that return rows from an
+ * UPDATE or DELETE wrap it in `WITH … SELECT`: TypeORM's `query` answers a bare one with `[rows, count]`.
+ */
+export class AchievementRepository {
+  public constructor(private readonly dataSource: DataSource) {}
+
+  // Definitions ------------------------------------------------------------------------------------------------
+
+  /** Seeds the guild's default set once ever (deleting a default keeps it deleted). True when it seeded now. */
+  public async ensureDefaults(guildId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const claimed = await manager.query<unknown[]>(
+        `INSERT INTO achievement_once (guild_id, key) VALUES ($1, 'defaults') ON CONFLICT DO NOTHING RETURNING key`,
+        [guildId],
+      );
+      if (claimed.length === 0) return false;
+      for (const input of DEFAULT_ACHIEVEMENTS) await this.insert(manager, guildId, input);
+      return true;
+    });
+  }
+
+  public async list(guildId: string): Promise<AchievementDefinition[]> {
+    const rows = await this.dataSource.query<AchievementRow[]>(
+      `SELECT ${ACHIEVEMENT_COLUMNS} FROM achievement a WHERE a.guild_id = $1
+       ORDER BY array_position(ARRAY['MESSAGES','TICKETS','HELP','MODERATION','SPECIAL']::achievement_type[], a.type),
+                a.requirement, a.name`,
+      [guildId],
+    );
+    return rows.map(toDefinition);
+  }
+
+  /** By name, ignoring case. */
+  public async findByName(guildId: string, name: string): Promise<AchievementDefinition | null> {
+    const [row] = await this.dataSource.query<AchievementRow[]>(
+      `SELECT ${ACHIEVEMENT_COLUMNS} FROM achievement a WHERE a.guild_id = $1 AND lower(a.name) = lower($2)`,
+      [guildId, name.trim()],
+    );
+    return row ? toDefinition(row) : null;
+  }
+
+  public async byId(guildId: string, id: number): Promise<AchievementDefinition | null> {
+    const [row] = await this.dataSource.query<AchievementRow[]>(
+      `SELECT ${ACHIEVEMENT_COLUMNS} FROM achievement a WHERE a.guild_id = $1 AND a.id = $2`,
+      [guildId, id],
+    );
+    return row ? toDefinition(row) : null;
+  }
+
+  /** Names starting with (then containing) what was typed, for autocomplete. */
+  public async names(guildId: string, typed: string, limit = 25): Promise<string[]> {
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM achievement WHERE guild_id = $1 AND strpos(lower(name), lower($2)) > 0
+       ORDER BY strpos(lower(name), lower($2)), name LIMIT $3`,
+      [guildId, typed, limit],
+    );
+    return rows.map((row) => row.name);
+  }
+
+  /** Creates an achievement and its badge; `retroPending` when existing counters must be evaluated. */
+  public async create(guildId: string, input: AchievementInput, retroPending: boolean): Promise<AchievementDefinition> {
+    return this.dataSource.transaction((manager) => this.insert(manager, guildId, input, retroPending));
+  }
+
+  private async insert(
+    manager: EntityManager,
+    guildId: string,
+    input: AchievementInput,
+    retroPending = false,
+  ): Promise<AchievementDefinition> {
+    const saved = await manager.getRepository(Achievement).save({ guildId, ...input, retroPending });
+    await manager.getRepository(Badge).insert({
+      guildId,
+      name: input.name,
+      icon: input.icon,
+      source: BadgeSource.ACHIEVEMENT,
+      achievementId: saved.id,
+    });
+    return { id: saved.id, guildId, ...input };
+  }
+
+  /** Changes a definition (its badge follows name and icon). */
+  public async update(
+    guildId: string,
+    id: number,
+    patch: Partial<AchievementInput>,
+    retroPending: boolean,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(Achievement)
+        .update({ guildId, id }, { ...patch, ...(retroPending ? { retroPending } : {}) });
+      const badgePatch = { ...(patch.name ? { name: patch.name } : {}), ...(patch.icon ? { icon: patch.icon } : {}) };
+      if (Object.keys(badgePatch).length > 0) {
+        await manager.getRepository(Badge).update({ guildId, achievementId: id }, badgePatch);
+      }
+    });
+  }
+
+  /** Deletes an achievement with its unlocks and badge; members' earned counts go down. Returns how many held it. */
+  public async remove(guildId: string, id: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const holders = await manager.query<{ user_id: string }[]>(
+        `WITH held AS (
+           UPDATE achievement_member m SET earned = m.earned - 1
+           FROM achievement_unlock u
+           WHERE u.achievement_id = $2 AND m.guild_id = $1 AND m.user_id = u.user_id
+           RETURNING m.user_id)
+         SELECT user_id::text AS user_id FROM held`,
+        [guildId, id],
+      );
+      await manager.query('DELETE FROM achievement WHERE guild_id = $1 AND id = $2', [guildId, id]);
+      return holders.length;
+    });
+  }
+
+  /** The achievements still owed a retroactive evaluation (see `Achievement.retroPending`). */
+  public async retroPending(guildId?: string): Promise<{ guildId: string; id: number }[]> {
+    const rows = await this.dataSource.query<{ guild_id: string; id: number }[]>(
+      `SELECT guild_id::text AS guild_id, id FROM achievement WHERE retro_pending AND ($1::bigint IS NULL OR guild_id = $1)`,
+      [guildId ?? null],
+    );
+    return rows.map((row) => ({ guildId: row.guild_id, id: row.id }));
+  }
+
+  public async clearRetroPending(guildId: string, id: number): Promise<void> {
+    await this.dataSource.query('UPDATE achievement SET retro_pending = false WHERE guild_id = $1 AND id = $2', [
+      guildId,
+      id,
+    ]);
+  }
+
+  // Counters -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Adds one to a member's counter of `type`. With `onceKey`, only the first call with that key in the guild counts
+   * (claimed in the same statement). Returns the new value, or null when the key was already counted.
+   */
+  public async bump(guildId: string, userId: string, type: CountedType, onceKey?: string): Promise<number | null> {
+    const column = COUNTER_COLUMNS[type];
+    const rows = await this.dataSource.query<{ value: number }[]>(
+      `WITH once AS (
+         INSERT INTO achievement_once (guild_id, key) SELECT $1::bigint, $3::varchar WHERE $3::varchar IS NOT NULL
+         ON CONFLICT DO NOTHING RETURNING key)
+       INSERT INTO achievement_member (guild_id, user_id, ${column})
+       SELECT $1::bigint, $2::bigint, 1 WHERE $3::varchar IS NULL OR EXISTS (SELECT 1 FROM once)
+       ON CONFLICT (guild_id, user_id) DO UPDATE SET ${column} = achievement_member.${column} + 1
+       RETURNING ${column} AS value`,
+      [guildId, userId, onceKey ?? null],
+    );
+    return rows[0]?.value ?? null;
+  }
+
+  /** Stores members' message counts (of any guilds) as the levels plugin just wrote them. */
+  public async setMessageCounts(members: readonly MemberCount[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO achievement_member (guild_id, user_id, messages)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])
+       ON CONFLICT (guild_id, user_id) DO UPDATE SET messages = EXCLUDED.messages
+       WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages`,
+      [members.map((m) => m.guildId), members.map((m) => m.userId), members.map((m) => m.count)],
+    );
+  }
+
+  public async counters(guildId: string, userId: string): Promise<MemberCounters> {
+    const [row] = await this.dataSource.query<MemberCounters[]>(
+      'SELECT messages, tickets, help, moderation, earned FROM achievement_member WHERE guild_id = $1 AND user_id = $2',
+      [guildId, userId],
+    );
+    return row ?? { messages: 0, tickets: 0, help: 0, moderation: 0, earned: 0 };
+  }
+
+  /** Members whose counter of `type` reaches `requirement`, by user id after `afterUserId` (keyset batches). */
+  public async membersReaching(
+    guildId: string,
+    type: CountedType,
+    requirement: number,
+    afterUserId: string,
+    limit: number,
+  ): Promise<string[]> {
+    const column = COUNTER_COLUMNS[type];
+    const rows = await this.dataSource.query<{ user_id: string }[]>(
+      `SELECT user_id::text AS user_id FROM achievement_member
+       WHERE guild_id = $1 AND user_id > $2 AND ${column} >= $3 ORDER BY user_id LIMIT $4`,
+      [guildId, afterUserId, requirement, limit],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  // Tickets ------------------------------------------------------------------------------------------------------
+
+  /** Remembers who claimed a ticket (the latest claim wins). */
+  public async recordClaim(guildId: string, ticketId: number, agentId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO achievement_ticket_claim (guild_id, ticket_id, agent_id) VALUES ($1, $2, $3)
+       ON CONFLICT (guild_id, ticket_id) DO UPDATE SET agent_id = EXCLUDED.agent_id`,
+      [guildId, ticketId, agentId],
+    );
+  }
+
+  /** Takes (and forgets) who claimed a ticket, so a ticket closed twice credits its agent once. */
+  public async takeClaim(guildId: string, ticketId: number): Promise<string | null> {
+    const rows = await this.dataSource.query<{ agent_id: string }[]>(
+      `WITH taken AS (DELETE FROM achievement_ticket_claim WHERE guild_id = $1 AND ticket_id = $2 RETURNING agent_id)
+       SELECT agent_id::text AS agent_id FROM taken`,
+      [guildId, ticketId],
+    );
+    return rows[0]?.agent_id ?? null;
+  }
+
+  // Unlocks ------------------------------------------------------------------------------------------------------
+
+  /**
+   * Unlocks every achievement of `type` that these members' counters reach (or only `achievementId`); the members
+   * may belong to different guilds.
+   */
+  public async unlockReached(
+    type: CountedType,
+    members: readonly { guildId: string; userId: string }[],
+    achievementId?: number,
+  ): Promise<UnlockRow[]> {
+    if (members.length === 0) return [];
+    const column = COUNTER_COLUMNS[type];
+    return this.unlock(
+      `SELECT m.guild_id, a.id AS achievement_id, m.user_id, NULL::bigint AS granted_by
+       FROM unnest($2::bigint[], $3::bigint[]) AS w(guild_id, user_id)
+       JOIN achievement_member m ON m.guild_id = w.guild_id AND m.user_id = w.user_id
+       JOIN achievement a ON a.guild_id = m.guild_id AND a.type = $1::achievement_type AND a.requirement <= m.${column}
+       WHERE ($4::int IS NULL OR a.id = $4::int)
+         AND NOT EXISTS (SELECT 1 FROM achievement_unlock u WHERE u.achievement_id = a.id AND u.user_id = m.user_id)`,
+      [type, members.map((m) => m.guildId), members.map((m) => m.userId), achievementId ?? null],
+    );
+  }
+
+  /** Unlocks an achievement by hand; null when the member already has it. */
+  public async grant(
+    guildId: string,
+    achievementId: number,
+    userId: string,
+    actorId: string,
+  ): Promise<UnlockRow | null> {
+    await this.dataSource.query(
+      'INSERT INTO achievement_member (guild_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [guildId, userId],
+    );
+    const [row] = await this.unlock(
+      `SELECT $1::bigint AS guild_id, $2::int AS achievement_id, $3::bigint AS user_id, $4::bigint AS granted_by`,
+      [guildId, achievementId, userId, actorId],
+    );
+    return row ?? null;
+  }
+
+  private async unlock(candidates: string, parameters: unknown[]): Promise<UnlockRow[]> {
+    // Two multi-member unlocks may lock member rows in different orders: PostgreSQL aborts one, which runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.dataSource.query<UnlockResultRow[]>(unlockStatement(candidates), parameters);
+        return rows.map(toUnlock);
+      } catch (error) {
+        if (errorCode(error) !== DEADLOCK || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Takes an achievement back (and its badge); false when the member did not have it. */
+  public async revoke(guildId: string, achievementId: number, userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ user_id: string }[]>(
+      `WITH removed AS (
+         DELETE FROM achievement_unlock WHERE guild_id = $1 AND achievement_id = $2 AND user_id = $3 RETURNING user_id),
+       unbadged AS (
+         DELETE FROM member_badge WHERE user_id = $3 AND EXISTS (SELECT 1 FROM removed)
+           AND badge_id IN (SELECT id FROM badge WHERE achievement_id = $2)),
+       counted AS (
+         UPDATE achievement_member SET earned = earned - 1
+         WHERE guild_id = $1 AND user_id = $3 AND EXISTS (SELECT 1 FROM removed))
+       SELECT user_id::text AS user_id FROM removed`,
+      [guildId, achievementId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** When the member unlocked each of their achievements, by achievement id. */
+  public async unlocksOf(guildId: string, userId: string): Promise<Map<number, Date>> {
+    const rows = await this.dataSource.query<{ achievement_id: number; unlocked_at: Date }[]>(
+      'SELECT achievement_id, unlocked_at FROM achievement_unlock WHERE guild_id = $1 AND user_id = $2',
+      [guildId, userId],
+    );
+    return new Map(rows.map((row) => [row.achievement_id, new Date(row.unlocked_at)]));
+  }
+
+  // Badges -------------------------------------------------------------------------------------------------------
+
+  public async badgesOf(guildId: string, userId: string): Promise<HeldBadge[]> {
+    const rows = await this.dataSource.query<
+      {
+        id: number;
+        name: string;
+        icon: string;
+        source: BadgeSource;
+        achievement_id: number | null;
+        item_id: number | null;
+        awarded_at: Date;
+      }[]
+    >(
+      `SELECT b.id, b.name, b.icon, b.source, b.achievement_id, b.item_id, mb.awarded_at
+       FROM member_badge mb JOIN badge b ON b.id = mb.badge_id
+       WHERE mb.guild_id = $1 AND mb.user_id = $2 ORDER BY mb.awarded_at, b.id`,
+      [guildId, userId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      icon: row.icon,
+      source: row.source,
+      achievementId: row.achievement_id,
+      itemId: row.item_id,
+      awardedAt: new Date(row.awarded_at),
+    }));
+  }
+
+  /**
+   * Makes the member's item badges match the BADGE items they own: a badge per item (created on first sight), held
+   * while owned. Returns the badges newly held.
+   */
+  public async syncItemBadges(
+    guildId: string,
+    userId: string,
+    items: readonly { id: number; name: string }[],
+    icon: string,
+  ): Promise<{ id: number; name: string; icon: string }[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const badges = await manager.query<{ id: number; name: string; icon: string }[]>(
+        `INSERT INTO badge (guild_id, name, icon, source, item_id)
+         SELECT $1::bigint, i.name, $4::varchar, 'ITEM', i.item_id FROM unnest($2::int[], $3::varchar[]) AS i(item_id, name)
+         ON CONFLICT (guild_id, item_id) WHERE item_id IS NOT NULL DO UPDATE SET name = EXCLUDED.name
+         RETURNING id, name, icon`,
+        [guildId, items.map((item) => item.id), items.map((item) => item.name.slice(0, 64)), icon],
+      );
+      const ids = badges.map((badge) => badge.id);
+      await manager.query(
+        `DELETE FROM member_badge mb USING badge b
+         WHERE mb.badge_id = b.id AND b.source = 'ITEM' AND mb.guild_id = $1 AND mb.user_id = $2
+           AND NOT (mb.badge_id = ANY($3::int[]))`,
+        [guildId, userId, ids],
+      );
+      const added = await manager.query<{ badge_id: number }[]>(
+        `INSERT INTO member_badge (badge_id, user_id, guild_id) SELECT unnest($3::int[]), $2::bigint, $1::bigint
+         ON CONFLICT DO NOTHING RETURNING badge_id`,
+        [guildId, userId, ids],
+      );
+      const addedIds = new Set(added.map((row) => row.badge_id));
+      return badges.filter((badge) => addedIds.has(badge.id));
+    });
+  }
+
+  // Board --------------------------------------------------------------------------------------------------------
+
+  /** Members by achievements earned (ties: the higher user id first), from the partial index `achievement_member_board`. */
+  public async boardPage(
+    guildId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ userId: string; earned: number }[]> {
+    const rows = await this.dataSource.query<{ user_id: string; earned: number }[]>(
+      `SELECT user_id::text AS user_id, earned FROM achievement_member WHERE guild_id = $1 AND earned > 0
+       ORDER BY earned DESC, user_id DESC OFFSET $2 LIMIT $3`,
+      [guildId, offset, limit],
+    );
+    return rows.map((row) => ({ userId: row.user_id, earned: row.earned }));
+  }
+
+  public async boardSize(guildId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ total: string }[]>(
+      'SELECT count(*) AS total FROM achievement_member WHERE guild_id = $1 AND earned > 0',
+      [guildId],
+    );
+    return Number(row!.total);
+  }
+
+  public async rankOf(guildId: string, userId: string): Promise<number | null> {
+    const [row] = await this.dataSource.query<{ rank: string | null }[]>(
+      `SELECT (SELECT count(*) + 1 FROM achievement_member o
+               WHERE o.guild_id = me.guild_id AND o.earned > 0 AND (o.earned, o.user_id) > (me.earned, me.user_id)) AS rank
+       FROM achievement_member me WHERE me.guild_id = $1 AND me.user_id = $2 AND me.earned > 0`,
+      [guildId, userId],
+    );
+    return row?.rank ? Number(row.rank) : null;
+  }
+}

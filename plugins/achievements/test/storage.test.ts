@@ -1,0 +1,161 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '#core/database/dataSource';
+import { discoverPlugins } from '#core/plugin-system/discovery';
+import { createTestDatabase } from '#test/helpers/database';
+import { AchievementType } from '../entities/Achievement';
+import { AchievementRepository, isUniqueViolation } from '../services/AchievementRepository';
+import { DEFAULT_ACHIEVEMENTS } from '../services/defaults';
+
+const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((plugin) => plugin.name === 'achievements');
+const GUILD = '1500000000000000101';
+const OTHER_GUILD = '1500000000000000102';
+const user = (index: number) => String(1600000000000000000n + BigInt(index));
+
+/** The same storage checks on PostgreSQL and on embedded PGlite. */
+function storageTests(open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>) {
+  let dataSource: DataSource;
+  let close: () => Promise<void>;
+  let repository: AchievementRepository;
+
+  before(async () => {
+    ({ dataSource, close } = await open());
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    repository = new AchievementRepository(dataSource);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await close?.();
+  });
+
+  it('seeds the default set once; a deleted default stays deleted', async () => {
+    expect(await repository.ensureDefaults(GUILD)).to.equal(true);
+    expect(await repository.list(GUILD)).to.have.length(DEFAULT_ACHIEVEMENTS.length);
+    const wordsmith = (await repository.findByName(GUILD, 'WORDSMITH'))!;
+    expect(await repository.remove(GUILD, wordsmith.id)).to.equal(0);
+    expect(await repository.ensureDefaults(GUILD)).to.equal(false);
+    expect(await repository.findByName(GUILD, 'Wordsmith')).to.equal(null);
+  });
+
+  it('refuses a second name that differs only in case', async () => {
+    let failure: unknown;
+    await repository
+      .create(GUILD, { ...DEFAULT_ACHIEVEMENTS[0]!, name: 'chatterbox' }, false)
+      .catch((error: unknown) => (failure = error));
+    expect(isUniqueViolation(failure)).to.equal(true);
+  });
+
+  it('counts a keyed event once, and unlocks once however many statements race', async () => {
+    expect(await repository.bump(GUILD, user(1), AchievementType.MODERATION, 'case-1')).to.equal(1);
+    expect(await repository.bump(GUILD, user(1), AchievementType.MODERATION, 'case-1')).to.equal(null);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        repository.unlockReached(AchievementType.MODERATION, [{ guildId: GUILD, userId: user(1) }]),
+      ),
+    );
+    const unlocks = results.flat();
+    expect(unlocks.map((unlock) => unlock.achievement.name)).to.deep.equal(['Peacekeeper']);
+    expect(unlocks[0]!.badge).to.include({ name: 'Peacekeeper', icon: '🛡️' });
+    expect(await repository.counters(GUILD, user(1))).to.include({ moderation: 1, earned: 1 });
+    expect((await repository.badgesOf(GUILD, user(1))).map((badge) => badge.name)).to.deep.equal(['Peacekeeper']);
+  });
+
+  it('stores message counts as given and unlocks what they reach, in batches of members', async () => {
+    // One flush covers several guilds: one statement each for the counts and the unlocks.
+    await repository.ensureDefaults(OTHER_GUILD);
+    const counts = [
+      { guildId: GUILD, userId: user(2), count: 150 },
+      { guildId: GUILD, userId: user(3), count: 20 },
+      { guildId: OTHER_GUILD, userId: user(3), count: 120 },
+    ];
+    await repository.setMessageCounts(counts);
+    const unlocks = await repository.unlockReached(AchievementType.MESSAGES, counts);
+    expect(
+      unlocks.map((unlock) => [unlock.achievement.guildId, unlock.userId, unlock.achievement.name]).sort(),
+    ).to.deep.equal([
+      [GUILD, user(2), 'Chatterbox'],
+      [OTHER_GUILD, user(3), 'Chatterbox'],
+    ]);
+    await repository.setMessageCounts([{ guildId: GUILD, userId: user(3), count: 5 }]);
+    expect(await repository.counters(GUILD, user(3))).to.include({ messages: 5 });
+    expect(await repository.membersReaching(GUILD, AchievementType.MESSAGES, 100, '0', 10)).to.deep.equal([user(2)]);
+  });
+
+  it('grants and revokes by hand, once each', async () => {
+    const legend = (await repository.findByName(GUILD, 'legend'))!;
+    expect(await repository.grant(GUILD, legend.id, user(4), user(9))).to.not.equal(null);
+    expect(await repository.grant(GUILD, legend.id, user(4), user(9))).to.equal(null);
+    expect(await repository.revoke(GUILD, legend.id, user(4))).to.equal(true);
+    expect(await repository.revoke(GUILD, legend.id, user(4))).to.equal(false);
+    expect(await repository.counters(GUILD, user(4))).to.include({ earned: 0 });
+    expect(await repository.badgesOf(GUILD, user(4))).to.deep.equal([]);
+  });
+
+  it('keeps item badges in line with the BADGE items owned', async () => {
+    const items = [
+      { id: 7, name: 'Gold Star' },
+      { id: 8, name: 'Silver Star' },
+    ];
+    expect((await repository.syncItemBadges(GUILD, user(5), items, '🏷️')).map((b) => b.name)).to.deep.equal([
+      'Gold Star',
+      'Silver Star',
+    ]);
+    expect(await repository.syncItemBadges(GUILD, user(5), items, '🏷️')).to.deep.equal([]);
+    await repository.syncItemBadges(GUILD, user(5), [items[1]!], '🏷️');
+    expect((await repository.badgesOf(GUILD, user(5))).map((badge) => badge.name)).to.deep.equal(['Silver Star']);
+  });
+
+  it('ranks the board by achievements earned, and forgets a ticket claim once taken', async () => {
+    const legend = (await repository.findByName(GUILD, 'Legend'))!;
+    await repository.grant(GUILD, legend.id, user(1), user(9));
+    expect(await repository.boardSize(GUILD)).to.equal(2);
+    expect(await repository.boardPage(GUILD, 0, 10)).to.deep.equal([
+      { userId: user(1), earned: 2 },
+      { userId: user(2), earned: 1 },
+    ]);
+    expect(await repository.rankOf(GUILD, user(2))).to.equal(2);
+    expect(await repository.rankOf(GUILD, user(3))).to.equal(null);
+    expect(await repository.remove(GUILD, legend.id)).to.equal(1);
+    // A tie: the higher user id first, so pages never overlap.
+    expect(await repository.boardPage(GUILD, 0, 10)).to.deep.equal([
+      { userId: user(2), earned: 1 },
+      { userId: user(1), earned: 1 },
+    ]);
+    expect(await repository.rankOf(GUILD, user(1))).to.equal(2);
+
+    await repository.recordClaim(GUILD, 42, user(6));
+    await repository.recordClaim(GUILD, 42, user(7));
+    expect(await repository.takeClaim(GUILD, 42)).to.equal(user(7));
+    expect(await repository.takeClaim(GUILD, 42)).to.equal(null);
+  });
+}
+
+describe('achievements storage', function () {
+  this.timeout(60_000);
+
+  describe('on PostgreSQL', () => {
+    storageTests(async () => {
+      const database = await createTestDatabase('achievements');
+      return {
+        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
+        close: () => database.drop(),
+      };
+    });
+  });
+
+  describe('on embedded PGlite', () => {
+    storageTests(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-achievements-'));
+      return {
+        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
+        close: async () => rmSync(dataDir, { recursive: true, force: true }),
+      };
+    });
+  });
+});
