@@ -3,11 +3,13 @@ import { definePlugin } from '#core/plugin-system/definePlugin';
 import { BirthdayAnnouncement, BirthdayGuild } from './entities/BirthdayAnnouncement';
 import { DailyStatistics } from './entities/DailyStatistics';
 import { Profile } from './entities/Profile';
+import { ProfileBadgeSelection } from './entities/ProfileBadgeSelection';
 import { Statistics } from './entities/Statistics';
 import { birthdayService, scheduleBirthdayTick } from './lib/birthdays';
 import { partnersOf } from './lib/partners';
 import { ProfileSchema1795857414250 } from './migrations/1795857414250-ProfileSchema';
 import { BirthdayRoles1795858021279 } from './migrations/1795858021279-BirthdayRoles';
+import { BadgeSelection1795858205329 } from './migrations/1795858205329-BadgeSelection';
 import type { BirthdayService } from './services/BirthdayService';
 import { ProfileService } from './services/ProfileService';
 import { StatisticsService } from './services/StatisticsService';
@@ -29,8 +31,8 @@ export default definePlugin({
   description: 'Profile cards with badges and backgrounds, birthdays, and per-server statistics.',
   defaultEnabled: false,
   settings: profileSettings,
-  entities: [Profile, Statistics, DailyStatistics, BirthdayAnnouncement, BirthdayGuild],
-  migrations: [ProfileSchema1795857414250, BirthdayRoles1795858021279],
+  entities: [Profile, ProfileBadgeSelection, Statistics, DailyStatistics, BirthdayAnnouncement, BirthdayGuild],
+  migrations: [ProfileSchema1795857414250, BirthdayRoles1795858021279, BadgeSelection1795858205329],
   setup: (profile) => {
     container.profile = new ProfileService(container.database, partnersOf(container.guildSettings));
     container.statistics = new StatisticsService({

@@ -20,6 +20,10 @@ const PRIVACY_OPTIONS = [
   { name: 'level', type: 'boolean', description: 'Hide your level and rank from others' },
 ] as const;
 
+const BADGE_OPTIONS = [
+  { name: 'badge', type: 'string', description: 'The badge’s name', required: true, maxLength: 64, rest: true },
+] as const;
+
 /** `/profile view|edit|socials|privacy`: the member's profile card and what they put on it. */
 export class ProfileCommand extends Subcommand {
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
@@ -29,7 +33,13 @@ export class ProfileCommand extends Subcommand {
       detailedDescription:
         '/profile view [member] · /profile edit · /profile socials <network> [url] · /profile privacy',
       runIn: ['GUILD_ANY'],
-      subcommands: [{ ...route('view'), default: true }, route('edit'), route('socials'), route('privacy')],
+      subcommands: [
+        { ...route('view'), default: true },
+        route('edit'),
+        route('socials'),
+        route('privacy'),
+        { name: 'badge', type: 'group', entries: [route('select', undefined, 'BadgeSelect')] },
+      ],
     });
   }
 
@@ -46,6 +56,14 @@ export class ProfileCommand extends Subcommand {
         )
         .addSubcommand((sub) =>
           addOptions(sub.setName('privacy').setDescription('Hide your balance or level from others.'), PRIVACY_OPTIONS),
+        )
+        .addSubcommandGroup((group) =>
+          group
+            .setName('badge')
+            .setDescription('Your badges here.')
+            .addSubcommand((sub) =>
+              addOptions(sub.setName('select').setDescription('Highlight one of your badges here.'), BADGE_OPTIONS),
+            ),
         ),
     );
   }
@@ -109,6 +127,24 @@ export class ProfileCommand extends Subcommand {
       message,
       { args },
       await usageOf(message, 'profile privacy [hide balance: true|false] [hide level: true|false]'),
+    );
+  }
+
+  public async chatInputBadgeSelect(interaction: Subcommand.ChatInputCommandInteraction) {
+    await this.selectBadge(interaction, interaction, '/profile badge select badge:<name>');
+  }
+
+  public async messageBadgeSelect(message: Message, args: Args) {
+    await this.selectBadge(message, { args }, await usageOf(message, 'profile badge select <name>'));
+  }
+
+  private async selectBadge(source: CommandSource, options: OptionSource, usage: string) {
+    const { badge } = await readOptions(options, BADGE_OPTIONS, usage);
+    const name = await this.container.profile.selectBadge(source.guildId!, userOf(source).id, badge);
+    await respond(
+      source,
+      { content: `**${name}** is now your highlighted badge here.`, allowedMentions: { parse: [] } },
+      { ephemeral: true },
     );
   }
 

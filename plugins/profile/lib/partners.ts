@@ -7,12 +7,16 @@ import type { ProfilePartners } from '../services/ProfileService';
  */
 const LEVELS = 'levels';
 const ECONOMY = 'economy';
+const ACHIEVEMENTS = 'achievements';
 
 /**
  * What the profile reads of levels and economy, typed here by the few methods it uses, so the plugin still compiles
  * and runs when either is not installed (their `Container` declarations then do not exist).
  */
 interface PartnerServices {
+  achievements?: {
+    badgesOf(guildId: string, userId: string): Promise<{ id: number; name: string }[]>;
+  };
   levels?: {
     profile(guildId: string, userId: string): Promise<{ level: number }>;
     rankOf(guildId: string, userId: string): Promise<number | null>;
@@ -48,17 +52,32 @@ export function partnersOf(core: EnabledCheck): ProfilePartners {
       if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return undefined;
       return (await economy.balance(guildId, userId)).total;
     },
-    itemsOf: async (guildId, userId) => {
+    backgroundOf: async (guildId, userId) => {
       const { economy } = services();
-      if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return { badges: [], background: undefined };
-      const owned = await economy.shop.inventory(guildId, userId);
-      const background = owned.find((item) => item.type === 'BACKGROUND' && item.equipped);
-      return {
-        badges: owned
+      if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return undefined;
+      const equipped = (await economy.shop.inventory(guildId, userId)).find(
+        (item) => item.type === 'BACKGROUND' && item.equipped,
+      );
+      return equipped && { name: equipped.name, description: equipped.description };
+    },
+    badgesOf: async (guildId, userId) => {
+      const { achievements, economy } = services();
+      if (achievements && (await core.isEnabled(guildId, ACHIEVEMENTS))) {
+        const held = await achievements.badgesOf(guildId, userId);
+        return {
+          source: 'achievements',
+          badges: held.map((badge) => ({ id: badge.id, name: badge.name, equipped: false })),
+        };
+      }
+      // Without achievements, the BADGE items the member owns are their badges, the equipped one highlighted.
+      if (economy && (await core.isEnabled(guildId, ECONOMY))) {
+        const owned = await economy.shop.inventory(guildId, userId);
+        const badges = owned
           .filter((item) => item.type === 'BADGE')
-          .map((item) => ({ name: item.name, selected: item.equipped })),
-        background: background && { name: background.name, description: background.description },
-      };
+          .map((item) => ({ id: null, name: item.name, equipped: item.equipped }));
+        return { source: 'economy', badges };
+      }
+      return { source: 'none', badges: [] };
     },
   };
 }

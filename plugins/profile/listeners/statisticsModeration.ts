@@ -15,7 +15,7 @@ const COUNTER_OF_ACTION: Partial<Record<string, MemberCounter>> = {
 /** Every moderation case counts for the day; bans, unbans and warnings also for the moderator who did them. */
 export class StatisticsModerationListener extends PluginListener<'moderationAction'> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: 'moderationAction' });
+    super(context, { ...options, event: 'moderationAction', partnerEvent: true });
   }
 
   public override runEnabled(event: ClientEvents['moderationAction'][0], guildId: string | null) {

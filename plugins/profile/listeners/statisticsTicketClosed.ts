@@ -5,7 +5,7 @@ import { PluginListener } from '#core/plugin-kit/PluginListener';
 /** A closed ticket counts for the day and for the staff member who closed it (not for the bot's automatic closes). */
 export class StatisticsTicketClosedListener extends PluginListener<'ticketClosed'> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: 'ticketClosed' });
+    super(context, { ...options, event: 'ticketClosed', partnerEvent: true });
   }
 
   public override runEnabled(event: ClientEvents['ticketClosed'][0], guildId: string | null) {

@@ -1,6 +1,7 @@
 import { UserError } from '@sapphire/framework';
 import type { DataSource } from 'typeorm';
 import type { Profile, ProfilePrivacy } from '../entities/Profile';
+import { ProfileBadgeSelection } from '../entities/ProfileBadgeSelection';
 import { ProfileRepository } from './ProfileRepository';
 
 export const BIO_MAX = 300;
@@ -25,13 +26,17 @@ export type SocialNetwork = keyof typeof SOCIAL_NETWORKS;
 export interface ProfilePartners {
   levelOf(guildId: string, userId: string): Promise<{ level: number; rank: number | null } | undefined>;
   balanceOf(guildId: string, userId: string): Promise<number | undefined>;
-  /** Badges (the selected one marked) and the equipped background item. */
-  itemsOf(
+  backgroundOf(guildId: string, userId: string): Promise<{ name: string; description: string | null } | undefined>;
+  /**
+   * The member's badges in the guild: the achievements plugin's (selectable with `/profile badge select`) when it is
+   * on, else the BADGE items they own (the equipped one is the selected one).
+   */
+  badgesOf(
     guildId: string,
     userId: string,
   ): Promise<{
-    badges: { name: string; selected: boolean }[];
-    background: { name: string; description: string | null } | undefined;
+    source: 'achievements' | 'economy' | 'none';
+    badges: { id: number | null; name: string; equipped: boolean }[];
   }>;
 }
 
@@ -53,10 +58,44 @@ export class ProfileService {
   public readonly profiles: ProfileRepository;
 
   public constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly partners: ProfilePartners,
   ) {
     this.profiles = new ProfileRepository(dataSource);
+  }
+
+  private get selections() {
+    return this.dataSource.getRepository(ProfileBadgeSelection);
+  }
+
+  /** Highlights one of the member's badges of this guild on their card here; returns its name. */
+  public async selectBadge(guildId: string, userId: string, name: string): Promise<string> {
+    const held = await this.partners.badgesOf(guildId, userId);
+    if (held.source !== 'achievements') {
+      throw new UserError({
+        identifier: 'NoBadgeSource',
+        message:
+          held.source === 'economy'
+            ? 'Your highlighted badge here is the BADGE item you equip: use `/equip`.'
+            : 'Badges come from the achievements plugin, which is not on in this server.',
+      });
+    }
+    const wanted = name.trim().toLowerCase();
+    const badge = held.badges.find((candidate) => candidate.name.toLowerCase() === wanted);
+    if (!badge || badge.id === null) {
+      const yours = held.badges.map((candidate) => candidate.name).join(', ');
+      throw new UserError({
+        identifier: 'UnknownBadge',
+        message: `You hold no badge called \`${name.trim().slice(0, 64)}\` here. ${yours ? `Yours: ${yours}.` : 'You hold no badges here yet.'}`,
+      });
+    }
+    await this.selections.upsert({ guildId, userId, badgeId: badge.id }, ['guildId', 'userId']);
+    return badge.name;
+  }
+
+  /** A member's first badge in a guild becomes their selected one (a later badge does not replace a choice). */
+  public async selectFirstBadge(guildId: string, userId: string, badgeId: number): Promise<void> {
+    await this.selections.createQueryBuilder().insert().values({ guildId, userId, badgeId }).orIgnore().execute();
   }
 
   /** Saves the editor's fields (an empty one clears it); refuses the whole edit if any field is invalid. */
@@ -96,11 +135,17 @@ export class ProfileService {
   public async view(guildId: string, userId: string, viewerId: string): Promise<ProfileView> {
     const profile = await this.profiles.find(userId);
     const privacy = viewerId === userId ? {} : (profile?.settings ?? {});
-    const [level, balance, items] = await Promise.all([
+    const [level, balance, background, held, selection] = await Promise.all([
       privacy.hideLevel ? undefined : this.partners.levelOf(guildId, userId),
       privacy.hideBalance ? undefined : this.partners.balanceOf(guildId, userId),
-      this.partners.itemsOf(guildId, userId),
+      this.partners.backgroundOf(guildId, userId),
+      this.partners.badgesOf(guildId, userId),
+      this.selections.findOneBy({ guildId, userId }),
     ]);
+    const badges = held.badges.map((badge) => ({
+      name: badge.name,
+      selected: held.source === 'achievements' ? badge.id === selection?.badgeId : badge.equipped,
+    }));
     // In the networks' order, not the JSON column's (which orders keys by length).
     const socials = Object.keys(SOCIAL_NETWORKS)
       .map((network): [string, string | undefined] => [network, profile?.socials[network]])
@@ -113,8 +158,8 @@ export class ProfileService {
       socials,
       level,
       balance,
-      badges: items.badges,
-      background: items.background,
+      badges,
+      background,
     };
   }
 }

@@ -3,6 +3,7 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord.js';
 import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
 import { PROFILE_EDIT_MODAL } from '../ids';
 import profile from '../index';
 import { DEFAULT_BACKGROUND, drawBackground, SHIPPED_BACKGROUNDS } from '../lib/backgrounds';
@@ -94,6 +95,52 @@ describe('profile cards end to end', function () {
     expect(hidden.content).not.to.contain('Balance').and.not.to.contain('Level');
     await guild.as.member.say(textOnly.id, '!profile');
     expect((await h.emu.waitForMessage({ channelId: textOnly.id })).content).to.contain('Balance 8');
+  });
+
+  async function selectBadge(where: TestGuild, badge: string) {
+    const handle = await where.as.member.slash(where.generalChannelId, 'profile', {
+      group: 'badge',
+      subcommand: 'select',
+      options: { badge },
+    });
+    const reply = await handle.reply();
+    return { text: reply.content, ephemeral: ((reply.flags ?? 0) & 64) === 64 };
+  }
+
+  it('shows the achievements badges with the selected one highlighted; selection is per server', async () => {
+    await enable('economy');
+    await enable('achievements');
+    await guild.slash(guild.as.owner, 'achievements', 'grant', { member: guild.member.id, achievement: 'legend' });
+    await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Star', type: 'BADGE', price: '1' });
+    await container.economy.credit(guild.id, guild.member.id, 10);
+    await guild.slash(guild.as.member, 'buy', undefined, { item: 'Star' });
+    const textOnly = h.emu.createChannel(guild.id, {
+      name: 'no-files',
+      permissionOverwrites: [
+        { id: h.emu.world.guilds.get(guild.id)!.id, type: 'role', deny: PermissionFlagsBits.AttachFiles },
+      ],
+    });
+    const badgesLine = async () => {
+      await guild.as.member.say(textOnly.id, '!profile');
+      const reply = await h.emu.waitForMessage({ channelId: textOnly.id });
+      return reply.content.split('\n').find((line) => line.startsWith('Badges:'));
+    };
+    // The first badge awarded (Legend) became the highlighted one; the item's badge comes through achievements.
+    await eventually(async () => (await badgesLine()) === 'Badges: **Legend**, Star', 'Legend highlighted');
+    const select = (badge: string) => selectBadge(guild, badge);
+    expect((await select('star')).text).to.equal('**Star** is now your highlighted badge here.');
+    expect(await badgesLine()).to.equal('Badges: Legend, **Star**');
+    const unknown = await select('Moon');
+    expect(unknown.ephemeral).to.equal(true);
+    expect(unknown.text).to.equal('You hold no badge called `Moon` here. Yours: Legend, Star.');
+    await cardOf((await guild.slash(guild.as.member, 'profile', 'view')).reply);
+
+    // Another server: none of these badges, and nothing to select.
+    const other = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(other.id, profile.name, other.owner.id);
+    expect((await selectBadge(other, 'Star')).text).to.equal(
+      'Badges come from the achievements plugin, which is not on in this server.',
+    );
   });
 
   it('edits bio, title and accent through the modal, and refuses bad input clearly', async () => {
