@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { BirthdayAnnouncement, BirthdayGuild } from './entities/BirthdayAnnouncement';
+import { CommandsHistogram } from './entities/CommandsHistogram';
 import { DailyStatistics } from './entities/DailyStatistics';
 import { Profile } from './entities/Profile';
 import { ProfileBadgeSelection } from './entities/ProfileBadgeSelection';
@@ -10,6 +11,7 @@ import { partnersOf } from './lib/partners';
 import { ProfileSchema1795857414250 } from './migrations/1795857414250-ProfileSchema';
 import { BirthdayRoles1795858021279 } from './migrations/1795858021279-BirthdayRoles';
 import { BadgeSelection1795858205329 } from './migrations/1795858205329-BadgeSelection';
+import { CommandsHistogram1795858549738 } from './migrations/1795858549738-CommandsHistogram';
 import type { BirthdayService } from './services/BirthdayService';
 import { ProfileService } from './services/ProfileService';
 import { StatisticsService } from './services/StatisticsService';
@@ -31,8 +33,21 @@ export default definePlugin({
   description: 'Profile cards with badges and backgrounds, birthdays, and per-server statistics.',
   defaultEnabled: false,
   settings: profileSettings,
-  entities: [Profile, ProfileBadgeSelection, Statistics, DailyStatistics, BirthdayAnnouncement, BirthdayGuild],
-  migrations: [ProfileSchema1795857414250, BirthdayRoles1795858021279, BadgeSelection1795858205329],
+  entities: [
+    Profile,
+    ProfileBadgeSelection,
+    Statistics,
+    CommandsHistogram,
+    DailyStatistics,
+    BirthdayAnnouncement,
+    BirthdayGuild,
+  ],
+  migrations: [
+    ProfileSchema1795857414250,
+    BirthdayRoles1795858021279,
+    BadgeSelection1795858205329,
+    CommandsHistogram1795858549738,
+  ],
   setup: (profile) => {
     container.profile = new ProfileService(container.database, partnersOf(container.guildSettings));
     container.statistics = new StatisticsService({

@@ -76,13 +76,13 @@ export class StatsCommand extends Subcommand {
     const { statistics } = this.container;
     const series = await statistics.series(guild.id, 30);
     const week = series.slice(-7);
-    const totals = await statistics.totals(guild.id);
+    const allTime = await statistics.allTimeCommands(guild.id);
     const of = (counter: keyof (typeof series)[number]) => series.map((day) => Number(day[counter]));
     const content = [
       `**${guild.name}**`,
       `Members: ${fmt(guild.memberCount)}`,
       `Messages today: ${fmt(series.at(-1)!.messages)} · this week: ${fmt(sum(week.map((day) => day.messages)))}`,
-      `Commands (30 days): ${fmt(sum(of('commands')))} · all time: ${fmt(totals.commandsUsed)}`,
+      `Commands (30 days): ${fmt(sum(of('commands')))} · all time: ${fmt(allTime)}`,
       `Tickets (30 days): ${fmt(sum(of('ticketsOpened')))} opened · ${fmt(sum(of('ticketsClosed')))} closed`,
       `Moderation actions (30 days): ${fmt(sum(of('moderationActions')))}`,
     ].join('\n');

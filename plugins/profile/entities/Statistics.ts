@@ -1,8 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** The seed's Statistics, per guild and member: counters fed by events (in batches), and when they were last active. */
 @Entity({ name: 'profile_statistics' })
-@Index('profile_statistics_commands', ['guildId', 'commandsUsed'])
 export class Statistics {
   @PrimaryColumn({ type: 'bigint' })
   guildId!: string;

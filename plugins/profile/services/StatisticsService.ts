@@ -130,21 +130,61 @@ export class StatisticsService {
     this.days.set(key, current);
   }
 
+  /**
+   * Adds the members' deltas and moves each member whose command count changed to its new bucket of the commands
+   * histogram, in one transaction. The old count is the new one less the delta (the upsert's row lock makes that
+   * exact under concurrent flushes); rows go in key order so concurrent flushes lock in the same order.
+   */
   private async writeMembers(members: MemberDelta[]) {
-    const columns = MEMBER_COUNTERS.map(snake);
-    await this.deps.dataSource.query(
-      `INSERT INTO profile_statistics (guild_id, user_id, last_active, ${columns.join(', ')})
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], ${columns.map((_, index) => `$${index + 4}::int[]`).join(', ')})
-       ON CONFLICT (guild_id, user_id) DO UPDATE SET
-         last_active = GREATEST(profile_statistics.last_active, EXCLUDED.last_active),
-         ${columns.map((column) => `${column} = profile_statistics.${column} + EXCLUDED.${column}`).join(', ')}`,
-      [
-        members.map((delta) => delta.guildId),
-        members.map((delta) => delta.userId),
-        members.map((delta) => delta.lastActive.toISOString()),
-        ...MEMBER_COUNTERS.map((counter) => members.map((delta) => delta[counter])),
-      ],
+    members.sort((a, b) =>
+      a.guildId === b.guildId ? compareIds(a.userId, b.userId) : compareIds(a.guildId, b.guildId),
     );
+    const columns = MEMBER_COUNTERS.map(snake);
+    await this.deps.dataSource.transaction(async (manager) => {
+      const updated: { guildId: string; userId: string; commandsUsed: number }[] = await manager.query(
+        `INSERT INTO profile_statistics (guild_id, user_id, last_active, ${columns.join(', ')})
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], ${columns.map((_, index) => `$${index + 4}::int[]`).join(', ')})
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET
+           last_active = GREATEST(profile_statistics.last_active, EXCLUDED.last_active),
+           ${columns.map((column) => `${column} = profile_statistics.${column} + EXCLUDED.${column}`).join(', ')}
+         RETURNING guild_id AS "guildId", user_id AS "userId", commands_used AS "commandsUsed"`,
+        [
+          members.map((delta) => delta.guildId),
+          members.map((delta) => delta.userId),
+          members.map((delta) => delta.lastActive.toISOString()),
+          ...MEMBER_COUNTERS.map((counter) => members.map((delta) => delta[counter])),
+        ],
+      );
+      const added = new Map(members.map((delta) => [`${delta.guildId}:${delta.userId}`, delta.commandsUsed]));
+      const buckets = new Map<string, { guildId: string; commandsUsed: number; members: number }>();
+      const move = (guildId: string, commandsUsed: number, change: number) => {
+        if (commandsUsed <= 0) return;
+        const key = `${guildId}:${commandsUsed}`;
+        const bucket = buckets.get(key) ?? { guildId, commandsUsed, members: 0 };
+        bucket.members += change;
+        buckets.set(key, bucket);
+      };
+      for (const row of updated) {
+        const delta = added.get(`${row.guildId}:${row.userId}`) ?? 0;
+        if (delta === 0) continue;
+        move(row.guildId, row.commandsUsed - delta, -1);
+        move(row.guildId, row.commandsUsed, 1);
+      }
+      const changes = [...buckets.values()]
+        .filter((bucket) => bucket.members !== 0)
+        .sort((a, b) => compareIds(a.guildId, b.guildId) || a.commandsUsed - b.commandsUsed);
+      if (changes.length === 0) return;
+      await manager.query(
+        `INSERT INTO profile_commands_histogram (guild_id, commands_used, members)
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[])
+         ON CONFLICT (guild_id, commands_used) DO UPDATE SET members = profile_commands_histogram.members + EXCLUDED.members`,
+        [
+          changes.map((bucket) => bucket.guildId),
+          changes.map((bucket) => bucket.commandsUsed),
+          changes.map((bucket) => bucket.members),
+        ],
+      );
+    });
   }
 
   private async writeDays(days: DayDelta[]) {
@@ -162,13 +202,13 @@ export class StatisticsService {
     );
   }
 
-  /** A member's counters and place by commands used (an index range count on (guild_id, commands_used)). */
+  /** A member's counters and place by commands used (from the commands histogram: a short primary-key range). */
   public async ofMember(guildId: string, userId: string): Promise<MemberStatistics> {
     await this.flush();
     const rows: (Record<string, number | Date | null> & { rank: string | null })[] = await this.deps.dataSource.query(
       `SELECT s.last_active AS "lastActive", ${MEMBER_COUNTERS.map((counter) => `s.${snake(counter)} AS "${counter}"`).join(', ')},
-              CASE WHEN s.commands_used > 0 THEN (SELECT count(*) + 1 FROM profile_statistics o
-                WHERE o.guild_id = s.guild_id AND o.commands_used > s.commands_used) END AS rank
+              CASE WHEN s.commands_used > 0 THEN (SELECT COALESCE(sum(h.members), 0) + 1 FROM profile_commands_histogram h
+                WHERE h.guild_id = s.guild_id AND h.commands_used > s.commands_used) END AS rank
        FROM profile_statistics s WHERE s.guild_id = $1 AND s.user_id = $2`,
       [guildId, userId],
     );
@@ -205,16 +245,20 @@ export class StatisticsService {
     });
   }
 
-  /** All-time commands and moderation figures of the guild's members. */
-  public async totals(guildId: string): Promise<Record<MemberCounter, number>> {
+  /** Commands used in the guild since counting began: a sum over its daily rows (a primary-key range), not its members. */
+  public async allTimeCommands(guildId: string): Promise<number> {
     await this.flush();
     const [row] = (await this.deps.dataSource.query(
-      `SELECT ${MEMBER_COUNTERS.map((counter) => `COALESCE(sum(${snake(counter)}), 0)::int AS "${counter}"`).join(', ')}
-       FROM profile_statistics WHERE guild_id = $1`,
+      'SELECT COALESCE(sum(commands), 0)::int AS commands FROM profile_daily_statistics WHERE guild_id = $1',
       [guildId],
-    )) as Record<MemberCounter, number>[];
-    return row!;
+    )) as { commands: number }[];
+    return row!.commands;
   }
+}
+
+/** Orders snowflakes numerically. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function zeros<const Keys extends readonly string[]>(keys: Keys): Record<Keys[number], number> {

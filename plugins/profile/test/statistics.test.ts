@@ -50,7 +50,10 @@ describe('statistics end to end', function () {
     ]);
     expect(stats.text).to.match(/Last active: <t:\d+:R>$/);
     // The member's prefix `!ticket open` and this `/stats` count too.
-    expect((await container.statistics.ofMember(guild.id, guild.member.id)).commandsUsed).to.equal(2);
+    expect(await container.statistics.ofMember(guild.id, guild.member.id)).to.include({
+      commandsUsed: 2,
+      commandsRank: 2,
+    });
 
     const server = await guild.slash(guild.as.owner, 'stats', 'server');
     expect(server.text).to.contain('Members: 4');
