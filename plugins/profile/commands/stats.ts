@@ -6,7 +6,9 @@ import { addOptions, readOptions, type OptionSource } from '#core/plugin-kit/com
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { route } from '#core/plugin-kit/subcommands';
 import { renderActivityChart } from '../lib/activityChart';
+import { medianFirstResponseOf } from '../lib/partners';
 import { botPermissionsIn, memberOf } from '../lib/showProfile';
+import { formatDuration } from '#core/plugin-kit/durations';
 
 const MEMBER_OPTIONS = [{ name: 'member', type: 'user', description: 'Whose statistics (default: yours)' }] as const;
 
@@ -77,13 +79,17 @@ export class StatsCommand extends Subcommand {
     const series = await statistics.series(guild.id, 30);
     const week = series.slice(-7);
     const allTime = await statistics.allTimeCommands(guild.id);
+    const firstResponse = await medianFirstResponseOf(this.container.guildSettings, guild.id);
     const of = (counter: keyof (typeof series)[number]) => series.map((day) => Number(day[counter]));
     const content = [
       `**${guild.name}**`,
       `Members: ${fmt(guild.memberCount)}`,
       `Messages today: ${fmt(series.at(-1)!.messages)} · this week: ${fmt(sum(week.map((day) => day.messages)))}`,
       `Commands (30 days): ${fmt(sum(of('commands')))} · all time: ${fmt(allTime)}`,
-      `Tickets (30 days): ${fmt(sum(of('ticketsOpened')))} opened · ${fmt(sum(of('ticketsClosed')))} closed`,
+      `Tickets (30 days): ${fmt(sum(of('ticketsOpened')))} opened · ${fmt(sum(of('ticketsClosed')))} closed` +
+        (firstResponse === undefined
+          ? ''
+          : ` · median first response ${firstResponse === null ? '—' : formatDuration(Math.round(firstResponse) * 1000)}`),
       `Moderation actions (30 days): ${fmt(sum(of('moderationActions')))}`,
     ].join('\n');
     const permissions = await botPermissionsIn(source);

@@ -8,12 +8,16 @@ import type { ProfilePartners } from '../services/ProfileService';
 const LEVELS = 'levels';
 const ECONOMY = 'economy';
 const ACHIEVEMENTS = 'achievements';
+const TICKETS = 'tickets';
 
 /**
  * What the profile reads of levels and economy, typed here by the few methods it uses, so the plugin still compiles
  * and runs when either is not installed (their `Container` declarations then do not exist).
  */
 interface PartnerServices {
+  tickets?: {
+    repository: { stats(guildId: string): Promise<{ medianFirstResponseSeconds: number | null }> };
+  };
   achievements?: {
     badgesOf(guildId: string, userId: string): Promise<{ id: number; name: string }[]>;
   };
@@ -80,4 +84,11 @@ export function partnersOf(core: EnabledCheck): ProfilePartners {
       return { source: 'none', badges: [] };
     },
   };
+}
+
+/** The tickets plugin's median first response in the guild (seconds; null without any); undefined where it is off. */
+export async function medianFirstResponseOf(core: EnabledCheck, guildId: string): Promise<number | null | undefined> {
+  const { tickets } = container as unknown as PartnerServices;
+  if (!tickets || !(await core.isEnabled(guildId, TICKETS))) return undefined;
+  return (await tickets.repository.stats(guildId)).medianFirstResponseSeconds;
 }

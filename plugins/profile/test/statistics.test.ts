@@ -59,7 +59,7 @@ describe('statistics end to end', function () {
     expect(server.text).to.contain('Members: 4');
     expect(server.text).to.match(/Messages today: [1-9]\d*/);
     expect(server.text).to.contain('Commands (30 days): 7 · all time: 7');
-    expect(server.text).to.contain('Tickets (30 days): 1 opened · 1 closed');
+    expect(server.text).to.match(/Tickets \(30 days\): 1 opened · 1 closed · median first response (—|\d+s)\n/);
     expect(server.text).to.contain('Moderation actions (30 days): 3');
     expect(server.reply.attachments).to.have.length(1);
     const png = Buffer.from(await (await fetch(server.reply.attachments[0]!.url)).arrayBuffer());
