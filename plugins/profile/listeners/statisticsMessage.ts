@@ -10,7 +10,6 @@ export class StatisticsMessageListener extends PluginListener<'messageCreate'> {
 
   public override runEnabled(message: Message, guildId: string | null) {
     if (!guildId || message.author.bot || message.webhookId) return;
-    this.container.statistics.countDay(guildId, 'messages');
-    this.container.statistics.countMember(guildId, message.author.id, null);
+    this.container.statistics.countMessage(guildId, message.author.id);
   }
 }

@@ -76,10 +76,36 @@ export class StatisticsService {
     if (counter) delta[counter] += amount;
   }
 
+  /** The hot path: a member's message counts for the day and marks them active, with one clock read. */
+  public countMessage(guildId: string, userId: string): void {
+    if (!this.deps.counting(guildId)) return;
+    const now = this.deps.clock();
+    this.addDay(guildId, this.dayOf(now), 'messages', 1);
+    const key = `${guildId}:${userId}`;
+    const delta = this.members.get(key);
+    if (delta) delta.lastActive = now;
+    else this.members.set(key, { guildId, userId, lastActive: now, ...zeros(MEMBER_COUNTERS) });
+  }
+
   /** Counts one for the guild today (UTC). */
   public countDay(guildId: string, counter: DayCounter, amount = 1): void {
     if (!this.deps.counting(guildId)) return;
-    const day = utcDay(this.deps.clock());
+    this.addDay(guildId, this.dayOf(this.deps.clock()), counter, amount);
+  }
+
+  private currentDay = { day: '', startsAt: 0, endsAt: 0 };
+
+  /** The UTC day of `now`, remembered until the day ends (no date formatting per message). */
+  private dayOf(now: Date): string {
+    const time = now.getTime();
+    if (time < this.currentDay.startsAt || time >= this.currentDay.endsAt) {
+      const startsAt = time - (time % 86_400_000);
+      this.currentDay = { day: utcDay(now), startsAt, endsAt: startsAt + 86_400_000 };
+    }
+    return this.currentDay.day;
+  }
+
+  private addDay(guildId: string, day: string, counter: DayCounter, amount: number): void {
     const key = `${guildId}:${day}`;
     let delta = this.days.get(key);
     if (!delta) {
