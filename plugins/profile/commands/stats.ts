@@ -66,6 +66,7 @@ export class StatsCommand extends Subcommand {
         `Commands used: ${fmt(stats.commandsUsed)}${stats.commandsRank ? ` (#${stats.commandsRank} here)` : ''}`,
         `Tickets closed: ${fmt(stats.ticketsClosed)}`,
         `Bans: ${fmt(stats.usersBanned)} · Unbans: ${fmt(stats.usersUnbanned)} · Warnings given: ${fmt(stats.warningsGiven)}`,
+        `Messages of others deleted: ${fmt(stats.messagesDeleted)}`,
         `Last active: ${stats.lastActive ? time(stats.lastActive, TimestampStyles.RelativeTime) : 'never seen'}`,
       ].join('\n'),
       allowedMentions: { parse: [] },

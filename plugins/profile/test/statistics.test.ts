@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType } from 'discord.js';
 import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
 import profile from '../index';
 import { CHART_HEIGHT, CHART_WIDTH } from '../lib/activityChart';
 
@@ -39,6 +40,11 @@ describe('statistics end to end', function () {
     await guild.slash(guild.as.moderator, 'ban', undefined, { user: peer.id });
     await guild.slash(guild.as.moderator, 'unban', undefined, { user: peer.id });
     await guild.as.member.say(guild.generalChannelId, 'hello');
+    // The owner deletes two of the member's messages by hand; the audit log names them.
+    for (const text of ['spam 1', 'spam 2']) {
+      const spam = await guild.as.member.say(guild.generalChannelId, text);
+      await guild.as.owner.delete(spam);
+    }
 
     const stats = await guild.slash(guild.as.member, 'stats', 'member', { member: guild.moderator.id });
     expect(stats.text.split('\n')).to.deep.equal([
@@ -46,10 +52,15 @@ describe('statistics end to end', function () {
       'Commands used: 4 (#1 here)',
       'Tickets closed: 1',
       'Bans: 1 · Unbans: 1 · Warnings given: 1',
-      stats.text.split('\n')[4],
+      'Messages of others deleted: 0',
+      stats.text.split('\n')[5],
     ]);
     expect(stats.text).to.match(/Last active: <t:\d+:R>$/);
     // The member's prefix `!ticket open` and this `/stats` count too.
+    await eventually(
+      async () => (await container.statistics.ofMember(guild.id, guild.owner.id)).messagesDeleted === 2,
+      'the deletions counted for the owner',
+    );
     expect(await container.statistics.ofMember(guild.id, guild.member.id)).to.include({
       commandsUsed: 2,
       commandsRank: 2,
