@@ -36,6 +36,9 @@ export interface StatisticsServiceDependencies {
   logger: { warn(...values: unknown[]): void };
 }
 
+/** The timer writes members who were only active (no counter changed) every this many flushes. */
+const ACTIVE_ONLY_EVERY = 12;
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -47,12 +50,13 @@ export class StatisticsService {
   private members = new Map<string, MemberDelta>();
   private days = new Map<string, DayDelta>();
   private timer: NodeJS.Timeout | undefined;
+  private flushes = 0;
   private flushing: Promise<void> = Promise.resolve();
 
   public constructor(private readonly deps: StatisticsServiceDependencies) {}
 
   public start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.deps.flushEveryMs);
+    this.timer ??= setInterval(() => void this.flush({ onlyActiveEvery: ACTIVE_ONLY_EVERY }), this.deps.flushEveryMs);
     this.timer.unref();
   }
 
@@ -115,16 +119,30 @@ export class StatisticsService {
     delta[counter] += amount;
   }
 
-  /** Writes the counted deltas; one flush at a time, each taking what was counted until it started. */
-  public flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
+  /**
+   * Writes the counted deltas; one flush at a time, each taking what was counted until it started. The timer's
+   * flushes write members who were only active (no counter changed) every `onlyActiveEvery`-th time: on a busy server
+   * those are most members, and lastActive does not need to be fresher than that in the table (reads flush all).
+   */
+  public flush({ onlyActiveEvery = 1 } = {}): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write(++this.flushes % onlyActiveEvery === 0));
     return this.flushing;
   }
 
-  private async write(): Promise<void> {
-    const members = [...this.members.values()];
+  private async write(everyone: boolean): Promise<void> {
+    let members: MemberDelta[];
+    if (everyone) {
+      members = [...this.members.values()];
+      this.members = new Map();
+    } else {
+      members = [];
+      for (const [key, delta] of this.members) {
+        if (MEMBER_COUNTERS.every((counter) => delta[counter] === 0)) continue;
+        members.push(delta);
+        this.members.delete(key);
+      }
+    }
     const days = [...this.days.values()];
-    this.members = new Map();
     this.days = new Map();
     try {
       if (members.length) await this.writeMembers(members);
