@@ -5,11 +5,13 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- * `--plugins a,b` enables those plugins instead of levels alone (levels must be among them: it is what is measured
- * into PostgreSQL). With achievements on, each guild also gets a 5-message achievement, so members unlock it during
- * the run, and the run ends when achievements has stored every member's count too.
+ *   npm run bench:message-pipeline [-- messages] [--rounds N] [--plugins levels,audit,…] [--edits P] [--deletes P]
  *
- *   npm run bench:message-pipeline [-- messages [rounds]] [--plugins levels,achievements]
+ * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
+ * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
+ * they are sent. With achievements, each guild gets a 5-message achievement, so members unlock it during the run.
+ * The run ends when PostgreSQL holds every plugin's writes for the traffic: each message's count (levels), each
+ * member's copied count (achievements), an audit row per edit and delete (audit).
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -48,28 +50,42 @@ function peakRssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-async function measurePipeline(messages: number, enabled: readonly string[]): Promise<PipelineResult> {
+interface PipelineOptions {
+  plugins: string[];
+  edits: number;
+  deletes: number;
+}
+
+async function measurePipeline(messages: number, options: PipelineOptions): Promise<PipelineResult> {
   const { child: emulator, send } = await startEmulatorProcess();
   const database = await createTestDatabase('bench_levels');
   try {
     const ready = await send({ type: 'setup', token: TOKEN, guilds: GUILDS, members: MEMBERS });
     if (ready.type !== 'ready') throw new Error(`unexpected reply ${ready.type}`);
 
-    // Migrate and switch the plugins on in every guild before the bot starts, as admins would have.
+    // Migrate and switch levels on in every guild before the bot starts, as admins would have.
     const plugins = discoverPlugins([PLUGINS_DIRECTORY]);
     const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.query(
-      `INSERT INTO guild_plugin (guild_id, plugin, enabled)
-       SELECT guild_id, plugin, true FROM unnest($1::bigint[]) AS guild_id CROSS JOIN unnest($2::varchar[]) AS plugin`,
-      [ready.guildIds, enabled],
-    );
-    if (enabled.includes('achievements')) {
+    for (const plugin of options.plugins) {
+      await dataSource.query(
+        `INSERT INTO guild_plugin (guild_id, plugin, enabled) SELECT unnest($1::bigint[]), $2, true`,
+        [ready.guildIds, plugin],
+      );
+    }
+    if (options.plugins.includes('achievements')) {
       await dataSource.query(
         `INSERT INTO achievement (guild_id, name, description, type, requirement, reward, icon)
          SELECT unnest($1::bigint[]), 'Regular', 'Send 5 messages.', 'MESSAGES', 5, 0, '💬'`,
         [ready.guildIds],
+      );
+    }
+    if (options.plugins.includes('audit')) {
+      await dataSource.query(
+        `INSERT INTO guild_config (id, name, log_channel_id, audit_events)
+         SELECT guild, 'bench', channel, '{MESSAGE_EVENTS}' FROM unnest($1::bigint[], $2::bigint[]) AS t(guild, channel)`,
+        [ready.guildIds, ready.generalChannelIds],
       );
     }
     await dataSource.destroy();
@@ -87,25 +103,46 @@ async function measurePipeline(messages: number, enabled: readonly string[]): Pr
     try {
       await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
       await db.connect();
+      const levels = options.plugins.includes('levels');
       const reflected = async () => {
+        if (!levels) return messages;
         const { rows } = await db.query<{ messages: string | null }>(
           'SELECT sum(message_count) AS messages FROM level',
         );
-        if (!enabled.includes('achievements')) return Number(rows[0].messages ?? 0);
+        if (!options.plugins.includes('achievements')) return Number(rows[0].messages ?? 0);
         const copied = await db.query<{ messages: string | null }>(
           'SELECT sum(messages) AS messages FROM achievement_member',
         );
         return Math.min(Number(rows[0].messages ?? 0), Number(copied.rows[0].messages ?? 0));
       };
+      const auditRows = async () => {
+        if (!options.plugins.includes('audit')) return 0;
+        const { rows } = await db.query<{ count: string }>('SELECT count(*) AS count FROM audit_log');
+        return Number(rows[0].count);
+      };
 
       const cpuBefore = cpuSecondsOf(bot.child.pid!);
       const start = performance.now();
-      await send({ type: 'push-members', count: messages });
-      await eventually(async () => (await reflected()) >= messages, 'every message in PostgreSQL', 600_000);
+      const pushed = await send({
+        type: 'push-members',
+        count: messages,
+        edits: options.edits,
+        deletes: options.deletes,
+      });
+      if (pushed.type !== 'pushed') throw new Error(`unexpected reply ${pushed.type}`);
+      const expectedAuditRows = options.plugins.includes('audit') ? pushed.edits + pushed.deletes : 0;
+      await eventually(
+        async () => (await reflected()) >= messages && (await auditRows()) >= expectedAuditRows,
+        'every message and audit row in PostgreSQL',
+        600_000,
+      );
       const durationMs = performance.now() - start;
       const cpuSeconds = cpuSecondsOf(bot.child.pid!) - cpuBefore;
       const peakRssBytes = peakRssOf(bot.child.pid!);
       if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
+      if ((await auditRows()) !== expectedAuditRows) {
+        throw new Error(`PostgreSQL holds ${await auditRows()} audit rows, expected ${expectedAuditRows}`);
+      }
       return {
         messagesPerSecond: messages / (durationMs / 1000),
         durationMs,
@@ -126,27 +163,37 @@ async function measurePipeline(messages: number, enabled: readonly string[]): Pr
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** `--plugins a,b` (default: levels) and the positional arguments around it. */
-function parseArguments(argv: readonly string[]): { positional: string[]; plugins: string[] } {
+/** `--name value` options, and the remaining positional arguments. */
+function parseArguments(argv: string[]): { positional: string[]; flags: Map<string, string> } {
   const positional: string[] = [];
-  let plugins = ['levels'];
+  const flags = new Map<string, string>();
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
-    if (arg === '--plugins') plugins = (argv[++index] ?? '').split(',').filter(Boolean);
-    else if (arg.startsWith('--plugins=')) plugins = arg.slice('--plugins='.length).split(',').filter(Boolean);
+    if (arg.startsWith('--')) flags.set(arg.slice(2), argv[(index += 1)] ?? '');
     else positional.push(arg);
   }
-  if (!plugins.includes('levels')) throw new Error('--plugins must include levels: the bench measures its pipeline.');
-  return { positional, plugins };
+  return { positional, flags };
+}
+
+function percent(flags: Map<string, string>, name: string): number {
+  const value = Number(flags.get(name) ?? 0);
+  if (!Number.isInteger(value) || value < 0 || value > 50) throw new Error(`--${name} takes a percentage from 0 to 50`);
+  return value;
 }
 
 async function main() {
-  const { positional, plugins } = parseArguments(process.argv.slice(2));
+  const { positional, flags } = parseArguments(process.argv.slice(2));
   const messages = Number(positional[0] ?? 200_000);
-  const rounds = Number(positional[1] ?? 3);
-  const label = plugins.join('+');
+  const rounds = Number(flags.get('rounds') ?? positional[1] ?? 3);
+  const options: PipelineOptions = {
+    plugins: (flags.get('plugins') ?? 'levels').split(',').filter(Boolean),
+    edits: percent(flags, 'edits'),
+    deletes: percent(flags, 'deletes'),
+  };
+  const label = options.plugins.join('+');
   console.log(
-    `${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s), plugins ${plugins.join(', ')}`,
+    `${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
+      `${label}; ${options.edits}% edited, ${options.deletes}% deleted`,
   );
   // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
   const baselineRates: number[] = [];
@@ -160,7 +207,7 @@ async function main() {
       members: MEMBERS,
       fromEveryMember: true,
     });
-    const pipeline = await measurePipeline(messages, plugins);
+    const pipeline = await measurePipeline(messages, options);
     baselineRates.push(baseline.messagesPerSecond);
     pipelineRates.push(pipeline.messagesPerSecond);
     baselinePeak = Math.max(baselinePeak, baseline.peakRssBytes);
@@ -179,7 +226,9 @@ async function main() {
     `bot with ${label}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
       `(baseline client ${mib(baselinePeak)})`,
   );
-  console.log(`ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ 0.5)`);
+  console.log(
+    `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.includes('audit') ? '0.6' : '0.5'})`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import {
   InteractionResponseType,
   InteractionType,
   MessageFlags,
+  OverwriteType,
   PermissionFlagsBits,
   type APIApplicationCommand,
   type APIApplicationCommandInteractionDataBasicOption,
@@ -25,12 +26,34 @@ import {
   type ModalSubmitComponent,
 } from 'discord-api-types/v10';
 import type { EmulatorCore } from './core';
-import { openDm } from './ops/channels';
+import {
+  createChannel,
+  deleteChannel,
+  editChannel,
+  openDm,
+  putOverwrite,
+  startThread,
+  type ChannelEdit,
+  type ChannelInput,
+} from './ops/channels';
 import { findCommand } from './ops/commands';
-import { addMember, banUser, kickMember, modifyMember, removeMember, setMemberRole, unbanUser } from './ops/guilds';
+import {
+  addMember,
+  banUser,
+  createRole,
+  deleteRole,
+  editRole,
+  kickMember,
+  modifyMember,
+  removeMember,
+  setMemberRole,
+  unbanUser,
+  type RoleInput,
+} from './ops/guilds';
 import { dispatchInteraction, type InteractionInput } from './ops/interactions';
 import {
   addReaction,
+  bulkDeleteMessages,
   createMessage,
   deleteMessage,
   editMessage,
@@ -39,6 +62,8 @@ import {
   type UploadedFile,
 } from './ops/messages';
 import { interactionMemberPayload, resolvedChannelPayload } from './payloads';
+import { setMemberAvatar, updateUser, type UserEdit } from './ops/users';
+import { setOwnVoiceState } from './ops/voice';
 import { channelPermissions } from './permissions';
 import type { ChannelRecord, InteractionRecord, MessageRecord, World } from './world';
 
@@ -212,6 +237,127 @@ export class Actor {
   async removeRole(guildId: string, userId: string, roleId: string, reason?: string): Promise<void> {
     this.emulator.markAction();
     setMemberRole(this.core, guildId, userId, roleId, false, { userId: this.userId, reason });
+  }
+
+  /** Sets a member's nickname (their own, or another's with ManageNicknames); null clears it. */
+  async setNickname(guildId: string, userId: string, nick: string | null, reason?: string): Promise<void> {
+    this.emulator.markAction();
+    modifyMember(this.core, guildId, userId, { nick }, { userId: this.userId, reason });
+  }
+
+  /** Changes this user's profile: name, display name or avatar hash (GUILD_MEMBER_UPDATE in shared guilds). */
+  async updateProfile(edit: UserEdit): Promise<void> {
+    this.emulator.markAction();
+    updateUser(this.core, this.userId, edit);
+  }
+
+  /** Sets (null removes) this member's avatar for one server. */
+  async setServerAvatar(guildId: string, avatar: string | null): Promise<void> {
+    this.emulator.markAction();
+    setMemberAvatar(this.core, guildId, this.userId, avatar);
+  }
+
+  // Server management as this member (ManageChannels, ManageRoles, ManageThreads; audit-logged with the actor).
+
+  async createChannel(guildId: string, input: ChannelInput, reason?: string): Promise<ChannelRecord> {
+    this.emulator.markAction();
+    return createChannel(this.core, guildId, input, { userId: this.userId, reason });
+  }
+
+  /** Edits a channel or thread: name, topic, slowmode, NSFW, overwrites; archive or lock a thread. */
+  async editChannel(channelId: string, edit: ChannelEdit, reason?: string): Promise<void> {
+    this.emulator.markAction();
+    editChannel(this.core, channelId, edit, { userId: this.userId, reason });
+  }
+
+  /** Deletes a channel or thread. */
+  async deleteChannel(channelId: string, reason?: string): Promise<void> {
+    this.emulator.markAction();
+    deleteChannel(this.core, channelId, { userId: this.userId, reason });
+  }
+
+  /** Creates or replaces one permission overwrite of a channel. */
+  async setOverwrite(
+    channelId: string,
+    overwrite: { id: string; type: 'role' | 'member'; allow?: bigint; deny?: bigint },
+    reason?: string,
+  ): Promise<void> {
+    this.emulator.markAction();
+    putOverwrite(
+      this.core,
+      channelId,
+      {
+        id: overwrite.id,
+        type: overwrite.type === 'role' ? OverwriteType.Role : OverwriteType.Member,
+        allow: (overwrite.allow ?? 0n).toString(),
+        deny: (overwrite.deny ?? 0n).toString(),
+      },
+      { userId: this.userId, reason },
+    );
+  }
+
+  async createRole(guildId: string, input: RoleInput, reason?: string): Promise<APIRole> {
+    this.emulator.markAction();
+    return createRole(this.core, guildId, input, { userId: this.userId, reason });
+  }
+
+  async editRole(guildId: string, roleId: string, input: RoleInput, reason?: string): Promise<APIRole> {
+    this.emulator.markAction();
+    return editRole(this.core, guildId, roleId, input, { userId: this.userId, reason });
+  }
+
+  async deleteRole(guildId: string, roleId: string, reason?: string): Promise<void> {
+    this.emulator.markAction();
+    deleteRole(this.core, guildId, roleId, { userId: this.userId, reason });
+  }
+
+  /** Starts a thread in a channel (from a message when `messageId` is given). */
+  async startThread(channelId: string, name: string, messageId?: string): Promise<string> {
+    this.emulator.markAction();
+    return startThread(
+      this.core,
+      channelId,
+      { name, type: ChannelType.PublicThread },
+      { userId: this.userId },
+      messageId,
+    ).id;
+  }
+
+  /** Deletes several messages at once (ManageMessages): MESSAGE_DELETE_BULK. */
+  async bulkDelete(channelId: string, messages: MessageRef[], reason?: string): Promise<void> {
+    this.emulator.markAction();
+    const ids = messages.map((message) => (typeof message === 'string' ? message : message.id));
+    bulkDeleteMessages(this.core, channelId, ids, this.userId, reason);
+  }
+
+  // Voice ---------------------------------------------------------------------------------------------------------
+
+  /** Joins (or switches to) a voice channel with this member's own client. */
+  async joinVoice(guildId: string, channelId: string): Promise<void> {
+    this.emulator.markAction();
+    setOwnVoiceState(this.core, guildId, this.userId, { channelId });
+  }
+
+  async leaveVoice(guildId: string): Promise<void> {
+    this.emulator.markAction();
+    setOwnVoiceState(this.core, guildId, this.userId, { channelId: null });
+  }
+
+  /** Server-mutes or -deafens a member in voice (MuteMembers / DeafenMembers). */
+  async voiceModerate(
+    guildId: string,
+    userId: string,
+    edit: { mute?: boolean; deaf?: boolean },
+    reason?: string,
+  ): Promise<void> {
+    this.emulator.markAction();
+    modifyMember(this.core, guildId, userId, edit, { userId: this.userId, reason });
+  }
+
+  /** Moves a member to another voice channel, or disconnects them with null (MoveMembers). */
+  async moveVoice(guildId: string, userId: string, channelId: string | null, reason?: string): Promise<void> {
+    this.emulator.markAction();
+    modifyMember(this.core, guildId, userId, { channel_id: channelId }, { userId: this.userId, reason });
   }
 
   // Interactions --------------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ gate(
   GatewayIntentBits.GuildMessageReactions,
   GatewayIntentBits.DirectMessageReactions,
 );
+gate([GatewayDispatchEvents.VoiceStateUpdate], GatewayIntentBits.GuildVoiceStates);
 gate([GatewayDispatchEvents.TypingStart], GatewayIntentBits.GuildMessageTyping, GatewayIntentBits.DirectMessageTyping);
 
 export interface DispatchOptions {
@@ -242,6 +243,23 @@ export class Gateway {
   async pushFrames(event: GatewayDispatchEvents, serializedData: (index: number) => string, count: number) {
     for (let index = 0; index < count; index += 1) {
       const data = serializedData(index);
+      for (const session of this.sessions) {
+        const socket = session.connection?.socket;
+        while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        session.dispatch(event, data);
+      }
+    }
+  }
+
+  /**
+   * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event and
+   * pre-serialized data.
+   */
+  async pushDispatches(frame: (index: number) => [GatewayDispatchEvents, string], count: number) {
+    for (let index = 0; index < count; index += 1) {
+      const [event, data] = frame(index);
       for (const session of this.sessions) {
         const socket = session.connection?.socket;
         while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {

@@ -17,11 +17,12 @@ import {
   type APIUnavailableGuild,
   type APIUser,
   type GatewayGuildCreateDispatchData,
+  type APIVoiceState,
   type ThreadAutoArchiveDuration,
   type ThreadChannelType,
 } from 'discord-api-types/v10';
 import { basePermissions, channelPermissions } from './permissions';
-import type { ChannelRecord, GuildRecord, MemberRecord, MessageRecord, World } from './world';
+import type { ChannelRecord, GuildRecord, MemberRecord, MessageRecord, VoiceStateRecord, World } from './world';
 
 /**
  * Zero for any of discord-api-types' bit-flag enums (UserFlags, RoleFlags…), which have no 0 member,
@@ -70,13 +71,13 @@ export function memberPayload(
   return {
     user,
     nick: member.nick,
-    avatar: null,
+    avatar: member.avatar ?? null,
     banner: null,
     roles: [...member.roles],
     joined_at: member.joinedAt,
     premium_since: null,
-    deaf: false,
-    mute: false,
+    deaf: member.deaf ?? false,
+    mute: member.mute ?? false,
     flags: NO_FLAGS,
     pending: false,
     communication_disabled_until: member.communicationDisabledUntil,
@@ -256,7 +257,7 @@ export function guildCreatePayload(world: World, guild: GuildRecord): GatewayGui
     large: guild.members.size > 250,
     unavailable: false,
     member_count: guild.members.size,
-    voice_states: [],
+    voice_states: [...(guild.voiceStates?.values() ?? [])].map((state) => voiceStatePayload(world, guild, state)),
     members: [...guild.members.values()].map((member) => memberPayload(world, member)),
     channels: channels.filter((channel) => !isThread(channel)).map((channel) => channelPayload(world, channel)),
     threads: channels.filter((channel) => isThread(channel)).map((channel) => channelPayload(world, channel)),
@@ -282,4 +283,28 @@ export function reactionsPayload(record: MessageRecord, viewerId: string): APIRe
 export function messagePayload(record: MessageRecord, botUserId: string): APIMessage {
   if (record.reactions.size === 0) return record.message;
   return { ...record.message, reactions: reactionsPayload(record, botUserId) };
+}
+
+/** A VOICE_STATE_UPDATE / GUILD_CREATE voice state; `channelId` null for a member who left voice. */
+export function voiceStatePayload(
+  world: World,
+  guild: GuildRecord,
+  state: VoiceStateRecord,
+  channelId: string | null = state.channelId,
+): APIVoiceState {
+  const member = guild.members.get(state.userId);
+  return {
+    guild_id: guild.id,
+    channel_id: channelId,
+    user_id: state.userId,
+    member: member ? memberPayload(world, member) : undefined,
+    session_id: state.sessionId,
+    deaf: member?.deaf ?? false,
+    mute: member?.mute ?? false,
+    self_deaf: state.selfDeaf,
+    self_mute: state.selfMute,
+    self_video: false,
+    suppress: false,
+    request_to_speak_timestamp: null,
+  };
 }

@@ -19,6 +19,20 @@ export interface MemberRecord {
   roles: string[];
   joinedAt: string;
   communicationDisabledUntil: string | null;
+  /** The member's server avatar hash (null or absent: none). */
+  avatar?: string | null;
+  /** Server mute and deafen, set by moderators (apply while in voice). */
+  mute?: boolean;
+  deaf?: boolean;
+}
+
+/** A member connected to a voice channel. */
+export interface VoiceStateRecord {
+  userId: string;
+  channelId: string;
+  sessionId: string;
+  selfMute: boolean;
+  selfDeaf: boolean;
 }
 
 export interface BanRecord {
@@ -38,6 +52,8 @@ export interface GuildRecord {
   channelIds: Set<string>;
   auditLog: APIAuditLogEntry[];
   commands: Map<string, APIApplicationCommand>;
+  /** Members connected to voice, by user id (created on first use). */
+  voiceStates?: Map<string, VoiceStateRecord>;
 }
 
 /** Any channel: guild text/voice/category, thread or DM. Fields not meaningful for a type stay undefined. */

@@ -47,8 +47,9 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.DirectMessages,
         GatewayIntentBits.GuildVoiceStates,
       ],
-      // The client caches no messages (below), so without these partials discord.js would drop edits, deletes and
-      // reactions on messages it never saw; listeners of those events get partial objects and fetch what they need.
+      // The client caches no messages, so without the Message partial discord.js drops MESSAGE_UPDATE/DELETE and
+      // reactions of every message it has not cached (all of them); the others let member, user and reaction events
+      // through for what is not cached. Listeners of those events must cope with partial arguments.
       partials: [
         Partials.Channel,
         Partials.Message,

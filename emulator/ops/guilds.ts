@@ -10,11 +10,12 @@ import {
 } from 'discord-api-types/v10';
 import type { EmulatorCore } from '../core';
 import { FormErrors, invalidField, missingPermissions, unknownBan, unknownRole } from '../errors';
-import { memberPayload, newRole } from '../payloads';
+import { memberPayload, newRole, voiceStatePayload } from '../payloads';
 import { basePermissions, requireOutranks, requirePermissions, requireRoleBelow } from '../permissions';
 import type { GuildRecord, MemberRecord } from '../world';
 import type { Executor } from './channels';
 import { removeMessage } from './messages';
+import { moderateVoice } from './voice';
 
 const MAX_TIMEOUT_MS = 28 * 24 * 60 * 60 * 1000;
 
@@ -53,9 +54,17 @@ export function addMember(
   return member;
 }
 
-/** Removes a member (leaving, kick or ban): GUILD_MEMBER_REMOVE. */
+/** Removes a member (leaving, kick or ban): GUILD_MEMBER_REMOVE (after leaving voice, as on Discord). */
 export function removeMember(core: EmulatorCore, guild: GuildRecord, userId: string): void {
-  if (!guild.members.delete(userId)) return;
+  if (!guild.members.has(userId)) return;
+  const voiceState = guild.voiceStates?.get(userId);
+  if (voiceState) {
+    guild.voiceStates!.delete(userId);
+    core.dispatch(GatewayDispatchEvents.VoiceStateUpdate, voiceStatePayload(core.world, guild, voiceState, null), {
+      guildId: guild.id,
+    });
+  }
+  guild.members.delete(userId);
   core.dispatch(
     GatewayDispatchEvents.GuildMemberRemove,
     { guild_id: guild.id, user: core.requireUser(userId) },
@@ -67,6 +76,10 @@ export interface MemberEdit {
   nick?: string | null;
   roles?: string[];
   communication_disabled_until?: string | null;
+  /** Server mute/deafen and voice move/disconnect (see ops/voice.ts). */
+  mute?: boolean;
+  deaf?: boolean;
+  channel_id?: string | null;
 }
 
 /** PATCH /guilds/{g}/members/{u} with Discord's checks: permissions, role hierarchy, 28-day timeout cap. */
@@ -80,6 +93,9 @@ export function modifyMember(
   const guild = core.requireGuild(guildId);
   const member = core.requireMember(guild, userId);
   const actorId = executor.userId;
+  if (edit.mute !== undefined || edit.deaf !== undefined || edit.channel_id !== undefined) {
+    moderateVoice(core, guild, userId, { mute: edit.mute, deaf: edit.deaf, channel_id: edit.channel_id }, executor);
+  }
   const changes: APIAuditLogChange[] = [];
   if (edit.nick !== undefined) {
     const self = actorId === userId;
@@ -136,7 +152,10 @@ export function modifyMember(
     member.communicationDisabledUntil = edit.communication_disabled_until;
   }
   if (edit.roles !== undefined) member.roles = [...new Set(edit.roles)];
-  const payload = dispatchMemberUpdate(core, guild, member);
+  const onlyVoice =
+    edit.nick === undefined && edit.roles === undefined && edit.communication_disabled_until === undefined;
+  // A voice-only edit dispatched its own updates in moderateVoice.
+  const payload = onlyVoice ? memberPayload(core.world, member) : dispatchMemberUpdate(core, guild, member);
   if (changes.length > 0) {
     core.audit(guild, {
       actionType: AuditLogEvent.MemberUpdate,

@@ -290,6 +290,13 @@ export class ConfigCommand extends Subcommand {
         message: 'A prefix must be 1–5 characters, with no spaces, mentions or backticks. Example: `?` or `bot!`.',
       });
     }
+    // Quotes group the words of an argument, so a prefix of quotes alone would read quoted text as commands.
+    if (/^["“”「」«»'‘’]+$/.test(prefix)) {
+      throw new UserError({
+        identifier: 'BadPrefix',
+        message: 'A prefix cannot be only quote marks: they group the words of an argument. Example: `?` or `bot!`.',
+      });
+    }
     await this.save(source, guild, { prefix }, 'The prefix', `\`${prefix}\``);
   }
 

@@ -7,6 +7,9 @@ import type {
   User,
 } from 'discord.js';
 
+/** The largest value of a PostgreSQL `integer` column: the upper bound of an option that looks one up. */
+export const SQL_INTEGER_MAX = 2_147_483_647;
+
 interface BaseSpec<Name extends string> {
   name: Name;
   description: string;

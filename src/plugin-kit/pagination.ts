@@ -66,8 +66,18 @@ export function parsePageButtonId(customId: string): PageButtonTarget | null {
   return { commandName, page, ownerId, state: state.join(':') };
 }
 
-/** Renders `request.page`, or the last page when the list shrank below it since the buttons were drawn. */
-export async function renderClamped(command: PagedCommand, request: PageRequest): Promise<RenderedPage> {
+/**
+ * The highest page number a list shows (and a page option accepts): far beyond any real list, and small enough that
+ * `page * pageSize` stays an exact integer that SQL takes as an OFFSET.
+ */
+export const MAX_PAGE = 100_000;
+
+/**
+ * Renders `request.page`, or the last page when the list shrank below it since the buttons were drawn (or the page
+ * asked for is beyond it: a huge page number shows the last page).
+ */
+export async function renderClamped(command: PagedCommand, asked: PageRequest): Promise<RenderedPage> {
+  const request = { ...asked, page: Math.min(Math.max(Math.trunc(asked.page), 0), MAX_PAGE - 1) };
   const rendered = await command.renderPage(request);
   if (rendered.pageCount > 0 && request.page >= rendered.pageCount) {
     return command.renderPage({ ...request, page: rendered.pageCount - 1 });

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Piece } from '@sapphire/framework';
-import type { Client } from 'discord.js';
+import type { Client, ClientEvents } from 'discord.js';
 import type { LoadedPlugin } from './definePlugin';
 import { DISCORD_EVENT_GUILDS, type GuildsOfEvent } from './eventGuilds';
 
@@ -20,6 +20,14 @@ export class PluginRegistry {
     this.eventGuilds = new Map(
       [DISCORD_EVENT_GUILDS, ...all.map((plugin) => plugin.events)].flatMap((table) => Object.entries(table)),
     );
+  }
+
+  /**
+   * The installed plugin that declares `event` in its events.ts: how a plugin finds an optional partner by an event
+   * the partner owns — a name the compiler checks against `ClientEvents` — rather than by a plugin name as a string.
+   */
+  public declarerOf(event: keyof ClientEvents): LoadedPlugin | undefined {
+    return this.all.find((plugin) => Object.hasOwn(plugin.events, event));
   }
 
   /** Whether a plugin listener may listen to this event: a Discord event in the table, or a plugin's declared one. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { buildTestGuild } from '../helpers/e2e';
 import { runBotProcess as runBot } from '../helpers/process';
 import { botProcessSuite } from '../helpers/process-suite';
 
@@ -8,10 +9,9 @@ describe('the bot as a process', function () {
 
   it('keeps /config across a restart, and exits 0 promptly on SIGTERM', async () => {
     const { emu } = bots;
-    const owner = emu.createUser({ username: 'owner' });
-    const guild = emu.createGuild({ name: 'Restarts', ownerId: owner.id });
+    const guild = buildTestGuild(emu, 'Restarts');
     const modLog = emu.createChannel(guild.id, { name: 'mod-log' });
-    const admin = emu.actor(owner.id);
+    const admin = guild.as.owner;
 
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['config'], { timeoutMs: 15_000 });

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { EmbedBuilder } from 'discord.js';
-import { pageMessage, parsePageButtonId, renderClamped, type PageRequest } from '../../src/plugin-kit/pagination';
+import {
+  MAX_PAGE,
+  pageMessage,
+  parsePageButtonId,
+  renderClamped,
+  type PageRequest,
+} from '../../src/plugin-kit/pagination';
 
 const request: PageRequest = { guildId: '1', viewerId: '42', state: 'economy|bank', page: 1 };
 
@@ -55,5 +61,20 @@ describe('pagination', () => {
     };
     await renderClamped(command, { ...request, page: 7 });
     expect(asked).to.deep.equal([7, 1]);
+  });
+});
+
+describe('pagination of page numbers beyond a list', () => {
+  it('asks the command for at most MAX_PAGE pages, then shows the last page', async () => {
+    const asked: number[] = [];
+    const command = {
+      renderPage: async ({ page }: PageRequest) => {
+        asked.push(page);
+        return { embed: new EmbedBuilder(), pageCount: 3 };
+      },
+    };
+    await renderClamped(command, { ...request, page: 1e21 });
+    await renderClamped(command, { ...request, page: -4 });
+    expect(asked).to.deep.equal([MAX_PAGE - 1, 2, 0]);
   });
 });

@@ -2,13 +2,8 @@ import { container } from '@sapphire/framework';
 import type { ClientEvents } from 'discord.js';
 import type { Partners } from '../services/AchievementsService';
 
-/**
- * The installed plugin that declares `event` in its events.ts. Partners are found by an event they own — a name the
- * compiler checks against the declared `ClientEvents` — rather than by a plugin name typed as a string.
- */
-function pluginDeclaring(event: keyof ClientEvents) {
-  return container.plugins.all.find((plugin) => event in plugin.events);
-}
+/** The installed plugin that declares `event` (a name the compiler checks against `ClientEvents`). */
+const pluginDeclaring = (event: keyof ClientEvents) => container.plugins.declarerOf(event);
 
 /** The optional partners: economy (rewards, BADGE items) and levels (message counts). Neither is a dependency. */
 export const partners: Partners = {

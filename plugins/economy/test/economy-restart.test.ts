@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { APIMessage } from 'discord-api-types/v10';
-import { textOf } from '#test/helpers/e2e';
+import { buildTestGuild, textOf } from '#test/helpers/e2e';
 import { botProcessSuite } from '#test/helpers/process-suite';
 import economy from '../index';
 
@@ -15,12 +15,8 @@ describe('economy across a crash', function () {
 
   it('keeps balances, claim windows and ledger pages when the process is killed', async () => {
     const { emu } = bots;
-    const owner = emu.createUser({ username: 'owner' });
-    const member = emu.createUser({ username: 'saver' });
-    const guild = emu.createGuild({ name: 'Crashes', ownerId: owner.id });
-    emu.addMember(guild.id, member.id);
-    const admin = emu.actor(owner.id);
-    const saver = emu.actor(member.id);
+    const guild = buildTestGuild(emu, 'Crashes');
+    const [admin, saver] = [guild.as.owner, guild.as.member];
     const slash = async (actor: typeof admin, command: string, options: Record<string, string> = {}) =>
       (await actor.slash(guild.generalChannelId, command, { options })).reply();
 
@@ -29,7 +25,7 @@ describe('economy across a crash', function () {
     await admin.say(guild.generalChannelId, `!plugins enable ${economy.name}`);
     await emu.waitForMessage({ channelId: guild.generalChannelId });
     expect((await slash(saver, 'daily')).content).to.match(/^You claimed your daily reward of 🪙 100!/);
-    for (let index = 0; index < 11; index++) await slash(saver, 'pay', { member: owner.id, amount: '1' });
+    for (let index = 0; index < 11; index++) await slash(saver, 'pay', { member: guild.owner.id, amount: '1' });
     const ledger = await slash(saver, 'transactions');
     expect(ledger.embeds[0]!.footer?.text).to.equal('Page 1 of 2');
 

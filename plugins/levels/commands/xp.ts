@@ -4,7 +4,7 @@ import { PermissionFlagsBits, type GuildMember, type Message } from 'discord.js'
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
-import { checkedAmount, memberArg, memberOption } from '../lib/targets';
+import { checkedAmount, MAX_XP_CHANGE, memberArg, memberOption } from '../lib/targets';
 
 const MANAGE_XP = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_USER_PROFILE } }] as const;
 type XpAction = 'add' | 'remove' | 'set';
@@ -44,7 +44,9 @@ export class XpCommand extends Subcommand {
             .setName(action)
             .setDescription(descriptions[action])
             .addUserOption((option) => option.setName('member').setDescription('Member').setRequired(true))
-            .addIntegerOption((option) => option.setName('amount').setDescription('XP').setRequired(true)),
+            .addIntegerOption((option) =>
+              option.setName('amount').setDescription('XP').setRequired(true).setMinValue(0).setMaxValue(MAX_XP_CHANGE),
+            ),
         );
       }
       return builder;

@@ -1,47 +1,18 @@
 import { expect } from 'chai';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
-import { runBotProcess, type BotProcess } from '#test/helpers/process';
-import { TEST_REDIS_URL, uniqueRedisNamespace } from '#test/helpers/redis';
-import { eventually } from '#test/helpers/wait';
-import { Emulator } from '#emulator';
+import { buildTestGuild } from '#test/helpers/e2e';
+import { botProcessSuite } from '#test/helpers/process-suite';
 import levels from '../index';
 
-const TOKEN = 'levels-shutdown-token';
-
 describe('levels across a shutdown', function () {
-  this.timeout(60_000);
-  let emu: Emulator;
-  let database: TestDatabase;
-  let bot: BotProcess | undefined;
-
-  before(async () => {
-    emu = await Emulator.start({ token: TOKEN });
-    database = await createTestDatabase('levels_shutdown');
-  });
-
-  after(async () => {
-    bot?.child.kill('SIGKILL');
-    await emu?.stop();
-    await database?.drop();
-  });
+  this.timeout(90_000);
+  const bots = botProcessSuite('levels-shutdown');
 
   it('writes the XP still pending in memory when the bot is stopped with SIGTERM', async () => {
-    const owner = emu.createUser({ username: 'owner' });
-    const chatter = emu.createUser({ username: 'chatter' });
-    const guild = emu.createGuild({ name: 'Shutdown', ownerId: owner.id });
-    emu.addMember(guild.id, chatter.id);
-    bot = runBotProcess({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: emu.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('levels-shutdown'),
-      LOG_LEVEL: 'info',
-    });
-    const running = bot;
-    await eventually(() => /Ready as /.test(running.output()), `the bot to be ready:\n${running.output()}`, 30_000);
-    const admin = emu.actor(owner.id);
+    const { emu, database } = bots;
+    const guild = buildTestGuild(emu, 'Shutdown');
+    const running = await bots.start();
+    const admin = guild.as.owner;
     await emu.waitForCommandsRegistered(['plugins'], { timeoutMs: 15_000 });
     await admin.say(guild.generalChannelId, `!plugins enable ${levels.name}`);
     await emu.waitForMessage({ channelId: guild.generalChannelId });
@@ -51,7 +22,7 @@ describe('levels across a shutdown', function () {
     }
 
     // The level-up announcement shows the bot has counted the messages; the flush (every second) has likely not run.
-    const member = emu.actor(chatter.id);
+    const member = guild.as.member;
     for (const text of ['one', 'two', 'three']) await member.say(guild.generalChannelId, text);
     await emu.waitForMessage({ channelId: guild.generalChannelId, predicate: (m) => m.content.includes('level 1') });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -62,7 +33,7 @@ describe('levels across a shutdown', function () {
     await db.connect();
     try {
       const { rows } = await db.query('SELECT level, total_xp, message_count FROM level WHERE user_id = $1', [
-        chatter.id,
+        guild.member.id,
       ]);
       expect(rows).to.deep.equal([{ level: 1, total_xp: 100, message_count: 3 }]);
     } finally {

@@ -93,16 +93,8 @@ export class BanCommand extends Command {
     if (await isBanned(guild, user.id)) {
       throw new UserError({ identifier: 'AlreadyBanned', message: `**${user.username}** is already banned.` });
     }
-    const delivered = member
-      ? await moderation.notify(guild, user, { action: 'banned', reason, durationMs: input.durationMs })
-      : true;
-    await moderation.expectEvent(guild.id, user.id, 'ban');
-    await discordAction('ban them', () =>
-      guild.bans.create(user.id, { reason, deleteMessageSeconds: input.deleteMessageSeconds }),
-    );
     const expiresAt = input.durationMs ? new Date(Date.now() + input.durationMs) : null;
-    await moderation.cases.syncUserBan(user, { until: expiresAt, reason });
-    const row = await moderation.record(
+    const row = await moderation.recordAction(
       {
         guildId: guild.id,
         action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
@@ -110,13 +102,23 @@ export class BanCommand extends Command {
         performedBy: moderator.id,
         reason,
         expiresAt,
-        dmFailed: !delivered,
       },
       'command',
+      async () => {
+        const delivered = member
+          ? await moderation.notify(guild, user, { action: 'banned', reason, durationMs: input.durationMs })
+          : true;
+        await moderation.expectEvent(guild.id, user.id, 'ban');
+        await discordAction('ban them', () =>
+          guild.bans.create(user.id, { reason, deleteMessageSeconds: input.deleteMessageSeconds }),
+        );
+        return { dmFailed: !delivered };
+      },
     );
+    await moderation.cases.syncUserBan(user, { until: expiresAt, reason });
     const until = expiresAt ? ` until ${time(expiresAt, TimestampStyles.LongDateTime)}` : '';
     await respond(source, {
-      content: `Banned **${user.username}**${until} (case #${row.caseNumber}).${delivered ? '' : ' They could not be told by DM.'}`,
+      content: `Banned **${user.username}**${until} (case #${row.caseNumber}).${row.dmFailed ? ' They could not be told by DM.' : ''}`,
       allowedMentions: { parse: [] },
     });
   }

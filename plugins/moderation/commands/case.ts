@@ -1,8 +1,9 @@
 import { type Args, UserError } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
-import { PermissionFlagsBits, type Guild, type Message } from 'discord.js';
+import { PermissionFlagsBits, type Guild, type Message, type SlashCommandIntegerOption } from 'discord.js';
 import { Permission, UserRole } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage } from '#core/plugin-kit/args';
+import { SQL_INTEGER_MAX } from '#core/plugin-kit/commandOptions';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { caseEmbed } from '../services/caseEmbed';
 import { cleanReason, requires } from '../lib/commandSupport';
@@ -46,30 +47,18 @@ export class CaseCommand extends Subcommand {
         .setDescription(this.description)
         .setDefaultMemberPermissions(PermissionFlagsBits.ModerateMembers)
         .setDMPermission(false)
-        .addSubcommand((sub) =>
-          sub
-            .setName('show')
-            .setDescription('Show a case.')
-            .addIntegerOption((o) =>
-              o.setName('number').setDescription('Case number').setRequired(true).setMinValue(1),
-            ),
-        )
+        .addSubcommand((sub) => sub.setName('show').setDescription('Show a case.').addIntegerOption(caseNumberOption))
         .addSubcommand((sub) =>
           sub
             .setName('reason')
             .setDescription("Change a case's reason (the mod-log entry is updated too).")
-            .addIntegerOption((o) => o.setName('number').setDescription('Case number').setRequired(true).setMinValue(1))
+            .addIntegerOption(caseNumberOption)
             .addStringOption((o) =>
               o.setName('text').setDescription('The new reason').setRequired(true).setMaxLength(500),
             ),
         )
         .addSubcommand((sub) =>
-          sub
-            .setName('delete')
-            .setDescription('Delete a case (admins).')
-            .addIntegerOption((o) =>
-              o.setName('number').setDescription('Case number').setRequired(true).setMinValue(1),
-            ),
+          sub.setName('delete').setDescription('Delete a case (admins).').addIntegerOption(caseNumberOption),
         ),
     );
   }
@@ -107,12 +96,14 @@ export class CaseCommand extends Subcommand {
   }
 
   private async show(source: CommandSource, guild: Guild, caseNumber: number) {
+    if (!isCaseNumber(caseNumber)) throw noSuchCase(caseNumber);
     const row = await this.container.moderation.cases.find(guild.id, caseNumber);
     if (!row) throw noSuchCase(caseNumber);
     await respond(source, { embeds: [caseEmbed(row)], allowedMentions: { parse: [] } }, { ephemeral: true });
   }
 
   private async reason(source: CommandSource, guild: Guild, caseNumber: number, text: string) {
+    if (!isCaseNumber(caseNumber)) throw noSuchCase(caseNumber);
     const { moderation } = this.container;
     const row = await moderation.cases.setReason(guild.id, caseNumber, cleanReason(text));
     if (!row) throw noSuchCase(caseNumber);
@@ -121,12 +112,27 @@ export class CaseCommand extends Subcommand {
   }
 
   private async delete(source: CommandSource, guild: Guild, caseNumber: number) {
+    if (!isCaseNumber(caseNumber)) throw noSuchCase(caseNumber);
     const { moderation } = this.container;
     const row = await moderation.cases.delete(guild.id, caseNumber);
     if (!row) throw noSuchCase(caseNumber);
     await moderation.deleteModLog(row);
     await respond(source, { content: `Deleted case #${caseNumber}.` }, { ephemeral: true });
   }
+}
+
+/** Case numbers live in an `integer` column: anything outside it is no case, not a query PostgreSQL refuses. */
+function isCaseNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= SQL_INTEGER_MAX;
+}
+
+function caseNumberOption(option: SlashCommandIntegerOption) {
+  return option
+    .setName('number')
+    .setDescription('Case number')
+    .setRequired(true)
+    .setMinValue(1)
+    .setMaxValue(SQL_INTEGER_MAX);
 }
 
 function noSuchCase(caseNumber: number): UserError {

@@ -29,23 +29,19 @@ export class KickCommand extends TargetReasonCommand {
     await requireBotPermission(moderator.guild, PermissionFlagsBits.KickMembers, 'Kick Members', 'kick');
     const member = await moderation.requireMemberTarget(moderator, user.id, 'kick');
     const { guild } = member;
-    const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });
-    await moderation.expectEvent(guild.id, user.id, 'kick');
-    await discordAction('kick them', () => member.kick(reason));
-    const row = await moderation.record(
-      {
-        guildId: guild.id,
-        action: ModerationAction.KICK,
-        userId: user.id,
-        performedBy: moderator.id,
-        reason,
-        dmFailed: !delivered,
-      },
+    const row = await moderation.recordAction(
+      { guildId: guild.id, action: ModerationAction.KICK, userId: user.id, performedBy: moderator.id, reason },
       'command',
+      async () => {
+        const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });
+        await moderation.expectEvent(guild.id, user.id, 'kick');
+        await discordAction('kick them', () => member.kick(reason));
+        return { dmFailed: !delivered };
+      },
     );
     await this.reply(
       source,
-      `Kicked **${user.username}** (case #${row.caseNumber}).${delivered ? '' : ' They could not be told by DM.'}`,
+      `Kicked **${user.username}** (case #${row.caseNumber}).${row.dmFailed ? ' They could not be told by DM.' : ''}`,
     );
   }
 }

@@ -41,7 +41,12 @@ export class PurgeCommand extends Command {
         .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
         .setDMPermission(false)
         .addIntegerOption((o) =>
-          o.setName('count').setDescription('How many recent messages to look at (1–100)').setRequired(true),
+          o
+            .setName('count')
+            .setDescription('How many recent messages to look at (1–100)')
+            .setRequired(true)
+            .setMinValue(1)
+            .setMaxValue(MAX_COUNT),
         )
         .addUserOption((o) => o.setName('member').setDescription('Only messages by this member'))
         .addStringOption((o) => o.setName('contains').setDescription('Only messages with this text').setMaxLength(100))

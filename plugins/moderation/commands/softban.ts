@@ -31,22 +31,21 @@ export class SoftbanCommand extends TargetReasonCommand {
     await requireBotPermission(moderator.guild, PermissionFlagsBits.BanMembers, 'Ban Members', 'softban');
     const member = await moderation.requireMemberTarget(moderator, user.id, 'softban');
     const { guild } = member;
-    const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });
-    await moderation.expectEvent(guild.id, user.id, 'ban');
-    await moderation.expectEvent(guild.id, user.id, 'unban');
-    await discordAction('ban them', () => guild.bans.create(user.id, { reason, deleteMessageSeconds: DELETE_SECONDS }));
-    await discordAction('unban them', () => guild.bans.remove(user.id, `Softban: ${reason}`));
-    const row = await moderation.record(
-      {
-        guildId: guild.id,
-        action: ModerationAction.SOFTBAN,
-        userId: user.id,
-        performedBy: moderator.id,
-        reason,
-        dmFailed: !delivered,
-      },
+    // The ban is what the case records; once it is done, the unban only lets them back in.
+    const row = await moderation.recordAction(
+      { guildId: guild.id, action: ModerationAction.SOFTBAN, userId: user.id, performedBy: moderator.id, reason },
       'command',
+      async () => {
+        const delivered = await moderation.notify(guild, user, { action: 'kicked', reason });
+        await moderation.expectEvent(guild.id, user.id, 'ban');
+        await moderation.expectEvent(guild.id, user.id, 'unban');
+        await discordAction('ban them', () =>
+          guild.bans.create(user.id, { reason, deleteMessageSeconds: DELETE_SECONDS }),
+        );
+        return { dmFailed: !delivered };
+      },
     );
+    await discordAction('unban them', () => guild.bans.remove(user.id, `Softban: ${reason}`));
     await this.reply(
       source,
       `Softbanned **${user.username}**: kicked, and their last day of messages deleted (case #${row.caseNumber}).`,

@@ -75,9 +75,7 @@ export class TimeoutCommand extends Command {
         message: `Discord does not allow timing out **${user.username}**: they are an administrator.`,
       });
     }
-    await moderation.expectEvent(member.guild.id, user.id, 'timeout');
-    await discordAction('time them out', () => member.timeout(ms, reason));
-    const row = await moderation.record(
+    const row = await moderation.recordAction(
       {
         guildId: member.guild.id,
         action: ModerationAction.TIMEOUT,
@@ -87,6 +85,10 @@ export class TimeoutCommand extends Command {
         expiresAt: new Date(Date.now() + ms),
       },
       'command',
+      async () => {
+        await moderation.expectEvent(member.guild.id, user.id, 'timeout');
+        await discordAction('time them out', () => member.timeout(ms, reason));
+      },
     );
     await respond(source, {
       content: `Timed out **${user.username}** until ${time(row.expiresAt!, TimestampStyles.LongDateTime)} (case #${row.caseNumber}).`,

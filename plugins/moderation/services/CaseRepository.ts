@@ -112,6 +112,11 @@ export class CaseRepository {
       .getCount();
   }
 
+  /** Notes on a stored case that the member could not be told by DM (learnt after the case was stored). */
+  public async setDmFailed(id: number): Promise<void> {
+    await this.repository.update({ id }, { dmFailed: true });
+  }
+
   public async setLogMessage(id: number, logMessageId: string): Promise<void> {
     await this.repository.update({ id }, { logMessageId });
   }

@@ -103,21 +103,57 @@ export class ModerationService {
     source: ModerationActionEvent['source'],
   ): Promise<ModerationLog[]> {
     const rows = await this.cases.createMany(guildId, inputs);
-    for (const row of rows) {
-      if (row.expiresAt) await this.scheduleExpiry(row);
-      await this.postToModLog(row);
-      this.deps.emit({
-        guildId: row.guildId,
-        caseNumber: row.caseNumber,
-        action: row.action,
-        userId: row.userId,
-        moderatorId: row.performedBy,
-        reason: row.reason,
-        expiresAt: row.expiresAt,
-        source,
-      });
-    }
+    for (const row of rows) await this.publish(row, source);
     return rows;
+  }
+
+  /**
+   * A Discord action and its case as one unit: the case is stored first, so an action (and its DM) whose case
+   * cannot be stored (the database refuses or is down) never happens; then `act` runs — the DM, then the action —
+   * and if it throws, the case is removed and the error goes on to the moderator. `act` returns whether the DM
+   * failed. Only a done action is published (expiry, mod log, event).
+   */
+  public async recordAction(
+    input: NewCase,
+    source: ModerationActionEvent['source'],
+    act: () => Promise<{ dmFailed: boolean } | void>,
+  ): Promise<ModerationLog> {
+    const [row] = await this.cases.createMany(input.guildId, [input]);
+    try {
+      const outcome = await act();
+      if (outcome?.dmFailed) {
+        await this.cases.setDmFailed(row!.id);
+        row!.dmFailed = true;
+      }
+    } catch (error) {
+      await this.cases
+        .delete(row!.guildId, row!.caseNumber)
+        .catch((deleteError: unknown) =>
+          this.logger.error(
+            `Moderation: case #${row!.caseNumber} in guild ${row!.guildId} is of an action that failed:`,
+            deleteError,
+          ),
+        );
+      throw error;
+    }
+    await this.publish(row!, source);
+    return row!;
+  }
+
+  /** A stored case made known: its expiry queued, posted to the mod-log channel, announced to other plugins. */
+  private async publish(row: ModerationLog, source: ModerationActionEvent['source']): Promise<void> {
+    if (row.expiresAt) await this.scheduleExpiry(row);
+    await this.postToModLog(row);
+    this.deps.emit({
+      guildId: row.guildId,
+      caseNumber: row.caseNumber,
+      action: row.action,
+      userId: row.userId,
+      moderatorId: row.performedBy,
+      reason: row.reason,
+      expiresAt: row.expiresAt,
+      source,
+    });
   }
 
   public settings(guildId: string): Promise<ModerationSettings> {
@@ -463,39 +499,45 @@ export class ModerationService {
       // Discord would refuse an action on an administrator or on a member above the bot: the warn stands alone.
       const allowed = { timeout: member?.moderatable, kick: member?.kickable, ban: member?.bannable ?? true };
       if (!allowed[threshold.action]) return null;
+      // Each action is one unit with its case (see recordAction), as for the commands.
       if (threshold.action === 'timeout') {
         if (!member || !duration) return null;
-        await this.expectEvent(guild.id, userId, 'timeout');
-        await member.timeout(Math.min(duration, MAX_TIMEOUT_MS), reason);
-        return this.record(
+        const ms = Math.min(duration, MAX_TIMEOUT_MS);
+        return this.recordAction(
           {
             guildId: guild.id,
             action: ModerationAction.TIMEOUT,
             userId,
             performedBy: botId,
             reason,
-            expiresAt: member.communicationDisabledUntil,
+            expiresAt: new Date(Date.now() + ms),
           },
           'automatic',
+          async () => {
+            await this.expectEvent(guild.id, userId, 'timeout');
+            await member.timeout(ms, reason);
+          },
         );
       }
       const user = member?.user ?? (await this.client.users.fetch(userId));
       const action = threshold.action === 'kick' ? 'kicked' : 'banned';
-      const dmFailed = member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
+      const notify = async () =>
+        member ? !(await this.notify(guild, user, { action, reason, durationMs: duration })) : false;
       if (threshold.action === 'kick') {
         if (!member) return null;
-        await this.expectEvent(guild.id, userId, 'kick');
-        await member.kick(reason);
-        return this.record(
-          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason, dmFailed },
+        return this.recordAction(
+          { guildId: guild.id, action: ModerationAction.KICK, userId, performedBy: botId, reason },
           'automatic',
+          async () => {
+            const dmFailed = await notify();
+            await this.expectEvent(guild.id, userId, 'kick');
+            await member.kick(reason);
+            return { dmFailed };
+          },
         );
       }
-      await this.expectEvent(guild.id, userId, 'ban');
-      await guild.bans.create(userId, { reason });
       const expiresAt = duration ? new Date(Date.now() + duration) : null;
-      await this.cases.syncUserBan(user, { until: expiresAt, reason });
-      return this.record(
+      const row = await this.recordAction(
         {
           guildId: guild.id,
           action: expiresAt ? ModerationAction.TEMPBAN : ModerationAction.BAN,
@@ -503,10 +545,17 @@ export class ModerationService {
           performedBy: botId,
           reason,
           expiresAt,
-          dmFailed,
         },
         'automatic',
+        async () => {
+          const dmFailed = await notify();
+          await this.expectEvent(guild.id, userId, 'ban');
+          await guild.bans.create(userId, { reason });
+          return { dmFailed };
+        },
       );
+      await this.cases.syncUserBan(user, { until: expiresAt, reason });
+      return row;
     }
     return null;
   }

@@ -3,7 +3,13 @@ import { Subcommand } from '@sapphire/plugin-subcommands';
 import { Colors, EmbedBuilder, channelMention, time, userMention, type GuildMember, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
-import { replyWithPages, type PageRequest, type PagedCommand, type RenderedPage } from '#core/plugin-kit/pagination';
+import {
+  MAX_PAGE,
+  replyWithPages,
+  type PageRequest,
+  type PagedCommand,
+  type RenderedPage,
+} from '#core/plugin-kit/pagination';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ticketNumberLabel } from '../services/TicketRepository';
 import { PRIORITY_NAMES } from '../services/ticketText';
@@ -65,7 +71,9 @@ export class SupportCommand extends Subcommand implements PagedCommand {
           sub
             .setName('queue')
             .setDescription('Open tickets nobody handles, most urgent and oldest first.')
-            .addIntegerOption((o) => o.setName('page').setDescription('Page (default 1)').setMinValue(1)),
+            .addIntegerOption((o) =>
+              o.setName('page').setDescription('Page (default 1)').setMinValue(1).setMaxValue(MAX_PAGE),
+            ),
         ),
     );
   }

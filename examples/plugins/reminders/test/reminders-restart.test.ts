@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { buildTestGuild } from '#test/helpers/e2e';
 import { botProcessSuite } from '#test/helpers/process-suite';
 import { eventually } from '#test/helpers/wait';
 
@@ -17,9 +18,8 @@ describe('reminders across a crash, on embedded PGlite', function () {
 
   it('posts a reminder set before the crash once, after the restart', async () => {
     const { emu } = bots;
-    const owner = emu.createUser({ username: 'owner' });
-    const guild = emu.createGuild({ name: 'Forgetful', ownerId: owner.id });
-    const admin = emu.actor(owner.id);
+    const guild = buildTestGuild(emu, 'Forgetful');
+    const admin = guild.as.owner;
 
     const first = await bots.start();
     await emu.waitForCommandsRegistered(['remind'], { timeoutMs: 15_000 });

@@ -1,0 +1,190 @@
+import type { DataSource } from 'typeorm';
+import type { AuditEvent } from '#core/plugin-kit/guildConfig';
+import { AuditLog, type AuditTargetType } from '../entities/AuditLog';
+
+/** A row waiting to be written. */
+export interface AuditRow {
+  guildId: string;
+  eventType: AuditEvent;
+  actionType: string;
+  performedBy: string | null;
+  targetId: string | null;
+  targetType: AuditTargetType;
+  changes: Record<string, unknown> | null;
+  details: string | null;
+  createdAt: Date;
+}
+
+export interface AuditSearch {
+  guildId: string;
+  /** Who did it or whom it was about. */
+  memberId?: string;
+  category?: AuditEvent;
+  /** An action type, or the start of one (`message` finds message_edit and message_delete). */
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** Rows per INSERT statement. */
+const INSERT_BATCH = 5000;
+/** Rows kept pending while the database refuses writes; beyond, the oldest are dropped (and counted). */
+const MAX_PENDING = 100_000;
+export const PURGE_BATCH = 5000;
+
+/**
+ * Stores audit events without a write per event: rows are buffered and written in multi-row INSERTs on an interval
+ * (and at shutdown), as levels does with its counters. A failed flush keeps its rows for the next one.
+ */
+export class AuditRepository {
+  private pending: AuditRow[] = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  public dropped = 0;
+
+  public constructor(
+    private readonly dataSource: DataSource,
+    private readonly onError: (what: string, error: unknown) => void,
+  ) {}
+
+  public start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => {
+      this.flush().catch((error: unknown) => this.onError('audit: flushing events', error));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the interval and writes what is pending (shutdown). */
+  public async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  public get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  public add(row: AuditRow): void {
+    this.pending.push(row);
+    if (this.pending.length > MAX_PENDING) {
+      this.pending.shift();
+      this.dropped += 1;
+    }
+  }
+
+  /** Writes every pending row; concurrent calls share the flush in progress and then run once more. */
+  public async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.write(batch)
+      .catch((error: unknown) => {
+        this.pending = [...batch, ...this.pending];
+        throw error;
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    await this.flushing;
+  }
+
+  /**
+   * One statement per batch, its rows as one JSON parameter (cheaper to build than TypeORM's multi-row INSERT, and
+   * the same on PostgreSQL and PGlite, which does not serialize array parameters).
+   */
+  private async write(rows: AuditRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+      const batch = rows.slice(start, start + INSERT_BATCH);
+      await this.dataSource.query(
+        `INSERT INTO audit_log
+           (guild_id, event_type, action_type, performed_by, target_id, target_type, changes, details, created_at)
+         SELECT guild_id, event_type::audit_event, action_type, performed_by, target_id, target_type, changes, details,
+                created_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(guild_id bigint, event_type text, action_type varchar,
+           performed_by bigint, target_id varchar, target_type varchar, changes jsonb, details text,
+           created_at timestamptz)`,
+        [
+          JSON.stringify(
+            batch.map((row) => ({
+              guild_id: row.guildId,
+              event_type: row.eventType,
+              action_type: row.actionType,
+              performed_by: row.performedBy,
+              target_id: row.targetId,
+              target_type: row.targetType,
+              changes: row.changes,
+              details: row.details,
+              created_at: row.createdAt.toISOString(),
+            })),
+          ),
+        ],
+      );
+    }
+  }
+
+  /** One page of matching events, newest first, and how many match in all. */
+  public async search(
+    query: AuditSearch,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: AuditLog[]; total: number }> {
+    const builder = this.dataSource
+      .getRepository(AuditLog)
+      .createQueryBuilder('log')
+      .where('log.guildId = :guildId', { guildId: query.guildId });
+    if (query.memberId) {
+      builder.andWhere('(log.performedBy = :memberId OR log.targetId = :memberText)', {
+        memberId: query.memberId,
+        memberText: query.memberId,
+      });
+    }
+    if (query.category) builder.andWhere('log.eventType = :category', { category: query.category });
+    if (query.action) builder.andWhere('log.actionType LIKE :action', { action: `${escapeLike(query.action)}%` });
+    if (query.from) builder.andWhere('log.createdAt >= :from', { from: query.from });
+    if (query.to) builder.andWhere('log.createdAt < :to', { to: query.to });
+    const [rows, total] = await builder
+      .orderBy('log.createdAt', 'DESC')
+      .addOrderBy('log.id', 'DESC')
+      .skip(page * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { rows, total };
+  }
+
+  /** The guilds that have stored events. */
+  public async guildsWithRows(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ guild_id: string }[]>('SELECT DISTINCT guild_id FROM audit_log');
+    return rows.map((row) => String(row.guild_id));
+  }
+
+  /**
+   * Deletes a guild's events older than `before`, {@link PURGE_BATCH} rows per statement so a large purge never
+   * holds long locks. Returns how many were deleted.
+   */
+  public async purge(guildId: string, before: Date, batchSize = PURGE_BATCH): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.dataSource.query<unknown>(
+        `DELETE FROM audit_log WHERE id IN (
+           SELECT id FROM audit_log WHERE guild_id = $1 AND created_at < $2 ORDER BY created_at LIMIT $3
+         ) RETURNING 1`,
+        [guildId, before, batchSize],
+      );
+      const count = affectedOf(result);
+      deleted += count;
+      if (count < batchSize) return deleted;
+    }
+  }
+}
+
+/** The number of rows a `DELETE … RETURNING` touched, as pg (`[rows, count]`) or PGlite (`rows`) reports it. */
+function affectedOf(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
+  return Array.isArray(result) ? result.length : 0;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

@@ -1,0 +1,85 @@
+/** What the audit log remembers of a message, to show it once it is edited or deleted. */
+export interface CachedMessage {
+  id: string;
+  guildId: string;
+  channelId: string;
+  authorId: string;
+  authorName: string;
+  authorBot: boolean;
+  content: string;
+  attachments: readonly string[];
+  /** Epoch ms the message was sent. */
+  createdAt: number;
+}
+
+export interface MessageCacheLimits {
+  /** Most messages kept; the oldest go first. */
+  maxMessages: number;
+  /** Messages older than this are dropped (Zeppelin keeps a day). */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_MESSAGE_CACHE_LIMITS: MessageCacheLimits = { maxMessages: 50_000, maxAgeMs: 24 * 3600_000 };
+
+/** Content is cut here: a Discord message holds at most 4,000 characters. */
+const MAX_CONTENT = 4000;
+
+/**
+ * The audit log's own bounded message cache (the client caches none): insertion-ordered, so the oldest entry is
+ * always first and eviction by size or age only looks at the head. One `Map.set` per message on the hot path.
+ */
+export class MessageCache {
+  private readonly messages = new Map<string, CachedMessage>();
+
+  public constructor(private readonly limits: MessageCacheLimits = DEFAULT_MESSAGE_CACHE_LIMITS) {}
+
+  public get size(): number {
+    return this.messages.size;
+  }
+
+  public add(message: CachedMessage): void {
+    if (message.content.length > MAX_CONTENT) message.content = message.content.slice(0, MAX_CONTENT);
+    this.messages.set(message.id, message);
+    if (this.messages.size > this.limits.maxMessages) {
+      // Map iteration starts at the oldest insertion.
+      const oldest = this.messages.keys().next().value as string;
+      this.messages.delete(oldest);
+    }
+  }
+
+  public get(id: string): CachedMessage | undefined {
+    return this.messages.get(id);
+  }
+
+  /** Removes and returns the message (it was deleted). */
+  public take(id: string): CachedMessage | undefined {
+    const message = this.messages.get(id);
+    if (message) this.messages.delete(id);
+    return message;
+  }
+
+  /** Keeps the edited content (the message keeps its place: age counts from when it was sent). */
+  public updateContent(id: string, content: string, attachments: readonly string[]): void {
+    const message = this.messages.get(id);
+    if (!message) return;
+    message.content = content.slice(0, MAX_CONTENT);
+    message.attachments = attachments;
+  }
+
+  /** Drops messages older than the age limit; returns how many. */
+  public evictOld(now = Date.now()): number {
+    const cutoff = now - this.limits.maxAgeMs;
+    let evicted = 0;
+    for (const [id, message] of this.messages) {
+      if (message.createdAt >= cutoff) break;
+      this.messages.delete(id);
+      evicted += 1;
+    }
+    return evicted;
+  }
+
+  /** Forgets a guild's messages (the plugin was disabled there). */
+  public forgetGuild(guildId: string): void {
+    for (const [id, message] of this.messages) if (message.guildId === guildId) this.messages.delete(id);
+  }
+}

@@ -1,0 +1,44 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import levels from '../index';
+
+/** Regression tests of issue 14's hostile input in levels: numbers beyond what the command takes. */
+describe('levels with hostile input', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+
+  before(async () => {
+    h = await harness();
+    await h.emu.waitForCommandsRegistered(['xp'], { timeoutMs: 15_000 });
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    await container.guildSettings.enablePlugin(guild.id, levels.name, guild.owner.id);
+  });
+
+  it('/xp declares the amount bounds it checks, and !xp beyond them is refused with them', async () => {
+    const xp = h.emu.world.commands().find((command) => command.name === 'xp')!;
+    for (const sub of xp.options as { name: string; options: { name: string }[] }[]) {
+      expect(
+        sub.options.find((option) => option.name === 'amount'),
+        sub.name,
+      ).to.include({
+        min_value: 0,
+        max_value: 10_000_000,
+      });
+    }
+    const refused = await guild.prefix(guild.as.owner, `!xp add <@${guild.member.id}> 2147483648`);
+    expect(refused.text).to.equal('The amount must be between 1 and 10,000,000 XP.');
+  });
+  it("!xp without a subcommand answers with the usage, with the server's prefix", async () => {
+    await container.guildSettings.updateConfig(guild.id, 'g', { prefix: '?' });
+    await guild.as.owner.say(guild.generalChannelId, '?xp');
+    const reply = await h.emu.waitForMessage({ channelId: guild.generalChannelId });
+    expect(reply.content).to.equal(
+      '`?xp` needs a subcommand. Usage: `?xp add <member> <amount>` · `?xp remove <member> <amount>` · `?xp set <member> <amount>`',
+    );
+  });
+});

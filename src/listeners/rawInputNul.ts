@@ -1,0 +1,48 @@
+import { Listener } from '@sapphire/framework';
+import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { Events } from 'discord.js';
+
+/** `value` without U+0000, recursing through arrays and objects in place; other values unchanged. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) value[index] = withoutNul(value[index]);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = withoutNul(record[key]);
+  }
+  return value;
+}
+
+/**
+ * Removes U+0000 from what members type, in the gateway packet itself: every value of an interaction's data (slash
+ * options, modal fields, autocomplete input) and a message's content. PostgreSQL refuses NUL in text and jsonb, so
+ * a reason, a ticket title or a greeting containing one would otherwise fail to be stored after the bot had acted.
+ */
+export function stripNulFromPacket(packet: GatewayDispatchPayload): void {
+  switch (packet.t) {
+    case GatewayDispatchEvents.InteractionCreate:
+      if ('data' in packet.d && packet.d.data) withoutNul(packet.d.data);
+      break;
+    case GatewayDispatchEvents.MessageCreate:
+    case GatewayDispatchEvents.MessageUpdate:
+      if (typeof packet.d.content === 'string') packet.d.content = withoutNul(packet.d.content) as string;
+      break;
+    default:
+  }
+}
+
+/**
+ * discord.js emits `raw` synchronously before it builds its objects from the packet (WebSocketManager's dispatch
+ * handler), and Sapphire calls a synchronous `run` synchronously, so every command, handler and listener sees the
+ * cleaned text. Keep `run` synchronous.
+ */
+export class RawInputNulListener extends Listener<typeof Events.Raw> {
+  public constructor(context: Listener.LoaderContext, options: Listener.Options) {
+    super(context, { ...options, event: Events.Raw });
+  }
+
+  public override run(packet: GatewayDispatchPayload) {
+    stripNulFromPacket(packet);
+  }
+}

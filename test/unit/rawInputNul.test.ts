@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { ComponentType, GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { stripNulFromPacket } from '../../src/listeners/rawInputNul';
+
+const packet = (t: string, d: unknown) => ({ op: 0, s: 1, t, d }) as unknown as GatewayDispatchPayload;
+
+describe('U+0000 stripped from gateway packets', () => {
+  it('removes it from nested slash options, modal fields (rows and labels) and autocomplete input', () => {
+    const slash = packet(GatewayDispatchEvents.InteractionCreate, {
+      data: { options: [{ name: 'sub', options: [{ name: 'reason', value: 'a\u0000b\u0000' }, { value: 5 }] }] },
+    });
+    const modal = packet(GatewayDispatchEvents.InteractionCreate, {
+      data: {
+        custom_id: 'm',
+        components: [
+          { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, value: '\u0000x' }] },
+          { type: ComponentType.Label, component: { type: ComponentType.TextInput, value: 'y\u0000' } },
+        ],
+      },
+    });
+    stripNulFromPacket(slash);
+    stripNulFromPacket(modal);
+    expect(slash.d).to.deep.equal({
+      data: { options: [{ name: 'sub', options: [{ name: 'reason', value: 'ab' }, { value: 5 }] }] },
+    });
+    const fields = (modal.d as { data: { components: unknown[] } }).data.components;
+    expect(JSON.stringify(fields)).not.to.include('\\u0000');
+    expect(JSON.stringify(fields)).to.include('"x"').and.include('"y"');
+  });
+
+  it('removes it from message content, created or edited, and leaves other events alone', () => {
+    const created = packet(GatewayDispatchEvents.MessageCreate, { content: '!warn\u0000 x' });
+    const edited = packet(GatewayDispatchEvents.MessageUpdate, { content: 'a\u0000' });
+    const other = packet(GatewayDispatchEvents.GuildMemberUpdate, { nick: 'n\u0000' });
+    for (const each of [created, edited, other]) stripNulFromPacket(each);
+    expect(created.d).to.deep.equal({ content: '!warn x' });
+    expect(edited.d).to.deep.equal({ content: 'a' });
+    expect(other.d).to.deep.equal({ nick: 'n\u0000' });
+  });
+});
