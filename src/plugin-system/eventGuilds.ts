@@ -116,6 +116,9 @@ export const DISCORD_EVENT_GUILDS: PluginEventTable = {
   presenceUpdate: (_: Client, _old: Presence | null, presence: Presence) => presence.guild?.id ?? null,
   typingStart: (_: Client, typing: Typing) => typing.guild?.id ?? null,
   interactionCreate: (_: Client, interaction: Interaction) => interaction.guildId,
+  // Sapphire's: a command that passed its preconditions and is about to run, in the guild it was used in.
+  chatInputCommandRun: (_: Client, interaction: Interaction) => interaction.guildId,
+  messageCommandRun: ofMessage,
   // A user has no guild: the change concerns every guild the bot shares with them.
   userUpdate: (client: Client, _old: User | PartialUser, user: User) => guildsOfUser(client, user.id),
 };

@@ -1,0 +1,87 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { ChannelType } from 'discord.js';
+import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
+import profile from '../index';
+import { CHART_HEIGHT, CHART_WIDTH } from '../lib/activityChart';
+
+describe('statistics end to end', function () {
+  this.timeout(40_000);
+  let h: Harness;
+  let guild: TestGuild;
+
+  before(async () => {
+    h = await harness();
+    await h.emu.waitForCommandsRegistered(['stats', 'warn', 'ban', 'unban', 'ticket'], { timeoutMs: 15_000 });
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
+    await container.guildSettings.updateConfig(guild.id, guild.owner.id, {
+      supportRoleId: guild.modRoleId,
+      supportCategoryId: categoryId,
+      modRoleId: guild.modRoleId,
+    });
+    for (const plugin of [profile.name, 'tickets', 'moderation']) {
+      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+    }
+  });
+
+  it('counts commands, tickets closed, bans, unbans and warnings from real use, and charts the server', async () => {
+    const peer = h.emu.createUser({ username: `peer-${guild.id.slice(-4)}` });
+    h.emu.addMember(guild.id, peer.id);
+    const opened = await guild.prefix(guild.as.member, '!ticket open Printer | It is on fire');
+    const ticketChannelId = /<#(\d+)>/.exec(opened.text)![1]!;
+    await guild.as.moderator.say(ticketChannelId, '!ticket close fixed');
+    await h.emu.waitForMessage({ channelId: ticketChannelId, predicate: (m) => /closed/i.test(m.content) });
+    await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id, reason: 'spam' });
+    await guild.slash(guild.as.moderator, 'ban', undefined, { user: peer.id });
+    await guild.slash(guild.as.moderator, 'unban', undefined, { user: peer.id });
+    await guild.as.member.say(guild.generalChannelId, 'hello');
+    // The owner deletes two of the member's messages by hand; the audit log names them.
+    for (const text of ['spam 1', 'spam 2']) {
+      const spam = await guild.as.member.say(guild.generalChannelId, text);
+      await guild.as.owner.delete(spam);
+    }
+
+    const stats = await guild.slash(guild.as.member, 'stats', 'member', { member: guild.moderator.id });
+    expect(stats.text.split('\n')).to.deep.equal([
+      `**${guild.moderator.username}**`,
+      'Commands used: 4 (#1 here)',
+      'Tickets closed: 1',
+      'Bans: 1 · Unbans: 1 · Warnings given: 1',
+      'Messages of others deleted: 0',
+      stats.text.split('\n')[5],
+    ]);
+    expect(stats.text).to.match(/Last active: <t:\d+:R>$/);
+    // The member's prefix `!ticket open` and this `/stats` count too.
+    await eventually(
+      async () => (await container.statistics.ofMember(guild.id, guild.owner.id)).messagesDeleted === 2,
+      'the deletions counted for the owner',
+    );
+    expect(await container.statistics.ofMember(guild.id, guild.member.id)).to.include({
+      commandsUsed: 2,
+      commandsRank: 2,
+    });
+
+    const server = await guild.slash(guild.as.owner, 'stats', 'server');
+    expect(server.text).to.contain('Members: 4');
+    expect(server.text).to.match(/Messages today: [1-9]\d*/);
+    expect(server.text).to.contain('Commands (30 days): 7 · all time: 7');
+    expect(server.text).to.match(/Tickets \(30 days\): 1 opened · 1 closed · median first response (—|\d+s)\n/);
+    expect(server.text).to.contain('Moderation actions (30 days): 3');
+    expect(server.reply.attachments).to.have.length(1);
+    const png = Buffer.from(await (await fetch(server.reply.attachments[0]!.url)).arrayBuffer());
+    expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([CHART_WIDTH, CHART_HEIGHT]);
+  });
+
+  it('counts nothing where counting is switched off; a member with no activity reads zeros', async () => {
+    await profile.setSetting(guild.id, 'countStatistics', false, guild.owner.id);
+    await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id });
+    const stats = await guild.slash(guild.as.member, 'stats', 'member', { member: guild.moderator.id });
+    expect(stats.text).to.contain('Commands used: 0\n').and.to.contain('Last active: never seen');
+  });
+});
