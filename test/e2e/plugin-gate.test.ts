@@ -64,6 +64,8 @@ describe('plugin listeners are gated per guild by declared events', function () 
   it('stops reaching a guild as soon as the plugin is disabled there', async () => {
     await container.guildSettings.disablePlugin(on.id, 'probe', on.owner.id);
     container.client.emit('probeEvent', { guildId: on.id, note: 'after disable' });
+    // The gate of that event may be waiting for the guild's state to load again: let it answer before re-enabling.
+    expect(await container.plugins.get('probe')!.handle.isEnabled(on.id)).to.equal(false);
     await container.guildSettings.enablePlugin(on.id, 'probe', on.owner.id);
     container.client.emit('probeEvent', { guildId: on.id, note: 'after enable' });
     await eventually(
