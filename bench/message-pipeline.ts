@@ -90,15 +90,19 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
     }
     await dataSource.destroy();
 
-    const bot = runBotProcess({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: ready.apiUrl,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
-      REST_REQUESTS_PER_SECOND: '5000',
-      LOG_LEVEL: 'info',
-    });
+    const bot = runBotProcess(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: ready.apiUrl,
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
+        REST_REQUESTS_PER_SECOND: '5000',
+        LOG_LEVEL: 'info',
+      },
+      // e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the bot under this load.
+      process.env.BENCH_BOT_NODE_ARGS?.split(' ').filter(Boolean),
+    );
     const db = new Client({ connectionString: database.url });
     try {
       await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);

@@ -11,6 +11,7 @@ export class TicketChannelDeletedListener extends PluginListener<typeof Events.C
   public override async runEnabled(channel: DMChannel | NonThreadGuildBasedChannel) {
     if (channel.isDMBased()) return;
     const service = this.container.tickets;
+    service.channelDeleted(channel.guildId, channel.id);
     const ticket = await service.repository.byChannel(channel.guildId, channel.id);
     if (ticket && !ticket.channelDeletedAt) await service.closing.channelGone(channel.guildId, ticket);
   }

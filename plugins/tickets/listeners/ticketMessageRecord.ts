@@ -20,7 +20,7 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
     if (!bot && (await this.isCommand(message))) return; // Commands (e.g. a prefix note) are not conversation.
     await service.repository.recordMessage({
       guildId: message.guildId,
-      ticketId: ticket.id,
+      ticketId: ticket.ticketId,
       senderId: message.author.id,
       senderName: message.member?.displayName ?? message.author.username,
       senderIsBot: bot,
@@ -39,8 +39,8 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
     });
     if (bot) return; // The bot's own notices (warnings included) are not activity.
     const member = message.member ?? (await message.guild.members.fetch(message.author.id));
-    const staffReply = message.author.id !== ticket.userId && (await service.isStaff(member));
-    await service.repository.touch(ticket.id, staffReply);
+    const staffReply = message.author.id !== ticket.openerId && (await service.isStaff(member));
+    await service.repository.touch(ticket.ticketId, staffReply);
   }
 
   private async isCommand(message: Message<true>): Promise<boolean> {

@@ -10,6 +10,7 @@ export class TicketThreadDeletedListener extends PluginListener<typeof Events.Th
 
   public override async runEnabled(thread: AnyThreadChannel) {
     const service = this.container.tickets;
+    service.channelDeleted(thread.guildId, thread.id);
     const ticket = await service.repository.byChannel(thread.guildId, thread.id);
     if (ticket && !ticket.channelDeletedAt) await service.closing.channelGone(thread.guildId, ticket);
   }

@@ -18,6 +18,7 @@ import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import type { Ticket } from '../entities/Ticket';
 import type { TicketEvent, ticketsEvents } from '../events';
 import type { TicketSettings, ticketSettings } from '../settings';
+import { TicketChannelIndex } from './TicketChannelIndex';
 import { TicketRepository } from './TicketRepository';
 
 /** The ticket events, by name. */
@@ -64,10 +65,13 @@ export interface MessageFile {
 export class TicketContext {
   public readonly repository: TicketRepository;
   public readonly plugin: PluginHandle<typeof ticketSettings>;
+  /** Which channels are tickets', answered from memory for the message listener. */
+  public readonly channels: TicketChannelIndex;
 
   public constructor(public readonly deps: TicketDependencies) {
     this.repository = new TicketRepository(deps.dataSource);
     this.plugin = deps.plugin;
+    this.channels = new TicketChannelIndex((guildId) => this.repository.withLiveChannels(guildId));
   }
 
   public settings(guildId: string): Promise<TicketSettings> {

@@ -112,6 +112,11 @@ export class TicketOpening {
     }
   }
 
+  private async attach(ticket: Ticket, channelId: string, isThread: boolean): Promise<void> {
+    await this.context.repository.attachChannel(ticket.id, channelId, isThread);
+    await this.context.channels.add(ticket.guildId, channelId, ticket);
+  }
+
   /**
    * The ticket's channel: in the support category, else the overflow category, else a private thread in the channel
    * where it was asked for. Full categories (Discord's limit is 50) are skipped, also when Discord says so first.
@@ -124,7 +129,6 @@ export class TicketOpening {
     config: TicketGuildConfig,
     originChannelId: string | null,
   ): Promise<SendableChannels & GuildBasedChannel> {
-    const { repository } = this.context;
     const name = `ticket-${ticketNumberLabel(ticket.number)}`;
     const overwrites: OverwriteResolvable[] = [
       { id: guild.roles.everyone.id, type: OverwriteType.Role, deny: [PermissionFlagsBits.ViewChannel] },
@@ -148,7 +152,7 @@ export class TicketOpening {
         type: ChannelType.GuildText,
         permissionOverwrites: overwrites,
       });
-      await repository.attachChannel(ticket.id, channel.id, false);
+      await this.attach(ticket, channel.id, false);
       return channel;
     }
     for (const categoryId of categories) {
@@ -161,7 +165,7 @@ export class TicketOpening {
           parent: categoryId,
           permissionOverwrites: overwrites,
         });
-        await repository.attachChannel(ticket.id, channel.id, false);
+        await this.attach(ticket, channel.id, false);
         return channel;
       } catch (error) {
         if (!isCategoryFull(error)) throw error;
@@ -172,7 +176,7 @@ export class TicketOpening {
       refuse('Sorry, every ticket category is full right now. Please try again later or contact a moderator.');
     }
     const thread = await origin.threads.create({ name, type: ChannelType.PrivateThread, invitable: false });
-    await repository.attachChannel(ticket.id, thread.id, true);
+    await this.attach(ticket, thread.id, true);
     await thread.members.add(member.id);
     if (config.supportRoleId) await addRoleToThread(thread, config.supportRoleId);
     return thread;

@@ -1,8 +1,8 @@
-import { DiscordSnowflake } from '@sapphire/snowflake';
 import type { GuildMember } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import type { Ticket } from '../entities/Ticket';
 import type { TicketSettings } from '../settings';
+import type { TicketChannelRef } from './TicketChannelIndex';
 import { TicketClosing } from './TicketClosing';
 import { TicketContext, type TicketDependencies } from './TicketContext';
 import { TicketJobs } from './TicketJobs';
@@ -11,10 +11,6 @@ import type { TicketRepository } from './TicketRepository';
 import { TicketStaffActions } from './TicketStaffActions';
 import { TicketUpkeep } from './TicketUpkeep';
 import { refuse } from './ticketText';
-
-/** A channel this old that is not a ticket will never be one (ticket channels are new when attached). */
-const PLAIN_CHANNEL_MIN_AGE_MS = 60_000;
-const PLAIN_CHANNEL_CACHE_LIMIT = 50_000;
 
 /**
  * The tickets plugin's service, one part per operation: `opening`, `staff` actions,
@@ -28,11 +24,6 @@ export class TicketService {
   public readonly closing: TicketClosing;
   public readonly upkeep: TicketUpkeep;
   private readonly context: TicketContext;
-  /**
-   * Channels known not to be tickets, so messages there cost no query. Every ticket gets a channel created for it,
-   * so a channel that is not a ticket once it is a minute old never becomes one: safe to remember in any process.
-   */
-  private readonly plainChannels = new Set<string>();
 
   public constructor(deps: TicketDependencies) {
     this.context = new TicketContext(deps);
@@ -59,14 +50,13 @@ export class TicketService {
     return ticket;
   }
 
-  /** The ticket of the channel a message was said in, or null (cheaply, for the message listener). */
-  public async ticketOfMessageChannel(guildId: string, channelId: string): Promise<Ticket | null> {
-    if (this.plainChannels.has(channelId)) return null;
-    const ticket = await this.repository.byChannel(guildId, channelId);
-    if (!ticket && Date.now() - DiscordSnowflake.timestampFrom(channelId) > PLAIN_CHANNEL_MIN_AGE_MS) {
-      if (this.plainChannels.size >= PLAIN_CHANNEL_CACHE_LIMIT) this.plainChannels.clear();
-      this.plainChannels.add(channelId);
-    }
-    return ticket;
+  /** The ticket of the channel a message was said in, if any: from memory, for the message listener. */
+  public ticketOfMessageChannel(guildId: string, channelId: string): Promise<TicketChannelRef | undefined> {
+    return this.context.channels.lookup(guildId, channelId);
+  }
+
+  /** A channel of the guild was deleted. */
+  public channelDeleted(guildId: string, channelId: string): void {
+    this.context.channels.forget(guildId, channelId);
   }
 }
