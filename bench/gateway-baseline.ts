@@ -24,6 +24,8 @@ export interface GatewayBaselineResult {
   durationMs: number;
   /** Peak resident set size of this (the client's) process, in bytes. */
   peakRssBytes: number;
+  /** CPU time (user + system) this process used per message while receiving them. */
+  cpuMicrosPerMessage: number;
 }
 
 const TOKEN = 'bench-token';
@@ -80,9 +82,12 @@ export async function measureGatewayBaseline(options: GatewayBaselineOptions = {
   const clientReady = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(TOKEN);
   await clientReady;
+  const cpuBefore = process.cpuUsage();
+  let cpu = { user: 0, system: 0 };
   try {
     await send({ type: options.fromEveryMember ? 'push-members' : 'push', count: messages });
     await allReceived;
+    cpu = process.cpuUsage(cpuBefore);
   } finally {
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -90,7 +95,13 @@ export async function measureGatewayBaseline(options: GatewayBaselineOptions = {
     child.send({ type: 'stop' } satisfies EmulatorProcessRequest);
   }
   const durationMs = lastAt - firstAt;
-  return { messages, messagesPerSecond: (messages - 1) / (durationMs / 1000), durationMs, peakRssBytes: peakRss };
+  return {
+    messages,
+    messagesPerSecond: (messages - 1) / (durationMs / 1000),
+    durationMs,
+    peakRssBytes: peakRss,
+    cpuMicrosPerMessage: (cpu.user + cpu.system) / messages,
+  };
 }
 
 if (require.main === module) {

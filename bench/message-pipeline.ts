@@ -202,6 +202,8 @@ async function main() {
   // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
   const baselineRates: number[] = [];
   const pipelineRates: number[] = [];
+  const baselineCpu: number[] = [];
+  const pipelineCpu: number[] = [];
   let baselinePeak = 0;
   let pipelinePeak = 0;
   for (let round = 1; round <= rounds; round += 1) {
@@ -214,11 +216,13 @@ async function main() {
     const pipeline = await measurePipeline(messages, options);
     baselineRates.push(baseline.messagesPerSecond);
     pipelineRates.push(pipeline.messagesPerSecond);
+    baselineCpu.push(baseline.cpuMicrosPerMessage);
+    pipelineCpu.push(pipeline.cpuMicrosPerMessage);
     baselinePeak = Math.max(baselinePeak, baseline.peakRssBytes);
     pipelinePeak = Math.max(pipelinePeak, pipeline.peakRssBytes);
     console.log(
-      `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (peak RSS ` +
-        `${mib(baseline.peakRssBytes)}); bot with ${label} ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
+      `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (CPU ` +
+        `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
         `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ` +
         `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
     );
@@ -229,6 +233,11 @@ async function main() {
   console.log(
     `bot with ${label}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
       `(baseline client ${mib(baselinePeak)})`,
+  );
+  // CPU per message moves much less than the rate when other work shares the machine: a second view of the ratio.
+  console.log(
+    `CPU a message, median: baseline ${median(baselineCpu).toFixed(1)} µs, bot ${median(pipelineCpu).toFixed(1)} µs; ` +
+      `CPU ratio (baseline / bot): ${(median(baselineCpu) / median(pipelineCpu)).toFixed(2)}`,
   );
   console.log(
     `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.includes('audit') ? '0.6' : '0.5'})`,
