@@ -113,6 +113,14 @@ export class PurgeCommand extends Command {
       },
       'command',
     );
+    this.container.client.emit('messagesPurged', {
+      guildId: moderator.guild.id,
+      channelId: channel.id,
+      moderatorId: moderator.id,
+      caseNumber: row.caseNumber,
+      deleted: deletable.size,
+      deletedOfOthers: deletable.filter((message) => message.author.id !== moderator.id).size,
+    });
     const skipped = tooOld ? ` Skipped ${tooOld} older than 14 days: Discord does not allow bulk-deleting those.` : '';
     await respond(
       source,
