@@ -180,7 +180,9 @@ describe('achievements: HELP from knowledge-base answers, and the board against 
       expect(paged).to.deep.equal(want);
       for (const userId of everyone) {
         const place = want.findIndex((entry) => entry.userId === userId);
-        expect(await repository.rankOf(guild.id, userId), `rank of ${userId}`).to.equal(place === -1 ? null : place + 1);
+        expect(await repository.rankOf(guild.id, userId), `rank of ${userId}`).to.equal(
+          place === -1 ? null : place + 1,
+        );
       }
     }
 
