@@ -155,7 +155,7 @@ export class AchievementsService {
   /**
    * Adds one to a member's counter of `type` and unlocks what it now reaches. `onceKey` makes the count idempotent
    * (a ticket, a case, a rated answer counts once however often its event arrives). The kb plugin's helpful answers
-   * come in here as HELP, keyed by entry and rater.
+   * come in here as HELP, keyed by entry and rater (see `answerRated`).
    */
   public async count(
     guildId: string,
@@ -225,6 +225,20 @@ export class AchievementsService {
     if (agentId && agentId !== openerId) {
       await this.count(guildId, agentId, AchievementType.HELP, { onceKey: `help-ticket-${ticketId}` });
     }
+  }
+
+  /**
+   * A member rated a knowledge-base answer: "This helped" is one HELP for the entry's author, once per entry and
+   * rater — the key is claimed in the counting statement, so a second click, a click on another suggestion of the
+   * same entry, or two clicks racing count nothing more, and taking the vote back later does not uncount it. Rating
+   * your own entry, and "Not helpful", count nothing.
+   */
+  public async answerRated(
+    guildId: string,
+    { entryId, raterId, authorId, helpful }: { entryId: number; raterId: string; authorId: string; helpful: boolean },
+  ): Promise<UnlockRow[]> {
+    if (!helpful || raterId === authorId) return [];
+    return this.count(guildId, authorId, AchievementType.HELP, { onceKey: `kb-helped-${entryId}-${raterId}` });
   }
 
   // Administration -------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ export class KbFeedbackButtonHandler extends PluginInteractionHandler {
       guildId,
       entryId: rated.entryId,
       userId: user.id,
+      authorId: rated.authorId,
       helpful,
       ...(rated.ticketId === null ? {} : { ticketId: rated.ticketId }),
     });
