@@ -20,6 +20,8 @@ const EDITABLE_FIELDS = ['price', 'stock', 'description'] as const;
 
 /** `/shop view` for everyone; `/shop add|edit|remove` for admins. */
 export class ShopCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'view';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,
