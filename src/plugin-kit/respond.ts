@@ -52,6 +52,9 @@ export async function deferIfInteraction(source: CommandSource, { ephemeral = fa
   }
 }
 
+/** What a member reads when a command failed for a reason that is not theirs to fix (the error is logged). */
+export const APOLOGY = 'Sorry, something went wrong on my side while doing that. The error has been logged.';
+
 /**
  * The one place user-facing errors are answered: a {@link UserError} is the user's to fix and its message is shown;
  * anything else is logged with context and the user gets a short apology. Never leaves a command unanswered.
@@ -62,7 +65,7 @@ export async function replyWithError(source: CommandSource, error: unknown, cont
     text = error.message;
   } else {
     container.logger.error(`${context} failed:`, error);
-    text = 'Sorry, something went wrong on my side while doing that. The error has been logged.';
+    text = APOLOGY;
   }
   try {
     await respond(source, { content: text, embeds: [], components: [] }, { ephemeral: true });

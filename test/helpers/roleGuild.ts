@@ -13,6 +13,8 @@ export interface RoleGuild {
   /** A plain role nobody has. */
   roleId: string;
   categoryId: string;
+  /** The roles `/config role` maps, as the guild was built (a suite that lets admins change them puts them back). */
+  roles: { supportRoleId: string; modRoleId: string; adminRoleId: string };
   /** A member who is none of the actors: user options name them, so a wrongly accepted /ban hurts no actor. */
   target: APIUser;
 }
@@ -34,11 +36,8 @@ export async function createRoleGuild(h: Harness, prefix: string): Promise<RoleG
     () => container.client.guilds.cache.get(guild.id)?.members.cache.has(admin.id) ?? false,
     'the bot to see the new members',
   );
-  await container.guildSettings.updateConfig(guild.id, 'g', {
-    supportRoleId: supportRole.id,
-    modRoleId: guild.modRoleId,
-    adminRoleId: adminRole.id,
-  });
+  const roles = { supportRoleId: supportRole.id, modRoleId: guild.modRoleId, adminRoleId: adminRole.id };
+  await container.guildSettings.updateConfig(guild.id, 'g', roles);
   for (const plugin of container.plugins.names) {
     await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
   }
@@ -47,6 +46,7 @@ export async function createRoleGuild(h: Harness, prefix: string): Promise<RoleG
     roleId,
     categoryId,
     target,
+    roles,
     actors: {
       [UserRole.USER]: { actor: guild.as.member, user: guild.member },
       [UserRole.SUPPORT_AGENT]: { actor: h.emu.actor(agent.id), user: agent },
