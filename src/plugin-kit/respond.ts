@@ -1,4 +1,5 @@
 import { container, UserError } from '@sapphire/framework';
+import { fitMessage } from './discordLimits';
 import {
   type BaseMessageOptions,
   type GuildMember,
@@ -28,7 +29,8 @@ export async function respond(
   payload: ReplyPayload,
   { ephemeral = false }: { ephemeral?: boolean } = {},
 ): Promise<Message> {
-  const body = typeof payload === 'string' ? { content: payload } : payload;
+  // Replies carry text members set (names, templates, titles): cut to Discord's limits here, once for every command.
+  const body = fitMessage(typeof payload === 'string' ? { content: payload } : payload);
   if (!('isRepliable' in source)) return source.reply(body);
   const interaction = source;
   if (interaction.deferred && !interaction.replied) {
