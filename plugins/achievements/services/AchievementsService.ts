@@ -15,6 +15,7 @@ import {
 } from './AchievementRepository';
 import { TYPE_ICONS } from './defaults';
 import { isEmoji, renderUnlock } from './render';
+import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
 /** The economy as achievements uses it (an optional partner: absent when not installed or not enabled). */
 export interface EconomyPartner {
@@ -500,7 +501,7 @@ export class AchievementsService {
         const who = list.length === 1 ? 'member' : 'members';
         return `🏆 ${list.length} ${who} unlocked ${icon} **${name}**: ${names.join(', ')}${more}.`;
       });
-      await this.send(channelId, lines.join('\n').slice(0, 2000), []);
+      await this.send(channelId, lines.join('\n'), []);
       return;
     }
     for (const unlock of unlocks) {
@@ -523,7 +524,7 @@ export class AchievementsService {
       .client()
       .rest.post(Routes.channelMessages(channelId), {
         // Only the member who unlocked may be pinged, whatever the template says.
-        body: { content, allowed_mentions: { parse: [], users: mentionable } },
+        body: { content: cut(content, DISCORD_LIMITS.content), allowed_mentions: { parse: [], users: mentionable } },
       })
       .catch((error: unknown) => this.deps.logError(`Achievements: announcing in channel ${channelId}`, error));
   }
@@ -532,7 +533,9 @@ export class AchievementsService {
     const { rest } = this.deps.client();
     try {
       const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-      await rest.post(Routes.channelMessages(channel.id), { body: { content, allowed_mentions: { parse: [] } } });
+      await rest.post(Routes.channelMessages(channel.id), {
+        body: { content: cut(content, DISCORD_LIMITS.content), allowed_mentions: { parse: [] } },
+      });
     } catch {
       // DMs closed: the unlock stands, unannounced.
     }

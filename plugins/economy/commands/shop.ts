@@ -2,7 +2,7 @@ import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
-import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { pickOptional, pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import { autocompleteIfEnabled } from '#core/plugin-kit/autocomplete';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import type { CommandSource } from '#core/plugin-kit/respond';
@@ -21,6 +21,8 @@ const EDITABLE_FIELDS = ['price', 'stock', 'description'] as const;
 
 /** `/shop view` for everyone; `/shop add|edit|remove` for admins. */
 export class ShopCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'view';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,
@@ -155,8 +157,10 @@ export class ShopCommand extends Subcommand implements PagedCommand {
     const name = await pickOrUsage(args, 'string', usage);
     const type = await pickOrUsage(args, 'string', usage);
     const price = await pickOrUsage(args, 'string', usage);
-    const stock = (await args.pickResult('integer')).unwrapOr(null);
-    const role = (await args.pickResult('role')).unwrapOr(null);
+    // A role named that is not one here (deleted, another server's) is refused, not dropped from the item.
+    const stock = await pickOptional(args, 'integer', usage);
+    const role = await pickOptional(args, 'role', usage);
+    if (!args.finished) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     await this.add(message, message.guildId!, {
       name,
       type,

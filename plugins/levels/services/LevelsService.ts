@@ -17,6 +17,7 @@ import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
 import { LevelRepository, type LevelBoardSort, type LevelChange } from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
+import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
@@ -282,11 +283,12 @@ export class LevelsService {
 
   private async announce(guild: Guild, member: GuildMember, change: LevelChange, settings: LevelsSettings) {
     if (settings.announce === 'off') return;
-    const content = renderLevelUp(settings.announceMessage, {
+    const rendered = renderLevelUp(settings.announceMessage, {
       user: userMention(member.id),
       level: change.newLevel,
       xp: change.totalXp,
     });
+    const content = cut(rendered, DISCORD_LIMITS.content);
     if (settings.announce === 'dm') {
       await member.send({ content, allowedMentions: { parse: [] } }).catch(() => undefined); // DMs closed: fine
       return;
