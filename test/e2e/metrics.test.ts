@@ -116,6 +116,19 @@ describe('operations: metrics endpoint, readiness and /metrics', function () {
     );
   });
 
+  it('counts the 429 responses Discord sends, by route, and still delivers the reply', async () => {
+    const route = { route: '/channels/:id/messages', scope: 'user' };
+    const before = valueOf(await scrape(), 'bot_discord_rest_429_total', route);
+    h.emu.rateLimitNext({
+      method: 'POST',
+      path: `/channels/${guild.generalChannelId}/messages`,
+      retryAfterSeconds: 0.1,
+    });
+    const status = await guild.prefix(guild.as.owner, '!status');
+    expect(status.text).to.match(/^Status$/m);
+    expect(valueOf(await scrape(), 'bot_discord_rest_429_total', route)).to.equal(before + 1);
+  });
+
   it("observes a job's lateness and its run, by task", async () => {
     const task = { task: 'reminderDue' };
     const before = await scrape();
