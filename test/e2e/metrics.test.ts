@@ -107,6 +107,28 @@ describe('operations: metrics endpoint, readiness and /metrics', function () {
     );
   });
 
+  it("counts a subcommand's refusal and its member's mistake apart from success", async () => {
+    const denied = { command: 'plugins', kind: 'slash', outcome: 'denied' };
+    const mistake = { command: 'plugins', kind: 'prefix', outcome: 'user_error' };
+    const before = await scrape();
+    // The subcommand's own precondition refuses; Sapphire still reports the command as run.
+    expect((await guild.slash(guild.as.member, 'plugins', 'enable', { plugin: 'reminders' })).text).to.match(
+      /MANAGE_BOT_SETTINGS/,
+    );
+    expect((await guild.prefix(guild.as.owner, '!plugins enable nosuchplugin')).text).to.match(/nosuchplugin/);
+    await eventually(async () => {
+      const after = await scrape();
+      return (
+        valueOf(after, 'bot_commands_total', denied) === valueOf(before, 'bot_commands_total', denied) + 1 &&
+        valueOf(after, 'bot_commands_total', mistake) === valueOf(before, 'bot_commands_total', mistake) + 1
+      );
+    }, 'the refusal and the mistake to be counted');
+    const success = { command: 'plugins', outcome: 'success' };
+    expect(valueOf(await scrape(), 'bot_commands_total', success)).to.equal(
+      valueOf(before, 'bot_commands_total', success),
+    );
+  });
+
   it('counts gateway events by type', async () => {
     const before = valueOf(await scrape(), 'bot_gateway_events_total', { event: 'MESSAGE_CREATE', shard: '0' });
     await guild.as.member.say(guild.generalChannelId, 'hello');
@@ -188,7 +210,7 @@ describe('operations: metrics endpoint, readiness and /metrics', function () {
     expect(summary.text).to.match(/^Metrics$/m);
     expect(summary.text).to.match(/shard 0 · event-loop lag p99 \d+ ms/);
     expect(summary.text).to.match(/Commands\n\d+ run \(.*success/);
-    expect(summary.text).to.match(/status \d+× avg/);
+    expect(summary.text).to.match(/busiest: [\w-]+ \d+× avg [\d.]+ m?s/);
     expect(summary.text).to.match(/Gateway\n[\d.]+ events\/s over the last minute · \d+ guilds/);
     expect(summary.text).to.match(/Discord REST\n\d+ responses 429/);
     expect(summary.text).to.match(/Tasks\n\d+ waiting/);
