@@ -1,6 +1,8 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
+import { startMetricsServer } from '../../src/metrics/server';
 import { scheduleTask } from '../../src/plugin-kit/tasks';
+import { StartupError } from '../../src/startupError';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
@@ -199,6 +201,18 @@ describe('operations: metrics endpoint, readiness and /metrics', function () {
     expect(JSON.stringify(body)).not.to.include(h.config.databaseUrl!);
     expect((await get('/other')).status).to.equal(404);
     expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).to.equal(405);
+  });
+
+  it('stops start-up with one line naming the setting when the port is taken', async () => {
+    const port = h.bot.metricsServer!.port;
+    const error = await startMetricsServer(port, '127.0.0.1', container).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).to.be.instanceOf(StartupError);
+    expect((error as Error).message).to.equal(
+      `Cannot serve metrics on 127.0.0.1:${port} (EADDRINUSE). Choose another METRICS_PORT or METRICS_HOST.`,
+    );
   });
 
   it('/metrics summarises for VIEW_METRICS holders and refuses a member without it', async () => {
