@@ -18,6 +18,13 @@ export interface BotConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'none';
   restRequestsPerSecond: number;
   shutdownTimeoutMs: number;
+  /**
+   * Port of the HTTP endpoint serving `/metrics` (Prometheus), `/healthz` and `/readyz`. Unset: no endpoint.
+   * 0 picks a free port (tests).
+   */
+  metricsPort: number | undefined;
+  /** Address the metrics endpoint listens on: localhost unless told otherwise (`0.0.0.0` in a container). */
+  metricsHost: string;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
 }
@@ -51,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: raw.LOG_LEVEL,
     restRequestsPerSecond: raw.REST_REQUESTS_PER_SECOND,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    metricsPort: raw.METRICS_PORT,
+    metricsHost: raw.METRICS_HOST,
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
   };
 }

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   REST_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   EXTRA_PLUGIN_DIRS: z
     .string()
     .default('')

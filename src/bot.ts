@@ -7,6 +7,8 @@ import { BotClient } from './client';
 import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
 import { loginStartupError } from './discordLogin';
+import { instrumentBot } from './metrics/collectors';
+import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
@@ -20,6 +22,8 @@ export const PLUGINS_DIRECTORY = resolve(__dirname, '..', 'plugins');
 
 export interface RunningBot {
   client: BotClient;
+  /** The `/metrics`, `/healthz` and `/readyz` endpoint, when METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Stops taking work, lets running jobs finish, flushes, closes Redis and the database. */
   stop(): Promise<void>;
 }
@@ -59,6 +63,7 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
   // their services. Its task worker starts here, but tasks wait for the client to be ready, after every setup.
   const client = new BotClient(config, tasksConnection);
+  instrumentBot({ client, database, taskQueue: container.tasks.client });
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
   container.logger.info(
@@ -69,9 +74,18 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   redis.on('ready', () => {
     if (client.isReady()) void reconcilePlugins(plugins, 'Redis reconnected');
   });
-  await client.login(config.token).catch((error: unknown) => {
+  // Before login, so a process manager sees the process alive (and not ready) while it connects.
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(config.metricsPort, config.metricsHost, { client, database, redis });
+  await client.login(config.token).catch(async (error: unknown) => {
+    await metricsServer?.close();
     throw loginStartupError(error, config.discordApiUrl) ?? error;
   });
+  if (metricsServer) {
+    container.logger.info(`Metrics, /healthz and /readyz on http://${config.metricsHost}:${metricsServer.port}.`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -81,8 +95,9 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
       await container.shutdownHooks.runAll();
       await Promise.all([redis.quit(), subscriber.quit(), tasksConnection.quit()]);
       await database.destroy();
+      await metricsServer?.close();
     })();
     return stopping;
   };
-  return { client, stop };
+  return { client, metricsServer, stop };
 }

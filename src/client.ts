@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
 import type { GuildSettings } from './guilds/GuildSettings';
+import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
 import type { PluginRegistry } from './plugin-system/PluginRegistry';
 import type { ShutdownHooks } from './lifecycle';
@@ -81,7 +82,12 @@ export class BotClient extends SapphireClient {
       fetchPrefix: (message) => container.guildSettings.prefixFor(message.guildId),
       // Nothing the bot sends may ping @everyone, @here or a role unless a message names it explicitly.
       allowedMentions: { parse: ['users'], repliedUser: false },
-      rest: { api: config.discordApiUrl, globalRequestsPerSecond: config.restRequestsPerSecond },
+      rest: {
+        api: config.discordApiUrl,
+        globalRequestsPerSecond: config.restRequestsPerSecond,
+        // Counts 429 responses for the metrics; it never rejects, so rate-limited requests still wait and retry.
+        rejectOnRateLimit: observeRateLimit,
+      },
       logger: { level: LOG_LEVELS[config.logLevel] },
       tasks: {
         // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.

@@ -2,6 +2,8 @@ import { container } from '@sapphire/framework';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { scheduleTask } from '#core/plugin-kit/tasks';
 import { Achievement } from './entities/Achievement';
+import { AchievementBoardBucket } from './entities/AchievementBoardBucket';
+import { AchievementBoardCount } from './entities/AchievementBoardCount';
 import { AchievementMember } from './entities/AchievementMember';
 import { AchievementOnce } from './entities/AchievementOnce';
 import { AchievementTicketClaim } from './entities/AchievementTicketClaim';
@@ -10,6 +12,7 @@ import { Badge } from './entities/Badge';
 import { MemberBadge } from './entities/MemberBadge';
 import { achievementsEvents } from './events';
 import { AchievementsSchema1795854287001 } from './migrations/1795854287001-AchievementsSchema';
+import { BoardHistogram1795863683250 } from './migrations/1795863683250-BoardHistogram';
 import { achievementsBoard } from './lib/board';
 import { partners } from './lib/partners';
 import { AchievementRepository } from './services/AchievementRepository';
@@ -31,13 +34,15 @@ export default definePlugin({
   entities: [
     Achievement,
     AchievementMember,
+    AchievementBoardCount,
+    AchievementBoardBucket,
     AchievementUnlock,
     AchievementOnce,
     AchievementTicketClaim,
     Badge,
     MemberBadge,
   ],
-  migrations: [AchievementsSchema1795854287001],
+  migrations: [AchievementsSchema1795854287001, BoardHistogram1795863683250],
   leaderboards: [achievementsBoard],
   events: achievementsEvents,
   setup: (achievements) => {

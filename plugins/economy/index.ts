@@ -9,6 +9,7 @@ import { economyLeaderboard } from './lib/leaderboard';
 import { EconomySchema1795598707233 } from './migrations/1795598707233-EconomySchema';
 import { EconomyTransferFunction1795600000000 } from './migrations/1795600000000-EconomyTransferFunction';
 import { EconomyLedgerDirection1795600076492 } from './migrations/1795600076492-EconomyLedgerDirection';
+import { ItemBackgroundImage1795863574834 } from './migrations/1795863574834-ItemBackgroundImage';
 import { EconomyService } from './services/EconomyService';
 import { economySettings } from './settings';
 
@@ -25,7 +26,12 @@ export default definePlugin({
   defaultEnabled: false,
   settings: economySettings,
   entities: [Economy, Transaction, Item, Inventory],
-  migrations: [EconomySchema1795598707233, EconomyTransferFunction1795600000000, EconomyLedgerDirection1795600076492],
+  migrations: [
+    EconomySchema1795598707233,
+    EconomyTransferFunction1795600000000,
+    EconomyLedgerDirection1795600076492,
+    ItemBackgroundImage1795863574834,
+  ],
   leaderboards: [economyLeaderboard],
   events: economyEvents,
   setup: (economy) => {

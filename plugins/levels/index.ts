@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { DURATION_BUCKETS, histogram } from '#core/plugin-kit/metrics';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Level } from './entities/Level';
 import { levelsEvents } from './events';
@@ -24,12 +25,26 @@ export default definePlugin({
   events: levelsEvents,
   setup: (levels) => {
     const { config, database, guildSettings, redis } = container;
+    const flushRows = histogram({
+      name: 'bot_levels_flush_rows',
+      help: "Members' rows one levels flush wrote to PostgreSQL (flushes that wrote nothing are not counted).",
+      buckets: [1, 5, 10, 50, 100, 500, 1000, 5000, 10000],
+    });
+    const flushSeconds = histogram({
+      name: 'bot_levels_flush_duration_seconds',
+      help: 'Time one levels flush took to write its rows.',
+      buckets: DURATION_BUCKETS,
+    });
     // Setup runs before the client (and the logger it brings) exists: reach them when a level-up happens.
     container.levels = new LevelsService({
       dataSource: database,
       plugin: levels,
       emitLevelUp: (event) => container.client.emit('levelUp', event),
       emitLevelsFlushed: (event) => container.client.emit('levelsFlushed', event),
+      observeFlush: ({ rows, seconds }) => {
+        flushRows.observe(rows);
+        flushSeconds.observe(seconds);
+      },
       guildOf: (guildId) => container.client.guilds.cache.get(guildId),
       logger: {
         error: (...values: unknown[]) => container.logger.error(...values),

@@ -16,10 +16,27 @@ export interface ModerationActionEvent {
   source: 'command' | 'manual' | 'automatic' | 'expiry';
 }
 
+/** Announced after `/purge` deleted messages (and recorded its case), for statistics. */
+export interface MessagesPurgedEvent {
+  guildId: string;
+  channelId: string;
+  /** Who ran the purge. */
+  moderatorId: string;
+  caseNumber: number;
+  /** Every message deleted. */
+  deleted: number;
+  /** The deleted messages written by someone other than the moderator. */
+  deletedOfOthers: number;
+}
+
 declare module 'discord.js' {
   interface ClientEvents {
     moderationAction: [ModerationActionEvent];
+    messagesPurged: [MessagesPurgedEvent];
   }
 }
 
-export const moderationEvents = definePluginEvents({ moderationAction: (event) => event.guildId });
+export const moderationEvents = definePluginEvents({
+  moderationAction: (event) => event.guildId,
+  messagesPurged: (event) => event.guildId,
+});

@@ -1,10 +1,13 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import type { Interaction, StringSelectMenuInteraction } from 'discord.js';
 import { groupUsage, HELP_PLUGIN_MENU } from '../commands/help';
+import type { ComponentAccess, DeclaresComponentAccess } from '../plugin-kit/componentAccess';
 import { respond } from '../plugin-kit/respond';
 
 /** The menu under `/help`'s list: shows how to use the commands of the chosen plugin that the member can use. */
-export class HelpPluginMenuHandler extends InteractionHandler {
+export class HelpPluginMenuHandler extends InteractionHandler implements DeclaresComponentAccess {
+  public readonly access: ComponentAccess = { own: 'shows the clicker only the commands they can use themselves' };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.SelectMenu });
   }

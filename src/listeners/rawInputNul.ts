@@ -2,9 +2,18 @@ import { Listener } from '@sapphire/framework';
 import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import { Events } from 'discord.js';
 
-/** `value` without U+0000, recursing through arrays and objects in place; other values unchanged. */
+/** Half of a character outside the BMP without its other half: not UTF-8, so PostgreSQL's json refuses it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `value` without U+0000 (and with a lone surrogate replaced by U+FFFD), recursing through arrays and objects in
+ * place; other values unchanged.
+ */
 function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (typeof value === 'string') {
+    const clean = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+    return clean.replace(LONE_SURROGATE, '\ufffd');
+  }
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) value[index] = withoutNul(value[index]);
   } else if (value !== null && typeof value === 'object') {

@@ -24,9 +24,18 @@ export interface RenderedPage {
   viewerPage?: number;
 }
 
-/** A command whose reply is a list of pages; the core's `pageButtons` handler turns its pages. */
+/**
+ * A command whose reply is a list of pages; the core's `pageButtons` handler turns its pages, after running the
+ * command's preconditions again for the member who clicks.
+ */
 export interface PagedCommand {
   renderPage(request: PageRequest): Promise<RenderedPage>;
+  /**
+   * For a command with subcommands: the one whose list this is (`list`, or `group.sub` in a group), whose
+   * preconditions a page button runs again for the clicker besides the command's own. Required there: a page
+   * button of a subcommand command that names none is refused.
+   */
+  readonly pagedSubcommand?: string;
 }
 
 export function isPagedCommand(command: Command): command is Command & PagedCommand {

@@ -1,4 +1,5 @@
 import { container, UserError } from '@sapphire/framework';
+import { fitMessage } from './discordLimits';
 import {
   type BaseMessageOptions,
   type GuildMember,
@@ -28,7 +29,8 @@ export async function respond(
   payload: ReplyPayload,
   { ephemeral = false }: { ephemeral?: boolean } = {},
 ): Promise<Message> {
-  const body = typeof payload === 'string' ? { content: payload } : payload;
+  // Replies carry text members set (names, templates, titles): cut to Discord's limits here, once for every command.
+  const body = fitMessage(typeof payload === 'string' ? { content: payload } : payload);
   if (!('isRepliable' in source)) return source.reply(body);
   const interaction = source;
   if (interaction.deferred && !interaction.replied) {
@@ -52,6 +54,9 @@ export async function deferIfInteraction(source: CommandSource, { ephemeral = fa
   }
 }
 
+/** What a member reads when a command failed for a reason that is not theirs to fix (the error is logged). */
+export const APOLOGY = 'Sorry, something went wrong on my side while doing that. The error has been logged.';
+
 /**
  * The one place user-facing errors are answered: a {@link UserError} is the user's to fix and its message is shown;
  * anything else is logged with context and the user gets a short apology. Never leaves a command unanswered.
@@ -62,7 +67,7 @@ export async function replyWithError(source: CommandSource, error: unknown, cont
     text = error.message;
   } else {
     container.logger.error(`${context} failed:`, error);
-    text = 'Sorry, something went wrong on my side while doing that. The error has been logged.';
+    text = APOLOGY;
   }
   try {
     await respond(source, { content: text, embeds: [], components: [] }, { ephemeral: true });

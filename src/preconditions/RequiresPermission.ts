@@ -1,6 +1,7 @@
 import type { Precondition } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
 import type { Permission, UserRole } from '../permissions/enums';
+import { missingPermissionMessage } from '../plugin-kit/componentAccess';
 import { MemberPrecondition } from '../plugin-kit/MemberPrecondition';
 
 export interface RequiresPermissionContext extends Precondition.Context {
@@ -15,7 +16,7 @@ export class RequiresPermissionPrecondition extends MemberPrecondition<RequiresP
   protected override async checkMember(member: GuildMember, { permission }: RequiresPermissionContext) {
     if (await this.container.permissions.has(member, permission)) return this.ok();
     return this.error({
-      message: `You need the **${permission}** permission for that. A server admin can grant it with \`/permissions grant\`.`,
+      message: missingPermissionMessage(permission),
       context: { permission },
     });
   }

@@ -42,6 +42,8 @@ export function harness(): Promise<Harness> {
       REST_REQUESTS_PER_SECOND: '5000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       EXTRA_PLUGIN_DIRS: HARNESS_PLUGIN_DIRS.join(','),
+      // The metrics endpoint on a free port: tests read /metrics and /readyz as Prometheus would.
+      METRICS_PORT: '0',
     });
     const bot = await startBot(config);
     await emu.waitForCommandsRegistered(['plugins', 'config', 'help', 'status', 'permissions'], { timeoutMs: 15_000 });

@@ -1,52 +1,57 @@
-import { container, type PreconditionEntryResolvable } from '@sapphire/framework';
-import type { SubcommandMapping, SubcommandMappingMethod } from '@sapphire/plugin-subcommands';
+import { container } from '@sapphire/framework';
 import { expect } from 'chai';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  type APIMessage,
+  type SendableChannels,
+} from 'discord.js';
 import {
   ApplicationCommandOptionType,
   ChannelType,
   InteractionResponseType,
   MessageFlags,
-  type APIApplicationCommand,
   type APIApplicationCommandOption,
   type APIUser,
 } from 'discord-api-types/v10';
-import type { Actor, OptionValue } from '#emulator';
-import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
-import { eventually } from '#test/helpers/wait';
-import { DEFAULT_PERMISSIONS } from '../../src/permissions/defaults';
-import { USER_ROLE_RANK, UserRole, type Permission } from '../../src/permissions/enums';
+import type { Actor, InteractionHandle, OptionValue } from '#emulator';
+import {
+  allows,
+  DENIAL,
+  guardsOf,
+  MATRIX_ROLES as ROLES,
+  prefixText,
+  slashLeaves,
+  subcommandMapping,
+  type Leaf,
+  type MatrixRole,
+} from '#test/helpers/commandLeaves';
+import { harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { createRoleGuild } from '#test/helpers/roleGuild';
+import { declaresComponentAccess } from '../../src/plugin-kit/componentAccess';
+import { isPagedCommand, pageMessage } from '../../src/plugin-kit/pagination';
+import { UserRole } from '../../src/permissions/enums';
 
-type Guard = { permission: Permission } | { role: UserRole };
+/** How the matrix draws a component of each permission-guarded handler (by piece name): a button or a modal. */
+type ComponentSample = { button: string } | { modal: string; fields: Record<string, string> };
+const COMPONENT_SAMPLES: Record<string, (askerId: string) => ComponentSample> = {
+  kbEntryModal: () => ({ modal: 'kb:add', fields: { title: 'x', content: 'x' } }),
+  kbFeedbackButton: () => ({ button: 'kb:feedback:1:y' }),
+  levelsResetAll: (askerId) => ({ button: `levels:reset-all:confirm:${askerId}` }),
+  ticketClaimButton: () => ({ button: 'tickets:claim' }),
+  ticketOpenButton: () => ({ button: 'tickets:open' }),
+  ticketOpenModal: () => ({ modal: 'tickets:open-modal', fields: { title: 'x', description: 'x' } }),
+  welcomeEditButton: () => ({ button: 'welcome:edit' }),
+  welcomeEditModal: () => ({ modal: 'welcome:edit-modal', fields: { message: 'x' } }),
+};
 
-/** One slash leaf: a command, or one subcommand of it (in a group or not), with every guard it declares. */
-interface Leaf {
-  path: string;
-  command: string;
-  group?: string;
-  subcommand?: string;
-  options: APIApplicationCommandOption[];
-  guards: Guard[];
-  /** Whether the leaf has a prefix form too (`!command [group] subcommand`). */
-  prefix: boolean;
-}
-
-/** The roles the matrix runs as, each a member whose role comes from the guild's configured roles. */
-const ROLES = [UserRole.USER, UserRole.SUPPORT_AGENT, UserRole.MODERATOR, UserRole.ADMIN] as const;
-
-/** What a precondition's refusal says (RequiresPermission, RequiresRole). */
-const DENIAL = /^(You need the \*\*\w+\*\* permission for that|Only members with the \*\*\w+\*\* role can do that)/;
-
-/**
- * Issue 14's permission matrix, generated from the running bot: every registered slash leaf × {member, support
- * agent, moderator, admin}, against the RequiresPermission / RequiresRole guards the command and its subcommand
- * declare and the roles' default permissions. Where the guards say no, the leaf is run and must be refused by them;
- * an acceptance fails. Leaves the guards allow are not run (they would act), and are listed in the table only.
- */
 describe('permission matrix', function () {
   this.timeout(60_000);
   let h: Harness;
   let guild: TestGuild;
-  let actors: Record<(typeof ROLES)[number], { actor: Actor; user: APIUser }>;
+  let actors: Record<MatrixRole, { actor: Actor; user: APIUser }>;
   let roleId: string;
   let categoryId: string;
   /** Whom user options name: no actor of the matrix, so a wrongly accepted /ban leaves the other cells runnable. */
@@ -54,35 +59,7 @@ describe('permission matrix', function () {
 
   before(async () => {
     h = await harness();
-    guild = await createTestGuild(h.emu);
-    const supportRole = h.emu.createRole(guild.id, { name: 'Support' });
-    const adminRole = h.emu.createRole(guild.id, { name: 'Admins' });
-    roleId = h.emu.createRole(guild.id, { name: 'Plain' }).id;
-    categoryId = h.emu.createChannel(guild.id, { name: 'Cat', type: ChannelType.GuildCategory }).id;
-    const agent = h.emu.createUser({ username: 'matrix-agent' });
-    const admin = h.emu.createUser({ username: 'matrix-admin' });
-    target = h.emu.createUser({ username: 'matrix-target' });
-    h.emu.addMember(guild.id, target.id);
-    h.emu.addMember(guild.id, agent.id, { roles: [supportRole.id] });
-    h.emu.addMember(guild.id, admin.id, { roles: [adminRole.id] });
-    await eventually(
-      () => container.client.guilds.cache.get(guild.id)?.members.cache.has(admin.id) ?? false,
-      'the bot to see the matrix members',
-    );
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      supportRoleId: supportRole.id,
-      modRoleId: guild.modRoleId,
-      adminRoleId: adminRole.id,
-    });
-    for (const plugin of container.plugins.names) {
-      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
-    }
-    actors = {
-      [UserRole.USER]: { actor: guild.as.member, user: guild.member },
-      [UserRole.SUPPORT_AGENT]: { actor: h.emu.actor(agent.id), user: agent },
-      [UserRole.MODERATOR]: { actor: guild.as.moderator, user: guild.moderator },
-      [UserRole.ADMIN]: { actor: h.emu.actor(admin.id), user: admin },
-    };
+    ({ guild, actors, roleId, categoryId, target } = await createRoleGuild(h, 'matrix'));
   });
 
   it('the roles of the matrix are what the guild configuration makes them', async () => {
@@ -129,7 +106,7 @@ describe('permission matrix', function () {
     // One at a time: each waits for the bot's next message in the channel.
     for (const leaf of leaves) {
       for (const role of ROLES.filter((each) => !allows(leaf.guards, each))) {
-        const text = `!${[leaf.command, leaf.group, leaf.subcommand].filter(Boolean).join(' ')}`;
+        const text = prefixText(leaf);
         try {
           await actors[role].actor.say(guild.generalChannelId, text);
           const reply = await h.emu.waitForMessage({ channelId: guild.generalChannelId });
@@ -143,6 +120,108 @@ describe('permission matrix', function () {
     expect(unexpected, `unexpected acceptances:\n${unexpected.join('\n')}`).to.deep.equal([]);
     expect(refusals).to.be.greaterThan(40);
   });
+
+  it('every interaction handler declares who may use its components', () => {
+    const handlers = [...container.stores.get('interaction-handlers').values()];
+    expect(handlers.length, 'interaction handlers found').to.be.greaterThan(10);
+    const undeclared = handlers.filter((handler) => !declaresComponentAccess(handler)).map((each) => each.name);
+    expect(undeclared, 'handlers without a declared access').to.deep.equal([]);
+  });
+
+  it('every component refuses a clicker its declared permission refuses', async () => {
+    const unexpected: string[] = [];
+    let refusals = 0;
+    for (const handler of container.stores.get('interaction-handlers').values()) {
+      if (!declaresComponentAccess(handler) || !('permission' in handler.access)) continue;
+      const guard = [{ permission: handler.access.permission }];
+      const refused = ROLES.filter((role) => !allows(guard, role));
+      if (refused.length === 0) continue;
+      const sample = COMPONENT_SAMPLES[handler.name]?.(actors[UserRole.ADMIN].user.id);
+      if (!sample) {
+        unexpected.push(`${handler.name}: no component sample in COMPONENT_SAMPLES; add one`);
+        continue;
+      }
+      const message = 'button' in sample ? await postButton(sample.button) : null;
+      for (const role of refused) {
+        const { actor } = actors[role];
+        const outcome = await answerOf(
+          'button' in sample
+            ? actor.clickButton(message!, sample.button)
+            : actor.submitModal(guild.generalChannelId, sample.modal, sample.fields),
+        );
+        if (outcome.denied) refusals += 1;
+        else unexpected.push(`${handler.name} as ${role}: ${outcome.what}`);
+      }
+    }
+    expect(unexpected, `unexpected acceptances:\n${unexpected.join('\n')}`).to.deep.equal([]);
+    expect(refusals).to.be.greaterThan(8);
+  });
+
+  it("page buttons run the originating command's guards again for the member who clicks", async () => {
+    const unexpected: string[] = [];
+    let paged = 0;
+    let refusals = 0;
+    for (const command of container.stores.get('commands').values()) {
+      if (!isPagedCommand(command)) continue;
+      paged += 1;
+      const mappings = (command.options as { subcommands?: Parameters<typeof subcommandMapping>[0] }).subcommands;
+      const sub = command.pagedSubcommand;
+      if (mappings?.length && (sub === undefined || !subcommandMapping(mappings, sub))) {
+        unexpected.push(`/${command.name}: has subcommands but its pagedSubcommand names none of them`);
+        continue;
+      }
+      const guards = [
+        ...guardsOf(command.options.preconditions),
+        ...(mappings && sub ? guardsOf(subcommandMapping(mappings, sub)?.preconditions) : []),
+      ];
+      const drawn = pageMessage(
+        command.name,
+        { guildId: guild.id, viewerId: actors[UserRole.ADMIN].user.id, state: target.id, page: 0 },
+        { embed: new EmbedBuilder().setTitle('matrix'), pageCount: 3 },
+      );
+      const row = (drawn.components![0] as ActionRowBuilder<ButtonBuilder>).toJSON();
+      const next = row.components.find((each) => !each.disabled) as { custom_id: string };
+      const message = await postButton(next.custom_id);
+      for (const role of ROLES.filter((each) => !allows(guards, each))) {
+        const outcome = await answerOf(actors[role].actor.clickButton(message, next.custom_id));
+        if (outcome.denied) refusals += 1;
+        else unexpected.push(`page button of /${command.name} as ${role}: ${outcome.what}`);
+      }
+    }
+    expect(paged, 'paged commands found').to.be.greaterThan(6);
+    expect(unexpected, `unexpected acceptances:\n${unexpected.join('\n')}`).to.deep.equal([]);
+    expect(refusals).to.be.at.least(5);
+  });
+
+  /** The bot posts a message with one button of this custom id in #general (as a command of it would). */
+  async function postButton(customId: string): Promise<APIMessage> {
+    const channel = (await container.client.channels.fetch(guild.generalChannelId)) as SendableChannels;
+    const sent = await channel.send({
+      content: 'matrix',
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId(customId).setLabel('go').setStyle(ButtonStyle.Secondary),
+        ),
+      ],
+    });
+    return h.emu.world.message(guild.generalChannelId, sent.id)!;
+  }
+
+  /** Whether a component interaction was refused by a guard, ephemerally; else what the bot answered. */
+  async function answerOf(pending: Promise<InteractionHandle>): Promise<{ denied: boolean; what: string }> {
+    try {
+      const response = await (await pending).response();
+      if (response.type !== InteractionResponseType.ChannelMessageWithSource) {
+        return { denied: false, what: `answered with callback type ${response.type}` };
+      }
+      const data = response.data as { content?: string; flags?: number };
+      const content = data.content ?? '';
+      const ephemeral = ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+      return { denied: ephemeral && DENIAL.test(content), what: JSON.stringify(content.slice(0, 120)) };
+    } catch (error) {
+      return { denied: false, what: String(error) };
+    }
+  }
 
   /** Runs the leaf with its required options filled in; whether the guards refused it, and what it said. */
   async function run(leaf: Leaf, actor: Actor): Promise<{ denied: boolean; what: string }> {
@@ -198,81 +277,3 @@ describe('permission matrix', function () {
     }
   }
 });
-
-/** Every leaf of the registered commands, with the guards Sapphire's command (and subcommand mapping) declares. */
-function slashLeaves(registered: APIApplicationCommand[]): Leaf[] {
-  const leaves: Leaf[] = [];
-  for (const definition of registered) {
-    const command = container.stores.get('commands').get(definition.name);
-    if (!command) throw new Error(`permission matrix: /${definition.name} is registered but not a command piece`);
-    const own = guardsOf(command.options.preconditions);
-    const mappings = (command.options as { subcommands?: SubcommandMapping[] }).subcommands ?? [];
-    const options = definition.options ?? [];
-    const subcommands = options.filter(
-      (option) =>
-        option.type === ApplicationCommandOptionType.Subcommand ||
-        option.type === ApplicationCommandOptionType.SubcommandGroup,
-    );
-    if (subcommands.length === 0) {
-      leaves.push({
-        path: `/${definition.name}`,
-        command: definition.name,
-        options,
-        guards: own,
-        prefix: typeof command.messageRun === 'function',
-      });
-      continue;
-    }
-    for (const option of subcommands) {
-      if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-        const group = mappings.find((mapping) => mapping.type === 'group' && mapping.name === option.name);
-        for (const sub of option.options ?? []) {
-          const entry = group?.type === 'group' ? group.entries.find((each) => each.name === sub.name) : undefined;
-          leaves.push({
-            path: `/${definition.name} ${option.name} ${sub.name}`,
-            command: definition.name,
-            group: option.name,
-            subcommand: sub.name,
-            options: sub.options ?? [],
-            guards: [...own, ...guardsOf(entry?.preconditions)],
-            prefix: entry?.messageRun !== undefined,
-          });
-        }
-      } else if (option.type === ApplicationCommandOptionType.Subcommand) {
-        const mapping = mappings.find(
-          (each): each is SubcommandMappingMethod => each.type !== 'group' && each.name === option.name,
-        );
-        leaves.push({
-          path: `/${definition.name} ${option.name}`,
-          command: definition.name,
-          subcommand: option.name,
-          options: option.options ?? [],
-          guards: [...own, ...guardsOf(mapping?.preconditions)],
-          prefix: mapping?.messageRun !== undefined,
-        });
-      }
-    }
-  }
-  return leaves.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/** The RequiresPermission and RequiresRole entries of a precondition list (nested lists included). */
-function guardsOf(entries: readonly PreconditionEntryResolvable[] | undefined): Guard[] {
-  const guards: Guard[] = [];
-  for (const entry of entries ?? []) {
-    if (Array.isArray(entry)) guards.push(...guardsOf(entry as PreconditionEntryResolvable[]));
-    else if (typeof entry !== 'object' || entry === null || !('name' in entry)) continue;
-    else if (entry.name === 'RequiresPermission') guards.push(entry.context as { permission: Permission });
-    else if (entry.name === 'RequiresRole') guards.push(entry.context as { role: UserRole });
-  }
-  return guards;
-}
-
-/** Whether a role passes every guard with its default permissions (no grants or revokes in the matrix guild). */
-function allows(guards: readonly Guard[], role: UserRole): boolean {
-  return guards.every((guard) =>
-    'permission' in guard
-      ? DEFAULT_PERMISSIONS[role].has(guard.permission)
-      : USER_ROLE_RANK[role] >= USER_ROLE_RANK[guard.role],
-  );
-}

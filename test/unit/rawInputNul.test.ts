@@ -37,4 +37,12 @@ describe('U+0000 stripped from gateway packets', () => {
     expect(edited.d).to.deep.equal({ content: 'a' });
     expect(other.d).to.deep.equal({ nick: 'n\u0000' });
   });
+
+  it('replaces half a character (a lone surrogate, which PostgreSQL json refuses) and keeps whole ones', () => {
+    const slash = packet(GatewayDispatchEvents.InteractionCreate, {
+      data: { options: [{ name: 'text', value: 'a\ud800b\udc00🙂' }] },
+    });
+    stripNulFromPacket(slash);
+    expect(slash.d).to.deep.equal({ data: { options: [{ name: 'text', value: 'a\ufffdb\ufffd🙂' }] } });
+  });
 });

@@ -68,6 +68,8 @@ function progressLine({ definition, state, earnedAt, value }: ProgressItem): str
  * `!achievements delete <name>`; creating and editing take many options, so they are slash only.
  */
 export class AchievementsCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'view';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,

@@ -96,9 +96,43 @@ function toDefinition(row: AchievementRow): AchievementDefinition {
 }
 
 /**
+ * The board's first tie-break: members with the same number of achievements are ordered by `user_id % BOARD_BUCKETS`
+ * (then by user id). Spelled as a literal in every statement, so they match the expression index
+ * `achievement_member_board` (whose migration says 251 too).
+ */
+export const BOARD_BUCKETS = 251;
+const BUCKET = (alias: string) => `(${alias}.user_id % ${BOARD_BUCKETS})`;
+
+/**
+ * CTEs that move members on the board's histogram (`achievement_board_count`, `achievement_board_bucket`), after a
+ * CTE `moved (guild_id, user_id, old_earned, new_earned)` returned by the statement that changed their `earned` —
+ * so the histogram changes in the same statement, from the rows that statement locked (the old count is exact
+ * under concurrent changes). Every statement that changes `earned` ends with this same fragment: members' rows are
+ * locked first, then histogram rows in key order, one table after the other, so two such statements cannot wait
+ * on each other's histogram rows in a cycle.
+ */
+const BOARD_MOVES = `
+    board_delta AS (
+      SELECT guild_id, earned, bucket, sum(delta)::int AS delta FROM (
+        SELECT mv.guild_id, mv.old_earned AS earned, ${BUCKET('mv')} AS bucket, -1 AS delta FROM moved mv WHERE mv.old_earned > 0
+        UNION ALL
+        SELECT mv.guild_id, mv.new_earned, ${BUCKET('mv')}, 1 FROM moved mv WHERE mv.new_earned > 0) d
+      GROUP BY guild_id, earned, bucket HAVING sum(delta) <> 0),
+    board_bucket AS (
+      INSERT INTO achievement_board_bucket (guild_id, earned, bucket, members)
+      SELECT guild_id, earned, bucket, delta FROM board_delta ORDER BY guild_id, earned, bucket
+      ON CONFLICT (guild_id, earned, bucket)
+        DO UPDATE SET members = achievement_board_bucket.members + EXCLUDED.members),
+    board_count AS (
+      INSERT INTO achievement_board_count (guild_id, earned, members)
+      SELECT guild_id, earned, sum(delta)::int FROM board_delta GROUP BY guild_id, earned HAVING sum(delta) <> 0
+      ORDER BY guild_id, earned
+      ON CONFLICT (guild_id, earned) DO UPDATE SET members = achievement_board_count.members + EXCLUDED.members)`;
+
+/**
  * The unlock statement, after a `candidates (guild_id, achievement_id, user_id, granted_by)` query: inserts the
  * unlocks that are not there yet (the primary key settles races between statements and processes), counts them on
- * the members' rows and hands out the achievements' badges — all in one statement, so either all of it happened or
+ * the members' rows and the board's histogram, and hands out the achievements' badges — all in one statement, so either all of it happened or
  * none. Candidates may span guilds (a levels flush covers every guild at once).
  */
 function unlockStatement(candidates: string): string {
@@ -108,10 +142,11 @@ function unlockStatement(candidates: string): string {
       SELECT c.achievement_id, c.user_id, c.guild_id, c.granted_by FROM candidates c
       ON CONFLICT DO NOTHING
       RETURNING achievement_id, user_id, guild_id, unlocked_at),
-    earned AS (
+    moved AS (
       UPDATE achievement_member m SET earned = m.earned + n.unlocked
       FROM (SELECT guild_id, user_id, count(*)::int AS unlocked FROM unlocked GROUP BY guild_id, user_id) n
-      WHERE m.guild_id = n.guild_id AND m.user_id = n.user_id),
+      WHERE m.guild_id = n.guild_id AND m.user_id = n.user_id
+      RETURNING m.guild_id, m.user_id, m.earned - n.unlocked AS old_earned, m.earned AS new_earned),${BOARD_MOVES},
     badged AS (
       INSERT INTO member_badge (badge_id, user_id, guild_id)
       SELECT b.id, u.user_id, u.guild_id FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
@@ -245,12 +280,12 @@ export class AchievementRepository {
   public async remove(guildId: string, id: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const holders = await manager.query<{ user_id: string }[]>(
-        `WITH held AS (
+        `WITH moved AS (
            UPDATE achievement_member m SET earned = m.earned - 1
            FROM achievement_unlock u
            WHERE u.achievement_id = $2 AND m.guild_id = $1 AND m.user_id = u.user_id
-           RETURNING m.user_id)
-         SELECT user_id::text AS user_id FROM held`,
+           RETURNING m.guild_id, m.user_id, m.earned + 1 AS old_earned, m.earned AS new_earned),${BOARD_MOVES}
+         SELECT user_id::text AS user_id FROM moved`,
         [guildId, id],
       );
       await manager.query('DELETE FROM achievement WHERE guild_id = $1 AND id = $2', [guildId, id]);
@@ -406,7 +441,7 @@ export class AchievementRepository {
     }
   }
 
-  /** Takes an achievement back (and its badge); false when the member did not have it. */
+  /** Takes an achievement back (and its badge, and its place on the board); false when the member did not have it. */
   public async revoke(guildId: string, achievementId: number, userId: string): Promise<boolean> {
     const rows = await this.dataSource.query<{ user_id: string }[]>(
       `WITH removed AS (
@@ -414,9 +449,10 @@ export class AchievementRepository {
        unbadged AS (
          DELETE FROM member_badge WHERE user_id = $3 AND EXISTS (SELECT 1 FROM removed)
            AND badge_id IN (SELECT id FROM badge WHERE achievement_id = $2)),
-       counted AS (
+       moved AS (
          UPDATE achievement_member SET earned = earned - 1
-         WHERE guild_id = $1 AND user_id = $3 AND EXISTS (SELECT 1 FROM removed))
+         WHERE guild_id = $1 AND user_id = $3 AND EXISTS (SELECT 1 FROM removed)
+         RETURNING guild_id, user_id, earned + 1 AS old_earned, earned AS new_earned),${BOARD_MOVES}
        SELECT user_id::text AS user_id FROM removed`,
       [guildId, achievementId, userId],
     );
@@ -498,36 +534,61 @@ export class AchievementRepository {
   }
 
   // Board --------------------------------------------------------------------------------------------------------
+  //
+  // Order: earned DESC, (user_id % BOARD_BUCKETS) DESC, user_id DESC — a total order, so a member's rank is their
+  // position on the pages. Ties are the rule (few distinct counts, many members), so neither rank nor page counts
+  // the members ahead one by one: the histogram sums them by count (`achievement_board_count`) and, among equals, by
+  // bucket (`achievement_board_bucket`), and only the last bucket (members/251 rows) is read from the index.
 
-  /** Members by achievements earned (ties: the higher user id first), from the partial index `achievement_member_board`. */
+  /** One page of the board, best first: the histogram finds where `offset` falls, the index reads from there. */
   public async boardPage(
     guildId: string,
     offset: number,
     limit: number,
   ): Promise<{ userId: string; earned: number }[]> {
     const rows = await this.dataSource.query<{ user_id: string; earned: number }[]>(
-      `SELECT user_id::text AS user_id, earned FROM achievement_member WHERE guild_id = $1 AND earned > 0
-       ORDER BY earned DESC, user_id DESC OFFSET $2 LIMIT $3`,
+      `WITH counts AS (
+         SELECT earned, members, sum(members) OVER (ORDER BY earned DESC) - members AS ahead
+         FROM achievement_board_count WHERE guild_id = $1 AND members > 0),
+       tier AS (SELECT earned, $2 - ahead AS skip FROM counts WHERE ahead <= $2 AND $2 < ahead + members),
+       buckets AS (
+         SELECT b.bucket, b.members, t.skip, sum(b.members) OVER (ORDER BY b.bucket DESC) - b.members AS ahead
+         FROM achievement_board_bucket b JOIN tier t ON b.earned = t.earned
+         WHERE b.guild_id = $1 AND b.members > 0),
+       start AS (SELECT bucket, skip - ahead AS skip FROM buckets WHERE ahead <= skip AND skip < ahead + members)
+       SELECT m.user_id::text AS user_id, m.earned FROM achievement_member m
+       WHERE m.guild_id = $1 AND m.earned > 0
+         AND (m.earned, ${BUCKET('m')}) <= ((SELECT earned FROM tier), (SELECT bucket FROM start))
+       ORDER BY m.earned DESC, ${BUCKET('m')} DESC, m.user_id DESC
+       OFFSET (SELECT skip FROM start) LIMIT $3`,
       [guildId, offset, limit],
     );
     return rows.map((row) => ({ userId: row.user_id, earned: row.earned }));
   }
 
+  /** How many members are on the board (hold at least one achievement). */
   public async boardSize(guildId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ total: string }[]>(
-      'SELECT count(*) AS total FROM achievement_member WHERE guild_id = $1 AND earned > 0',
+    const [row] = await this.dataSource.query<{ total: number }[]>(
+      'SELECT COALESCE(sum(members), 0)::int AS total FROM achievement_board_count WHERE guild_id = $1',
       [guildId],
     );
-    return Number(row!.total);
+    return row!.total;
   }
 
+  /** The member's 1-based place on the board, or null when they hold no achievement. */
   public async rankOf(guildId: string, userId: string): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ rank: string | null }[]>(
-      `SELECT (SELECT count(*) + 1 FROM achievement_member o
-               WHERE o.guild_id = me.guild_id AND o.earned > 0 AND (o.earned, o.user_id) > (me.earned, me.user_id)) AS rank
-       FROM achievement_member me WHERE me.guild_id = $1 AND me.user_id = $2 AND me.earned > 0`,
+    const [row] = await this.dataSource.query<{ rank: number | null }[]>(
+      `SELECT CASE WHEN me.earned > 0 THEN (1
+         + (SELECT COALESCE(sum(c.members), 0) FROM achievement_board_count c
+            WHERE c.guild_id = me.guild_id AND c.earned > me.earned)
+         + (SELECT COALESCE(sum(b.members), 0) FROM achievement_board_bucket b
+            WHERE b.guild_id = me.guild_id AND b.earned = me.earned AND b.bucket > ${BUCKET('me')})
+         + (SELECT count(*) FROM achievement_member o
+            WHERE o.guild_id = me.guild_id AND o.earned > 0 AND o.earned = me.earned
+              AND ${BUCKET('o')} = ${BUCKET('me')} AND o.user_id > me.user_id))::int END AS rank
+       FROM achievement_member me WHERE me.guild_id = $1 AND me.user_id = $2`,
       [guildId, userId],
     );
-    return row?.rank ? Number(row.rank) : null;
+    return row?.rank ?? null;
   }
 }

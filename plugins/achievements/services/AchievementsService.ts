@@ -15,6 +15,7 @@ import {
 } from './AchievementRepository';
 import { TYPE_ICONS } from './defaults';
 import { isEmoji, renderUnlock } from './render';
+import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
 /** The economy as achievements uses it (an optional partner: absent when not installed or not enabled). */
 export interface EconomyPartner {
@@ -155,7 +156,7 @@ export class AchievementsService {
   /**
    * Adds one to a member's counter of `type` and unlocks what it now reaches. `onceKey` makes the count idempotent
    * (a ticket, a case, a rated answer counts once however often its event arrives). The kb plugin's helpful answers
-   * come in here as HELP, keyed by entry and rater.
+   * come in here as HELP, keyed by entry and rater (see `answerRated`).
    */
   public async count(
     guildId: string,
@@ -225,6 +226,20 @@ export class AchievementsService {
     if (agentId && agentId !== openerId) {
       await this.count(guildId, agentId, AchievementType.HELP, { onceKey: `help-ticket-${ticketId}` });
     }
+  }
+
+  /**
+   * A member rated a knowledge-base answer: "This helped" is one HELP for the entry's author, once per entry and
+   * rater — the key is claimed in the counting statement, so a second click, a click on another suggestion of the
+   * same entry, or two clicks racing count nothing more, and taking the vote back later does not uncount it. Rating
+   * your own entry, and "Not helpful", count nothing.
+   */
+  public async answerRated(
+    guildId: string,
+    { entryId, raterId, authorId, helpful }: { entryId: number; raterId: string; authorId: string; helpful: boolean },
+  ): Promise<UnlockRow[]> {
+    if (!helpful || raterId === authorId) return [];
+    return this.count(guildId, authorId, AchievementType.HELP, { onceKey: `kb-helped-${entryId}-${raterId}` });
   }
 
   // Administration -------------------------------------------------------------------------------------------------
@@ -486,7 +501,7 @@ export class AchievementsService {
         const who = list.length === 1 ? 'member' : 'members';
         return `🏆 ${list.length} ${who} unlocked ${icon} **${name}**: ${names.join(', ')}${more}.`;
       });
-      await this.send(channelId, lines.join('\n').slice(0, 2000), []);
+      await this.send(channelId, lines.join('\n'), []);
       return;
     }
     for (const unlock of unlocks) {
@@ -509,7 +524,7 @@ export class AchievementsService {
       .client()
       .rest.post(Routes.channelMessages(channelId), {
         // Only the member who unlocked may be pinged, whatever the template says.
-        body: { content, allowed_mentions: { parse: [], users: mentionable } },
+        body: { content: cut(content, DISCORD_LIMITS.content), allowed_mentions: { parse: [], users: mentionable } },
       })
       .catch((error: unknown) => this.deps.logError(`Achievements: announcing in channel ${channelId}`, error));
   }
@@ -518,7 +533,9 @@ export class AchievementsService {
     const { rest } = this.deps.client();
     try {
       const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-      await rest.post(Routes.channelMessages(channel.id), { body: { content, allowed_mentions: { parse: [] } } });
+      await rest.post(Routes.channelMessages(channel.id), {
+        body: { content: cut(content, DISCORD_LIMITS.content), allowed_mentions: { parse: [] } },
+      });
     } catch {
       // DMs closed: the unlock stands, unannounced.
     }

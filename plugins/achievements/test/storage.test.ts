@@ -122,7 +122,7 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
     expect(await repository.rankOf(GUILD, user(2))).to.equal(2);
     expect(await repository.rankOf(GUILD, user(3))).to.equal(null);
     expect(await repository.remove(GUILD, legend.id)).to.equal(1);
-    // A tie: the higher user id first, so pages never overlap.
+    // A tie: the higher bucket (user id % 251), then the higher user id first, so pages never overlap.
     expect(await repository.boardPage(GUILD, 0, 10)).to.deep.equal([
       { userId: user(2), earned: 1 },
       { userId: user(1), earned: 1 },

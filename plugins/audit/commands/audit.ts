@@ -27,6 +27,8 @@ const CATEGORIES = Object.values(AuditEvent);
 
 /** `/audit channel|ignore|unignore|show|search`: where each category is posted, what is ignored, and the search. */
 export class AuditCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'search';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,

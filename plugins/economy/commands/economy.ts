@@ -5,7 +5,7 @@ import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import type { CommandSource } from '#core/plugin-kit/respond';
 import economy from '../index';
-import { refuseBot } from '../lib/commandSupport';
+import { refuseBot, refuseNonMember } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
@@ -92,6 +92,10 @@ export class EconomyCommand extends Subcommand {
   ) {
     await replyInTime(source, async () => {
       refuseBot(target, `${action} money of`);
+      // Money only to members: giving to a user who left (or resetting them to more than nothing) is refused.
+      if (action === 'give' || (action === 'reset' && rawAmount.trim() !== '0')) {
+        await refuseNonMember(source.guild!, target, `${action} money of`);
+      }
       const accounts = this.container.economy;
       const settings = await economy.settings(guildId);
       const who = userMention(target.id);

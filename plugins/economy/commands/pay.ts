@@ -3,7 +3,7 @@ import { userMention, type Message, type User } from 'discord.js';
 import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import type { CommandSource } from '#core/plugin-kit/respond';
 import economy from '../index';
-import { refuseBot } from '../lib/commandSupport';
+import { refuseNonMember } from '../lib/commandSupport';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import { formatMoney } from '../services/format';
@@ -62,7 +62,7 @@ export class PayCommand extends Command {
     note: string | null,
   ) {
     await replyInTime(source, async () => {
-      refuseBot(payee, 'pay');
+      await refuseNonMember(source.guild!, payee, 'pay');
       const input = parseAmount(rawAmount);
       const { amount, fromBalance } = await this.container.economy.transfer(guildId, payer.id, payee.id, input, note);
       const settings = await economy.settings(guildId);

@@ -2,12 +2,13 @@ import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, roleMention, type AutocompleteInteraction, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
-import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { pickOptional, pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import { autocompleteIfEnabled } from '#core/plugin-kit/autocomplete';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import type { CommandSource } from '#core/plugin-kit/respond';
 import economy from '../index';
 import { ItemType } from '../entities/Item';
+import { downloadBackgroundUpload } from '../lib/backgroundUpload';
 import { replyInTime } from '../lib/replyInTime';
 import { parseAmount } from '../services/amount';
 import type { ShopItem } from '../services/types';
@@ -20,12 +21,14 @@ const EDITABLE_FIELDS = ['price', 'stock', 'description'] as const;
 
 /** `/shop view` for everyone; `/shop add|edit|remove` for admins. */
 export class ShopCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'view';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,
       description: "Browse the server's shop; admins add, edit and remove items.",
       detailedDescription:
-        '/shop view · /shop add <name> <type> <price> [description] [stock] [role] · /shop edit <item> [price] [description] [stock] [unlimited] · /shop remove <item>',
+        '/shop view · /shop add <name> <type> <price> [description] [stock] [role] [image] · /shop edit <item> [price] [description] [stock] [unlimited] · /shop remove <item>',
       runIn: ['GUILD_ANY'],
       subcommands: [
         { name: 'view', chatInputRun: 'chatInputView', messageRun: 'messageView', default: true },
@@ -67,7 +70,10 @@ export class ShopCommand extends Subcommand implements PagedCommand {
                 .setMinValue(0)
                 .setMaxValue(MAX_STOCK),
             )
-            .addRoleOption((o) => o.setName('role').setDescription('Role it grants (role items)')),
+            .addRoleOption((o) => o.setName('role').setDescription('Role it grants (role items)'))
+            .addAttachmentOption((o) =>
+              o.setName('image').setDescription('Background items: a PNG or JPEG of at most 2 MB to show on cards'),
+            ),
         )
         .addSubcommand((sub) =>
           sub
@@ -142,16 +148,19 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       description: options.getString('description'),
       stock: options.getInteger('stock'),
       role: options.getRole('role'),
+      image: options.getAttachment('image'),
     });
   }
 
   public async messageAdd(message: Message, args: Args) {
-    const usage = await usageOf(message, 'shop add "<name>" <type> <price> [stock] [@role]');
+    const usage = await usageOf(message, 'shop add "<name>" <type> <price> [stock] [@role] (+ an attached image)');
     const name = await pickOrUsage(args, 'string', usage);
     const type = await pickOrUsage(args, 'string', usage);
     const price = await pickOrUsage(args, 'string', usage);
-    const stock = (await args.pickResult('integer')).unwrapOr(null);
-    const role = (await args.pickResult('role')).unwrapOr(null);
+    // A role named that is not one here (deleted, another server's) is refused, not dropped from the item.
+    const stock = await pickOptional(args, 'integer', usage);
+    const role = await pickOptional(args, 'role', usage);
+    if (!args.finished) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     await this.add(message, message.guildId!, {
       name,
       type,
@@ -159,6 +168,7 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       description: null,
       stock,
       role,
+      image: message.attachments.first() ?? null,
     });
   }
 
@@ -172,6 +182,8 @@ export class ShopCommand extends Subcommand implements PagedCommand {
       description: string | null;
       stock: number | null;
       role: { id: string; managed: boolean } | null;
+      /** An image for a BACKGROUND item, attached to the command. */
+      image: { url: string; size: number } | null;
     },
   ) {
     await replyInTime(source, async () => {
@@ -195,18 +207,33 @@ export class ShopCommand extends Subcommand implements PagedCommand {
           message: 'That role cannot be sold: @everyone and roles managed by an integration cannot be given out.',
         });
       }
-      const item = await this.container.economy.shop.addItem(guildId, {
-        name,
-        type,
-        price: parsePrice(input.price),
-        description: input.description,
-        stock: input.stock,
-        roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
-      });
+      const price = parsePrice(input.price);
+      if (input.image && type !== ItemType.BACKGROUND) {
+        throw new UserError({
+          identifier: 'ImageNotBackground',
+          message: 'Only background items take an image. Nothing was added to the shop.',
+        });
+      }
+      const upload = input.image ? await downloadBackgroundUpload(input.image) : undefined;
+      const item = await this.container.economy.shop.addItem(
+        guildId,
+        {
+          name,
+          type,
+          price,
+          description: input.description,
+          stock: input.stock,
+          roleId: type === ItemType.ROLE ? (input.role?.id ?? null) : null,
+        },
+        upload,
+      );
       const settings = await economy.settings(guildId);
       const warning = item.roleId ? this.roleWarning(guildId, item.roleId) : '';
+      const image = item.background
+        ? ` It shows your image (kept at ${item.background.width}×${item.background.height}).`
+        : '';
       return {
-        content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.${warning}`,
+        content: `Added **${item.name}** (${item.type.toLowerCase()}) to the shop for ${formatMoney(item.price, settings)}.${image}${warning}`,
         allowedMentions: { parse: [] },
       };
     });

@@ -16,6 +16,10 @@ export enum ItemType {
 @Check('economy_item_price_range', 'price >= 0 AND price <= 1000000000000000')
 @Check('economy_item_stock', '(is_limited AND quantity IS NOT NULL AND quantity >= 0) OR (NOT is_limited)')
 @Check('economy_item_role', "type <> 'ROLE' OR role_id IS NOT NULL")
+@Check(
+  'economy_item_background_image',
+  "background_image IS NULL OR (type = 'BACKGROUND' AND octet_length(background_image) <= 2097152)",
+)
 export class Item {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -48,6 +52,13 @@ export class Item {
 
   @Column({ type: 'boolean', default: true })
   forSale!: boolean;
+
+  /**
+   * The image an admin uploaded for a BACKGROUND item, re-encoded for the cards (see `prepareBackgroundUpload`);
+   * null for an item showing a shipped background. Not loaded unless asked for: only the cards need it.
+   */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  backgroundImage!: Buffer | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

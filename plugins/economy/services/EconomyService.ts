@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
 import type { EconomySettings } from '../settings';
@@ -85,6 +86,14 @@ export class EconomyService {
     private readonly plugin: EconomySettingsSource,
   ) {
     this.shop = new ShopService(dataSource, plugin, this);
+  }
+
+  /**
+   * The member's equipped BACKGROUND item for other plugins' cards: its name (a shipped background it names) and the
+   * image an admin uploaded for it, if any; undefined when none is equipped.
+   */
+  public equippedBackground(guildId: string, userId: string): Promise<EquippedBackground | undefined> {
+    return this.shop.equippedBackground(guildId, userId);
   }
 
   /** The guild's economy settings, for other plugins (e.g. to show amounts with the guild's currency). */

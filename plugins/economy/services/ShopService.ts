@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
 import { ItemType } from '../entities/Item';
+import { prepareBackgroundUpload, type PreparedBackground } from './backgroundImage';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { formatMoney } from './format';
 import {
@@ -34,23 +36,43 @@ export class ShopService {
     private readonly accounts: { account(guildId: string, userId: string): Promise<Account> },
   ) {}
 
-  /** Adds an item to the shop; names are unique per guild regardless of case. */
+  /**
+   * Adds an item to the shop; names are unique per guild regardless of case. A BACKGROUND item may come with an
+   * uploaded image (the file's bytes): it is checked and re-encoded first, and stored with the item, or the item is
+   * refused and nothing is stored.
+   */
   public async addItem(
     guildId: string,
     item: Pick<ShopItem, 'name' | 'type' | 'price' | 'description' | 'roleId'> & { stock: number | null },
-  ): Promise<ShopItem> {
+    upload?: Buffer,
+  ): Promise<ShopItem & { background: PreparedBackground | null }> {
     if (item.type === ItemType.ROLE && !item.roleId) {
       refuse('RoleItemWithoutRole', 'A ROLE item needs the role it grants: set the `role` option.');
     }
+    if (upload && item.type !== ItemType.BACKGROUND) {
+      refuse('ImageNotBackground', 'Only background items take an image. Nothing was added to the shop.');
+    }
     const existing = await this.findItem(guildId, item.name, { required: false });
     if (existing) refuse('DuplicateItem', `The shop already has an item called **${existing.name}**.`);
+    const background = upload ? await prepareBackgroundUpload(upload) : null;
     try {
       const [row] = (await this.dataSource.query(
-        `INSERT INTO economy_item (guild_id, name, type, description, price, is_limited, quantity, role_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ITEM_COLUMNS}`,
-        [guildId, item.name, item.type, item.description, item.price, item.stock !== null, item.stock, item.roleId],
+        `INSERT INTO economy_item (guild_id, name, type, description, price, is_limited, quantity, role_id,
+                                   background_image)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ITEM_COLUMNS}`,
+        [
+          guildId,
+          item.name,
+          item.type,
+          item.description,
+          item.price,
+          item.stock !== null,
+          item.stock,
+          item.roleId,
+          background?.image ?? null,
+        ],
       )) as ItemRow[];
-      return toItem(row!);
+      return { ...toItem(row!), background };
     } catch (error) {
       // Another admin added the same name between the check above and this insert.
       if (driverErrorCode(error) === UNIQUE_VIOLATION) {
@@ -292,6 +314,24 @@ export class ShopService {
       [guildId, userId],
     );
     return rows.map((row) => ({ ...toItem(row), owned: row.owned, equipped: row.equipped }));
+  }
+
+  /**
+   * The member's equipped BACKGROUND item, with its uploaded image (null for a shipped background it names), or
+   * undefined when none is equipped. Reads only: no account is opened.
+   */
+  public async equippedBackground(guildId: string, userId: string): Promise<EquippedBackground | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT i.name, i.description, i.background_image AS image
+       FROM economy_inventory inv
+       JOIN economy e ON e.id = inv.economy_id JOIN economy_item i ON i.id = inv.item_id
+       WHERE e.guild_id = $1 AND e.user_id = $2 AND inv.equipped AND inv.quantity > 0 AND i.type = 'BACKGROUND'
+       LIMIT 1`,
+      [guildId, userId],
+    )) as { name: string; description: string | null; image: Uint8Array | null }[];
+    if (!row) return undefined;
+    // node-postgres gives a Buffer, embedded PGlite a Uint8Array.
+    return { name: row.name, description: row.description, image: row.image && Buffer.from(row.image) };
   }
 
   /**

@@ -362,4 +362,21 @@ describe('economy plugin end to end', function () {
     expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/\*\*economy\*\* plugin is disabled/);
     expect((await guild.prefix(guild.as.member, '!daily')).text).to.match(/\*\*economy\*\* plugin is disabled/);
   });
+
+  it('money goes only to members of this server: pay and give refuse a user who is not one (issue 14)', async () => {
+    await give(guild.member.id, 500);
+    const outsider = h.emu.createUser({ username: 'outsider' });
+    const pay = await guild.slash(guild.as.member, 'pay', undefined, { member: outsider.id, amount: '100' });
+    expect(pay.text).to.equal('**outsider** is not a member of this server: money goes only to its members.');
+    const prefixPay = await guild.prefix(guild.as.member, `!pay <@${outsider.id}> 100`);
+    expect(prefixPay.text).to.equal(pay.text);
+    const given = await guild.slash(guild.as.owner, 'economy', 'give', {
+      member: outsider.id,
+      amount: '100',
+      reason: 'gift',
+    });
+    expect(given.text).to.equal(pay.text);
+    expect(await wallet(guild.member.id)).to.equal(500);
+    expect(await wallet(outsider.id)).to.equal(0);
+  });
 });

@@ -23,6 +23,8 @@ const PAGE_SIZE = 10;
  * trigger (MANAGE_BOT_SETTINGS). `!kb <entry>` shows an entry.
  */
 export class KbCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'list';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,

@@ -1,6 +1,7 @@
-import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { KB_ADD_MODAL, parseEditModalId } from '../ids';
@@ -10,6 +11,9 @@ import { quote } from '../services/KbService';
 
 /** The add and edit forms of `/kb add` and `/kb edit`: null entry id for a new entry. */
 export class KbEntryModalHandler extends PluginInteractionHandler {
+  // Checked on submit: a form can be submitted long after it was opened, by then without the permission.
+  public readonly access: ComponentAccess = { permission: Permission.CREATE_KB };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
   }
@@ -21,15 +25,11 @@ export class KbEntryModalHandler extends PluginInteractionHandler {
     return entryId === null ? this.none() : this.some<number | null>(entryId);
   }
 
+  protected override accessFor(entryId: number | null): ComponentAccess {
+    return entryId === null ? this.access : { permission: Permission.EDIT_KB };
+  }
+
   public override async run(interaction: ModalSubmitInteraction<'cached'>, entryId: number | null) {
-    // Re-checked: a form can be submitted long after it was opened, by then without the permission.
-    const permission = entryId === null ? Permission.CREATE_KB : Permission.EDIT_KB;
-    if (!(await this.container.permissions.has(interaction.member, permission))) {
-      throw new UserError({
-        identifier: 'MissingPermission',
-        message: `You need the **${permission}** permission for that.`,
-      });
-    }
     const field = (id: string) => interaction.fields.getTextInputValue(id);
     const raw = {
       title: field(ENTRY_FIELDS.title),

@@ -1,6 +1,7 @@
-import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { parseFeedbackButtonId } from '../ids';
@@ -11,6 +12,8 @@ import { formatRating, NO_PINGS } from '../lib/render';
  * rating), announced as `kbAnswerRated` for other plugins (achievements count HELP from it).
  */
 export class KbFeedbackButtonHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { permission: Permission.VIEW_KB };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }
@@ -25,18 +28,13 @@ export class KbFeedbackButtonHandler extends PluginInteractionHandler {
     interaction: ButtonInteraction<'cached'>,
     { suggestionId, helpful }: { suggestionId: number; helpful: boolean },
   ) {
-    if (!(await this.container.permissions.has(interaction.member, Permission.VIEW_KB))) {
-      throw new UserError({
-        identifier: 'MissingPermission',
-        message: 'You need the **VIEW_KB** permission for that.',
-      });
-    }
     const { guildId, user, client } = interaction;
     const rated = await this.container.kb.rateSuggestion(guildId, suggestionId, user.id, helpful);
     client.emit('kbAnswerRated', {
       guildId,
       entryId: rated.entryId,
       userId: user.id,
+      authorId: rated.authorId,
       helpful,
       ...(rated.ticketId === null ? {} : { ticketId: rated.ticketId }),
     });

@@ -38,6 +38,8 @@ export interface SearchHit extends EntrySummary {
 export interface RatingResult {
   rating: number;
   ratingCount: number;
+  /** Who wrote the rated entry (its `createdBy`). */
+  authorId: string;
 }
 
 /** An entry as the export file holds it (and the import reads it). */
@@ -256,14 +258,23 @@ export class KbRepository {
   }
 
   /**
-   * Records a member's rating (a new one or a change) and moves the entry's sum and count by the difference, in
-   * one statement: the upsert locks the member's row and reports the score it replaced, and the entry's counters
-   * change relative to their current values, so any number of concurrent ratings leave an exact average.
+   * Records a member's rating (a new one or a change) and moves the entry's sum and count by the difference: the
+   * upsert reports the score it replaced, and the entry's counters change relative to their current values, so any
+   * number of concurrent ratings leave an exact average. The entry's row is locked first, in a statement of its
+   * own: the rating statement then starts after any rating of the entry before it committed, and sees it. (Without
+   * that, two first ratings by one member racing made the second compute the entry's new values from the row as it
+   * was before the first — count 0 — and fail on the division or the CHECK before PostgreSQL re-read the row.)
    */
   public async rate(guildId: string, entryId: number, userId: string, score: number): Promise<RatingResult | null> {
-    const rows = returned<RatingResult>(
-      await this.dataSource.query(
-        `WITH upserted AS (
+    return this.dataSource.transaction(async (manager) => {
+      const entry = await manager.query<unknown[]>(
+        'SELECT 1 FROM knowledge_base WHERE guild_id = $1 AND id = $2 FOR UPDATE',
+        [guildId, entryId],
+      );
+      if (entry.length === 0) return null;
+      const rows = returned<RatingResult>(
+        await manager.query(
+          `WITH upserted AS (
          INSERT INTO kb_rating (entry_id, user_id, guild_id, score)
          SELECT id, $3, guild_id, $4 FROM knowledge_base WHERE guild_id = $1 AND id = $2
          ON CONFLICT (entry_id, user_id)
@@ -277,11 +288,12 @@ export class KbRepository {
            / (e.rating_count + CASE WHEN u.previous_score IS NULL THEN 1 ELSE 0 END)
        FROM upserted u
        WHERE e.id = $2
-       RETURNING e.rating, e.rating_count AS "ratingCount"`,
-        [guildId, entryId, userId, score],
-      ),
-    );
-    return rows[0] ?? null;
+       RETURNING e.rating, e.rating_count AS "ratingCount", e.created_by::text AS "authorId"`,
+          [guildId, entryId, userId, score],
+        ),
+      );
+      return rows[0] ?? null;
+    });
   }
 
   /** Adds an alias; null when it is already a title or an alias in the guild (the index decides). */

@@ -96,7 +96,19 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
       scores.map((_, index) => repository.rate(GUILD, id, `4000000000000000${String(index).padStart(2, '0')}`, 5)),
     );
     const last = await repository.rate(GUILD, id, '400000000000000000', 1);
-    expect(last).to.deep.equal({ rating: (39 * 5 + 1) / 40, ratingCount: 40 });
+    expect(last).to.deep.equal({ rating: (39 * 5 + 1) / 40, ratingCount: 40, authorId: AUTHOR });
+    // One member's first ratings racing (a double click on a suggestion's button): one rating, the last one kept.
+    const raced = ids['Printer offline']!;
+    const racing = await Promise.all(
+      [5, 1, 5, 1, 5].map((score) => repository.rate(GUILD, raced, '400000000000000099', score)),
+    );
+    expect(racing.map((result) => result!.ratingCount)).to.deep.equal([1, 1, 1, 1, 1]);
+    const [{ count, sum }] = await dataSource.query<{ count: number; sum: number }[]>(
+      'SELECT rating_count AS count, rating_sum AS sum FROM knowledge_base WHERE id = $1',
+      [raced],
+    );
+    expect(count).to.equal(1);
+    expect([1, 5]).to.include(sum);
     expect(await repository.rate(OTHER, id, AUTHOR, 3)).to.equal(null);
   });
 }

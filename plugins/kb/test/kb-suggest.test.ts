@@ -91,8 +91,8 @@ describe('kb suggestions in ticket and help channels', function () {
     const entryId = (await container.kb.resolve(guild.id, 'Printer offline')).id;
     await eventually(() => rated.length === 2, 'two kbAnswerRated events');
     expect(rated).to.deep.equal([
-      { guildId: guild.id, entryId, userId: guild.member.id, helpful: true, ticketId },
-      { guildId: guild.id, entryId, userId: guild.moderator.id, helpful: false, ticketId },
+      { guildId: guild.id, entryId, userId: guild.member.id, authorId: guild.owner.id, helpful: true, ticketId },
+      { guildId: guild.id, entryId, userId: guild.moderator.id, authorId: guild.owner.id, helpful: false, ticketId },
     ]);
 
     // The same question again in this ticket gets no second suggestion of the entry.

@@ -7,11 +7,12 @@ import {
   type PermissionsBitField,
 } from 'discord.js';
 import { pickOrUsage } from '#core/plugin-kit/args';
+import { avatarOf } from '#core/plugin-kit/canvas';
+import { cardBackgroundOf } from '#core/plugin-kit/cardBackgrounds';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
+import { equippedBackgroundOf } from '../lib/partners';
 import { renderRankCard } from '../lib/rankCard';
 import { memberOf } from '../lib/targets';
-
-const AVATAR_TIMEOUT_MS = 2000;
 
 /** `/rank [member]`: a member's rank card (PNG), or the same facts as text where the bot may not attach files. */
 export class RankCommand extends Command {
@@ -67,9 +68,14 @@ export class RankCommand extends Command {
       });
       return;
     }
+    const [avatar, background] = await Promise.all([
+      avatarOf(member),
+      equippedBackgroundOf(member.guild.id, member.id).then(cardBackgroundOf),
+    ]);
     const png = await renderRankCard({
       displayName: name,
-      avatar: await this.avatarOf(member),
+      avatar,
+      background,
       userId: member.id,
       level: profile.level,
       rank,
@@ -81,19 +87,6 @@ export class RankCommand extends Command {
       files: [new AttachmentBuilder(png, { name: 'rank.png', description: `${name}: level ${profile.level}` })],
       allowedMentions: { parse: [] },
     });
-  }
-
-  /** The member's own avatar, if they set one and it downloads quickly; otherwise the card draws an initial. */
-  private async avatarOf(member: GuildMember): Promise<Buffer | undefined> {
-    if (!member.avatar && !member.user.avatar) return undefined;
-    try {
-      const response = await fetch(member.displayAvatarURL({ extension: 'png', size: 256 }), {
-        signal: AbortSignal.timeout(AVATAR_TIMEOUT_MS),
-      });
-      return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
-    } catch {
-      return undefined;
-    }
   }
 }
 

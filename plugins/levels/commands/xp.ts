@@ -1,4 +1,4 @@
-import type { Args } from '@sapphire/framework';
+import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
 import { PermissionFlagsBits, type GuildMember, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
@@ -65,6 +65,9 @@ export class XpCommand extends Subcommand {
   }
 
   private async change(source: CommandSource, action: XpAction, member: GuildMember, rawAmount: number) {
+    if (member.user.bot && action !== 'remove') {
+      throw new UserError({ identifier: 'LevelsBotTarget', message: 'Bots do not earn XP.' });
+    }
     const amount = checkedAmount(rawAmount, action === 'set' ? 0 : 1);
     const change = action === 'set' ? { set: amount } : { add: action === 'add' ? amount : -amount };
     const result = await this.container.levels.changeXp(member, change);

@@ -1,6 +1,7 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { ButtonInteraction, Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { LEVELS_RESET_ALL_BUTTON } from '../ids';
@@ -8,6 +9,8 @@ import levels from '../index';
 
 /** The buttons under `/levels reset-all`: only the admin who asked can confirm or cancel. */
 export class LevelsResetAllHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { permission: Permission.MANAGE_BOT_SETTINGS };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }
@@ -28,12 +31,6 @@ export class LevelsResetAllHandler extends PluginInteractionHandler {
     }
     if (action === 'cancel') {
       await interaction.update({ content: 'Cancelled: nobody’s levels were touched.', components: [] });
-      return;
-    }
-    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
-      await respond(interaction, 'You need the **MANAGE_BOT_SETTINGS** permission to reset all levels.', {
-        ephemeral: true,
-      });
       return;
     }
     await interaction.deferUpdate();

@@ -74,6 +74,12 @@ const BATCH_SIZE = 5000;
 const IDLE_EVICT_MS = 15 * 60_000;
 const INT_MAX = 2_147_483_647;
 
+/** What one flush wrote: members' rows, and the time it took. */
+export interface FlushResult {
+  rows: number;
+  seconds: number;
+}
+
 /**
  * The levels hot path. Every message updates an in-memory entry per (guild, member): cooldown, pending XP and
  * message count, level changes. Nothing here awaits the database per message: missing members are read in batches,
@@ -260,11 +266,13 @@ export class LevelRepository {
   }
 
   /**
-   * Writes every pending counter in multi-row upserts. On failure the counters stay pending for the next flush.
+   * Writes every pending counter in multi-row upserts; resolves to how many members' rows it wrote and how long
+   * that took (waiting for reads of members included). On failure the counters stay pending for the next flush.
    * `drain` first waits for every member still being read (at shutdown, so nothing is left behind).
    */
-  public flush({ drain = false } = {}): Promise<void> {
+  public flush({ drain = false } = {}): Promise<FlushResult> {
     return this.exclusive(async () => {
+      const startedAt = performance.now();
       this.unflushedMessages = 0;
       await this.loading;
       while (drain && (this.loading || this.toLoad.size > 0)) {
@@ -307,6 +315,7 @@ export class LevelRepository {
         }
       }
       for (const [guildId, members] of flushed) this.onFlushed({ guildId, members });
+      return { rows: batch.length, seconds: (performance.now() - startedAt) / 1000 };
     });
   }
 

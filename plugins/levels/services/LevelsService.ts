@@ -15,8 +15,9 @@ import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import type { LevelsFlushedEvent, LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
-import { LevelRepository, type LevelBoardSort, type LevelChange } from './LevelRepository';
+import { LevelRepository, type FlushResult, type LevelBoardSort, type LevelChange } from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
+import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
@@ -41,6 +42,8 @@ export interface LevelsServiceDependencies {
   emitLevelUp: (event: LevelUpEvent) => void;
   /** Announces, after each flush, the members whose counts were written (the `levelsFlushed` client event). */
   emitLevelsFlushed: (event: LevelsFlushedEvent) => void;
+  /** Told of every flush that wrote something (the plugin's metrics). */
+  observeFlush?: (result: FlushResult) => void;
   /** The guild from the gateway cache, to announce a level-up earned by chatting and give its roles. */
   guildOf: (guildId: string) => Guild | undefined;
   logger: Pick<ILogger, 'error' | 'warn'>;
@@ -73,6 +76,7 @@ export class LevelsService {
   private readonly redisNamespace: string;
   private readonly prefixOf: LevelsServiceDependencies['prefixOf'];
   private readonly logChannelOf: LevelsServiceDependencies['logChannelOf'];
+  private readonly observeFlush: (result: FlushResult) => void;
   private timer: NodeJS.Timeout | undefined;
 
   public constructor(dependencies: LevelsServiceDependencies) {
@@ -84,6 +88,9 @@ export class LevelsService {
     this.redisNamespace = dependencies.redisNamespace;
     this.prefixOf = dependencies.prefixOf;
     this.logChannelOf = dependencies.logChannelOf;
+    this.observeFlush = (result) => {
+      if (result.rows > 0) dependencies.observeFlush?.(result);
+    };
     this.repository = new LevelRepository(
       dependencies.dataSource,
       (change) => void this.onLevelChange(change),
@@ -106,6 +113,7 @@ export class LevelsService {
       flushing = true;
       repository
         .flush()
+        .then(this.observeFlush)
         .catch((error: unknown) => this.logger.error('Flushing levels failed:', error))
         .finally(() => (flushing = false));
     }, TICK_MS);
@@ -115,7 +123,7 @@ export class LevelsService {
   /** Stops the interval and writes everything still pending (the shutdown hook). */
   public async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.repository.flush({ drain: true });
+    this.observeFlush(await this.repository.flush({ drain: true }));
   }
 
   /** The guild's levels settings (for other plugins; the plugin's own pieces read them through its handle). */
@@ -282,11 +290,12 @@ export class LevelsService {
 
   private async announce(guild: Guild, member: GuildMember, change: LevelChange, settings: LevelsSettings) {
     if (settings.announce === 'off') return;
-    const content = renderLevelUp(settings.announceMessage, {
+    const rendered = renderLevelUp(settings.announceMessage, {
       user: userMention(member.id),
       level: change.newLevel,
       xp: change.totalXp,
     });
+    const content = cut(rendered, DISCORD_LIMITS.content);
     if (settings.announce === 'dm') {
       await member.send({ content, allowedMentions: { parse: [] } }).catch(() => undefined); // DMs closed: fine
       return;

@@ -1,6 +1,8 @@
+import { createCanvas } from '@napi-rs/canvas';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
+import { drawGradientBackground, SHIPPED_BACKGROUNDS } from '#core/plugin-kit/cardBackgrounds';
 import {
   createTestGuild,
   eachTestInGuildWith,
@@ -9,9 +11,13 @@ import {
   type Harness,
   type TestGuild,
 } from '#test/helpers/e2e';
+import { LEFT_RGB, nearColour, pixelOf, RIGHT_RGB, twoToneImage } from '#test/helpers/images';
 import { eventually } from '#test/helpers/wait';
 import levels from '../index';
-import { RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../lib/rankCard';
+import { RANK_CARD_FRAME, RANK_CARD_HEIGHT, RANK_CARD_WIDTH } from '../lib/rankCard';
+
+/** The economy plugin, levels' optional partner for the rank card's background (its handle is economy's own). */
+const ECONOMY = 'economy';
 
 describe('levels commands end to end', function () {
   this.timeout(30_000);
@@ -219,7 +225,8 @@ describe('levels commands end to end', function () {
       const confirm = buttonId(ask.reply, 'Delete all levels');
 
       const intruder = await guild.as.moderator.clickButton(ask.reply, confirm);
-      expect((await intruder.reply()).content).to.equal('Only the admin who asked for the reset can answer this.');
+      // A moderator lacks the permission the button needs; another admin would be told only the asker may answer.
+      expect((await intruder.reply()).content).to.match(/^You need the \*\*MANAGE_BOT_SETTINGS\*\* permission/);
       expect(await totalXp(guild.member.id)).to.equal(50);
 
       const cancelled = await guild.prefix(guild.as.owner, '!levels reset-all');
@@ -265,6 +272,48 @@ describe('levels commands end to end', function () {
       const png = Buffer.from(await (await fetch(rank.reply.attachments[0].url)).arrayBuffer());
       expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([RANK_CARD_WIDTH, RANK_CARD_HEIGHT]);
+    });
+
+    it('shows the equipped background where economy is on: an uploaded image or a shipped one', async () => {
+      await h.emu.waitForCommandsRegistered(['shop', 'buy', 'equip'], { timeoutMs: 15_000 });
+      const cardOf = async (reply: { attachments: { url: string }[] }) =>
+        Buffer.from(await (await fetch(reply.attachments[0]!.url)).arrayBuffer());
+      // The card's frame, around its panel: at mid-height on the left and right edges.
+      const y = RANK_CARD_HEIGHT / 2;
+      const left = RANK_CARD_FRAME / 2;
+      const right = RANK_CARD_WIDTH - RANK_CARD_FRAME / 2;
+      const plainFrame = [0x23, 0x27, 0x2a];
+      expect(
+        nearColour(
+          await pixelOf(await cardOf((await guild.slash(guild.as.member, 'rank')).reply), left, y),
+          plainFrame,
+        ),
+      ).to.equal(true);
+
+      await container.guildSettings.enablePlugin(guild.id, ECONOMY, guild.owner.id);
+      const image = { name: 'bg.png', data: await twoToneImage(1200, 600), contentType: 'image/png' };
+      await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Flag', type: 'BACKGROUND', price: '1', image });
+      await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Ocean', type: 'BACKGROUND', price: '1' });
+      await container.economy.credit(guild.id, guild.member.id, 10);
+      for (const item of ['Flag', 'Ocean']) await guild.slash(guild.as.member, 'buy', undefined, { item });
+      await guild.slash(guild.as.member, 'equip', undefined, { item: 'Flag' });
+      const uploaded = await cardOf((await guild.slash(guild.as.member, 'rank')).reply);
+      expect([uploaded.readUInt32BE(16), uploaded.readUInt32BE(20)]).to.deep.equal([RANK_CARD_WIDTH, RANK_CARD_HEIGHT]);
+      expect(nearColour(await pixelOf(uploaded, left, y), LEFT_RGB)).to.equal(true);
+      expect(nearColour(await pixelOf(uploaded, right, y), RIGHT_RGB)).to.equal(true);
+
+      await guild.slash(guild.as.member, 'equip', undefined, { item: 'Ocean' });
+      const shipped = await cardOf((await guild.slash(guild.as.member, 'rank')).reply);
+      const expected = createCanvas(RANK_CARD_WIDTH, RANK_CARD_HEIGHT);
+      drawGradientBackground(expected.getContext('2d'), SHIPPED_BACKGROUNDS.ocean, RANK_CARD_WIDTH, RANK_CARD_HEIGHT);
+      const oceanPixel = [...expected.getContext('2d').getImageData(left, y, 1, 1).data.slice(0, 3)];
+      expect(nearColour(await pixelOf(shipped, left, y), oceanPixel, 2)).to.equal(true);
+      expect(nearColour(oceanPixel, plainFrame)).to.equal(false);
+
+      // Economy off here: the plain card again.
+      await container.guildSettings.disablePlugin(guild.id, ECONOMY, guild.owner.id);
+      const off = await cardOf((await guild.slash(guild.as.member, 'rank')).reply);
+      expect(nearColour(await pixelOf(off, left, y), plainFrame)).to.equal(true);
     });
 
     it('answers in text where the bot may not attach files, for another member, by prefix', async () => {

@@ -41,4 +41,20 @@ describe('levels with hostile input', function () {
       '`?xp` needs a subcommand. Usage: `?xp add <member> <amount>` · `?xp remove <member> <amount>` · `?xp set <member> <amount>`',
     );
   });
+
+  it('XP goes only to members of this server, and never to bots (issue 14)', async () => {
+    const outsider = h.emu.createUser({ username: 'outsider' });
+    const bot = h.emu.createUser({ username: 'otherbot', bot: true });
+    h.emu.addMember(guild.id, bot.id);
+    const left = await guild.prefix(guild.as.owner, `!xp add <@${outsider.id}> 50`);
+    expect(left.text).to.equal('**outsider** is not a member of this server.');
+    const slash = await guild.slash(guild.as.owner, 'xp', 'set', { member: outsider.id, amount: 50 });
+    expect(slash.text).to.equal('**outsider** is not a member of this server.');
+    const toBot = await guild.slash(guild.as.owner, 'xp', 'add', { member: bot.id, amount: 50 });
+    expect(toBot.text).to.equal('Bots do not earn XP.');
+    const setBot = await guild.prefix(guild.as.owner, `!xp set <@${bot.id}> 50`);
+    expect(setBot.text).to.equal('Bots do not earn XP.');
+    const rows: unknown[] = await container.database.query('SELECT 1 FROM level WHERE guild_id = $1', [guild.id]);
+    expect(rows).to.deep.equal([]);
+  });
 });

@@ -2,6 +2,7 @@ import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
+import { usageOf } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../lib/channelLock';
 import { cleanReason, discordAction, requires, restOrNull } from '../lib/commandSupport';
@@ -35,7 +36,7 @@ export class LockCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const channelId = await pickChannelId(message, args);
+    const channelId = await pickChannelId(message, args, await usageOf(message, 'lock [#channel] [reason]'));
     await this.lock(message, channelId, await restOrNull(args));
   }
 

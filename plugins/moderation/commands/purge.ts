@@ -1,7 +1,7 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type Collection, type GuildTextBasedChannel, type Message, type User } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
-import { pickOrUsage } from '#core/plugin-kit/args';
+import { pickOptional, pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import { deferIfInteraction, invokerOf, respond, type CommandSource } from '#core/plugin-kit/respond';
 import { ModerationAction } from '../entities/ModerationLog';
 import { discordAction, requires } from '../lib/commandSupport';
@@ -65,13 +65,16 @@ export class PurgeCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const count = await pickOrUsage(args, 'integer', USAGE);
-    const member = (await args.pickResult('user')).unwrapOr(null);
+    const usage = await usageOf(message, USAGE);
+    const count = await pickOrUsage(args, 'integer', usage);
+    // A member named who is not one (left, another server's, a typo) is refused: purging everyone's is not the same.
+    const member = await pickOptional(args, 'user', usage);
     let contains: string | null = null;
     let botsOnly = false;
     for (const word of (await args.restResult('string')).unwrapOr('').split(/\s+/).filter(Boolean)) {
       if (word.toLowerCase() === 'bots') botsOnly = true;
       else if (word.toLowerCase().startsWith('contains:')) contains = word.slice('contains:'.length);
+      else throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     }
     await this.purge(message, { count, member, contains, botsOnly });
   }
@@ -113,6 +116,14 @@ export class PurgeCommand extends Command {
       },
       'command',
     );
+    this.container.client.emit('messagesPurged', {
+      guildId: moderator.guild.id,
+      channelId: channel.id,
+      moderatorId: moderator.id,
+      caseNumber: row.caseNumber,
+      deleted: deletable.size,
+      deletedOfOthers: deletable.filter((message) => message.author.id !== moderator.id).size,
+    });
     const skipped = tooOld ? ` Skipped ${tooOld} older than 14 days: Discord does not allow bulk-deleting those.` : '';
     await respond(
       source,

@@ -1,7 +1,7 @@
 import { type Args, Command, UserError } from '@sapphire/framework';
 import { ChannelType, PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
-import { pickOrUsage } from '#core/plugin-kit/args';
+import { pickOrUsage, usageOf } from '#core/plugin-kit/args';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { discordAction, requires } from '../lib/commandSupport';
@@ -43,8 +43,9 @@ export class SlowmodeCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    const duration = await pickOrUsage(args, 'string', USAGE);
-    await this.slowmode(message, duration, await pickChannelId(message, args));
+    const usage = await usageOf(message, USAGE);
+    const duration = await pickOrUsage(args, 'string', usage);
+    await this.slowmode(message, duration, await pickChannelId(message, args, usage, { last: true }));
   }
 
   private async slowmode(source: CommandSource, durationText: string, channelId: string) {

@@ -2,6 +2,7 @@ import { type Args, Command, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, channelMention, type Message } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { channelOption, chosenChannelId, pickChannelId } from '../lib/channelOption';
+import { usageOf } from '#core/plugin-kit/args';
 import { respond, type CommandSource } from '#core/plugin-kit/respond';
 import { isLocked, LOCKED_PERMISSIONS, lockableChannel } from '../lib/channelLock';
 import { discordAction, requires } from '../lib/commandSupport';
@@ -34,7 +35,10 @@ export class UnlockCommand extends Command {
   }
 
   public override async messageRun(message: Message, args: Args) {
-    await this.unlock(message, await pickChannelId(message, args));
+    await this.unlock(
+      message,
+      await pickChannelId(message, args, await usageOf(message, 'unlock [#channel]'), { last: true }),
+    );
   }
 
   private async unlock(source: CommandSource, channelId: string) {

@@ -19,7 +19,7 @@ export type LockableChannel = Extract<
 export function lockableChannel(guild: Guild, channelId: string): LockableChannel {
   const channel = guild.channels.cache.get(channelId);
   if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
-    throw new UserError({ identifier: 'BadLockChannel', message: 'Only text channels can be locked.' });
+    throw new UserError({ identifier: 'BadLockChannel', message: 'Only text channels of this server can be locked.' });
   }
   return channel;
 }

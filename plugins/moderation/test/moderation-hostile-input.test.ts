@@ -161,4 +161,36 @@ describe('moderation with hostile input', function () {
       expect(kicked.text).to.equal(`Kicked **${guild.member.username}** (case #1).`); // the refused cases took no number
     });
   });
+
+  describe('a target that does not resolve (issue 14)', () => {
+    it('!lock, !unlock and !slowmode refuse a channel of another server instead of acting here', async () => {
+      const elsewhere = await createTestGuild(h.emu);
+      const foreign = `<#${elsewhere.generalChannelId}>`;
+      const general = () => h.emu.world.channel(guild.generalChannelId)!;
+      const lock = await guild.prefix(guild.as.moderator, `!lock ${foreign} raid`);
+      expect(lock.text).to.match(/^The given argument did not resolve to a valid text channel\. Usage: `!lock/);
+      const unlock = await guild.prefix(guild.as.moderator, `!unlock ${foreign}`);
+      expect(unlock.text).to.match(/Usage: `!unlock \[#channel\]`$/);
+      const slow = await guild.prefix(guild.as.moderator, `!slowmode 30s ${foreign}`);
+      expect(slow.text).to.match(/Usage: `!slowmode <duration\|off> \[#channel\]`$/);
+      const junk = await guild.prefix(guild.as.moderator, '!slowmode 30s here');
+      expect(junk.text).to.match(/Usage: `!slowmode/);
+      expect(general().rateLimitPerUser ?? 0).to.equal(0);
+      expect(general().permissionOverwrites.find((overwrite) => overwrite.id === guild.id)).to.equal(undefined);
+      // Words that are no channel remain the reason.
+      const reason = await guild.prefix(guild.as.moderator, '!lock raid in progress');
+      expect(reason.text).to.equal(`Locked <#${guild.generalChannelId}>.`);
+    });
+
+    it('!purge refuses a member that does not resolve and words it does not know, deleting nothing', async () => {
+      await guild.as.member.say(guild.generalChannelId, 'keep me');
+      const unknown = await guild.prefix(guild.as.moderator, '!purge 5 <@12345678901234567>');
+      expect(unknown.text).to.match(/Usage: `!purge/);
+      const typo = await guild.prefix(guild.as.moderator, '!purge 5 bot');
+      expect(typo.text).to.match(/^Usage: `!purge/);
+      expect(h.emu.world.messages(guild.generalChannelId).some((message) => message.content === 'keep me')).to.equal(
+        true,
+      );
+    });
+  });
 });

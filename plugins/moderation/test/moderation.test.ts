@@ -148,6 +148,15 @@ describe('moderation plugin end to end', function () {
       const turned = await (await guild.as.moderator.clickButton(first, next.custom_id!)).reply();
       expect(textOf(turned)).to.include('#2 · Note').and.include('#1 · Note');
 
+      // Issue 14: a member who may not list cases gets the guard's refusal, not the next page with its reasons.
+      const [turnedRow] = turned.components as { components: { label?: string; custom_id?: string }[] }[];
+      const previous = turnedRow!.components.find((button) => button.label === '◀')!;
+      const intruder = await guild.as.member.clickButton(turned, previous.custom_id!);
+      const refusal = await intruder.reply();
+      expect(refusal.content).to.match(/^You need the \*\*VIEW_AUDIT_LOGS\*\* permission/);
+      expect(intruder.ephemeral).to.equal(true);
+      expect(textOf(refusal)).to.not.include('note 7');
+
       const prefix = await guild.prefix(guild.as.moderator, `!cases ${guild.member.username}`);
       expect(prefix.text).to.include('Cases · 7');
     });

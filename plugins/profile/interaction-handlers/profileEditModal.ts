@@ -1,11 +1,14 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { PROFILE_EDIT_FIELDS, PROFILE_EDIT_MODAL } from '../ids';
 
 /** Saves the profile editor; invalid input is refused as a whole with the reason (the service throws UserError). */
 export class ProfileEditModalHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { own: 'edits the profile of the member who submits it' };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
   }

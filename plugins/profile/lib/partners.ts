@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
 import type { ProfilePartners } from '../services/ProfileService';
 
 /**
@@ -27,6 +28,7 @@ interface PartnerServices {
   };
   economy?: {
     balance(guildId: string, userId: string): Promise<{ total: number }>;
+    equippedBackground(guildId: string, userId: string): Promise<EquippedBackground | undefined>;
     shop: {
       inventory(
         guildId: string,
@@ -59,10 +61,7 @@ export function partnersOf(core: EnabledCheck): ProfilePartners {
     backgroundOf: async (guildId, userId) => {
       const { economy } = services();
       if (!economy || !(await core.isEnabled(guildId, ECONOMY))) return undefined;
-      const equipped = (await economy.shop.inventory(guildId, userId)).find(
-        (item) => item.type === 'BACKGROUND' && item.equipped,
-      );
-      return equipped && { name: equipped.name, description: equipped.description };
+      return economy.equippedBackground(guildId, userId);
     },
     badgesOf: async (guildId, userId) => {
       const { achievements, economy } = services();

@@ -1,6 +1,6 @@
-import { createCanvas, loadImage, type Image, type SKRSContext2D } from '@napi-rs/canvas';
-import { CARD_FONT, roundedRect, truncate, wrapText } from '#core/plugin-kit/canvas';
-import { DEFAULT_BACKGROUND, drawBackground } from './backgrounds';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { CARD_FONT, drawAvatar, roundedRect, truncate, wrapText } from '#core/plugin-kit/canvas';
+import { DEFAULT_BACKGROUND, drawCardBackground, type CardBackground } from '#core/plugin-kit/cardBackgrounds';
 
 export const PROFILE_CARD_WIDTH = 900;
 export const PROFILE_CARD_HEIGHT = 420;
@@ -15,8 +15,8 @@ export interface ProfileCardData {
   title: string | null;
   bio: string | null;
   accent: string;
-  /** Colours of the equipped background; undefined for the plain card. */
-  background: readonly [string, string, string] | undefined;
+  /** The equipped background (a shipped gradient or an uploaded image); undefined for the plain card. */
+  background: CardBackground | undefined;
   /** Undefined when levels is off here or the member hides it. */
   level: { level: number; rank: number | null } | undefined;
   /** Undefined when economy is off here or the member hides it. */
@@ -30,7 +30,7 @@ export async function renderProfileCard(data: ProfileCardData): Promise<Buffer> 
   const height = PROFILE_CARD_HEIGHT;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
-  drawBackground(ctx, data.background ?? DEFAULT_BACKGROUND, width, height);
+  drawCardBackground(ctx, data.background ?? { kind: 'gradient', colours: DEFAULT_BACKGROUND }, width, height);
 
   // The panel leaves a margin of background all around, so the background shows whatever is written on it.
   ctx.fillStyle = 'rgba(20, 22, 26, 0.78)';
@@ -40,7 +40,7 @@ export async function renderProfileCard(data: ProfileCardData): Promise<Buffer> 
   roundedRect(ctx, 24, 24, width - 48, 8, 4);
   ctx.fill();
 
-  await drawAvatar(ctx, data, 56, 64, 150);
+  await drawAvatar(ctx, data, 56, 64, 150, { ring: data.accent });
 
   const left = 240;
   const right = width - 56;
@@ -104,31 +104,4 @@ function drawBadges(ctx: SKRSContext2D, data: ProfileCardData, left: number, rig
     ctx.fillText(label, x + 12, y + 21);
     x += chipWidth + 8;
   }
-}
-
-async function drawAvatar(ctx: SKRSContext2D, data: ProfileCardData, x: number, y: number, size: number) {
-  let image: Image | undefined;
-  if (data.avatar) image = await loadImage(data.avatar).catch(() => undefined);
-  ctx.save();
-  ctx.beginPath();
-  ctx.arc(x + size / 2, y + size / 2, size / 2 + 5, 0, Math.PI * 2);
-  ctx.fillStyle = data.accent;
-  ctx.fill();
-  ctx.beginPath();
-  ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
-  ctx.closePath();
-  ctx.clip();
-  if (image) {
-    ctx.drawImage(image, x, y, size, size);
-  } else {
-    const hue = Number(BigInt(data.userId) % 360n);
-    ctx.fillStyle = `hsl(${hue}, 55%, 45%)`;
-    ctx.fillRect(x, y, size, size);
-    ctx.fillStyle = '#ffffff';
-    ctx.font = `700 68px "${CARD_FONT}"`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText((Array.from(data.displayName)[0] ?? '?').toUpperCase(), x + size / 2, y + size / 2 + 4);
-  }
-  ctx.restore();
 }

@@ -8,10 +8,9 @@ import {
   type User,
 } from 'discord.js';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
-import { backgroundOf } from './backgrounds';
+import { avatarOf } from '#core/plugin-kit/canvas';
+import { cardBackgroundOf } from '#core/plugin-kit/cardBackgrounds';
 import { DEFAULT_ACCENT, renderProfileCard } from './profileCard';
-
-const AVATAR_TIMEOUT_MS = 2000;
 
 /** The guild member behind a user option, or a clear refusal when they are not in the server. */
 export async function memberOf(guild: Guild, user: User): Promise<GuildMember> {
@@ -59,7 +58,7 @@ export async function showProfile(source: CommandSource, member: GuildMember, vi
     title: view.title,
     bio: view.bio,
     accent: view.accent ?? DEFAULT_ACCENT,
-    background: view.background ? backgroundOf(view.background) : undefined,
+    background: await cardBackgroundOf(view.background),
     level: view.level,
     balance: view.balance,
     badges: view.badges,
@@ -69,17 +68,4 @@ export async function showProfile(source: CommandSource, member: GuildMember, vi
     files: [new AttachmentBuilder(png, { name: 'profile.png', description: `${name}'s profile` })],
     allowedMentions: { parse: [] },
   });
-}
-
-/** The member's own avatar, if they set one and it downloads quickly; otherwise the card draws an initial. */
-async function avatarOf(member: GuildMember): Promise<Buffer | undefined> {
-  if (!member.avatar && !member.user.avatar) return undefined;
-  try {
-    const response = await fetch(member.displayAvatarURL({ extension: 'png', size: 256 }), {
-      signal: AbortSignal.timeout(AVATAR_TIMEOUT_MS),
-    });
-    return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
-  } catch {
-    return undefined;
-  }
 }

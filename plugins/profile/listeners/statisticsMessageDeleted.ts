@@ -4,7 +4,8 @@ import { PluginListener } from '#core/plugin-kit/PluginListener';
 
 /**
  * Messages of others a staff member deleted by hand, as the audit log reports them (Discord logs only deletions of
- * someone else's message, and the bot's own deletions — purges — are not a member's).
+ * someone else's message). The bot's own deletions are skipped: those of `/purge` are counted for the moderator who
+ * ran it from the moderation plugin's `messagesPurged` event (`statisticsPurge`).
  */
 export class StatisticsMessageDeletedListener extends PluginListener<'guildAuditLogEntryCreate'> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {

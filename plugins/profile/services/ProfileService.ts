@@ -1,5 +1,6 @@
 import { UserError } from '@sapphire/framework';
 import type { DataSource } from 'typeorm';
+import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
 import type { Profile, ProfilePrivacy } from '../entities/Profile';
 import { ProfileBadgeSelection } from '../entities/ProfileBadgeSelection';
 import { ProfileRepository } from './ProfileRepository';
@@ -26,7 +27,8 @@ export type SocialNetwork = keyof typeof SOCIAL_NETWORKS;
 export interface ProfilePartners {
   levelOf(guildId: string, userId: string): Promise<{ level: number; rank: number | null } | undefined>;
   balanceOf(guildId: string, userId: string): Promise<number | undefined>;
-  backgroundOf(guildId: string, userId: string): Promise<{ name: string; description: string | null } | undefined>;
+  /** The equipped BACKGROUND item: the shipped background it names, or the image an admin uploaded for it. */
+  backgroundOf(guildId: string, userId: string): Promise<EquippedBackground | undefined>;
   /**
    * The member's badges in the guild: the achievements plugin's (selectable with `/profile badge select`) when it is
    * on, else the BADGE items they own (the equipped one is the selected one).
@@ -50,7 +52,7 @@ export interface ProfileView {
   level: { level: number; rank: number | null } | undefined;
   balance: number | undefined;
   badges: { name: string; selected: boolean }[];
-  background: { name: string; description: string | null } | undefined;
+  background: EquippedBackground | undefined;
 }
 
 /** Profiles: edits with their validation, privacy, and the view a guild shows. */

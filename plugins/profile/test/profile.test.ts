@@ -3,10 +3,11 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord.js';
 import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { LEFT_RGB, nearColour, RIGHT_RGB, twoToneImage } from '#test/helpers/images';
 import { eventually } from '#test/helpers/wait';
+import { DEFAULT_BACKGROUND, drawGradientBackground, SHIPPED_BACKGROUNDS } from '#core/plugin-kit/cardBackgrounds';
 import { PROFILE_EDIT_MODAL } from '../ids';
 import profile from '../index';
-import { DEFAULT_BACKGROUND, drawBackground, SHIPPED_BACKGROUNDS } from '../lib/backgrounds';
 import { PROFILE_CARD_HEIGHT, PROFILE_CARD_WIDTH } from '../lib/profileCard';
 
 describe('profile cards end to end', function () {
@@ -25,6 +26,7 @@ describe('profile cards end to end', function () {
   });
 
   const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+  const disable = (plugin: string) => container.guildSettings.disablePlugin(guild.id, plugin, guild.owner.id);
 
   async function cardOf(reply: { attachments: { url: string }[] }) {
     expect(reply.attachments).to.have.length(1);
@@ -45,7 +47,7 @@ describe('profile cards end to end', function () {
 
   async function backgroundPixel(colours: readonly [string, string, string], x: number, y: number) {
     const canvas = createCanvas(PROFILE_CARD_WIDTH, PROFILE_CARD_HEIGHT);
-    drawBackground(canvas.getContext('2d'), colours, PROFILE_CARD_WIDTH, PROFILE_CARD_HEIGHT);
+    drawGradientBackground(canvas.getContext('2d'), colours, PROFILE_CARD_WIDTH, PROFILE_CARD_HEIGHT);
     return [...canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3)];
   }
 
@@ -95,6 +97,28 @@ describe('profile cards end to end', function () {
     expect(hidden.content).not.to.contain('Balance').and.not.to.contain('Level');
     await guild.as.member.say(textOnly.id, '!profile');
     expect((await h.emu.waitForMessage({ channelId: textOnly.id })).content).to.contain('Balance 8');
+  });
+
+  it('shows the image an admin uploaded for the equipped BACKGROUND item', async () => {
+    await enable('economy');
+    const image = { name: 'bg.png', data: await twoToneImage(1200, 600), contentType: 'image/png' };
+    await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Flag', type: 'BACKGROUND', price: '1', image });
+    await container.economy.credit(guild.id, guild.member.id, 10);
+    await guild.slash(guild.as.member, 'buy', undefined, { item: 'Flag' });
+    const plain = await cardOf((await guild.slash(guild.as.member, 'profile', 'view')).reply);
+    expect(near(await pixel(plain, 6, 6), await backgroundPixel(DEFAULT_BACKGROUND, 6, 6))).to.equal(true);
+
+    await guild.slash(guild.as.member, 'equip', undefined, { item: 'Flag' });
+    const png = await cardOf((await guild.slash(guild.as.member, 'profile', 'view')).reply);
+    // The image's left half at the card's left edge, its right half at the right edge (the panel leaves both).
+    expect(nearColour(await pixel(png, 6, 6), LEFT_RGB)).to.equal(true);
+    expect(nearColour(await pixel(png, 6, PROFILE_CARD_HEIGHT - 6), LEFT_RGB)).to.equal(true);
+    expect(nearColour(await pixel(png, PROFILE_CARD_WIDTH - 6, 6), RIGHT_RGB)).to.equal(true);
+
+    // Where economy is off, no background item shows.
+    await disable('economy');
+    const off = await cardOf((await guild.slash(guild.as.member, 'profile', 'view')).reply);
+    expect(near(await pixel(off, 6, 6), await backgroundPixel(DEFAULT_BACKGROUND, 6, 6))).to.equal(true);
   });
 
   async function selectBadge(where: TestGuild, badge: string) {

@@ -13,7 +13,7 @@ describe('statistics end to end', function () {
 
   before(async () => {
     h = await harness();
-    await h.emu.waitForCommandsRegistered(['stats', 'warn', 'ban', 'unban', 'ticket'], { timeoutMs: 15_000 });
+    await h.emu.waitForCommandsRegistered(['stats', 'warn', 'ban', 'unban', 'ticket', 'purge'], { timeoutMs: 15_000 });
   });
 
   beforeEach(async () => {
@@ -76,6 +76,34 @@ describe('statistics end to end', function () {
     const png = Buffer.from(await (await fetch(server.reply.attachments[0]!.url)).arrayBuffer());
     expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([CHART_WIDTH, CHART_HEIGHT]);
+  });
+
+  it("counts the others' messages a moderator deletes with /purge, not their own", async () => {
+    for (const [actor, text] of [
+      [guild.as.member, 'spam 1'],
+      [guild.as.moderator, 'please stop'],
+      [guild.as.member, 'spam 2'],
+      [guild.as.owner, 'agreed'],
+    ] as const) {
+      await actor.say(guild.generalChannelId, text);
+    }
+    const purged = await guild.slash(guild.as.moderator, 'purge', undefined, { count: 4 });
+    expect(purged.text).to.equal('Deleted 4 message(s) (case #1).');
+    // One message alone is deleted without a bulk delete; the audit log then names the bot, which is not counted.
+    await guild.as.member.say(guild.generalChannelId, 'spam 3');
+    expect((await guild.slash(guild.as.moderator, 'purge', undefined, { count: 1 })).text).to.equal(
+      'Deleted 1 message(s) (case #2).',
+    );
+    // Purging only their own messages counts nothing.
+    await guild.as.moderator.say(guild.generalChannelId, 'oops');
+    await guild.as.moderator.say(guild.generalChannelId, 'oops again');
+    await guild.slash(guild.as.moderator, 'purge', undefined, { count: 2, member: guild.moderator.id });
+
+    const deletedBy = async (userId: string) => (await container.statistics.ofMember(guild.id, userId)).messagesDeleted;
+    await eventually(async () => (await deletedBy(guild.moderator.id)) === 4, 'the purged messages of others counted');
+    expect(await deletedBy(guild.owner.id)).to.equal(0);
+    const stats = await guild.slash(guild.as.member, 'stats', 'member', { member: guild.moderator.id });
+    expect(stats.text).to.contain('Messages of others deleted: 4');
   });
 
   it('counts nothing where counting is switched off; a member with no activity reads zeros', async () => {

@@ -21,6 +21,8 @@ const QUEUE_STATE = 'queue';
 
 /** `/support agent add|remove|list` and `/support queue`: who handles tickets, and what waits for them. */
 export class SupportCommand extends Subcommand implements PagedCommand {
+  public readonly pagedSubcommand = 'queue';
+
   public constructor(context: Subcommand.LoaderContext, options: Subcommand.Options) {
     super(context, {
       ...options,

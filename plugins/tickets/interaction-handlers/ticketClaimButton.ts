@@ -1,6 +1,7 @@
-import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { userMention, type ButtonInteraction, type Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../ids';
@@ -8,6 +9,8 @@ import { ticketNumberLabel } from '../services/TicketRepository';
 
 /** The "Claim" button on a ticket's first message: same as `/ticket claim`. */
 export class TicketClaimButtonHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { permission: Permission.PROVIDE_SUPPORT };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }
@@ -17,12 +20,6 @@ export class TicketClaimButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>) {
-    if (!(await this.container.permissions.has(interaction.member, Permission.PROVIDE_SUPPORT))) {
-      throw new UserError({
-        identifier: 'MissingPermission',
-        message: 'You need the **PROVIDE_SUPPORT** permission to claim tickets.',
-      });
-    }
     const service = this.container.tickets;
     const ticket = await service.ticketIn(interaction.guildId, interaction.channelId);
     const claimed = await service.staff.claim(interaction.guild, ticket, interaction.member);

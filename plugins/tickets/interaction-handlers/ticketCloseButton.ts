@@ -1,6 +1,7 @@
 import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
 import { MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../ids';
@@ -12,6 +13,10 @@ import { ticketNumberLabel } from '../services/TicketRepository';
  * is easy to press by mistake), then closes with the confirmation button.
  */
 export class TicketCloseButtonHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = {
+    own: "the ticket's opener, or staff with CLOSE_TICKET: checked against the ticket of the channel",
+  };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }

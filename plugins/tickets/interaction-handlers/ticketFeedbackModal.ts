@@ -1,11 +1,14 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../ids';
 
 /** Stores the opener's rating and comment, once per ticket. */
 export class TicketFeedbackModalHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { own: "the ticket's opener: the rating is stored only for them" };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
   }

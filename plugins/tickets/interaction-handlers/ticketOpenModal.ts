@@ -1,11 +1,15 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { channelMention, MessageFlags, type Interaction, type ModalSubmitInteraction } from 'discord.js';
+import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { TicketIds } from '../ids';
 
 /** Opens the ticket described in the modal; the limits are enforced here, in the database, race-free. */
 export class TicketOpenModalHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { permission: Permission.CREATE_TICKET };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
   }

@@ -7,11 +7,16 @@ import {
   type ButtonInteraction,
   type Interaction,
 } from 'discord.js';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { TicketIds } from '../ids';
 
 /** A 1–5 rating button under the closed-ticket DM: asks for an optional comment, rating included in the modal id. */
 export class TicketRateButtonHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = {
+    own: "shows the rating form; submitting it stores a rating only for the ticket's opener",
+  };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }

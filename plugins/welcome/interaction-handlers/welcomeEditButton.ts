@@ -8,13 +8,15 @@ import {
   type Interaction,
 } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
-import { respond } from '#core/plugin-kit/respond';
 import { WELCOME_EDIT_BUTTON, WELCOME_EDIT_MODAL } from '../ids';
 import welcome from '../index';
 
 /** The "Edit greeting" button under /welcome: opens a modal holding the current greeting (settings managers only). */
 export class WelcomeEditButtonHandler extends PluginInteractionHandler {
+  public readonly access: ComponentAccess = { permission: Permission.MANAGE_BOT_SETTINGS };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
   }
@@ -24,12 +26,6 @@ export class WelcomeEditButtonHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ButtonInteraction<'cached'>) {
-    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
-      await respond(interaction, 'You need the **MANAGE_BOT_SETTINGS** permission to edit the greeting.', {
-        ephemeral: true,
-      });
-      return;
-    }
     const settings = await welcome.settings(interaction.guildId);
     const input = new TextInputBuilder()
       .setCustomId('message')

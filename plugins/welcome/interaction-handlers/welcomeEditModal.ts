@@ -1,6 +1,7 @@
-import { InteractionHandlerTypes, UserError, type InteractionHandler } from '@sapphire/framework';
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { WELCOME_EDIT_MODAL } from '../ids';
@@ -8,6 +9,9 @@ import welcome from '../index';
 
 /** Saves the greeting typed in the editor modal, through the same validation as `/plugins config`. */
 export class WelcomeEditModalHandler extends PluginInteractionHandler {
+  // Checked on submit too: a modal can be submitted long after the button was allowed.
+  public readonly access: ComponentAccess = { permission: Permission.MANAGE_BOT_SETTINGS };
+
   public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
     super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
   }
@@ -17,10 +21,6 @@ export class WelcomeEditModalHandler extends PluginInteractionHandler {
   }
 
   public override async run(interaction: ModalSubmitInteraction<'cached'>) {
-    // Re-checked here: a modal can be submitted long after the button was allowed.
-    if (!(await this.container.permissions.has(interaction.member, Permission.MANAGE_BOT_SETTINGS))) {
-      throw new UserError({ identifier: 'MissingPermission', message: 'You need **MANAGE_BOT_SETTINGS** for that.' });
-    }
     const message = interaction.fields.getTextInputValue('message');
     await welcome.setSetting(interaction.guildId, 'message', message, interaction.user.id);
     await respond(

@@ -4,6 +4,7 @@ import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { scheduleTask } from '#core/plugin-kit/tasks';
 import welcome from '../index';
 import { greetingContextOf, renderGreeting } from '../services/greeting';
+import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
 /** Greets a member who joins, in the configured welcome channel (and by DM if set). */
 export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMemberAdd> {
@@ -16,7 +17,8 @@ export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMem
     const { guildSettings } = this.container;
     const { config } = await guildSettings.get(member.guild.id);
     const settings = await welcome.settings(member.guild.id);
-    const content = renderGreeting(settings.message, greetingContextOf(member));
+    // The template's placeholders (a long server or user name, many of them) can take it past one message.
+    const content = cut(renderGreeting(settings.message, greetingContextOf(member)), DISCORD_LIMITS.content);
     const channel = config.welcomeChannelId ? member.guild.channels.cache.get(config.welcomeChannelId) : undefined;
     if (channel?.isSendable()) {
       // Only the newcomer may be pinged, whatever the template says.
