@@ -50,6 +50,19 @@ function peakRssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
+/**
+ * Waits until the bot has finished its start-up work (reconciling every guild, seeding, first reads): under 5% of a
+ * core over a second, or 60 s at most. The figure is the steady message path, not start-up overlapping it.
+ */
+async function settled(pid: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const before = cpuSecondsOf(pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (cpuSecondsOf(pid) - before < 0.05 || Date.now() > deadline) return;
+  }
+}
+
 interface PipelineOptions {
   plugins: string[];
   edits: number;
@@ -107,6 +120,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
     try {
       await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
       await db.connect();
+      await settled(bot.child.pid!);
       const levels = options.plugins.includes('levels');
       const reflected = async () => {
         if (!levels) return messages;

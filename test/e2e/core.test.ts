@@ -1,7 +1,9 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
+import { PermissionFlagsBits } from 'discord.js';
 import { GuildConfig } from '../../src/database/entities/GuildConfig';
 import { GuildPlugin } from '../../src/database/entities/GuildPlugin';
+import { CorePreMessageParser } from '../../src/listeners/CorePreMessageParser';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
 
 describe('core commands end to end', function () {
@@ -83,6 +85,31 @@ describe('core commands end to end', function () {
     expect((await guild.prefix(guild.as.member, '!remind list')).text).to.equal('You have no pending reminders here.');
     const list = await guild.prefix(guild.as.member, '!plugins list');
     expect(list.text).to.match(/🟢 \*\*reminders\*\*/);
+  });
+
+  it('answers the mention prefix too, and stays silent where the bot may not write', async () => {
+    // The core replaces Sapphire's message parser with one that looks at the prefix first (it is cheaper).
+    expect(container.stores.get('listeners').get('CorePreMessageParser')).to.be.instanceOf(CorePreMessageParser);
+    const mention = await guild.prefix(guild.as.member, `<@${h.emu.botUserId}> plugins list`);
+    expect(mention.text).to.match(/\*\*economy\*\*/);
+
+    await guild.as.owner.setOverwrite(guild.generalChannelId, {
+      id: h.emu.botUserId,
+      type: 'member',
+      deny: PermissionFlagsBits.SendMessages,
+    });
+    const mark = h.emu.mark();
+    await guild.as.member.say(guild.generalChannelId, '!plugins list');
+    await guild.as.member.say(guild.generalChannelId, `<@${h.emu.botUserId}>`);
+    // A command in a channel the bot can write to shows that the two above were handled (and refused) first.
+    const other = await guild.as.owner.createChannel(guild.id, { name: 'other' });
+    await guild.as.member.say(other.id, '!plugins list');
+    await h.emu.waitForMessage({ channelId: other.id, since: mark });
+    expect(
+      h.emu
+        .messagesSince(mark)
+        .filter((message) => message.channel_id === guild.generalChannelId && message.author.id === h.emu.botUserId),
+    ).to.deep.equal([]);
   });
 
   it('refuses /plugins enable to a member without permission, and changes nothing', async () => {

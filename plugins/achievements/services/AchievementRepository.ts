@@ -186,17 +186,32 @@ export class AchievementRepository {
 
   // Definitions ------------------------------------------------------------------------------------------------
 
-  /** Seeds the guild's default set once ever (deleting a default keeps it deleted). True when it seeded now. */
-  public async ensureDefaults(guildId: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const claimed = await manager.query<unknown[]>(
-        `INSERT INTO achievement_once (guild_id, key) VALUES ($1, 'defaults') ON CONFLICT DO NOTHING RETURNING key`,
-        [guildId],
-      );
-      if (claimed.length === 0) return false;
-      for (const input of DEFAULT_ACHIEVEMENTS) await this.insert(manager, guildId, input);
-      return true;
-    });
+  /**
+   * Seeds the default set, with their badges, in each of these guilds that never had it (deleting a default keeps it
+   * deleted): one statement for any number of guilds, since a levels flush may bring the first messages of many.
+   * Returns the guilds seeded now.
+   */
+  public async ensureDefaults(guildIds: readonly string[]): Promise<string[]> {
+    if (guildIds.length === 0) return [];
+    const rows = await this.dataSource.query<{ guild_id: string }[]>(
+      `WITH claimed AS (
+         INSERT INTO achievement_once (guild_id, key)
+         SELECT DISTINCT jsonb_array_elements_text($1::jsonb)::bigint, 'defaults'
+         ON CONFLICT DO NOTHING RETURNING guild_id),
+       seeded AS (
+         INSERT INTO achievement (guild_id, name, description, type, requirement, reward, icon, hidden)
+         SELECT claimed.guild_id, d.name, d.description, d.type::achievement_type, d.requirement, d.reward, d.icon,
+                d.hidden
+         FROM claimed CROSS JOIN jsonb_to_recordset($2::jsonb) AS d(name varchar, description varchar, type text,
+           requirement int, reward int, icon varchar, hidden boolean)
+         RETURNING id, guild_id, name, icon)
+       , badges AS (
+         INSERT INTO badge (guild_id, name, icon, source, achievement_id)
+         SELECT guild_id, name, icon, 'ACHIEVEMENT', id FROM seeded)
+       SELECT guild_id::text FROM claimed`,
+      [JSON.stringify(guildIds), JSON.stringify(DEFAULT_ACHIEVEMENTS)],
+    );
+    return rows.map((row) => row.guild_id);
   }
 
   public async list(guildId: string): Promise<AchievementDefinition[]> {

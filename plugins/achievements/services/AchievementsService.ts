@@ -126,11 +126,12 @@ export class AchievementsService {
     return this.deps.plugin.settings(guildId);
   }
 
-  /** Seeds the guild's default set the first time the guild is seen (never again, so deletions stick). */
-  public async ensureDefaults(guildId: string): Promise<void> {
-    if (this.seeded.has(guildId)) return;
-    await this.deps.repository.ensureDefaults(guildId);
-    this.seeded.add(guildId);
+  /** Seeds the guilds' default set the first time each guild is seen (never again, so deletions stick). */
+  public async ensureDefaults(...guildIds: string[]): Promise<void> {
+    const unseen = guildIds.filter((guildId) => !this.seeded.has(guildId));
+    if (unseen.length === 0) return;
+    await this.deps.repository.ensureDefaults(unseen);
+    for (const guildId of unseen) this.seeded.add(guildId);
   }
 
   public async definitions(guildId: string): Promise<AchievementDefinition[]> {
@@ -196,7 +197,7 @@ export class AchievementsService {
   }
 
   private async recordMessageBatch(guilds: MessageBatch['guilds']): Promise<UnlockRow[]> {
-    for (const guildId of guilds.keys()) await this.ensureDefaults(guildId);
+    await this.ensureDefaults(...guilds.keys());
     const members = [...guilds].flatMap(([guildId, list]) =>
       list.map((member) => ({ guildId, userId: member.userId, count: member.messageCount })),
     );

@@ -34,12 +34,20 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
     await close?.();
   });
 
-  it('seeds the default set once; a deleted default stays deleted', async () => {
-    expect(await repository.ensureDefaults(GUILD)).to.equal(true);
+  it('seeds the default set once, with its badges, in many guilds at once; a deleted default stays deleted', async () => {
+    const defaultBadges = (guildId: string) =>
+      dataSource.query<unknown[]>(
+        `SELECT b.id FROM badge b JOIN achievement a ON a.id = b.achievement_id AND a.guild_id = b.guild_id
+         WHERE b.guild_id = $1 AND a.name = b.name AND a.icon = b.icon AND b.source = 'ACHIEVEMENT'`,
+        [guildId],
+      );
+    expect(await repository.ensureDefaults([GUILD, GUILD])).to.deep.equal([GUILD]);
     expect(await repository.list(GUILD)).to.have.length(DEFAULT_ACHIEVEMENTS.length);
+    expect(await defaultBadges(GUILD)).to.have.length(DEFAULT_ACHIEVEMENTS.length);
     const wordsmith = (await repository.findByName(GUILD, 'WORDSMITH'))!;
     expect(await repository.remove(GUILD, wordsmith.id)).to.equal(0);
-    expect(await repository.ensureDefaults(GUILD)).to.equal(false);
+    expect(await repository.ensureDefaults([GUILD, OTHER_GUILD])).to.deep.equal([OTHER_GUILD]);
+    expect(await defaultBadges(OTHER_GUILD)).to.have.length(DEFAULT_ACHIEVEMENTS.length);
     expect(await repository.findByName(GUILD, 'Wordsmith')).to.equal(null);
   });
 
@@ -68,7 +76,6 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
 
   it('stores message counts as given and unlocks what they reach, in batches of members', async () => {
     // One flush covers several guilds: one statement each for the counts and the unlocks.
-    await repository.ensureDefaults(OTHER_GUILD);
     const counts = [
       { guildId: GUILD, userId: user(2), count: 150 },
       { guildId: GUILD, userId: user(3), count: 20 },
