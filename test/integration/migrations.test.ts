@@ -22,7 +22,7 @@ async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
 }
 
 describe('database schema', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   describe('on PostgreSQL', () => {
     let database: TestDatabase;

@@ -144,7 +144,7 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
 }
 
 describe('achievements storage', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   describe('on PostgreSQL', () => {
     storageTests(async () => {

@@ -30,7 +30,7 @@ function row(overrides: Partial<AuditRow>): AuditRow {
 }
 
 describe('audit storage on embedded PGlite', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let dataDir: string;
   let dataSource: DataSource;
   let store: AuditRepository;

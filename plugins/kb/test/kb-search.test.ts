@@ -21,7 +21,7 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
   const ids: Record<string, number> = {};
 
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     ({ dataSource, close } = await open());
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
@@ -114,7 +114,7 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
 }
 
 describe('kb search SQL', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   describe('on PostgreSQL', () => {
     searchTests(async () => {

@@ -19,7 +19,7 @@ function caseRepositoryTests(open: () => Promise<{ dataSource: DataSource; close
   let store: CaseRepository;
 
   before(async function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     ({ dataSource, close } = await open());
     await dataSource.initialize();
     await dataSource.runMigrations();
