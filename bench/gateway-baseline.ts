@@ -36,7 +36,13 @@ export async function startEmulatorProcess(): Promise<{
   send: (request: EmulatorProcessRequest) => Promise<EmulatorProcessReply>;
 }> {
   const child = fork(path.join(__dirname, 'emulator-process.ts'), [], {
-    execArgv: ['--conditions=development', '--require', '@swc-node/register'],
+    // e.g. BENCH_EMULATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the emulator too.
+    execArgv: [
+      '--conditions=development',
+      '--require',
+      '@swc-node/register',
+      ...(process.env.BENCH_EMULATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   const send = (request: EmulatorProcessRequest) =>

@@ -6,10 +6,13 @@
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
  *   npm run bench:message-pipeline [-- messages] [--rounds N] [--plugins levels,audit,…] [--edits P] [--deletes P]
+ *     [--help-channels P]
  *
  * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
  * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
  * they are sent. With achievements, each guild gets a 5-message achievement, so members unlock it during the run.
+ * With kb, `--help-channels P` makes #general a help channel in P % of the guilds, each with 50 entries (one close to
+ * what members say there), so every message there is matched against the KB.
  * The run ends when PostgreSQL holds every plugin's writes for the traffic: each message's count (levels), each
  * member's copied count (achievements), an audit row per edit and delete (audit).
  */
@@ -67,7 +70,12 @@ interface PipelineOptions {
   plugins: string[];
   edits: number;
   deletes: number;
+  /** With kb: the percentage of guilds whose #general is a help channel, where messages may get a suggestion. */
+  helpChannels: number;
 }
+
+/** What a help channel's KB holds in the bench: topics members ask about, one close to what they say. */
+const KB_TOPICS = ['printer offline', 'reset my password', 'vpn will not connect', 'hello there', 'billing question'];
 
 async function measurePipeline(messages: number, options: PipelineOptions): Promise<PipelineResult> {
   const { child: emulator, send } = await startEmulatorProcess();
@@ -99,6 +107,23 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         `INSERT INTO guild_config (id, name, log_channel_id, audit_events)
          SELECT guild, 'bench', channel, '{MESSAGE_EVENTS}' FROM unnest($1::bigint[], $2::bigint[]) AS t(guild, channel)`,
         [ready.guildIds, ready.generalChannelIds],
+      );
+    }
+    if (options.plugins.includes('kb') && options.helpChannels > 0) {
+      const count = Math.round((GUILDS * options.helpChannels) / 100);
+      const guilds = ready.guildIds.slice(0, count);
+      await dataSource.query(
+        `UPDATE guild_plugin SET settings = jsonb_build_object('helpChannelIds', jsonb_build_array(t.channel::text))
+         FROM unnest($1::bigint[], $2::bigint[]) AS t(guild, channel)
+         WHERE guild_plugin.plugin = 'kb' AND guild_plugin.guild_id = t.guild`,
+        [guilds, ready.generalChannelIds.slice(0, count)],
+      );
+      await dataSource.query(
+        `INSERT INTO knowledge_base (guild_id, title, content, category, tags, created_by)
+         SELECT g, initcap(topic) || CASE WHEN n = 0 THEN '' ELSE ' ' || n END, 'How to deal with ' || topic || '.',
+                'help', ARRAY['bench'], g
+         FROM unnest($1::bigint[]) AS g, unnest($2::text[]) AS topic, generate_series(0, 9) AS n`,
+        [guilds, KB_TOPICS],
       );
     }
     await dataSource.destroy();
@@ -207,11 +232,13 @@ async function main() {
     plugins: (flags.get('plugins') ?? 'levels').split(',').filter(Boolean),
     edits: percent(flags, 'edits'),
     deletes: percent(flags, 'deletes'),
+    helpChannels: Number(flags.get('help-channels') ?? 0),
   };
   const label = options.plugins.join('+');
   console.log(
     `${messages} MESSAGE_CREATE from ${MEMBERS} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
-      `${label}; ${options.edits}% edited, ${options.deletes}% deleted`,
+      `${label}; ${options.edits}% edited, ${options.deletes}% deleted` +
+      (options.helpChannels > 0 ? `; kb help channels in ${options.helpChannels}% of guilds` : ''),
   );
   // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
   const baselineRates: number[] = [];
