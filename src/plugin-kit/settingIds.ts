@@ -60,6 +60,8 @@ export function discordIdKindOf(schema: z.ZodType): DiscordIdSetting | undefined
 }
 
 const NONE = /^(none|null|off)$/i;
+/** No list setting holds more; each entry costs a lookup, so longer input is refused before any. */
+const MAX_LIST = 100;
 const MENTION_OR_ID = /^<(?:@&|#)?(\d{17,20})>$|^(\d{17,20})$/;
 
 /**
@@ -87,6 +89,9 @@ export async function checkGuildIds(guild: Guild, setting: DiscordIdSetting, typ
     }
     items = parsed as string[];
   } else items = text.split(/[\s,]+/).filter(Boolean);
+  if (items.length > MAX_LIST) {
+    throw new UserError({ identifier: 'InvalidPluginSetting', message: `A list holds at most ${MAX_LIST} entries.` });
+  }
   const ids: string[] = [];
   for (const item of items) {
     const id = JSON.parse(await checkGuildId(guild, setting.kind, item)) as string | null;
