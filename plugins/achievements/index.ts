@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { settingNotices } from '#core/plugin-kit/settingNotices';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { scheduleTask } from '#core/plugin-kit/tasks';
 import { Achievement } from './entities/Achievement';
@@ -53,6 +54,7 @@ export default definePlugin({
       client: () => container.client,
       scheduleRetro: (payload, id) => scheduleTask('achievementsRetro', payload, { at: 0, id }),
       logError: (what, error) => container.logger.error(`${what} failed:`, error),
+      notices: settingNotices(),
     });
   },
   reconcile: async (guildId) => {

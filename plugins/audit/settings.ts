@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { AuditEvent } from '#core/plugin-kit/guildConfig';
-import { channelId } from '#core/plugin-kit/settingIds';
+import { channelId, roleId, watchedChannelId } from '#core/plugin-kit/settingIds';
 
-const snowflakes = (what: string) =>
-  z
-    .array(z.string().regex(/^\d{17,20}$/, `must be a list of ${what} ids`))
-    .max(100)
-    .default([]);
+/** An ignore list: of this guild's channels, categories or roles (checked like single ids), or of any users. */
+const idList = (element: z.ZodString) => z.array(element).max(100).default([]);
 
 const routeChannel = (category: AuditEvent) =>
   channelId().nullable().default(null).describe(`Where ${category} go (none: the core log channel)`);
@@ -19,10 +16,12 @@ export const auditSettings = z.object({
   modChannel: routeChannel(AuditEvent.MOD_EVENTS),
   voiceChannel: routeChannel(AuditEvent.VOICE_EVENTS),
   threadChannel: routeChannel(AuditEvent.THREAD_EVENTS),
-  ignoredChannels: snowflakes('channel').describe('Channels whose events are not logged (use /audit ignore)'),
-  ignoredCategories: snowflakes('category').describe('Categories whose channels are not logged'),
-  ignoredRoles: snowflakes('role').describe('Members with one of these roles are not logged'),
-  ignoredUsers: snowflakes('user').describe('Users whose events are not logged'),
+  ignoredChannels: idList(watchedChannelId()).describe('Channels whose events are not logged (use /audit ignore)'),
+  ignoredCategories: idList(watchedChannelId()).describe('Categories whose channels are not logged'),
+  ignoredRoles: idList(roleId()).describe('Members with one of these roles are not logged'),
+  ignoredUsers: idList(z.string().regex(/^\d{17,20}$/, 'must be a list of user ids')).describe(
+    'Users whose events are not logged',
+  ),
   ignoreBots: z.boolean().default(false).describe('Do not log what bots do or what happens to them'),
   retentionDays: z.number().int().min(1).max(3650).default(90).describe('Delete stored events after this many days'),
   newAccountDays: z

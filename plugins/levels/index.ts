@@ -1,5 +1,6 @@
 import { container } from '@sapphire/framework';
 import { DURATION_BUCKETS, histogram } from '#core/plugin-kit/metrics';
+import { settingNotices } from '#core/plugin-kit/settingNotices';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Level } from './entities/Level';
 import { levelsEvents } from './events';
@@ -24,7 +25,7 @@ export default definePlugin({
   leaderboards: [levelsLeaderboard],
   events: levelsEvents,
   setup: (levels) => {
-    const { config, database, guildSettings, redis } = container;
+    const { database, guildSettings } = container;
     const flushRows = histogram({
       name: 'bot_levels_flush_rows',
       help: "Members' rows one levels flush wrote to PostgreSQL (flushes that wrote nothing are not counted).",
@@ -50,10 +51,8 @@ export default definePlugin({
         error: (...values: unknown[]) => container.logger.error(...values),
         warn: (...values: unknown[]) => container.logger.warn(...values),
       },
-      redis,
-      redisNamespace: config.redisNamespace,
       prefixOf: (guildId) => guildSettings.prefixFor(guildId),
-      logChannelOf: async (guildId) => (await guildSettings.get(guildId)).config.logChannelId,
+      notices: settingNotices(),
     });
     container.levels.start();
     container.shutdownHooks.add('levels: flush pending XP', () => container.levels.stop());

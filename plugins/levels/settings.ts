@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelId, roleId, watchedChannelId } from '#core/plugin-kit/settingIds';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id');
 const multiplier = z.number().min(0).max(10);
@@ -28,11 +29,18 @@ export const levelsSettings = z.object({
     .record(snowflake, multiplier)
     .default({})
     .describe('XP multiplier per role id (the highest of a member’s roles applies)'),
-  noXpChannelIds: z.array(snowflake).max(100).default([]).describe('Channels (or categories) where no XP is earned'),
-  noXpRoleIds: z.array(snowflake).max(100).default([]).describe('Members with one of these roles earn no XP'),
+  noXpChannelIds: z
+    .array(watchedChannelId())
+    .max(100)
+    .default([])
+    .describe('Channels (or categories) where no XP is earned'),
+  noXpRoleIds: z.array(roleId()).max(100).default([]).describe('Members with one of these roles earn no XP'),
   xpForCommands: z.boolean().default(true).describe('Whether prefix commands earn XP'),
   announce: z.enum(ANNOUNCE_MODES).default('current').describe('Level-up message: current, channel, dm or off'),
-  announceChannelId: snowflake.nullable().default(null).describe('Channel for level-up messages when announce=channel'),
+  announceChannelId: channelId()
+    .nullable()
+    .default(null)
+    .describe('Channel for level-up messages when announce=channel'),
   announceMessage: z
     .string()
     .min(1)

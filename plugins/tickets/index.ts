@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { settingNotices } from '#core/plugin-kit/settingNotices';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { SupportAgent } from './entities/SupportAgent';
 import { Ticket } from './entities/Ticket';
@@ -34,6 +35,7 @@ export default definePlugin({
       guildConfig: async (guildId) => (await container.guildSettings.get(guildId)).config,
       hasPermission: (member, permission) => container.permissions.has(member, permission),
       logger: () => container.logger,
+      notices: settingNotices(),
       emit: (name, ...payload) => container.client.emit(name, ...payload),
     });
   },

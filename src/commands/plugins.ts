@@ -5,7 +5,7 @@ import { EmbedBuilder, PermissionFlagsBits, type Guild, type Message, type Slash
 import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
 import { respond, type CommandSource } from '../plugin-kit/respond';
-import { checkGuildId, discordIdKindOf } from '../plugin-kit/settingIds';
+import { checkGuildIds, discordIdKindOf } from '../plugin-kit/settingIds';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
 
@@ -142,8 +142,8 @@ export class PluginsCommand extends Subcommand {
     const actorId = 'user' in source ? source.user.id : source.author.id;
     if (setting !== null && value !== null) {
       const schema = guildSettings.settingsSchemaWithKey(plugin, setting);
-      const kind = discordIdKindOf(schema.shape[setting] as z.ZodType);
-      const checked = kind ? await checkGuildId(guild, kind, value) : value;
+      const ids = discordIdKindOf(schema.shape[setting] as z.ZodType);
+      const checked = ids ? await checkGuildIds(guild, ids, value) : value;
       const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, checked, actorId);
       await respond(source, `**${plugin}** · \`${setting}\` is now \`${JSON.stringify(stored)}\`.`, {
         ephemeral: true,

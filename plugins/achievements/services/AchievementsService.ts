@@ -1,5 +1,6 @@
 import { UserError } from '@sapphire/framework';
 import { Routes, userMention, type Client } from 'discord.js';
+import type { SettingNotices } from '#core/plugin-kit/settingNotices';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { AchievementType } from '../entities/Achievement';
 import type { AchievementsSettings, achievementsSettings } from '../settings';
@@ -41,6 +42,8 @@ export interface AchievementsDeps {
     jobId: string,
   ): Promise<void>;
   logError(what: string, error: unknown): void;
+  /** Tells the admins once about an announcement channel that was deleted. */
+  notices: SettingNotices;
 }
 
 /** Where one unlock came from, and where its announcement may go. */
@@ -481,10 +484,9 @@ export class AchievementsService {
   private async announce(guildId: string, unlocks: readonly UnlockRow[], context: DeliveryContext): Promise<void> {
     const settings = await this.settings(guildId);
     if (settings.announce === 'off') return;
+    const setChannel = await this.announceChannel(guildId, settings.announceChannelId);
     const channelFor = (userId: string) =>
-      settings.announce === 'channel'
-        ? settings.announceChannelId
-        : (context.channelOf?.(userId) ?? settings.announceChannelId);
+      settings.announce === 'channel' ? setChannel : (context.channelOf?.(userId) ?? setChannel);
     if (context.via === 'retroactive' || unlocks.length > SUMMARY_THRESHOLD) {
       // Many at once (a lowered requirement, a busy flush): one summary per achievement, nobody pinged.
       const channelId = channelFor(unlocks[0]!.userId);
@@ -520,6 +522,19 @@ export class AchievementsService {
   }
 
   /** Through REST, so the retroactive job can announce from whichever process runs it. */
+  /** The announcement channel set, unless it was deleted (then skipped, and the admins told once). */
+  private async announceChannel(guildId: string, channelId: string | null): Promise<string | null> {
+    const guild = channelId ? this.deps.client().guilds.cache.get(guildId) : undefined;
+    if (!channelId || !guild) return channelId;
+    const channel = await this.deps.notices.channel(guild, {
+      plugin: 'achievements',
+      setting: 'announceChannelId',
+      id: channelId,
+      skipped: 'unlocks are announced where they happened, or not at all',
+    });
+    return channel ? channelId : null;
+  }
+
   private async send(channelId: string, content: string, mentionable: string[]): Promise<void> {
     await this.deps
       .client()

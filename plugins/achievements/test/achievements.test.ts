@@ -244,6 +244,31 @@ describe('achievements plugin end to end', function () {
       expect(badges).to.have.length(1); // held already: not awarded twice
     });
 
+    it('skips an announcement channel deleted since, telling the admins once, and still unlocks', async () => {
+      const log = h.emu.createChannel(guild.id, { name: 'bot-log' }).id;
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log });
+      const announcements = h.emu.createChannel(guild.id, { name: 'trophies' }).id;
+      await eventually(() => container.client.channels.cache.has(announcements), 'the bot to see #trophies');
+      await achievements.setSetting(guild.id, 'announceChannelId', announcements, guild.owner.id);
+      await achievements.setSetting(guild.id, 'announce', 'channel', guild.owner.id);
+      await guild.as.owner.deleteChannel(announcements);
+      await eventually(() => !container.client.channels.cache.has(announcements), 'the bot to see the delete');
+      const mark = h.emu.mark();
+      for (const member of [guild.member.id, guild.moderator.id]) {
+        const granted = await guild.slash(guild.as.owner, 'achievements', 'grant', { member, achievement: 'Legend' });
+        expect(granted.text).to.match(/^Gave 🌟 \*\*Legend\*\*/);
+      }
+      await eventually(() => botMessagesIn(log, mark).length === 1, 'the notice');
+      expect(unlocksOf(guild.member.id)).to.have.length(1);
+      expect(unlocksOf(guild.moderator.id)).to.have.length(1);
+      expect(botMessagesIn(log, mark)[0]!.content).to.contain(
+        `the \`announceChannelId\` setting names a channel that no longer exists (<#${announcements}>`,
+      );
+      const bot = h.emu.messagesSince(mark).filter((message) => message.author.id === h.emu.botUserId);
+      expect(bot.filter((message) => message.content.includes('unlocked'))).to.deep.equal([]);
+      expect(botMessagesIn(log, mark)).to.have.length(1);
+    });
+
     it('works with the economy disabled: the unlock and badge happen, no money moves', async () => {
       const granted = await guild.slash(guild.as.owner, 'achievements', 'grant', {
         member: guild.member.id,

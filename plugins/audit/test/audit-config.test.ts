@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import { AuditEvent } from '#core/plugin-kit/guildConfig';
 import { createTestGuild, harness, type Harness } from '#test/helpers/e2e';
 import { eventually } from '#test/helpers/wait';
@@ -183,6 +183,44 @@ describe('audit plugin: routing, ignore lists, floods, unwritable channels, rete
     expect(h.emu.world.messages(locked.id)).to.deep.equal([]);
     // Still stored.
     expect((await storedRows(guild.id)).filter((row) => row.actionType === 'member_join')).to.have.length(2);
+  });
+
+  it('tells the owner by DM, once, when the core log channel itself is unwritable', async function () {
+    // An edit has no audit-log entry: its event waits out the actor lookup before it is stored, so allow for that.
+    this.timeout(70_000);
+    const canSend = (channelId: string) => {
+      const channel = container.client.channels.cache.get(channelId);
+      return Boolean(
+        channel && 'guild' in channel && channel.permissionsFor(channel.guild.members.me!)?.has('SendMessages'),
+      );
+    };
+    // Marked before the overwrite: the overwrite is itself a channel event bound for the log channel, so it is
+    // usually what finds the channel unwritable and sends the DM — at once, before anything the test does next.
+    const since = h.emu.mark();
+    await guild.as.owner.setOverwrite(guild.logChannelId, {
+      id: h.emu.botUserId,
+      type: 'member',
+      deny: PermissionFlagsBits.SendMessages,
+    });
+    await eventually(() => !canSend(guild.logChannelId), 'the overwrite');
+    await editBy(guild.as.member);
+    const isReport = (message: APIMessage) => message.content.includes('I cannot post audit logs in');
+    const dm = await h.emu.waitForMessage({
+      since,
+      timeoutMs: 45_000,
+      predicate: (message) =>
+        isReport(message) && h.emu.world.channel(message.channel_id)?.recipientId === guild.owner.id,
+    });
+    expect(dm.content).to.contain(`<#${guild.logChannelId}>`);
+    // The edit is stored, not posted, and reported no second time.
+    await eventually(
+      async () => (await storedRows(guild.id)).some((row) => row.actionType === 'message_edit'),
+      'the edit to be stored',
+      20_000,
+    );
+    await container.audit.poster.settle();
+    expect(h.emu.messagesSince(since).filter(isReport)).to.have.length(1);
+    expect(logEmbeds(h, guild.logChannelId, since)).to.deep.equal([]);
   });
 
   it('searches by member, category, action and dates, refuses without VIEW_AUDIT_LOGS and reversed dates', async () => {

@@ -9,9 +9,9 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
-import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { SettingNotices } from '#core/plugin-kit/settingNotices';
 import type { LevelsFlushedEvent, LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
@@ -47,13 +47,10 @@ export interface LevelsServiceDependencies {
   /** The guild from the gateway cache, to announce a level-up earned by chatting and give its roles. */
   guildOf: (guildId: string) => Guild | undefined;
   logger: Pick<ILogger, 'error' | 'warn'>;
-  redis: Pick<Redis, 'set' | 'del'>;
-  /** Prefix of the bot's Redis keys. */
-  redisNamespace: string;
   /** The guild's command prefix: with `xpForCommands` off, prefix commands earn no XP. */
   prefixOf: (guildId: string) => Promise<string>;
-  /** The guild's log channel, where reward roles the bot cannot manage are reported. */
-  logChannelOf: (guildId: string) => Promise<string | null>;
+  /** Tells the admins once about a reward role or announcement channel the bot cannot use. */
+  notices: SettingNotices;
 }
 
 /**
@@ -72,10 +69,8 @@ export class LevelsService {
   private readonly emitLevelUp: LevelsServiceDependencies['emitLevelUp'];
   private readonly guildOf: LevelsServiceDependencies['guildOf'];
   private readonly logger: LevelsServiceDependencies['logger'];
-  private readonly redis: LevelsServiceDependencies['redis'];
-  private readonly redisNamespace: string;
   private readonly prefixOf: LevelsServiceDependencies['prefixOf'];
-  private readonly logChannelOf: LevelsServiceDependencies['logChannelOf'];
+  private readonly notices: SettingNotices;
   private readonly observeFlush: (result: FlushResult) => void;
   private timer: NodeJS.Timeout | undefined;
 
@@ -84,10 +79,8 @@ export class LevelsService {
     this.emitLevelUp = dependencies.emitLevelUp;
     this.guildOf = dependencies.guildOf;
     this.logger = dependencies.logger;
-    this.redis = dependencies.redis;
-    this.redisNamespace = dependencies.redisNamespace;
     this.prefixOf = dependencies.prefixOf;
-    this.logChannelOf = dependencies.logChannelOf;
+    this.notices = dependencies.notices;
     this.observeFlush = (result) => {
       if (result.rows > 0) dependencies.observeFlush?.(result);
     };
@@ -248,28 +241,19 @@ export class LevelsService {
 
   /** Lets a reward role be reported again once an admin changed its reward (they may have fixed the cause). */
   public async forgetBlockedRole(guildId: string, roleId: string): Promise<void> {
-    await this.redis.del(this.blockedKey(guildId, roleId));
+    await this.notices.forget(guildId, 'levels', `reward-role:${roleId}`);
   }
 
   private async reportBlockedRole(guild: Guild, roleId: string, rewards: LevelsSettings['roleRewards']) {
-    // SET NX: the first process to see the problem reports it; later level-ups skip the role silently.
-    const first = await this.redis.set(this.blockedKey(guild.id, roleId), '1', 'NX');
-    if (first !== 'OK') return;
     const levels = rewards.filter((reward) => reward.roleId === roleId).map((reward) => reward.level);
-    const logChannelId = await this.logChannelOf(guild.id);
-    const logChannel = logChannelId ? guild.channels.cache.get(logChannelId) : undefined;
     const reason = guild.roles.cache.has(roleId)
       ? 'my highest role must be above it and I need the Manage Roles permission'
       : 'the role no longer exists';
     const content =
       `Levels: I cannot give or take the level ${levels.join(', ')} reward role ${roleMention(roleId)}: ${reason}. ` +
       'I will skip it until the reward is changed with `/levels reward`.';
-    if (logChannel?.isSendable()) await logChannel.send({ content, allowedMentions: { parse: [] } });
-    else this.logger.warn(`Guild ${guild.id}: ${content}`);
-  }
-
-  private blockedKey(guildId: string, roleId: string): string {
-    return `${this.redisNamespace}:levels:blocked-reward:${guildId}:${roleId}`;
+    // Once across processes: later level-ups skip the role silently.
+    await this.notices.tellOnce(guild, { plugin: 'levels', subject: `reward-role:${roleId}`, content });
   }
 
   private async onLevelChange(change: LevelChange): Promise<void> {
@@ -300,8 +284,17 @@ export class LevelsService {
       await member.send({ content, allowedMentions: { parse: [] } }).catch(() => undefined); // DMs closed: fine
       return;
     }
-    const channelId = settings.announce === 'channel' ? settings.announceChannelId : change.channelId;
-    const channel = channelId ? guild.channels.cache.get(channelId) : undefined;
+    const channel =
+      settings.announce === 'channel'
+        ? settings.announceChannelId
+          ? await this.notices.channel(guild, {
+              plugin: 'levels',
+              setting: 'announceChannelId',
+              id: settings.announceChannelId,
+              skipped: 'level-ups are not announced',
+            })
+          : undefined
+        : guild.channels.cache.get(change.channelId);
     // Only the member who levelled up may be pinged, whatever the template says.
     const me = guild.members.me;
     // A channel the bot may not write in gets no announcement, rather than an error per level-up.

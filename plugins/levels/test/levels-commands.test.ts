@@ -164,6 +164,37 @@ describe('levels commands end to end', function () {
       expect(rolesOf(guild.member.id)).not.to.include(high);
     });
 
+    it('skips a reward role and an announcement channel deleted since, telling the admins once each', async () => {
+      const log = h.emu.createChannel(guild.id, { name: 'bot-log' });
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id });
+      const levelUps = h.emu.createChannel(guild.id, { name: 'level-ups' }).id;
+      await eventually(() => container.client.channels.cache.has(levelUps), 'the bot to see #level-ups');
+      await set('announceChannelId', levelUps);
+      await set('announce', 'channel');
+      await guild.as.owner.deleteRole(guild.id, bronze);
+      await guild.as.owner.deleteChannel(levelUps);
+      await eventually(() => !container.client.channels.cache.has(levelUps), 'the bot to see the deletes');
+      const since = h.emu.mark();
+      await guild.as.member.say(guild.generalChannelId, 'level one');
+      await guild.as.moderator.say(guild.generalChannelId, 'level one too');
+      const notices = () => h.emu.messagesSince(since).filter((message) => message.channel_id === log.id);
+      await eventually(() => notices().length === 2, 'a notice about the role and one about the channel', 10_000);
+      await guild.as.member.say(guild.generalChannelId, 'level two');
+      await eventually(() => rolesOf(guild.member.id).includes(silver), 'the silver reward');
+      await container.levels.repository.flush();
+      const [first, second] = notices().map((message) => message.content);
+      expect([first, second].join('\n'))
+        .to.contain(`level 1 reward role <@&${bronze}>: the role no longer exists`)
+        .and.to.contain(`the \`announceChannelId\` setting names a channel that no longer exists (<#${levelUps}>`);
+      expect(notices()).to.have.length(2);
+      expect(rolesOf(guild.member.id)).to.deep.equal([silver]);
+      // The bot said nothing anywhere else: no announcement elsewhere, no apology.
+      const elsewhere = h.emu
+        .messagesSince(since)
+        .filter((message) => message.author.id === h.emu.botUserId && message.channel_id !== log.id);
+      expect(elsewhere).to.deep.equal([]);
+    });
+
     it('refuses @everyone or a bot role as a reward', async () => {
       const everyone = await guild.prefix(guild.as.owner, `!levels reward add 3 <@&${guild.id}>`);
       expect(everyone.text).to.equal(

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { Routes, type RESTPostAPIChannelMessageResult } from 'discord.js';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import { settingNotices } from '#core/plugin-kit/settingNotices';
 import { BirthdayService } from '../services/BirthdayService';
 import type { profileSettings } from '../settings';
 
@@ -9,6 +10,7 @@ export const BIRTHDAY_TICK_MS = 15 * 60_000;
 
 /** The birthday service on this bot's database and REST client, with a clock (tests drive their own). */
 export function birthdayService(plugin: PluginHandle<typeof profileSettings>, clock: () => Date): BirthdayService {
+  const notices = settingNotices();
   return new BirthdayService({
     dataSource: container.database,
     plugin,
@@ -26,6 +28,13 @@ export function birthdayService(plugin: PluginHandle<typeof profileSettings>, cl
       await container.client.rest.delete(Routes.guildMemberRole(guildId, userId, roleId), {
         reason: 'Birthday is over',
       });
+    },
+    stillExists: async (guildId, kind, reference) => {
+      // The gateway keeps the guild's roles and channels: without the guild (not ready yet), try as before.
+      const guild = container.client.guilds.cache.get(guildId);
+      if (!guild) return true;
+      const found = kind === 'role' ? await notices.role(guild, reference) : await notices.channel(guild, reference);
+      return found !== undefined;
     },
     logger: { warn: (...values: unknown[]) => container.logger.warn(...values) },
   });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { SettingReference } from '#core/plugin-kit/settingNotices';
 import { BirthdayGuild } from '../entities/BirthdayAnnouncement';
 import type { profileSettings } from '../settings';
 import { isBirthday, localMoment, parseBirthday, parseTimeZone } from './birthdayDates';
@@ -14,6 +15,11 @@ export interface BirthdayServiceDependencies {
   post: (channelId: string, content: string, userId: string) => Promise<string>;
   addRole: (guildId: string, userId: string, roleId: string) => Promise<void>;
   removeRole: (guildId: string, userId: string, roleId: string) => Promise<void>;
+  /**
+   * Whether the role or channel a setting names still exists; when it is gone, the admins are told once (and the
+   * birthday is announced without it).
+   */
+  stillExists: (guildId: string, kind: 'role' | 'channel', reference: SettingReference) => Promise<boolean>;
   logger: { warn(...values: unknown[]): void };
 }
 
@@ -113,10 +119,12 @@ export class BirthdayService {
       [guildId, userId, year],
     );
     if (claimed.length === 0) return;
+    const exists = (kind: 'role' | 'channel', setting: string, id: string | null, skipped: string) =>
+      id ? this.deps.stillExists(guildId, kind, { plugin: 'profile', setting, id, skipped }) : false;
     let messageId: string | null = null;
     try {
-      if (settings.birthdayChannelId) {
-        messageId = await this.deps.post(settings.birthdayChannelId, `🎂 Happy birthday, <@${userId}>!`, userId);
+      if (await exists('channel', 'birthdayChannelId', settings.birthdayChannelId, 'birthdays are not announced')) {
+        messageId = await this.deps.post(settings.birthdayChannelId!, `🎂 Happy birthday, <@${userId}>!`, userId);
       }
     } catch (error) {
       // Not announced: give the claim back so the next tick of the day tries again.
@@ -127,9 +135,9 @@ export class BirthdayService {
       throw error;
     }
     let roleId: string | null = null;
-    if (settings.birthdayRoleId) {
+    if (await exists('role', 'birthdayRoleId', settings.birthdayRoleId, 'nobody gets a birthday role')) {
       try {
-        await this.deps.addRole(guildId, userId, settings.birthdayRoleId);
+        await this.deps.addRole(guildId, userId, settings.birthdayRoleId!);
         roleId = settings.birthdayRoleId;
       } catch (error) {
         this.deps.logger.warn(`Birthdays: could not give the birthday role in guild ${guildId}:`, error);

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { createTestGuild, harness, type Harness, type TestGuild } from '#test/helpers/e2e';
+import { eventually } from '#test/helpers/wait';
 import profile from '../index';
 import { birthdayService } from '../lib/birthdays';
 
@@ -70,6 +71,35 @@ describe('birthdays end to end', function () {
     now = new Date('2028-03-14T18:35:00Z');
     await birthdayService(profile, clock).tick();
     expect(announcements()).to.have.length(4);
+  });
+
+  it('skips a birthday channel and role deleted since, telling the owner once each, and claims the day', async () => {
+    await guild.slash(guild.as.member, 'birthday', 'set', { date: '07-04' });
+    await guild.slash(guild.as.moderator, 'birthday', 'set', { date: '07-04' });
+    await guild.as.owner.deleteChannel(channelId);
+    await guild.as.owner.deleteRole(guild.id, roleId);
+    await eventually(
+      () => !container.client.guilds.cache.get(guild.id)!.roles.cache.has(roleId),
+      'the bot to see the deletes',
+    );
+    const since = h.emu.mark();
+    const clock = () => new Date('2027-07-04T00:20:00Z');
+    await birthdayService(profile, clock).tick();
+    await birthdayService(profile, clock).tick();
+    // No log channel is set: the owner hears it by DM.
+    const told = h.emu.messagesSince(since).filter((message) => message.author.id === h.emu.botUserId);
+    expect(told.map((message) => h.emu.world.channel(message.channel_id)?.recipientId)).to.deep.equal([
+      guild.owner.id,
+      guild.owner.id,
+    ]);
+    expect(told[0]!.content).to.contain('`birthdayChannelId` setting names a channel that no longer exists');
+    expect(told[1]!.content).to.contain('`birthdayRoleId` setting names a role that no longer exists');
+    // Both birthdays count as celebrated (not retried every tick), without a role to take back.
+    const rows: { roleId: string | null }[] = await container.database.query(
+      'SELECT role_id AS "roleId" FROM profile_birthday_announcement WHERE guild_id = $1',
+      [guild.id],
+    );
+    expect(rows).to.deep.equal([{ roleId: null }, { roleId: null }]);
   });
 
   it('lists the month’s birthdays, removes one, and refuses bad dates and unknown zones', async () => {

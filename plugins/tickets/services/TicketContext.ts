@@ -15,6 +15,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Permission } from '#core/permissions/enums';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import type { SettingNotices } from '#core/plugin-kit/settingNotices';
 import type { Ticket } from '../entities/Ticket';
 import type { TicketEvent, ticketsEvents } from '../events';
 import type { TicketSettings, ticketSettings } from '../settings';
@@ -47,6 +48,8 @@ export interface TicketDependencies {
   hasPermission: (member: GuildMember, permission: Permission) => Promise<boolean>;
   /** The bot's logger (created with the client, so asked for when needed). */
   logger: () => ILogger;
+  /** Tells the admins once about a setting that names a role or category that is gone. */
+  notices: SettingNotices;
   /** Emits one of the ticket events for other plugins. */
   emit: <Name extends TicketEventName>(name: Name, ...payload: ClientEvents[Name]) => void;
 }

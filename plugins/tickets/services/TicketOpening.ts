@@ -156,6 +156,15 @@ export class TicketOpening {
       return channel;
     }
     for (const categoryId of categories) {
+      if (categoryId === settings.overflowCategoryId && categoryId !== config.supportCategoryId) {
+        const overflow = await this.context.deps.notices.channel(guild, {
+          plugin: 'tickets',
+          setting: 'overflowCategoryId',
+          id: categoryId,
+          skipped: 'tickets do not overflow into it',
+        });
+        if (!overflow) continue;
+      }
       const children = guild.channels.cache.filter((channel) => channel.parentId === categoryId).size;
       if (!guild.channels.cache.has(categoryId) || children >= CATEGORY_CAPACITY) continue;
       try {

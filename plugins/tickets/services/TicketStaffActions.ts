@@ -118,7 +118,17 @@ export class TicketStaffActions {
     if (!escalated) refuse(stateRefusal((await this.context.repository.byId(ticket.id))!, 'escalate'));
     const settings = await this.context.settings(guild.id);
     const channel = await channelOf(guild, escalated);
-    const role = settings.escalationRoleId;
+    // A role deleted since it was set: escalate without it (and tell the admins once), never half-way.
+    const role = settings.escalationRoleId
+      ? (
+          await this.context.deps.notices.role(guild, {
+            plugin: 'tickets',
+            setting: 'escalationRoleId',
+            id: settings.escalationRoleId,
+            skipped: 'escalated tickets are not opened to it and ping nobody',
+          })
+        )?.id
+      : undefined;
     // A ping from a channel the role cannot see reaches nobody: let the escalation role in first.
     if (role && channel?.isThread()) await addRoleToThread(channel, role);
     else if (role && channel && 'permissionOverwrites' in channel) {

@@ -524,6 +524,54 @@ describe('tickets plugin end to end', function () {
     expect((await tickets.settings(guild.id)).escalationRoleId).to.equal(supportRoleId);
   });
 
+  it('escalates fully without an escalation role deleted since, and tells the admins once', async () => {
+    const escalation = h.emu.createRole(guild.id, { name: 'Escalations' });
+    await setting('escalationRoleId', JSON.stringify(escalation.id));
+    const adminLog = h.emu.createChannel(guild.id, { name: 'bot-log' }).id;
+    await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: adminLog });
+    await guild.as.owner.deleteRole(guild.id, escalation.id);
+    await eventually(() => !container.client.guilds.cache.get(guild.id)!.roles.cache.has(escalation.id), 'the delete');
+    const since = h.emu.mark();
+    for (const opener of [as.member, as.other]) {
+      const channelId = await openTicket(opener);
+      const escalated = await slashIn(as.moderator, channelId, 'escalate', { reason: 'angry' });
+      expect(escalated.text)
+        .to.match(/escalated/)
+        .and.not.to.match(/sorry|went wrong/i);
+      const announced = await h.emu.waitForMessage({
+        channelId,
+        predicate: (message) => /escalated by/.test(message.content),
+      });
+      expect(announced.content).not.to.include(escalation.id);
+      expect(h.emu.world.channel(channelId)!.permissionOverwrites.map((entry) => entry.id)).not.to.include(
+        escalation.id,
+      );
+    }
+    for (const opener of [guild.member.id, other.id]) {
+      expect((await ticketsOf(opener))[0]).to.include({ status: TicketStatus.ESCALATED, isEscalated: true });
+    }
+    const notices = h.emu
+      .messagesSince(since)
+      .filter((message) => message.channel_id === adminLog && message.content.includes('escalationRoleId'));
+    expect(notices).to.have.length(1);
+    expect(notices[0]!.content).to.include('no longer exists').and.to.include('/plugins config tickets');
+  });
+
+  it('skips an overflow category deleted since, and tells the admins once', async () => {
+    const overflow = h.emu.createChannel(guild.id, { name: 'Overflow', type: ChannelType.GuildCategory }).id;
+    await setting('overflowCategoryId', JSON.stringify(overflow));
+    await container.guildSettings.updateConfig(guild.id, 'g', { supportCategoryId: null });
+    await guild.as.owner.deleteChannel(overflow);
+    await eventually(() => !container.client.channels.cache.has(overflow), 'the delete');
+    const since = h.emu.mark();
+    // With the support category unset and the overflow one gone, the thread fallback in #general takes the ticket.
+    await openTicket(as.member);
+    await openTicket(as.other);
+    const notices = h.emu.messagesSince(since).filter((message) => message.content.includes('overflowCategoryId'));
+    expect(notices).to.have.length(1);
+    expect(h.emu.world.channel(notices[0]!.channel_id)?.recipientId).to.equal(guild.owner.id);
+  });
+
   it("closes the opener's tickets when they leave, if configured", async () => {
     await setting('closeOnLeave', 'true');
     await openTicket();
