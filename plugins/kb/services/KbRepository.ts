@@ -85,6 +85,20 @@ export function uniqueViolation(error: unknown): string | null {
  * The KB's SQL. Every query is scoped by guild; counters (uses, ratings, misses) change in single statements
  * (`x = x + …`), so concurrent updates never lose one, on PostgreSQL and on PGlite alike.
  */
+/** A message to find an answer for in its guild's KB, and how close a title must be. */
+export interface AnswerRequest {
+  guildId: string;
+  message: string;
+  threshold: number;
+}
+
+/** The entry found for a message, with its title similarity (0–1). */
+export interface SuggestedEntry {
+  id: number;
+  title: string;
+  score: number;
+}
+
 export class KbRepository {
   public constructor(private readonly dataSource: DataSource) {}
 
@@ -221,19 +235,40 @@ export class KbRepository {
    * (trigram word similarity ≥ `threshold`). Candidates come from the full-text index with any of the message's
    * words, so the message is compared with a few titles, not all of them.
    */
-  public async bestAnswer(guildId: string, message: string, threshold: number) {
-    const rows = await this.dataSource.query<{ id: number; title: string; score: number }[]>(
-      `SELECT id, title, score FROM (
-         SELECT e.id, e.title, word_similarity(lower(e.title), $3) AS score
-         FROM knowledge_base e
-         WHERE e.guild_id = $1
-           AND e.search_vector @@ replace(plainto_tsquery('english', $2)::text, ' & ', ' | ')::tsquery
-         ORDER BY ts_rank(e.search_vector, replace(plainto_tsquery('english', $2)::text, ' & ', ' | ')::tsquery) DESC
-         LIMIT 20
-       ) candidates WHERE score >= $4 ORDER BY score DESC, id LIMIT 1`,
-      [guildId, message, message.toLowerCase(), threshold],
+  /**
+   * The entry that best answers each message (null when none reaches its threshold): full-text candidates ranked,
+   * then title similarity, in one statement for any number of messages of any guilds.
+   */
+  public async bestAnswers(requests: readonly AnswerRequest[]): Promise<(SuggestedEntry | null)[]> {
+    if (requests.length === 0) return [];
+    const rows = await this.dataSource.query<(SuggestedEntry & { n: number })[]>(
+      `SELECT r.n, best.id, best.title, best.score
+       FROM jsonb_to_recordset($1::jsonb) AS r(n int, guild_id bigint, message text, threshold float8)
+       CROSS JOIN LATERAL (
+         SELECT id, title, score FROM (
+           SELECT e.id, e.title, word_similarity(lower(e.title), lower(r.message)) AS score
+           FROM knowledge_base e
+           WHERE e.guild_id = r.guild_id
+             AND e.search_vector @@ replace(plainto_tsquery('english', r.message)::text, ' & ', ' | ')::tsquery
+           ORDER BY ts_rank(e.search_vector,
+                            replace(plainto_tsquery('english', r.message)::text, ' & ', ' | ')::tsquery) DESC
+           LIMIT 20
+         ) candidates WHERE score >= r.threshold ORDER BY score DESC, id LIMIT 1
+       ) best`,
+      [
+        JSON.stringify(
+          requests.map((request, n) => ({
+            n,
+            guild_id: request.guildId,
+            message: request.message,
+            threshold: request.threshold,
+          })),
+        ),
+      ],
     );
-    return rows[0] ?? null;
+    const answers: (SuggestedEntry | null)[] = requests.map(() => null);
+    for (const { n, ...entry } of rows) answers[n] = entry;
+    return answers;
   }
 
   public async list(

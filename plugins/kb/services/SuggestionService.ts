@@ -1,6 +1,7 @@
+import { batched } from '#core/plugin-kit/batched';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import type { KbSettings, kbSettings } from '../settings';
-import type { KbRepository } from './KbRepository';
+import type { AnswerRequest, KbRepository, SuggestedEntry } from './KbRepository';
 
 /** A help channel gets the same entry suggested again only after this long. */
 const HELP_CHANNEL_REPEAT_MS = 10 * 60_000;
@@ -23,12 +24,16 @@ export class SuggestionService {
   private readonly helpChannels = new WeakMap<KbSettings, ReadonlySet<string>>();
   /** `channel:entry` → when a help channel may get that entry again. */
   private readonly recentInHelp = new Map<string, number>();
+  /** Messages of busy help channels arrive in bursts: one statement matches a whole burst. */
+  private readonly bestAnswer: (request: AnswerRequest) => Promise<SuggestedEntry | null>;
 
   public constructor(
     private readonly repository: KbRepository,
     private readonly plugin: PluginHandle<typeof kbSettings>,
     private readonly ticketsEnabledNow: (guildId: string) => boolean,
-  ) {}
+  ) {
+    this.bestAnswer = batched((requests) => this.repository.bestAnswers(requests));
+  }
 
   /** Rebuilds the ticket channels of one guild (or all) from the database. */
   public async loadTicketChannels(guildId?: string): Promise<void> {
@@ -79,11 +84,11 @@ export class SuggestionService {
   }): Promise<{ suggestionId: number; entryId: number } | null> {
     if (input.content.trim().length < MIN_MESSAGE_LENGTH) return null;
     const settings = await this.plugin.settings(input.guildId);
-    const best = await this.repository.bestAnswer(
-      input.guildId,
-      input.content.slice(0, 1000),
-      settings.suggestThreshold,
-    );
+    const best = await this.bestAnswer({
+      guildId: input.guildId,
+      message: input.content.slice(0, 1000),
+      threshold: settings.suggestThreshold,
+    });
     if (!best) return null;
     if (input.place.ticketId === null && !this.claimHelpSlot(input.channelId, best.id)) return null;
     const suggestionId = await this.repository.addSuggestion({

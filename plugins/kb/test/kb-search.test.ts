@@ -77,11 +77,16 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
     expect(await repository.idByName(GUILD, 'WLAN')).to.equal(ids['Wi-Fi password']);
   });
 
-  it('suggests the entry whose title a message contains, above the threshold only', async () => {
-    expect(await repository.bestAnswer(GUILD, 'hi, my printer is offline again', 0.6)).to.include({
-      id: ids['Printer offline'],
-    });
-    expect(await repository.bestAnswer(GUILD, 'what a nice day it is today', 0.6)).to.equal(null);
+  it('suggests the entry whose title a message contains, above the threshold only, many messages at once', async () => {
+    const [offline, nothing, strict, otherGuild] = await repository.bestAnswers([
+      { guildId: GUILD, message: 'hi, my printer is offline again', threshold: 0.6 },
+      { guildId: GUILD, message: 'what a nice day it is today', threshold: 0.6 },
+      { guildId: GUILD, message: 'my printr is offline', threshold: 1 },
+      { guildId: '1', message: 'hi, my printer is offline again', threshold: 0.6 },
+    ]);
+    expect(offline).to.include({ id: ids['Printer offline'] });
+    expect([nothing, strict, otherGuild]).to.deep.equal([null, null, null]);
+    expect(await repository.bestAnswers([])).to.deep.equal([]);
   });
 
   it('keeps the average exact under concurrent and changed ratings', async () => {
