@@ -1,5 +1,13 @@
 import type { Listener } from '@sapphire/framework';
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Events, type Message } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  DiscordAPIError,
+  Events,
+  RESTJSONErrorCodes,
+  type Message,
+} from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { feedbackButtonId } from '../ids';
@@ -77,6 +85,8 @@ export class KbMessageListener extends PluginListener<typeof Events.MessageCreat
     } catch (error) {
       // Not posted (no permission to write there, message gone): the entry may be suggested there later.
       await service.suggestions.withdraw(suggestion.suggestionId);
+      // A question deleted before its answer came needs no answer, and is no fault.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) return;
       throw error;
     }
   }

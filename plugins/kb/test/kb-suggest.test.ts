@@ -129,6 +129,32 @@ describe('kb suggestions in ticket and help channels', function () {
     );
   });
 
+  it('answers nobody, quietly, when the question is deleted before its suggestion is posted', async () => {
+    const help = h.emu.createChannel(guild.id, { name: 'help' });
+    await kb.setSetting(guild.id, 'helpChannelIds', [help.id], guild.owner.id);
+    const errors: unknown[] = [];
+    const error = container.logger.error.bind(container.logger);
+    container.logger.error = (...values: unknown[]) => void errors.push(values);
+    const posts = h.emu.requests.length;
+    try {
+      const question = await guild.as.member.say(help.id, 'why is the printer offline again');
+      await guild.as.member.delete(question);
+      await eventually(
+        () =>
+          h.emu.requests
+            .slice(posts)
+            .some((request) => request.method === 'POST' && request.path === `/channels/${help.id}/messages`),
+        'the bot to try to post its suggestion',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      container.logger.error = error;
+    }
+    expect(errors).to.deep.equal([]);
+    const rows = await container.database.query('SELECT 1 FROM kb_suggestion WHERE channel_id = $1', [help.id]);
+    expect(rows, 'the suggestion is withdrawn').to.deep.equal([]);
+  });
+
   it('makes no suggestion in tickets when suggestInTickets is off', async () => {
     await kb.setSetting(guild.id, 'suggestInTickets', false, guild.owner.id);
     const channelId = await openTicket();
