@@ -22,10 +22,13 @@ function buildOnce(): void {
   built = true;
 }
 
-/** Runs the production entry (`npm start`'s compiled bot) as a child process with only the given environment. */
-export function runBotProcess(env: Record<string, string>): BotProcess {
+/**
+ * Runs the production entry (`npm start`'s compiled bot) as a child process with only the given environment;
+ * `nodeArguments` go to node before the entry (benches: `--cpu-prof`, say).
+ */
+export function runBotProcess(env: Record<string, string>, nodeArguments: readonly string[] = []): BotProcess {
   buildOnce();
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/index.js'], {
+  const child = spawn(process.execPath, [...nodeArguments, '--enable-source-maps', 'dist/src/index.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
