@@ -276,6 +276,8 @@ async function measureBot(options: Options) {
       await db.end().catch(() => undefined);
       bot.child.kill('SIGTERM');
       if ((await bot.exit) !== 0) console.error(bot.output().slice(-3000));
+      const errors = bot.output().match(/^.*(ERROR|WARN).*$/gm) ?? [];
+      if (errors.length > 0) console.log(`the bot logged ${errors.length} errors/warnings; the first:\n${errors[0]}`);
       if (options.cpuProfileDirectory) console.log(`CPU profile of the bot in ${options.cpuProfileDirectory}`);
     }
   } finally {

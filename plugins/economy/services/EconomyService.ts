@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
+import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
 import type { EconomySettings } from '../settings';
@@ -37,11 +38,16 @@ export interface BalanceView {
   total: number;
 }
 
-/** Sort key → SQL expression; a whitelist, so no member input ever reaches the ORDER BY. */
-const BOARD_EXPRESSIONS: Record<BoardSort, (table: string) => string> = {
-  wallet: (table) => `${table}.balance`,
-  bank: (table) => `${table}.bank`,
-  total: (table) => `(${table}.balance + ${table}.bank)`,
+const ECONOMY_BOARD = { table: 'economy', histogram: 'economy_rank_bucket', bucketFunction: 'economy_board_bucket' };
+
+/**
+ * The boards, kept with the histogram `economy_rank_bucket` (migration EconomyRankBuckets: its `sort` numbers, and the
+ * value expressions spelled as in the indexes `economy_board_*`); a whitelist, so no member input reaches the SQL.
+ */
+const BOARDS: Record<BoardSort, RankedBoard> = {
+  wallet: { ...ECONOMY_BOARD, sort: 0, value: (table) => `${table}.balance` },
+  bank: { ...ECONOMY_BOARD, sort: 1, value: (table) => `${table}.bank` },
+  total: { ...ECONOMY_BOARD, sort: 2, value: (table) => `(${table}.balance + ${table}.bank)` },
 };
 
 const CLAIM_COLUMNS: Record<ClaimKind, { last: string; streak: string; type: TransactionType }> = {
@@ -484,16 +490,14 @@ export class EconomyService {
     return Number(row?.total ?? 0);
   }
 
-  /** Members with money, richest first (ties by user id, so pages are stable). */
+  /** Members with money, richest first (ties by user id, so pages are stable); see {@link BOARDS}. */
   public async board(guildId: string, sort: BoardSort, offset: number, limit: number) {
-    const value = BOARD_EXPRESSIONS[sort]('e');
-    const rows: { user_id: string; balance: string; bank: string; total: string }[] = await this.dataSource.query(
-      `SELECT e.user_id, e.balance, e.bank, count(*) OVER () AS total FROM economy e
-       WHERE e.guild_id = $1 AND ${value} > 0
-       ORDER BY ${value} DESC, e.user_id ASC OFFSET $2 LIMIT $3`,
-      [guildId, offset, limit],
-    );
-    const total = rows[0] ? Number(rows[0].total) : await this.boardSize(guildId, sort);
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(pageSql(BOARDS[sort], 'm.user_id, m.balance, m.bank'), [guildId, offset, limit]) as Promise<
+        { user_id: string; balance: string; bank: string }[]
+      >,
+      this.boardSize(guildId, sort),
+    ]);
     return {
       total,
       entries: rows.map((row) => ({
@@ -505,24 +509,13 @@ export class EconomyService {
   }
 
   private async boardSize(guildId: string, sort: BoardSort): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*) AS total FROM economy e WHERE e.guild_id = $1 AND ${BOARD_EXPRESSIONS[sort]('e')} > 0`,
-      [guildId],
-    )) as { total: string }[];
-    return Number(row?.total ?? 0);
+    const [row] = (await this.dataSource.query(boardSizeSql(BOARDS[sort]), [guildId])) as { total: number }[];
+    return row?.total ?? 0;
   }
 
   /** The member's 1-based position on the board, or null without money there. */
   public async rankOf(guildId: string, sort: BoardSort, userId: string): Promise<number | null> {
-    const value = BOARD_EXPRESSIONS[sort];
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM economy o
-               WHERE o.guild_id = m.guild_id
-                 AND (${value('o')} > ${value('m')} OR (${value('o')} = ${value('m')} AND o.user_id < m.user_id))
-              ) + 1 AS rank
-       FROM economy m WHERE m.guild_id = $1 AND m.user_id = $2 AND ${value('m')} > 0`,
-      [guildId, userId],
-    )) as { rank: string }[];
-    return row ? Number(row.rank) : null;
+    const [row] = (await this.dataSource.query(rankSql(BOARDS[sort]), [guildId, userId])) as { rank: number | null }[];
+    return row?.rank ?? null;
   }
 }

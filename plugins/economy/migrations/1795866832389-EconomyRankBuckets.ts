@@ -1,0 +1,111 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+/**
+ * Written by hand: the histogram `economy_rank_bucket` (members per guild, board and bucket of economy_board_bucket(value): 100 buckets
+ * per factor e, about 1 % of the values around them), kept exact by statement triggers on `economy` from their
+ * transition tables (deltas applied in key order, so statements lock histogram rows in the same order), and one
+ * expression index per board in its order (bucket DESC, value DESC, user_id) for the bounded scan inside a bucket.
+ */
+export class EconomyRankBuckets1795866832389 implements MigrationInterface {
+    name = 'EconomyRankBuckets1795866832389'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            CREATE TABLE "economy_rank_bucket" (
+                "guild_id" bigint NOT NULL,
+                "sort" smallint NOT NULL,
+                "bucket" integer NOT NULL,
+                "members" integer NOT NULL DEFAULT '0',
+                CONSTRAINT "PK_economy_rank_bucket" PRIMARY KEY ("guild_id", "sort", "bucket")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE FUNCTION economy_board_bucket(value bigint) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $$ SELECT CASE WHEN value > 0 THEN floor(ln(value::double precision) * 100)::integer END $$
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "economy_board_wallet" ON "economy" ("guild_id", economy_board_bucket(balance) DESC, (balance) DESC, "user_id") WHERE balance > 0
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "economy_board_bank" ON "economy" ("guild_id", economy_board_bucket(bank) DESC, (bank) DESC, "user_id") WHERE bank > 0
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "economy_board_total" ON "economy" ("guild_id", economy_board_bucket((balance + bank)) DESC, ((balance + bank)) DESC, "user_id") WHERE (balance + bank) > 0
+        `);
+        await queryRunner.query(`
+            CREATE FUNCTION economy_rank_buckets_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
+                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
+                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
+                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
+                    ORDER BY guild_id, sort, bucket
+                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
+                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
+                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)
+                      UNION ALL SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
+                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
+                    ORDER BY guild_id, sort, bucket
+                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
+                ELSE
+                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
+                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
+                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
+                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
+                    ORDER BY guild_id, sort, bucket
+                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
+                END IF;
+                RETURN NULL;
+            END $$
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER economy_rank_buckets_insert AFTER INSERT ON "economy" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER economy_rank_buckets_update AFTER UPDATE ON "economy" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER economy_rank_buckets_delete AFTER DELETE ON "economy" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
+        `);
+        await queryRunner.query(`
+            INSERT INTO "economy_rank_bucket" (guild_id, sort, bucket, members)
+            SELECT economy.guild_id, s.sort, economy_board_bucket(s.value), count(*)::int FROM "economy"
+            CROSS JOIN LATERAL (VALUES (0, economy.balance), (1, economy.bank), (2, (economy.balance + economy.bank))) AS s(sort, value)
+            WHERE s.value > 0 GROUP BY 1, 2, 3
+        `);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP TRIGGER economy_rank_buckets_delete ON "economy"
+        `);
+        await queryRunner.query(`
+            DROP TRIGGER economy_rank_buckets_update ON "economy"
+        `);
+        await queryRunner.query(`
+            DROP TRIGGER economy_rank_buckets_insert ON "economy"
+        `);
+        await queryRunner.query(`
+            DROP FUNCTION economy_rank_buckets_moved()
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."economy_board_wallet"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."economy_board_bank"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."economy_board_total"
+        `);
+        await queryRunner.query(`
+            DROP FUNCTION economy_board_bucket(bigint)
+        `);
+        await queryRunner.query(`
+            DROP TABLE "economy_rank_bucket"
+        `);
+    }
+
+}
