@@ -26,18 +26,24 @@ export interface RankedBoard {
 }
 
 /**
- * The member's 1-based rank, or NULL when their value is ≤ 0 (no row: no result). Parameters: $1 guild, $2 user.
+ * The 1-based rank of the row aliased `me` (columns guild_id, user_id and the board's value), or NULL when its value
+ * is ≤ 0. `me` need not be in the table yet: the rank is where it would stand (1 + the members ahead of it), so a
+ * statement may rank a row it is inserting.
  */
-export function rankSql(board: RankedBoard): string {
+export function rankExpression(board: RankedBoard, me: string): string {
   const { table, histogram, bucketFunction: bucket, sort, value } = board;
-  return `SELECT CASE WHEN ${value('me')} > 0 THEN (1
+  return `CASE WHEN ${value(me)} > 0 THEN (1
       + (SELECT COALESCE(sum(h.members), 0) FROM ${histogram} h
-         WHERE h.guild_id = me.guild_id AND h.sort = ${sort} AND h.bucket > ${bucket}(${value('me')}))
+         WHERE h.guild_id = ${me}.guild_id AND h.sort = ${sort} AND h.bucket > ${bucket}(${value(me)}))
       + (SELECT count(*) FROM ${table} o
-         WHERE o.guild_id = me.guild_id AND ${value('o')} > 0
-           AND ${bucket}(${value('o')}) = ${bucket}(${value('me')}) AND ${value('o')} >= ${value('me')}
-           AND (${value('o')} > ${value('me')} OR o.user_id < me.user_id)))::int END AS rank
-    FROM ${table} me WHERE me.guild_id = $1 AND me.user_id = $2`;
+         WHERE o.guild_id = ${me}.guild_id AND ${value('o')} > 0
+           AND ${bucket}(${value('o')}) = ${bucket}(${value(me)}) AND ${value('o')} >= ${value(me)}
+           AND (${value('o')} > ${value(me)} OR o.user_id < ${me}.user_id)))::int END`;
+}
+
+/** The member's 1-based rank, or NULL when their value is ≤ 0 (no row: no result). Parameters: $1 guild, $2 user. */
+export function rankSql(board: RankedBoard): string {
+  return `SELECT ${rankExpression(board, 'me')} AS rank FROM ${board.table} me WHERE me.guild_id = $1 AND me.user_id = $2`;
 }
 
 /**

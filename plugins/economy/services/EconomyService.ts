@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
-import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
+import { boardSizeSql, pageSql, rankExpression, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
 import type { EconomySettings } from '../settings';
@@ -111,9 +111,30 @@ export class EconomyService {
 
   /** The member's account, opened (with the starting balance and its ledger row) on first use. */
   public async account(guildId: string, userId: string): Promise<Account> {
+    return (await this.openAccount(guildId, userId, null)).account;
+  }
+
+  /**
+   * {@link account} with the member's place on a board, in the same round trip (`/balance` shows both): the rank is
+   * computed from the account's values as the statement found or opened them.
+   */
+  public async accountWithRank(
+    guildId: string,
+    userId: string,
+    sort: BoardSort,
+  ): Promise<{ account: Account; rank: number | null }> {
+    return this.openAccount(guildId, userId, sort);
+  }
+
+  private async openAccount(
+    guildId: string,
+    userId: string,
+    sort: BoardSort | null,
+  ): Promise<{ account: Account; rank: number | null }> {
     const { startingBalance } = await this.plugin.settings(guildId);
+    const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
     // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
-    const rows: AccountRow[] = await this.dataSource.query(
+    const rows: (AccountRow & { rank: number | null })[] = await this.dataSource.query(
       `WITH existing AS (
          SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
        created AS (
@@ -124,16 +145,17 @@ export class EconomyService {
        opening AS (
          ${LEDGER_INSERT}
          SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
-       SELECT * FROM existing UNION ALL SELECT * FROM created`,
+       SELECT a.*, ${rank} AS rank
+       FROM (SELECT $1::bigint AS guild_id, * FROM existing UNION ALL SELECT $1::bigint, * FROM created) a`,
       [guildId, userId, startingBalance],
     );
-    if (rows[0]) return toAccount(rows[0]);
+    if (rows[0]) return { account: toAccount(rows[0]), rank: rows[0].rank };
     // Another command opened it between this statement's snapshot and its insert: read it now.
     const [existing] = (await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2`,
       [guildId, userId],
     )) as AccountRow[];
-    return toAccount(existing!);
+    return { account: toAccount(existing!), rank: sort === null ? null : await this.rankOf(guildId, sort, userId) };
   }
 
   /** Wallet, bank and total, for other plugins. */
