@@ -18,6 +18,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -56,6 +57,19 @@ interface Cell {
   emulatorLagMs: number;
   /** PostgreSQL transactions committed per command offered (each autocommitted statement is one). */
   transactionsPerCommand?: number;
+  /** CPU time (user + system) per command offered: the bot's process, and the PostgreSQL backends serving it. */
+  botCpuMicros?: number;
+  postgresCpuMicros?: number;
+}
+
+/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat, 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // a backend that has exited meanwhile
+  }
 }
 
 type Send = (request: EmulatorProcessRequest) => Promise<EmulatorProcessReply>;
@@ -170,11 +184,15 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—'
 function row(cell: Cell): string {
   const transactions =
     cell.transactionsPerCommand === undefined ? '' : `  pg xacts/cmd ${cell.transactionsPerCommand.toFixed(2)}`;
+  const cpu =
+    cell.botCpuMicros === undefined
+      ? ''
+      : `  CPU/cmd bot ${cell.botCpuMicros.toFixed(0)} µs, pg ${cell.postgresCpuMicros!.toFixed(0)} µs`;
   const lag = cell.emulatorLagMs > 20 ? `  (load generator fell ${cell.emulatorLagMs.toFixed(0)} ms behind)` : '';
   return (
     `/${cell.command.padEnd(8)} ${String(cell.rate).padStart(5)}/s  p50 ${ms(cell.p50)} ms  p99 ${ms(cell.p99)} ms  ` +
     `max ${ms(cell.max)} ms  answered ${cell.answeredPerSecond.toFixed(0).padStart(5)}/s` +
-    `${cell.unanswered ? `  unanswered ${cell.unanswered}` : ''}${transactions}${lag}  [load ${load()}]`
+    `${cell.unanswered ? `  unanswered ${cell.unanswered}` : ''}${transactions}${cpu}${lag}  [load ${load()}]`
   );
 }
 
@@ -214,7 +232,8 @@ async function measureBot(options: Options) {
     const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    // As admins and members would have left it: economy and levels on, every member with money and some XP.
+    // As admins and members would have left it: economy and levels on, every member with money (spread as on a real
+    // server: most a little, a few a lot; enough in every wallet for the run's payments of 1) and some XP.
     for (const plugin of ['economy', 'levels']) {
       await dataSource.query(`INSERT INTO guild_plugin (guild_id, plugin, enabled) VALUES ($1, $2, true)`, [
         ready.guildId,
@@ -223,7 +242,8 @@ async function measureBot(options: Options) {
     }
     await dataSource.query(
       `INSERT INTO economy (guild_id, user_id, balance, bank)
-       SELECT $1::bigint, member::bigint, 1000000000 + (random() * 1000000)::bigint, (random() * 1000000)::bigint
+       SELECT $1::bigint, member::bigint, 1000000 + floor(-ln(1 - random()) * 1000000)::bigint,
+              floor(-ln(1 - random()) * 1000000)::bigint
        FROM unnest($2::text[]) AS member`,
       [ready.guildId, ready.memberIds],
     );
@@ -263,13 +283,26 @@ async function measureBot(options: Options) {
         );
         return Number(rows[0]!.xact_commit);
       };
+      // The backends serving the bot (not this bench's own connection), for their CPU time.
+      const backends = async () => {
+        const { rows } = await db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        return rows.map((row) => row.pid);
+      };
+      const postgresCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
       return await runCommands(options, options.commands, async (command, rate) => {
         const before = await committed();
+        const pids = await backends();
+        const [botBefore, postgresBefore] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
         const result = await offer(send, command, rate, options.seconds);
+        const [botAfter, postgresAfter] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
         // The statistics collector reports with a delay of up to half a second.
         await pause(700);
         const cell = cellOf(command, rate, result);
         cell.transactionsPerCommand = ((await committed()) - before) / result.offered;
+        cell.botCpuMicros = ((botAfter - botBefore) * 1e6) / result.offered;
+        cell.postgresCpuMicros = ((postgresAfter - postgresBefore) * 1e6) / result.offered;
         return cell;
       });
     } finally {
