@@ -5,7 +5,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * bucket of `economy_rank_bucket(value)` — 100 buckets per factor e of the amount, so one bucket spans about 1 % of
  * the amounts around it. A member's rank is the members in higher buckets (a sum over at most a few thousand rows)
  * plus those ahead of them in their own bucket (a bounded scan of the expression indexes `economy_board_*`), never a
- * count of everyone ahead. Kept by statement triggers on `economy` (see the migration EconomyRankBuckets), so every
+ * count of everyone ahead. Kept by triggers on `economy` (see the migration EconomyRankBuckets), so every
  * statement that moves money keeps it exact; a bucket changes only when an amount crosses a bucket's bounds.
  */
 @Entity({ name: 'economy_rank_bucket' })

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Written by hand: the histogram `economy_rank_bucket` (members per guild, board and bucket of economy_board_bucket(value): 100 buckets
- * per factor e, about 1 % of the values around them), kept exact by statement triggers on `economy` from their
- * transition tables (deltas applied in key order, so statements lock histogram rows in the same order), and one
+ * per factor e, about 1 % of the values around them), kept exact by
+ * triggers on `economy` (a row trigger whose WHEN skips updates that move no value across a bucket's bounds — most of them), and one
  * expression index per board in its order (bucket DESC, value DESC, user_id) for the bounded scan inside a bucket.
  */
 export class EconomyRankBuckets1795866832389 implements MigrationInterface {
@@ -35,40 +35,29 @@ export class EconomyRankBuckets1795866832389 implements MigrationInterface {
         await queryRunner.query(`
             CREATE FUNCTION economy_rank_buckets_moved() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
-                ELSIF TG_OP = 'UPDATE' THEN
-                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)
-                      UNION ALL SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
-                ELSE
-                    INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, economy_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.balance), (1, r.bank), (2, (r.balance + r.bank))) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
-                END IF;
+                -- One row's move: -1 in its old buckets, +1 in its new ones (OLD is NULL on INSERT, NEW on DELETE),
+                -- netted, histogram rows locked in key order.
+                INSERT INTO economy_rank_bucket (guild_id, sort, bucket, members)
+                SELECT guild_id, sort, bucket, sum(delta)::int FROM (
+                    SELECT OLD.guild_id AS guild_id, s.sort, economy_board_bucket(s.value) AS bucket, -1 AS delta
+                    FROM (VALUES (0, OLD.balance), (1, OLD.bank), (2, (OLD.balance + OLD.bank))) AS s(sort, value) WHERE TG_OP <> 'INSERT'
+                    UNION ALL
+                    SELECT NEW.guild_id, s.sort, economy_board_bucket(s.value), 1
+                    FROM (VALUES (0, NEW.balance), (1, NEW.bank), (2, (NEW.balance + NEW.bank))) AS s(sort, value) WHERE TG_OP <> 'DELETE') d
+                WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
+                ORDER BY guild_id, sort, bucket
+                ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = economy_rank_bucket.members + EXCLUDED.members;
                 RETURN NULL;
             END $$
         `);
         await queryRunner.query(`
-            CREATE TRIGGER economy_rank_buckets_insert AFTER INSERT ON "economy" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
+            CREATE TRIGGER economy_rank_buckets AFTER INSERT OR DELETE ON "economy"
+            FOR EACH ROW EXECUTE FUNCTION economy_rank_buckets_moved()
         `);
         await queryRunner.query(`
-            CREATE TRIGGER economy_rank_buckets_update AFTER UPDATE ON "economy" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
-        `);
-        await queryRunner.query(`
-            CREATE TRIGGER economy_rank_buckets_delete AFTER DELETE ON "economy" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION economy_rank_buckets_moved()
+            CREATE TRIGGER economy_rank_buckets_update AFTER UPDATE ON "economy" FOR EACH ROW
+            WHEN (OLD.guild_id <> NEW.guild_id OR economy_board_bucket(OLD.balance) IS DISTINCT FROM economy_board_bucket(NEW.balance) OR economy_board_bucket(OLD.bank) IS DISTINCT FROM economy_board_bucket(NEW.bank) OR economy_board_bucket((OLD.balance + OLD.bank)) IS DISTINCT FROM economy_board_bucket((NEW.balance + NEW.bank)))
+            EXECUTE FUNCTION economy_rank_buckets_moved()
         `);
         await queryRunner.query(`
             INSERT INTO "economy_rank_bucket" (guild_id, sort, bucket, members)
@@ -80,13 +69,10 @@ export class EconomyRankBuckets1795866832389 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
-            DROP TRIGGER economy_rank_buckets_delete ON "economy"
-        `);
-        await queryRunner.query(`
             DROP TRIGGER economy_rank_buckets_update ON "economy"
         `);
         await queryRunner.query(`
-            DROP TRIGGER economy_rank_buckets_insert ON "economy"
+            DROP TRIGGER economy_rank_buckets ON "economy"
         `);
         await queryRunner.query(`
             DROP FUNCTION economy_rank_buckets_moved()

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
+import { preparedQuery } from '#core/plugin-kit/preparedQuery';
 import { boardSizeSql, pageSql, rankExpression, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
@@ -134,7 +135,8 @@ export class EconomyService {
     const { startingBalance } = await this.plugin.settings(guildId);
     const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
     // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
-    const rows: (AccountRow & { rank: number | null })[] = await this.dataSource.query(
+    const rows = await preparedQuery<AccountRow & { rank: number | null }>(
+      this.dataSource,
       `WITH existing AS (
          SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
        created AS (
@@ -306,7 +308,7 @@ export class EconomyService {
           );
     for (let attempt = 1; ; attempt++) {
       const [result] = (await withRetry(() =>
-        this.dataSource.query(`SELECT * FROM economy_transfer($1, $2, $3, $4, $5, $6)`, [
+        preparedQuery(this.dataSource, `SELECT * FROM economy_transfer($1, $2, $3, $4, $5, $6)`, [
           guildId,
           fromId,
           toId,
@@ -515,9 +517,11 @@ export class EconomyService {
   /** Members with money, richest first (ties by user id, so pages are stable); see {@link BOARDS}. */
   public async board(guildId: string, sort: BoardSort, offset: number, limit: number) {
     const [rows, total] = await Promise.all([
-      this.dataSource.query(pageSql(BOARDS[sort], 'm.user_id, m.balance, m.bank'), [guildId, offset, limit]) as Promise<
-        { user_id: string; balance: string; bank: string }[]
-      >,
+      preparedQuery<{ user_id: string; balance: string; bank: string }>(
+        this.dataSource,
+        pageSql(BOARDS[sort], 'm.user_id, m.balance, m.bank'),
+        [guildId, offset, limit],
+      ),
       this.boardSize(guildId, sort),
     ]);
     return {
@@ -531,13 +535,16 @@ export class EconomyService {
   }
 
   private async boardSize(guildId: string, sort: BoardSort): Promise<number> {
-    const [row] = (await this.dataSource.query(boardSizeSql(BOARDS[sort]), [guildId])) as { total: number }[];
+    const [row] = await preparedQuery<{ total: number }>(this.dataSource, boardSizeSql(BOARDS[sort]), [guildId]);
     return row?.total ?? 0;
   }
 
   /** The member's 1-based position on the board, or null without money there. */
   public async rankOf(guildId: string, sort: BoardSort, userId: string): Promise<number | null> {
-    const [row] = (await this.dataSource.query(rankSql(BOARDS[sort]), [guildId, userId])) as { rank: number | null }[];
+    const [row] = await preparedQuery<{ rank: number | null }>(this.dataSource, rankSql(BOARDS[sort]), [
+      guildId,
+      userId,
+    ]);
     return row?.rank ?? null;
   }
 }

@@ -5,7 +5,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * bucket of `level_rank_bucket(value)` — 100 buckets per factor e, so one bucket spans about 1 % of the values around
  * it. A member's rank is the members in higher buckets (a sum over at most about a thousand rows) plus those ahead
  * of them in their own bucket (a bounded scan of the expression indexes `level_board_*`), never a count of everyone
- * ahead. Kept by statement triggers on `level` (see the migration LevelRankBuckets), so the XP flush, resets and
+ * ahead. Kept by triggers on `level` (see the migration LevelRankBuckets), so the XP flush, resets and
  * removals keep it exact; a bucket changes only when a value crosses a bucket's bounds.
  */
 @Entity({ name: 'level_rank_bucket' })

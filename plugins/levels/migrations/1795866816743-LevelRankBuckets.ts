@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Written by hand: the histogram `level_rank_bucket` (members per guild, board and bucket of level_board_bucket(value): 100 buckets
- * per factor e, about 1 % of the values around them), kept exact by statement triggers on `level` from their
- * transition tables (deltas applied in key order, so statements lock histogram rows in the same order), and one
+ * per factor e, about 1 % of the values around them), kept exact by
+ * triggers on `level` (a row trigger whose WHEN skips updates that move no value across a bucket's bounds — most of them), and one
  * expression index per board in its order (bucket DESC, value DESC, user_id) for the bounded scan inside a bucket.
  * They replace the index on (guild_id, total_xp).
  */
@@ -36,40 +36,29 @@ export class LevelRankBuckets1795866816743 implements MigrationInterface {
         await queryRunner.query(`
             CREATE FUNCTION level_rank_buckets_moved() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    INSERT INTO level_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, level_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.total_xp), (1, r.message_count)) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = level_rank_bucket.members + EXCLUDED.members;
-                ELSIF TG_OP = 'UPDATE' THEN
-                    INSERT INTO level_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, level_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.total_xp), (1, r.message_count)) AS s(sort, value)
-                      UNION ALL SELECT r.guild_id, s.sort, level_board_bucket(s.value) AS bucket, 1 AS delta FROM new_rows r CROSS JOIN LATERAL (VALUES (0, r.total_xp), (1, r.message_count)) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = level_rank_bucket.members + EXCLUDED.members;
-                ELSE
-                    INSERT INTO level_rank_bucket (guild_id, sort, bucket, members)
-                    SELECT guild_id, sort, bucket, sum(delta)::int FROM (
-                      SELECT r.guild_id, s.sort, level_board_bucket(s.value) AS bucket, -1 AS delta FROM old_rows r CROSS JOIN LATERAL (VALUES (0, r.total_xp), (1, r.message_count)) AS s(sort, value)) d
-                    WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
-                    ORDER BY guild_id, sort, bucket
-                    ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = level_rank_bucket.members + EXCLUDED.members;
-                END IF;
+                -- One row's move: -1 in its old buckets, +1 in its new ones (OLD is NULL on INSERT, NEW on DELETE),
+                -- netted, histogram rows locked in key order.
+                INSERT INTO level_rank_bucket (guild_id, sort, bucket, members)
+                SELECT guild_id, sort, bucket, sum(delta)::int FROM (
+                    SELECT OLD.guild_id AS guild_id, s.sort, level_board_bucket(s.value) AS bucket, -1 AS delta
+                    FROM (VALUES (0, OLD.total_xp), (1, OLD.message_count)) AS s(sort, value) WHERE TG_OP <> 'INSERT'
+                    UNION ALL
+                    SELECT NEW.guild_id, s.sort, level_board_bucket(s.value), 1
+                    FROM (VALUES (0, NEW.total_xp), (1, NEW.message_count)) AS s(sort, value) WHERE TG_OP <> 'DELETE') d
+                WHERE bucket IS NOT NULL GROUP BY guild_id, sort, bucket HAVING sum(delta) <> 0
+                ORDER BY guild_id, sort, bucket
+                ON CONFLICT (guild_id, sort, bucket) DO UPDATE SET members = level_rank_bucket.members + EXCLUDED.members;
                 RETURN NULL;
             END $$
         `);
         await queryRunner.query(`
-            CREATE TRIGGER level_rank_buckets_insert AFTER INSERT ON "level" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION level_rank_buckets_moved()
+            CREATE TRIGGER level_rank_buckets AFTER INSERT OR DELETE ON "level"
+            FOR EACH ROW EXECUTE FUNCTION level_rank_buckets_moved()
         `);
         await queryRunner.query(`
-            CREATE TRIGGER level_rank_buckets_update AFTER UPDATE ON "level" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION level_rank_buckets_moved()
-        `);
-        await queryRunner.query(`
-            CREATE TRIGGER level_rank_buckets_delete AFTER DELETE ON "level" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION level_rank_buckets_moved()
+            CREATE TRIGGER level_rank_buckets_update AFTER UPDATE ON "level" FOR EACH ROW
+            WHEN (OLD.guild_id <> NEW.guild_id OR level_board_bucket(OLD.total_xp) IS DISTINCT FROM level_board_bucket(NEW.total_xp) OR level_board_bucket(OLD.message_count) IS DISTINCT FROM level_board_bucket(NEW.message_count))
+            EXECUTE FUNCTION level_rank_buckets_moved()
         `);
         await queryRunner.query(`
             INSERT INTO "level_rank_bucket" (guild_id, sort, bucket, members)
@@ -81,13 +70,10 @@ export class LevelRankBuckets1795866816743 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
-            DROP TRIGGER level_rank_buckets_delete ON "level"
-        `);
-        await queryRunner.query(`
             DROP TRIGGER level_rank_buckets_update ON "level"
         `);
         await queryRunner.query(`
-            DROP TRIGGER level_rank_buckets_insert ON "level"
+            DROP TRIGGER level_rank_buckets ON "level"
         `);
         await queryRunner.query(`
             DROP FUNCTION level_rank_buckets_moved()

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '#core/plugin-kit/preparedQuery';
 import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { Level } from '../entities/Level';
 import type { LevelsFlushedEvent } from '../events';
@@ -156,11 +157,12 @@ export class LevelRepository {
   ): Promise<{ entries: LevelBoardEntry[]; total: number }> {
     const board = BOARDS[sort];
     const [rows, total] = await Promise.all([
-      this.dataSource.query<{ user_id: string; level: number; total_xp: number; message_count: number }[]>(
+      preparedQuery<{ user_id: string; level: number; total_xp: number; message_count: number }>(
+        this.dataSource,
         pageSql(board, 'm.user_id, m.level, m.total_xp, m.message_count'),
         [guildId, offset, limit],
       ),
-      this.dataSource.query<{ total: number }[]>(boardSizeSql(board), [guildId]),
+      preparedQuery<{ total: number }>(this.dataSource, boardSizeSql(board), [guildId]),
     ]);
     return {
       total: total[0]?.total ?? 0,
@@ -175,7 +177,10 @@ export class LevelRepository {
 
   /** The member's 1-based place by `sort`, or null when they have none of it (flushed XP only, as {@link board}). */
   public async rankOf(guildId: string, userId: string, sort: LevelBoardSort = 'xp'): Promise<number | null> {
-    const rows = await this.dataSource.query<{ rank: number | null }[]>(rankSql(BOARDS[sort]), [guildId, userId]);
+    const rows = await preparedQuery<{ rank: number | null }>(this.dataSource, rankSql(BOARDS[sort]), [
+      guildId,
+      userId,
+    ]);
     return rows[0]?.rank ?? null;
   }
 
