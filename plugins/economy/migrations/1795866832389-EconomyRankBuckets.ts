@@ -54,9 +54,18 @@ export class EconomyRankBuckets1795866832389 implements MigrationInterface {
             CREATE TRIGGER economy_rank_buckets AFTER INSERT OR DELETE ON "economy"
             FOR EACH ROW EXECUTE FUNCTION economy_rank_buckets_moved()
         `);
+        // The WHEN spells out economy_board_bucket's arithmetic (a bucket changes when a value crosses 0 or the floor of
+        // 100·ln(value) changes): PostgreSQL evaluates it for every updated row, and a call of the SQL function there
+        // is not inlined — it cost several times the update itself.
         await queryRunner.query(`
             CREATE TRIGGER economy_rank_buckets_update AFTER UPDATE ON "economy" FOR EACH ROW
-            WHEN (OLD.guild_id <> NEW.guild_id OR economy_board_bucket(OLD.balance) IS DISTINCT FROM economy_board_bucket(NEW.balance) OR economy_board_bucket(OLD.bank) IS DISTINCT FROM economy_board_bucket(NEW.bank) OR economy_board_bucket((OLD.balance + OLD.bank)) IS DISTINCT FROM economy_board_bucket((NEW.balance + NEW.bank)))
+            WHEN (OLD.guild_id <> NEW.guild_id
+              OR (OLD.balance > 0) <> (NEW.balance > 0)
+              OR (OLD.bank > 0) <> (NEW.bank > 0)
+              OR ((OLD.balance + OLD.bank) > 0) <> ((NEW.balance + NEW.bank) > 0)
+              OR floor(ln(greatest(OLD.balance, 1)::double precision) * 100) <> floor(ln(greatest(NEW.balance, 1)::double precision) * 100)
+              OR floor(ln(greatest(OLD.bank, 1)::double precision) * 100) <> floor(ln(greatest(NEW.bank, 1)::double precision) * 100)
+              OR floor(ln(greatest((OLD.balance + OLD.bank), 1)::double precision) * 100) <> floor(ln(greatest((NEW.balance + NEW.bank), 1)::double precision) * 100))
             EXECUTE FUNCTION economy_rank_buckets_moved()
         `);
         await queryRunner.query(`

@@ -55,9 +55,16 @@ export class LevelRankBuckets1795866816743 implements MigrationInterface {
             CREATE TRIGGER level_rank_buckets AFTER INSERT OR DELETE ON "level"
             FOR EACH ROW EXECUTE FUNCTION level_rank_buckets_moved()
         `);
+        // The WHEN spells out level_board_bucket's arithmetic (a bucket changes when a value crosses 0 or the floor of
+        // 100·ln(value) changes): PostgreSQL evaluates it for every updated row, and a call of the SQL function there
+        // is not inlined — it cost several times the update itself.
         await queryRunner.query(`
             CREATE TRIGGER level_rank_buckets_update AFTER UPDATE ON "level" FOR EACH ROW
-            WHEN (OLD.guild_id <> NEW.guild_id OR level_board_bucket(OLD.total_xp) IS DISTINCT FROM level_board_bucket(NEW.total_xp) OR level_board_bucket(OLD.message_count) IS DISTINCT FROM level_board_bucket(NEW.message_count))
+            WHEN (OLD.guild_id <> NEW.guild_id
+              OR (OLD.total_xp > 0) <> (NEW.total_xp > 0)
+              OR (OLD.message_count > 0) <> (NEW.message_count > 0)
+              OR floor(ln(greatest(OLD.total_xp, 1)::double precision) * 100) <> floor(ln(greatest(NEW.total_xp, 1)::double precision) * 100)
+              OR floor(ln(greatest(OLD.message_count, 1)::double precision) * 100) <> floor(ln(greatest(NEW.message_count, 1)::double precision) * 100))
             EXECUTE FUNCTION level_rank_buckets_moved()
         `);
         await queryRunner.query(`
