@@ -2,9 +2,12 @@
  * The emulator as a separate process for benchmarks, so its CPU does not count against the client measured.
  * Driven over IPC: `setup` builds the world, `push` sends MESSAGE_CREATE frames from one member in one channel,
  * `push-members` sends them from every member in turn (each in their own guild's #general), `stop` exits.
+ * For command benches: `setup-commands` builds one guild, `wait-commands` waits for the bot's slash commands, and
+ * `offer` sends one slash command OPEN-LOOP at a fixed rate (whether or not earlier ones were answered) and reports
+ * each one's latency from dispatch to the first interaction callback the emulator received for it.
  */
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
-import { Emulator } from '../emulator';
+import { Emulator, type OptionValue } from '../emulator';
 
 export type EmulatorProcessRequest =
   | { type: 'setup'; token: string; guilds: number; members: number }
@@ -16,10 +19,38 @@ export type EmulatorProcessRequest =
       edits?: number;
       deletes?: number;
     }
+  | { type: 'setup-commands'; token: string; members: number }
+  | { type: 'wait-commands'; names: string[] }
+  | {
+      type: 'offer';
+      command: string;
+      /** `pay`: each member pays a random other member 1; `none`: no options. */
+      options: 'none' | 'pay';
+      ratePerSecond: number;
+      durationMs: number;
+      /** After the offering stops, how long to wait for outstanding answers before counting them unanswered. */
+      drainMs: number;
+    }
   | { type: 'stop' };
+
+export interface OfferResult {
+  type: 'offered';
+  offered: number;
+  /** Latency of each answered command (ms), in dispatch order. */
+  latencies: number[];
+  /** Commands answered while offering was under way, per second of offering. */
+  answeredPerSecond: number;
+  /** Not answered by the end of the drain; their time waited so far (ms), a lower bound of their latency. */
+  unanswered: number[];
+  /** How far behind schedule the emulator itself fell at worst (ms): above a few ms, the load generator saturated. */
+  maxLagMs: number;
+}
 
 export type EmulatorProcessReply =
   | { type: 'ready'; apiUrl: string; guildIds: string[]; generalChannelIds: string[] }
+  | { type: 'ready-commands'; apiUrl: string; guildId: string; channelId: string; memberIds: string[] }
+  | { type: 'commands-registered' }
+  | OfferResult
   | { type: 'pushed'; count: number; edits: number; deletes: number }
   | { type: 'error'; message: string };
 
@@ -79,6 +110,98 @@ async function setup(token: string, guildCount: number, memberCount: number): Pr
     guildIds: guilds.map((guild) => guild.id),
     generalChannelIds: guilds.map((guild) => guild.generalChannelId),
   });
+}
+
+let commandWorld: { guildId: string; channelId: string; memberIds: string[] } | undefined;
+
+async function setupCommands(token: string, memberCount: number): Promise<void> {
+  const started = await Emulator.start({ token });
+  emulator = started;
+  const owner = started.createUser({ username: 'owner' });
+  const guild = started.createGuild({ name: 'bench', ownerId: owner.id });
+  const memberIds: string[] = [];
+  for (let index = 0; index < memberCount; index += 1) {
+    const user = started.createUser({ username: `member${index}` });
+    started.addMember(guild.id, user.id);
+    memberIds.push(user.id);
+  }
+  commandWorld = { guildId: guild.id, channelId: guild.generalChannelId, memberIds };
+  reply({
+    type: 'ready-commands',
+    apiUrl: started.apiUrl,
+    guildId: guild.id,
+    channelId: guild.generalChannelId,
+    memberIds,
+  });
+}
+
+/**
+ * Offers `command` at `ratePerSecond` for `durationMs`: a timer dispatches however many are due by the clock, so a
+ * slow bot does not slow the offering (open loop). Latency runs from dispatch to the first callback for it.
+ */
+async function offer(
+  started: Emulator,
+  request: Extract<EmulatorProcessRequest, { type: 'offer' }>,
+): Promise<OfferResult> {
+  const world = commandWorld!;
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let answeredWhileOffering = 0;
+  let offering = true;
+  const onUpdate = (record: { id: string }) => {
+    const sent = sentAt.get(record.id);
+    if (sent === undefined) return;
+    sentAt.delete(record.id);
+    latencies.push(performance.now() - sent);
+    if (offering) answeredWhileOffering += 1;
+  };
+  started.core.on('interactionUpdate', onUpdate);
+  const members = world.memberIds;
+  const random = () => members[Math.floor(Math.random() * members.length)]!;
+  let offered = 0;
+  let maxLagMs = 0;
+  const start = performance.now();
+  const total = Math.round((request.ratePerSecond * request.durationMs) / 1000);
+  try {
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        const due = Math.min(total, Math.floor(((now - start) * request.ratePerSecond) / 1000) + 1);
+        if (due - offered > 1) maxLagMs = Math.max(maxLagMs, ((due - offered - 1) * 1000) / request.ratePerSecond);
+        while (offered < due) {
+          const userId = random();
+          let payee = random();
+          while (payee === userId) payee = random();
+          const options: Record<string, OptionValue> = request.options === 'pay' ? { member: payee, amount: '1' } : {};
+          const before = performance.now();
+          // The record is dispatched synchronously inside slash(); its id is known before any callback can arrive.
+          void started
+            .actor(userId)
+            .slash(world.channelId, request.command, { options })
+            .then((handle) => sentAt.set(handle.id, before));
+          offered += 1;
+        }
+        if (offered >= total) resolve();
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
+    offering = false;
+    const offeringSeconds = (performance.now() - start) / 1000;
+    const drainUntil = performance.now() + request.drainMs;
+    while (sentAt.size > 0 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = performance.now();
+    return {
+      type: 'offered',
+      offered,
+      latencies,
+      answeredPerSecond: answeredWhileOffering / offeringSeconds,
+      unanswered: [...sentAt.values()].map((sent) => now - sent),
+      maxLagMs,
+    };
+  } finally {
+    started.core.off('interactionUpdate', onUpdate);
+  }
 }
 
 /** Edits and deletes hit messages sent this many messages earlier (recent enough for any message cache). */
@@ -155,6 +278,18 @@ async function handle(request: EmulatorProcessRequest): Promise<void> {
         count: request.count,
         ...(await pushFromMembers(emulator, request.count, request.edits, request.deletes)),
       });
+      break;
+    case 'setup-commands':
+      await setupCommands(request.token, request.members);
+      break;
+    case 'wait-commands':
+      if (!emulator) throw new Error('wait-commands before setup');
+      await emulator.waitForCommandsRegistered(request.names, { timeoutMs: 120_000 });
+      reply({ type: 'commands-registered' });
+      break;
+    case 'offer':
+      if (!emulator || !commandWorld) throw new Error('offer before setup-commands');
+      reply(await offer(emulator, request));
       break;
     case 'stop':
       await emulator?.stop();

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Economy } from './entities/Economy';
+import { EconomyRankBucket } from './entities/EconomyRankBucket';
 import { Inventory } from './entities/Inventory';
 import { Item } from './entities/Item';
 import { Transaction } from './entities/Transaction';
@@ -10,6 +11,7 @@ import { EconomySchema1795598707233 } from './migrations/1795598707233-EconomySc
 import { EconomyTransferFunction1795600000000 } from './migrations/1795600000000-EconomyTransferFunction';
 import { EconomyLedgerDirection1795600076492 } from './migrations/1795600076492-EconomyLedgerDirection';
 import { ItemBackgroundImage1795863574834 } from './migrations/1795863574834-ItemBackgroundImage';
+import { EconomyRankBuckets1795866832389 } from './migrations/1795866832389-EconomyRankBuckets';
 import { EconomyService } from './services/EconomyService';
 import { economySettings } from './settings';
 
@@ -25,12 +27,13 @@ export default definePlugin({
   description: 'Wallet and bank, daily/weekly/work, transfers, a shop with role items, inventory and a ledger.',
   defaultEnabled: false,
   settings: economySettings,
-  entities: [Economy, Transaction, Item, Inventory],
+  entities: [Economy, Transaction, Item, Inventory, EconomyRankBucket],
   migrations: [
     EconomySchema1795598707233,
     EconomyTransferFunction1795600000000,
     EconomyLedgerDirection1795600076492,
     ItemBackgroundImage1795863574834,
+    EconomyRankBuckets1795866832389,
   ],
   leaderboards: [economyLeaderboard],
   events: economyEvents,

@@ -3,9 +3,11 @@ import { DURATION_BUCKETS, histogram } from '#core/plugin-kit/metrics';
 import { settingNotices } from '#core/plugin-kit/settingNotices';
 import { definePlugin } from '#core/plugin-system/definePlugin';
 import { Level } from './entities/Level';
+import { LevelRankBucket } from './entities/LevelRankBucket';
 import { levelsEvents } from './events';
 import { levelsLeaderboard } from './lib/leaderboard';
 import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
+import { LevelRankBuckets1795866816743 } from './migrations/1795866816743-LevelRankBuckets';
 import { LevelsService } from './services/LevelsService';
 import { levelsSettings } from './settings';
 
@@ -20,8 +22,8 @@ export default definePlugin({
   description: 'XP for chatting, levels, role rewards, rank cards and a leaderboard.',
   defaultEnabled: false,
   settings: levelsSettings,
-  entities: [Level],
-  migrations: [LevelsSchema1795597554217],
+  entities: [Level, LevelRankBucket],
+  migrations: [LevelsSchema1795597554217, LevelRankBuckets1795866816743],
   leaderboards: [levelsLeaderboard],
   events: levelsEvents,
   setup: (levels) => {

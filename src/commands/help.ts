@@ -8,6 +8,8 @@ import {
   type GuildMember,
   type Message,
 } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInActionRow, APIEmbed } from 'discord-api-types/v10';
+import type { GuildState } from '../guilds/GuildSettings';
 import { USER_ROLE_RANK, type Permission, type UserRole } from '../permissions/enums';
 import { invokerOf, respond, type CommandSource } from '../plugin-kit/respond';
 
@@ -54,6 +56,25 @@ export class HelpCommand extends Command {
 
   private async help(source: CommandSource, guild: Guild | null, name: string | null) {
     const member = guild ? await invokerOf(source) : null;
+    if (!name && guild && member) {
+      // The list depends only on the guild's state (plugins, prefix, overrides) and the member's access: built once
+      // per pair, and dropped with the state when any process changes the guild's settings.
+      const [state, access] = await Promise.all([
+        this.container.guildSettings.get(guild.id),
+        this.container.permissions.accessOf(member),
+      ]);
+      let lists = listCache.get(state);
+      if (!lists) listCache.set(state, (lists = new Map()));
+      const key = `${access.role}:${[...access.permissions].sort().join(',')}`;
+      let payload = lists.get(key);
+      if (!payload) {
+        const prefix = state.config.prefix ?? this.container.guildSettings.defaultPrefix;
+        payload = listPayload(await helpEntries(guild, member), prefix);
+        lists.set(key, payload);
+      }
+      await respond(source, payload, { ephemeral: true });
+      return;
+    }
     const available = await helpEntries(guild, member);
     const prefix = await this.container.guildSettings.prefixFor(guild?.id ?? null);
     if (name) {
@@ -76,29 +97,38 @@ export class HelpCommand extends Command {
       await respond(source, { embeds: [embed] }, { ephemeral: true });
       return;
     }
-    const groups = new Map<string, string[]>();
-    for (const { command, plugin } of available.filter((entry) => !entry.lacks.length)) {
-      const group = plugin ?? 'core';
-      groups.set(group, [...(groups.get(group) ?? []), `\`/${command.name}\` — ${command.description}`]);
-    }
-    const locked = available.filter((entry) => entry.lacks.length).map((entry) => `\`/${entry.command.name}\``);
-    const fields = [...groups]
-      .map(([group, lines]) => ({ name: group, value: lines.join('\n').slice(0, 1024) }))
-      .slice(0, 24);
-    // Listed apart, so members learn they exist without being told they can run them.
-    if (locked.length)
-      fields.push({ name: '🔒 Staff only (not for you here)', value: locked.join(' ').slice(0, 1024) });
-    const embed = new EmbedBuilder()
-      .setTitle('Commands you can use')
-      .setDescription(`Slash commands also work as text with the prefix \`${prefix}\`. \`/help <command>\` for usage.`)
-      .addFields(fields);
-    const menu = new StringSelectMenuBuilder()
-      .setCustomId(HELP_PLUGIN_MENU)
-      .setPlaceholder('Show how to use the commands of…')
-      .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
-    const components = groups.size ? [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] : [];
-    await respond(source, { embeds: [embed], components }, { ephemeral: true });
+    await respond(source, listPayload(available, prefix), { ephemeral: true });
   }
+}
+
+type ListPayload = { embeds: APIEmbed[]; components: APIActionRowComponent<APIComponentInActionRow>[] };
+
+/** The lists already built: per guild state (so a settings change drops them), per member access. */
+const listCache = new WeakMap<GuildState, Map<string, ListPayload>>();
+
+/** The list of commands the member can use here, grouped by plugin, with a menu to explain a group. */
+function listPayload(available: HelpEntry[], prefix: string): ListPayload {
+  const groups = new Map<string, string[]>();
+  for (const { command, plugin } of available.filter((entry) => !entry.lacks.length)) {
+    const group = plugin ?? 'core';
+    groups.set(group, [...(groups.get(group) ?? []), `\`/${command.name}\` — ${command.description}`]);
+  }
+  const locked = available.filter((entry) => entry.lacks.length).map((entry) => `\`/${entry.command.name}\``);
+  const fields = [...groups]
+    .map(([group, lines]) => ({ name: group, value: lines.join('\n').slice(0, 1024) }))
+    .slice(0, 24);
+  // Listed apart, so members learn they exist without being told they can run them.
+  if (locked.length) fields.push({ name: '🔒 Staff only (not for you here)', value: locked.join(' ').slice(0, 1024) });
+  const embed = new EmbedBuilder()
+    .setTitle('Commands you can use')
+    .setDescription(`Slash commands also work as text with the prefix \`${prefix}\`. \`/help <command>\` for usage.`)
+    .addFields(fields);
+  const menu = new StringSelectMenuBuilder()
+    .setCustomId(HELP_PLUGIN_MENU)
+    .setPlaceholder('Show how to use the commands of…')
+    .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
+  const components = groups.size ? [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()] : [];
+  return { embeds: [embed.toJSON()], components };
 }
 
 /** The usage of every command of `group` (a plugin's name, or `core`) that the member can use here. */

@@ -26,7 +26,7 @@ function buildOnce(): void {
  * Runs the production entry (`npm start`'s compiled bot) as a child process with only the given environment;
  * `nodeArguments` go to node before the entry (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
  */
-export function runBotProcess(env: Record<string, string>, nodeArguments: string[] = []): BotProcess {
+export function runBotProcess(env: Record<string, string>, nodeArguments: readonly string[] = []): BotProcess {
   buildOnce();
   const child = spawn(process.execPath, [...nodeArguments, '--enable-source-maps', 'dist/src/index.js'], {
     cwd: ROOT,

@@ -25,11 +25,10 @@ export class BalanceCommand extends MemberViewCommand {
     await replyInTime(source, async () => {
       refuseBot(user, 'look up the balance of');
       const accounts = this.container.economy;
-      // The account first: it is opened (with the starting balance) on first use, before it can have a rank.
-      const account = await accounts.account(guildId, user.id);
-      const [settings, rank] = await Promise.all([
+      // One round trip: the account (opened with the starting balance on first use) and its place by total.
+      const [settings, { account, rank }] = await Promise.all([
         economy.settings(guildId),
-        accounts.rankOf(guildId, 'total', user.id),
+        accounts.accountWithRank(guildId, user.id, 'total'),
       ]);
       const streak = accounts.dailyStreakNow(account, settings);
       const embed = new EmbedBuilder()

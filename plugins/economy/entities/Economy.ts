@@ -4,6 +4,11 @@ import { moneyTransformer } from './moneyTransformer';
 /** One member's money in one guild: wallet (`balance`), bank, and the timestamps that gate daily/weekly/work. */
 @Entity({ name: 'economy' })
 @Index('economy_guild_user', ['guildId', 'userId'], { unique: true })
+// The boards' orders (amount DESC, user_id ASC) within each bucket of the histogram `economy_rank_bucket`: expression
+// indexes written by hand in the migration EconomyRankBuckets, which TypeORM cannot describe (hence synchronize: false).
+@Index('economy_board_wallet', { synchronize: false })
+@Index('economy_board_bank', { synchronize: false })
+@Index('economy_board_total', { synchronize: false })
 @Check('economy_balance_range', 'balance >= 0 AND balance <= 1000000000000000')
 @Check('economy_bank_range', 'bank >= 0 AND bank <= 1000000000000000')
 @Check('economy_streaks_positive', 'streak >= 0 AND weekly_streak >= 0')

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
+import { preparedQuery } from '#core/plugin-kit/preparedQuery';
+import { boardSizeSql, pageSql, rankExpression, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
 import { TransactionType } from '../entities/Transaction';
 import type { EconomySettings } from '../settings';
@@ -37,11 +39,16 @@ export interface BalanceView {
   total: number;
 }
 
-/** Sort key → SQL expression; a whitelist, so no member input ever reaches the ORDER BY. */
-const BOARD_EXPRESSIONS: Record<BoardSort, (table: string) => string> = {
-  wallet: (table) => `${table}.balance`,
-  bank: (table) => `${table}.bank`,
-  total: (table) => `(${table}.balance + ${table}.bank)`,
+const ECONOMY_BOARD = { table: 'economy', histogram: 'economy_rank_bucket', bucketFunction: 'economy_board_bucket' };
+
+/**
+ * The boards, kept with the histogram `economy_rank_bucket` (migration EconomyRankBuckets: its `sort` numbers, and the
+ * value expressions spelled as in the indexes `economy_board_*`); a whitelist, so no member input reaches the SQL.
+ */
+const BOARDS: Record<BoardSort, RankedBoard> = {
+  wallet: { ...ECONOMY_BOARD, sort: 0, value: (table) => `${table}.balance` },
+  bank: { ...ECONOMY_BOARD, sort: 1, value: (table) => `${table}.bank` },
+  total: { ...ECONOMY_BOARD, sort: 2, value: (table) => `(${table}.balance + ${table}.bank)` },
 };
 
 const CLAIM_COLUMNS: Record<ClaimKind, { last: string; streak: string; type: TransactionType }> = {
@@ -105,9 +112,31 @@ export class EconomyService {
 
   /** The member's account, opened (with the starting balance and its ledger row) on first use. */
   public async account(guildId: string, userId: string): Promise<Account> {
+    return (await this.openAccount(guildId, userId, null)).account;
+  }
+
+  /**
+   * {@link account} with the member's place on a board, in the same round trip (`/balance` shows both): the rank is
+   * computed from the account's values as the statement found or opened them.
+   */
+  public async accountWithRank(
+    guildId: string,
+    userId: string,
+    sort: BoardSort,
+  ): Promise<{ account: Account; rank: number | null }> {
+    return this.openAccount(guildId, userId, sort);
+  }
+
+  private async openAccount(
+    guildId: string,
+    userId: string,
+    sort: BoardSort | null,
+  ): Promise<{ account: Account; rank: number | null }> {
     const { startingBalance } = await this.plugin.settings(guildId);
+    const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
     // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
-    const rows: AccountRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<AccountRow & { rank: number | null }>(
+      this.dataSource,
       `WITH existing AS (
          SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
        created AS (
@@ -118,16 +147,17 @@ export class EconomyService {
        opening AS (
          ${LEDGER_INSERT}
          SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
-       SELECT * FROM existing UNION ALL SELECT * FROM created`,
+       SELECT a.*, ${rank} AS rank
+       FROM (SELECT $1::bigint AS guild_id, * FROM existing UNION ALL SELECT $1::bigint, * FROM created) a`,
       [guildId, userId, startingBalance],
     );
-    if (rows[0]) return toAccount(rows[0]);
+    if (rows[0]) return { account: toAccount(rows[0]), rank: rows[0].rank };
     // Another command opened it between this statement's snapshot and its insert: read it now.
     const [existing] = (await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2`,
       [guildId, userId],
     )) as AccountRow[];
-    return toAccount(existing!);
+    return { account: toAccount(existing!), rank: sort === null ? null : await this.rankOf(guildId, sort, userId) };
   }
 
   /** Wallet, bank and total, for other plugins. */
@@ -278,7 +308,7 @@ export class EconomyService {
           );
     for (let attempt = 1; ; attempt++) {
       const [result] = (await withRetry(() =>
-        this.dataSource.query(`SELECT * FROM economy_transfer($1, $2, $3, $4, $5, $6)`, [
+        preparedQuery(this.dataSource, `SELECT * FROM economy_transfer($1, $2, $3, $4, $5, $6)`, [
           guildId,
           fromId,
           toId,
@@ -484,16 +514,16 @@ export class EconomyService {
     return Number(row?.total ?? 0);
   }
 
-  /** Members with money, richest first (ties by user id, so pages are stable). */
+  /** Members with money, richest first (ties by user id, so pages are stable); see {@link BOARDS}. */
   public async board(guildId: string, sort: BoardSort, offset: number, limit: number) {
-    const value = BOARD_EXPRESSIONS[sort]('e');
-    const rows: { user_id: string; balance: string; bank: string; total: string }[] = await this.dataSource.query(
-      `SELECT e.user_id, e.balance, e.bank, count(*) OVER () AS total FROM economy e
-       WHERE e.guild_id = $1 AND ${value} > 0
-       ORDER BY ${value} DESC, e.user_id ASC OFFSET $2 LIMIT $3`,
-      [guildId, offset, limit],
-    );
-    const total = rows[0] ? Number(rows[0].total) : await this.boardSize(guildId, sort);
+    const [rows, total] = await Promise.all([
+      preparedQuery<{ user_id: string; balance: string; bank: string }>(
+        this.dataSource,
+        pageSql(BOARDS[sort], 'm.user_id, m.balance, m.bank'),
+        [guildId, offset, limit],
+      ),
+      this.boardSize(guildId, sort),
+    ]);
     return {
       total,
       entries: rows.map((row) => ({
@@ -505,24 +535,16 @@ export class EconomyService {
   }
 
   private async boardSize(guildId: string, sort: BoardSort): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*) AS total FROM economy e WHERE e.guild_id = $1 AND ${BOARD_EXPRESSIONS[sort]('e')} > 0`,
-      [guildId],
-    )) as { total: string }[];
-    return Number(row?.total ?? 0);
+    const [row] = await preparedQuery<{ total: number }>(this.dataSource, boardSizeSql(BOARDS[sort]), [guildId]);
+    return row?.total ?? 0;
   }
 
   /** The member's 1-based position on the board, or null without money there. */
   public async rankOf(guildId: string, sort: BoardSort, userId: string): Promise<number | null> {
-    const value = BOARD_EXPRESSIONS[sort];
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM economy o
-               WHERE o.guild_id = m.guild_id
-                 AND (${value('o')} > ${value('m')} OR (${value('o')} = ${value('m')} AND o.user_id < m.user_id))
-              ) + 1 AS rank
-       FROM economy m WHERE m.guild_id = $1 AND m.user_id = $2 AND ${value('m')} > 0`,
-      [guildId, userId],
-    )) as { rank: string }[];
-    return row ? Number(row.rank) : null;
+    const [row] = await preparedQuery<{ rank: number | null }>(this.dataSource, rankSql(BOARDS[sort]), [
+      guildId,
+      userId,
+    ]);
+    return row?.rank ?? null;
   }
 }

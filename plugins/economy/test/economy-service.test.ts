@@ -119,4 +119,48 @@ describe('economy service on PostgreSQL', function () {
       expect(String(failure)).to.match(/economy_(balance|bank)_range/);
     }
   });
+
+  it('ranks and pages from the histogram agree with counting every member, through payments, bank moves and removals', async () => {
+    const guild = '1300000000000000900';
+    const members = Array.from({ length: 60 }, (_, index) => String(1300000000000001000n + BigInt(index)));
+    // Ties on purpose (equal totals, ordered by user id), zero balances (off the board) and amounts spread wide.
+    for (const [index, userId] of members.entries()) {
+      await economy.account(guild, userId);
+      const target = index % 7 === 0 ? 0 : index % 5 === 0 ? 250 : (index * 7919) % 9000;
+      if (target > 100) await economy.credit(guild, userId, target - 100);
+      else if (target < 100) await economy.debit(guild, userId, 100 - target);
+    }
+    for (let step = 0; step < 40; step++) {
+      const from = members[(step * 13) % members.length]!;
+      const to = members[(step * 29 + 1) % members.length]!;
+      if (from !== to)
+        await economy.transfer(guild, from, to, { kind: 'exact', value: 1 + step * 3 }).catch(() => undefined);
+      if (step % 4 === 0) await economy.deposit(guild, from, { kind: 'half' }).catch(() => undefined);
+    }
+    await dataSource.query('DELETE FROM economy WHERE guild_id = $1 AND user_id = $2', [guild, members[3]]);
+
+    for (const sort of ['wallet', 'bank', 'total'] as const) {
+      const value = { wallet: 'balance', bank: 'bank', total: '(balance + bank)' }[sort];
+      const expected: { user_id: string }[] = await dataSource.query(
+        `SELECT user_id::text FROM economy WHERE guild_id = $1 AND ${value} > 0 ORDER BY ${value} DESC, user_id`,
+        [guild],
+      );
+      const ranks = await Promise.all(members.map((userId) => economy.rankOf(guild, sort, userId)));
+      const expectedRanks = members.map((userId) => {
+        const place = expected.findIndex((row) => row.user_id === userId);
+        return place < 0 ? null : place + 1;
+      });
+      expect(ranks, sort).to.deep.equal(expectedRanks);
+      const pages = [];
+      for (let offset = 0; offset < expected.length + 7; offset += 7) {
+        const page = await economy.board(guild, sort, offset, 7);
+        expect(page.total, sort).to.equal(expected.length);
+        pages.push(...page.entries.map((entry) => entry.userId));
+      }
+      expect(pages, sort).to.deep.equal(expected.map((row) => row.user_id));
+    }
+    const { account, rank } = await economy.accountWithRank(guild, members[10]!, 'total');
+    expect(rank).to.equal(await economy.rankOf(guild, 'total', members[10]!));
+    expect(account.userId).to.equal(members[10]);
+  });
 });

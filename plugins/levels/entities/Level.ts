@@ -7,7 +7,10 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'level' })
 @Index(['guildId', 'userId'], { unique: true })
-@Index('level_guild_total_xp', ['guildId', 'totalXp'])
+// The boards' orders (value DESC, user_id ASC) within each bucket of the histogram `level_rank_bucket`: expression
+// indexes written by hand in the migration LevelRankBuckets, which TypeORM cannot describe (hence synchronize: false).
+@Index('level_board_xp', { synchronize: false })
+@Index('level_board_messages', { synchronize: false })
 @Check('level_counters_not_negative', 'level >= 0 AND xp >= 0 AND total_xp >= 0 AND message_count >= 0')
 export class Level {
   @PrimaryGeneratedColumn()

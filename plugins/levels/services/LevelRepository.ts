@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '#core/plugin-kit/preparedQuery';
+import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { Level } from '../entities/Level';
 import type { LevelsFlushedEvent } from '../events';
 import { progressOf, type CurveSettings } from './curves';
@@ -66,7 +68,15 @@ export interface LevelBoardEntry {
 }
 
 /** Column each board sort ranks by (a whitelist: no member input reaches the SQL). */
-const BOARD_COLUMNS: Record<LevelBoardSort, string> = { xp: 'total_xp', messages: 'message_count' };
+const LEVEL_BOARD = { table: 'level', histogram: 'level_rank_bucket', bucketFunction: 'level_board_bucket' };
+/**
+ * The boards, kept with the histogram `level_rank_bucket` (migration LevelRankBuckets: its `sort` numbers, and the
+ * columns of the indexes `level_board_*`); a whitelist, so no member input reaches the SQL.
+ */
+const BOARDS: Record<LevelBoardSort, RankedBoard> = {
+  xp: { ...LEVEL_BOARD, sort: 0, value: (table) => `${table}.total_xp` },
+  messages: { ...LEVEL_BOARD, sort: 1, value: (table) => `${table}.message_count` },
+};
 
 /** Rows per statement: one unnest() upsert of this many members. */
 const BATCH_SIZE = 5000;
@@ -145,18 +155,17 @@ export class LevelRepository {
     offset: number,
     limit: number,
   ): Promise<{ entries: LevelBoardEntry[]; total: number }> {
-    const column = BOARD_COLUMNS[sort];
-    const rows = await this.dataSource.query<
-      { user_id: string; level: number; total_xp: number; message_count: number; total: string }[]
-    >(
-      `SELECT user_id, level, total_xp, message_count, count(*) OVER () AS total FROM level
-       WHERE guild_id = $1 AND ${column} > 0
-       ORDER BY ${column} DESC, user_id ASC OFFSET $2 LIMIT $3`,
-      [guildId, offset, limit],
-    );
-    const total = rows.length > 0 ? Number(rows[0].total) : await this.countOnBoard(guildId, column);
+    const board = BOARDS[sort];
+    const [rows, total] = await Promise.all([
+      preparedQuery<{ user_id: string; level: number; total_xp: number; message_count: number }>(
+        this.dataSource,
+        pageSql(board, 'm.user_id, m.level, m.total_xp, m.message_count'),
+        [guildId, offset, limit],
+      ),
+      preparedQuery<{ total: number }>(this.dataSource, boardSizeSql(board), [guildId]),
+    ]);
     return {
-      total,
+      total: total[0]?.total ?? 0,
       entries: rows.map((row) => ({
         userId: row.user_id,
         level: row.level,
@@ -168,22 +177,11 @@ export class LevelRepository {
 
   /** The member's 1-based place by `sort`, or null when they have none of it (flushed XP only, as {@link board}). */
   public async rankOf(guildId: string, userId: string, sort: LevelBoardSort = 'xp'): Promise<number | null> {
-    const column = BOARD_COLUMNS[sort];
-    const rows = await this.dataSource.query<{ rank: string | null }[]>(
-      `SELECT (SELECT count(*) + 1 FROM level o WHERE o.guild_id = me.guild_id AND o.${column} > 0
-                AND (o.${column} > me.${column} OR (o.${column} = me.${column} AND o.user_id < me.user_id))) AS rank
-       FROM level me WHERE me.guild_id = $1 AND me.user_id = $2 AND me.${column} > 0`,
-      [guildId, userId],
-    );
-    return rows[0]?.rank ? Number(rows[0].rank) : null;
-  }
-
-  private async countOnBoard(guildId: string, column: string): Promise<number> {
-    const rows = await this.dataSource.query<{ total: string }[]>(
-      `SELECT count(*) AS total FROM level WHERE guild_id = $1 AND ${column} > 0`,
-      [guildId],
-    );
-    return Number(rows[0].total);
+    const rows = await preparedQuery<{ rank: number | null }>(this.dataSource, rankSql(BOARDS[sort]), [
+      guildId,
+      userId,
+    ]);
+    return rows[0]?.rank ?? null;
   }
 
   /** Ids of the guild's members who have a row (flushed XP only). */

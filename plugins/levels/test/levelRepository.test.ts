@@ -116,4 +116,48 @@ describe('levels repository on PostgreSQL', function () {
     await store.flush();
     expect(await sums()).to.deep.equal({ messages: 2, xp: 0, rows: 1 });
   });
+
+  it('ranks and pages from the histogram agree with counting every member, through flushes, XP changes and resets', async () => {
+    const guild = GUILDS[1];
+    const at = Date.now() - 10 * 60_000;
+    // Many members with one message each (ties broken by user id), some with more, some set by admins.
+    for (let member = 0; member < 50; member += 1) {
+      for (let message = 0; message <= member % 4; message += 1) {
+        store.record(activity(guild, userId(member), at + message * 61_000, 15 + (member % 9)));
+      }
+    }
+    await store.flush({ drain: true });
+    for (let member = 0; member < 50; member += 6) {
+      await store.changeXp(guild, userId(member), { set: member * 1000 }, curve);
+    }
+    await store.changeXp(guild, userId(7), { add: 12_345 }, curve);
+    await store.resetMember(guild, userId(11));
+
+    for (const sort of ['xp', 'messages'] as const) {
+      const column = sort === 'xp' ? 'total_xp' : 'message_count';
+      const expected = await dataSource.query<{ user_id: string }[]>(
+        `SELECT user_id::text FROM level WHERE guild_id = $1 AND ${column} > 0 ORDER BY ${column} DESC, user_id`,
+        [guild],
+      );
+      for (let member = 0; member < 50; member += 1) {
+        const place = expected.findIndex((row) => row.user_id === userId(member));
+        expect(await store.rankOf(guild, userId(member), sort), `${sort} ${member}`).to.equal(
+          place < 0 ? null : place + 1,
+        );
+      }
+      const listed: string[] = [];
+      for (let offset = 0; offset < expected.length + 9; offset += 9) {
+        const page = await store.board(guild, sort, offset, 9);
+        expect(page.total, sort).to.equal(expected.length);
+        listed.push(...page.entries.map((entry) => String(entry.userId)));
+      }
+      expect(listed, sort).to.deep.equal(expected.map((row) => row.user_id));
+    }
+    await store.resetGuild(guild);
+    const [left] = await dataSource.query<{ members: number }[]>(
+      'SELECT COALESCE(sum(members), 0)::int AS members FROM level_rank_bucket WHERE guild_id = $1',
+      [guild],
+    );
+    expect(left!.members).to.equal(0);
+  });
 });

@@ -1,0 +1,372 @@
+/**
+ * The command path under OPEN-LOOP load: slash commands are offered at a fixed rate whether or not earlier ones were
+ * answered (as members do), and each one's latency runs from its dispatch to the first interaction callback the
+ * emulator receives for it. Closed-loop benches (a fixed number in flight) hide the queueing this shows.
+ *
+ * In one run: the emulator in its own process; first a bare Sapphire bot with one `/ping` (bench/bare-ping-bot.ts,
+ * its own process) as the baseline, then the real bot compiled as `npm start` runs it (economy and levels on, every
+ * member with an account and XP, fresh PostgreSQL database): `/help`, `/balance`, `/pay` (to a random member) and
+ * `/rank` (an image), each at every offered rate. Prints p50/p99/max, answered per second, each command's p99 ratio
+ * to `/ping` at the same rate, PostgreSQL transactions per command, and each command's capacity: the highest
+ * offered rate at which its p99 stays under 100 ms (after the listed rates, rates 25 % apart are tried upwards).
+ *
+ *   npm run bench:commands -- [--rates 250,500,1000] [--seconds 5] [--members 2000] [--commands help,balance,pay,rank]
+ *                              [--max-rate 2000] [--cpu-prof <dir>] [--skip-baseline]
+ *
+ * `--cpu-prof <dir>` writes a V8 CPU profile of the real bot (all of its run) into <dir> for DevTools or speedscope.
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { PLUGINS_DIRECTORY } from '../src/bot';
+import { createDataSource } from '../src/database/dataSource';
+import { discoverPlugins } from '../src/plugin-system/discovery';
+import { createTestDatabase } from '../test/helpers/database';
+import { runBotProcess } from '../test/helpers/process';
+import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
+import { eventually } from '../test/helpers/wait';
+import type { EmulatorProcessReply, EmulatorProcessRequest, OfferResult } from './emulator-process';
+import { startEmulatorProcess } from './gateway-baseline';
+
+const TOKEN = 'bench-token';
+const CAPACITY_P99_MS = 100;
+const DRAIN_MS = 3_000;
+
+interface Options {
+  rates: number[];
+  seconds: number;
+  members: number;
+  commands: string[];
+  maxRate: number;
+  cpuProfileDirectory?: string;
+  skipBaseline: boolean;
+}
+
+interface Cell {
+  command: string;
+  rate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  answeredPerSecond: number;
+  unanswered: number;
+  emulatorLagMs: number;
+  /** PostgreSQL transactions committed per command offered (each autocommitted statement is one). */
+  transactionsPerCommand?: number;
+  /** CPU time (user + system) per command offered: the bot's process, and the PostgreSQL backends serving it. */
+  botCpuMicros?: number;
+  postgresCpuMicros?: number;
+}
+
+/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat, 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // a backend that has exited meanwhile
+  }
+}
+
+type Send = (request: EmulatorProcessRequest) => Promise<EmulatorProcessReply>;
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
+function parseOptions(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
+    const next = argv[index + 1];
+    if (next === undefined || next.startsWith('--')) flags.set(arg.slice(2), '');
+    else flags.set(arg.slice(2), argv[(index += 1)]!);
+  }
+  const list = (name: string, fallback: string) => (flags.get(name) ?? fallback).split(',').filter(Boolean);
+  return {
+    rates: list('rates', '250,500,1000').map(Number),
+    seconds: Number(flags.get('seconds') ?? 5),
+    members: Number(flags.get('members') ?? 2000),
+    commands: list('commands', 'help,balance,pay,rank'),
+    maxRate: Number(flags.get('max-rate') ?? 2000),
+    cpuProfileDirectory: flags.get('cpu-prof') || undefined,
+    skipBaseline: flags.has('skip-baseline'),
+  };
+}
+
+async function offer(send: Send, command: string, rate: number, seconds: number): Promise<OfferResult> {
+  const reply = await send({
+    type: 'offer',
+    command,
+    options: command === 'pay' ? 'pay' : 'none',
+    ratePerSecond: rate,
+    durationMs: seconds * 1000,
+    drainMs: DRAIN_MS,
+  });
+  if (reply.type !== 'offered') throw new Error(`unexpected reply ${reply.type}`);
+  return reply;
+}
+
+function cellOf(command: string, rate: number, result: OfferResult): Cell {
+  // Unanswered commands count with the time they had waited: a lower bound, so a saturated p99 is not flattered.
+  const sorted = [...result.latencies, ...result.unanswered].sort((a, b) => a - b);
+  return {
+    command,
+    rate,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    answeredPerSecond: result.answeredPerSecond,
+    unanswered: result.unanswered.length,
+    emulatorLagMs: result.maxLagMs,
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Offers each command at each rate (`measure` wraps one offer with whatever else is counted), then searches its
+ * capacity upwards from the highest listed rate it sustained, in steps of 25 %.
+ */
+async function runCommands(
+  options: Options,
+  commands: string[],
+  measure: (command: string, rate: number) => Promise<Cell>,
+): Promise<{ cells: Cell[]; capacity: Map<string, { rate: number; exact: boolean }> }> {
+  const cells: Cell[] = [];
+  // Warm-up: JIT, pools, caches; not reported.
+  for (const command of commands) await measure(command, options.rates[0]!);
+  for (const rate of options.rates) {
+    for (const command of commands) {
+      const cell = await measure(command, rate);
+      cells.push(cell);
+      console.log(`  ${row(cell)}`);
+      // A saturated command leaves a backlog in the bot: let it clear before the next one is measured.
+      await pause(cell.unanswered > 0 || cell.p99 > 1000 ? 8000 : 1000);
+    }
+  }
+  const capacity = new Map<string, { rate: number; exact: boolean }>();
+  for (const command of commands) {
+    const mine = cells.filter((cell) => cell.command === command).sort((a, b) => a.rate - b.rate);
+    let best = 0;
+    let failed = false;
+    for (const cell of mine) {
+      if (cell.p99 < CAPACITY_P99_MS && !failed) best = cell.rate;
+      else failed = true;
+    }
+    let rate = best;
+    while (!failed && best > 0 && rate * 1.25 <= options.maxRate) {
+      rate = Math.round(rate * 1.25);
+      const cell = await measure(command, rate);
+      console.log(`  capacity search: ${row(cell)}`);
+      await pause(cell.unanswered > 0 || cell.p99 > 1000 ? 8000 : 1000);
+      if (cell.p99 < CAPACITY_P99_MS) best = rate;
+      else failed = true;
+    }
+    capacity.set(command, { rate: best, exact: failed });
+  }
+  return { cells, capacity };
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—').padStart(7);
+
+function row(cell: Cell): string {
+  const transactions =
+    cell.transactionsPerCommand === undefined ? '' : `  pg xacts/cmd ${cell.transactionsPerCommand.toFixed(2)}`;
+  const cpu =
+    cell.botCpuMicros === undefined
+      ? ''
+      : `  CPU/cmd bot ${cell.botCpuMicros.toFixed(0)} µs, pg ${cell.postgresCpuMicros!.toFixed(0)} µs`;
+  const lag = cell.emulatorLagMs > 20 ? `  (load generator fell ${cell.emulatorLagMs.toFixed(0)} ms behind)` : '';
+  return (
+    `/${cell.command.padEnd(8)} ${String(cell.rate).padStart(5)}/s  p50 ${ms(cell.p50)} ms  p99 ${ms(cell.p99)} ms  ` +
+    `max ${ms(cell.max)} ms  answered ${cell.answeredPerSecond.toFixed(0).padStart(5)}/s` +
+    `${cell.unanswered ? `  unanswered ${cell.unanswered}` : ''}${transactions}${cpu}${lag}  [load ${load()}]`
+  );
+}
+
+async function measureBaseline(options: Options) {
+  const { child: emulator, send } = await startEmulatorProcess();
+  try {
+    const ready = await send({ type: 'setup-commands', token: TOKEN, members: options.members });
+    if (ready.type !== 'ready-commands') throw new Error(`unexpected reply ${ready.type}`);
+    const bot = spawn(
+      process.execPath,
+      ['--conditions=development', '--require', '@swc-node/register', path.join(__dirname, 'bare-ping-bot.ts')],
+      { env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: ready.apiUrl }, stdio: 'inherit' },
+    );
+    const exit = once(bot, 'exit');
+    try {
+      await send({ type: 'wait-commands', names: ['ping'] });
+      await pause(500);
+      return await runCommands(options, ['ping'], async (command, rate) =>
+        cellOf(command, rate, await offer(send, command, rate, options.seconds)),
+      );
+    } finally {
+      bot.kill('SIGTERM');
+      await exit;
+    }
+  } finally {
+    emulator.send({ type: 'stop' });
+  }
+}
+
+async function measureBot(options: Options) {
+  const { child: emulator, send } = await startEmulatorProcess();
+  const database = await createTestDatabase('bench_commands');
+  try {
+    const ready = await send({ type: 'setup-commands', token: TOKEN, members: options.members });
+    if (ready.type !== 'ready-commands') throw new Error(`unexpected reply ${ready.type}`);
+    const plugins = discoverPlugins([PLUGINS_DIRECTORY]);
+    const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    // As admins and members would have left it: economy and levels on, every member with money (spread as on a real
+    // server: most a little, a few a lot; enough in every wallet for the run's payments of 1) and some XP.
+    for (const plugin of ['economy', 'levels']) {
+      await dataSource.query(`INSERT INTO guild_plugin (guild_id, plugin, enabled) VALUES ($1, $2, true)`, [
+        ready.guildId,
+        plugin,
+      ]);
+    }
+    await dataSource.query(
+      `INSERT INTO economy (guild_id, user_id, balance, bank)
+       SELECT $1::bigint, member::bigint, 1000000 + floor(-ln(1 - random()) * 1000000)::bigint,
+              floor(-ln(1 - random()) * 1000000)::bigint
+       FROM unnest($2::text[]) AS member`,
+      [ready.guildId, ready.memberIds],
+    );
+    await dataSource.query(
+      `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count)
+       SELECT $1::bigint, member::bigint, 0, xp, xp, xp / 20
+       FROM (SELECT member, (random() * 50000)::int AS xp FROM unnest($2::text[]) AS member) seeded`,
+      [ready.guildId, ready.memberIds],
+    );
+    await dataSource.query('VACUUM ANALYZE economy');
+    await dataSource.query('VACUUM ANALYZE level');
+    await dataSource.destroy();
+
+    const nodeArguments = options.cpuProfileDirectory
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfileDirectory)}`]
+      : [];
+    const bot = runBotProcess(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: ready.apiUrl,
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
+        REST_REQUESTS_PER_SECOND: '10000',
+        LOG_LEVEL: 'info',
+      },
+      nodeArguments,
+    );
+    const db = new Client({ connectionString: database.url });
+    try {
+      await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
+      await send({ type: 'wait-commands', names: options.commands });
+      await db.connect();
+      const committed = async () => {
+        const { rows } = await db.query<{ xact_commit: string }>(
+          'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()',
+        );
+        return Number(rows[0]!.xact_commit);
+      };
+      // The backends serving the bot (not this bench's own connection), for their CPU time.
+      const backends = async () => {
+        const { rows } = await db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        return rows.map((row) => row.pid);
+      };
+      const postgresCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+      return await runCommands(options, options.commands, async (command, rate) => {
+        const before = await committed();
+        const pids = await backends();
+        const [botBefore, postgresBefore] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
+        const result = await offer(send, command, rate, options.seconds);
+        const [botAfter, postgresAfter] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
+        // The statistics collector reports with a delay of up to half a second.
+        await pause(700);
+        const cell = cellOf(command, rate, result);
+        cell.transactionsPerCommand = ((await committed()) - before) / result.offered;
+        cell.botCpuMicros = ((botAfter - botBefore) * 1e6) / result.offered;
+        cell.postgresCpuMicros = ((postgresAfter - postgresBefore) * 1e6) / result.offered;
+        return cell;
+      });
+    } finally {
+      await db.end().catch(() => undefined);
+      bot.child.kill('SIGTERM');
+      if ((await bot.exit) !== 0) console.error(bot.output().slice(-3000));
+      const errors = bot.output().match(/^.*(ERROR|WARN).*$/gm) ?? [];
+      if (errors.length > 0) console.log(`the bot logged ${errors.length} errors/warnings; the first:\n${errors[0]}`);
+      if (options.cpuProfileDirectory) console.log(`CPU profile of the bot in ${options.cpuProfileDirectory}`);
+    }
+  } finally {
+    emulator.send({ type: 'stop' });
+    await database.drop();
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  console.log(
+    `open-loop command bench: ${options.members} members in one guild, ${options.seconds} s per rate, offered ` +
+      `${options.rates.join(', ')}/s; capacity = highest rate with p99 < ${CAPACITY_P99_MS} ms (searched up to ` +
+      `${options.maxRate}/s); load average at start ${load()}`,
+  );
+  let baseline: Awaited<ReturnType<typeof measureBaseline>> | undefined;
+  if (!options.skipBaseline) {
+    console.log('bare Sapphire bot (one /ping, no database):');
+    baseline = await measureBaseline(options);
+  }
+  console.log('the bot (compiled, economy + levels on):');
+  const bot = await measureBot(options);
+
+  console.log('\nsummary (p99 ratio to bare /ping at the same rate):');
+  const cells = [...(baseline?.cells ?? []), ...bot.cells];
+  for (const rate of options.rates) {
+    const ping = baseline?.cells.find((cell) => cell.rate === rate);
+    for (const cell of cells.filter((candidate) => candidate.rate === rate)) {
+      const ratio = ping && cell !== ping ? `  ${(cell.p99 / ping.p99).toFixed(1)}× /ping` : '';
+      const target =
+        ping && cell !== ping && rate === 500 && ['help', 'balance', 'pay'].includes(cell.command)
+          ? `  target ≤ ${Math.max(3 * ping.p99, 25).toFixed(1)} ms: ${cell.p99 <= Math.max(3 * ping.p99, 25) ? 'met' : 'NOT met'}`
+          : '';
+      console.log(`  ${row(cell)}${ratio}${target}`);
+    }
+  }
+  console.log('capacity (highest offered rate with p99 < 100 ms):');
+  const capacities = new Map([...(baseline?.capacity ?? []), ...bot.capacity]);
+  for (const [command, { rate, exact }] of capacities) {
+    console.log(`  /${command.padEnd(8)} ${exact ? '' : '≥ '}${rate}/s`);
+  }
+  const help = capacities.get('help');
+  const balance = capacities.get('balance');
+  if (help && balance && help.rate > 0) {
+    console.log(
+      `/balance capacity ÷ /help capacity: ${(balance.rate / help.rate).toFixed(2)} (target ≥ 0.8)` +
+        `${help.exact ? '' : ' (/help reached the search ceiling)'}`,
+    );
+  }
+  console.log(`load average at the end: ${load()}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
