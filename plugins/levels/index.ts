@@ -56,6 +56,10 @@ export default definePlugin({
       logChannelOf: async (guildId) => (await guildSettings.get(guildId)).config.logChannelId,
     });
     container.levels.start();
-    container.shutdownHooks.add('levels: flush pending XP', () => container.levels.stop());
+    container.shutdownHooks.add(
+      'levels: flush pending XP',
+      () => container.levels.stop(),
+      () => container.levels.repository.pendingSummary(),
+    );
   },
 });
