@@ -286,7 +286,8 @@ export class ModerationService {
     await scheduleTask(
       'moderationExpiry',
       { guildId: row.guildId, caseId: row.id },
-      { at: retryInMs ?? row.expiresAt!, id },
+      // While Redis is down the case still holds its expiry: `reconcile` (Redis back) queues it or lifts it.
+      { at: retryInMs ?? row.expiresAt!, id, rebuiltByReconcile: true },
     );
   }
 
