@@ -56,7 +56,10 @@ export async function respond(
 
 /** Defers a slash command before slow work (Discord's deadline is 3 s); a no-op for prefix commands. */
 export async function deferIfInteraction(source: CommandSource, { ephemeral = false } = {}): Promise<void> {
-  if ('deferReply' in source && !source.deferred && !source.replied) {
+  if (!('deferReply' in source)) return;
+  answering.add(source);
+  await pendingDeferrals.get(source);
+  if (!source.deferred && !source.replied) {
     await source.deferReply({ flags: ephemeral ? MessageFlags.Ephemeral : undefined });
   }
 }

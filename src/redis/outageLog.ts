@@ -9,7 +9,7 @@ export class RateLimitedLog {
   private readonly kinds = new Map<string, { windowStart: number; suppressed: number }>();
 
   public constructor(
-    private readonly write: (message: string, error?: unknown) => void,
+    private readonly write: (message: string) => void,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -20,7 +20,8 @@ export class RateLimitedLog {
     const seen = this.kinds.get(kind);
     if (seen === undefined) {
       this.kinds.set(kind, { windowStart: time, suppressed: 0 });
-      this.write(message, error);
+      // One line: the stack of a refused connection says nothing the message does not.
+      this.write(`${message}${describe(error)}`);
       return;
     }
     if (time - seen.windowStart < this.windowMs) {
@@ -45,7 +46,10 @@ export class RateLimitedLog {
   }
 }
 
+function describe(error: unknown): string {
+  if (error === undefined) return '';
+  return `: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 /** The process's log of dependency failures (Redis, the database) seen by commands, listeners and tasks. */
-export const outageLog = new RateLimitedLog((message, error) =>
-  error === undefined ? container.logger.warn(message) : container.logger.warn(message, error),
-);
+export const outageLog = new RateLimitedLog((message) => container.logger.warn(message));

@@ -1,10 +1,9 @@
 import { Listener } from '@sapphire/framework';
 import { ScheduledTaskEvents } from '@sapphire/plugin-scheduled-tasks';
-import { outageLog } from '../../redis/outageLog';
 
 /**
- * The task queue or its worker cannot reach Redis. The connections themselves log the outage once (redis/connect);
- * BullMQ reports every retry of every connection here, so at most one line a minute.
+ * The task queue or its worker cannot reach Redis. The connections themselves log the outage, one line when it
+ * starts and one when it ends (redis/connect); BullMQ reports every retry of every connection here: debug only.
  */
 export class ScheduledTaskStrategyConnectErrorListener extends Listener {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
@@ -12,6 +11,6 @@ export class ScheduledTaskStrategyConnectErrorListener extends Listener {
   }
 
   public override run(error: unknown) {
-    outageLog.report('redis', 'Task queue: Redis unreachable, jobs wait until it is back', error);
+    this.container.logger.debug('Task queue: Redis unreachable, jobs wait until it is back:', error);
   }
 }
