@@ -30,26 +30,35 @@ describe('fault handling helpers', () => {
   it('tells a database that is down or gave up waiting from other database errors', () => {
     const driver = (code: string, message = 'x') => Object.assign(new Error(message), { code });
     const typeorm = (driverError: Error) => Object.assign(new Error(driverError.message), { driverError });
-    expect(isDatabaseUnavailableError(typeorm(driver('57014', 'canceling statement due to statement timeout')))).to.be
-      .true;
-    expect(isDatabaseUnavailableError(typeorm(driver('55P03', 'canceling statement due to lock timeout')))).to.be.true;
-    expect(isDatabaseUnavailableError(driver('57P01', 'terminating connection due to administrator command'))).to.be
-      .true;
-    expect(isDatabaseUnavailableError(driver('ECONNREFUSED'))).to.be.true;
-    expect(isDatabaseUnavailableError(new Error('timeout exceeded when trying to connect'))).to.be.true;
-    expect(isDatabaseUnavailableError(new Error('Connection terminated unexpectedly'))).to.be.true;
-    expect(isDatabaseUnavailableError(typeorm(driver('23505', 'duplicate key value violates unique constraint')))).to.be
-      .false;
-    expect(isDatabaseUnavailableError(new Error('something else'))).to.be.false;
+    expect(
+      isDatabaseUnavailableError(typeorm(driver('57014', 'canceling statement due to statement timeout'))),
+    ).to.equal(true);
+    expect(isDatabaseUnavailableError(typeorm(driver('55P03', 'canceling statement due to lock timeout')))).to.equal(
+      true,
+    );
+    expect(isDatabaseUnavailableError(driver('57P01', 'terminating connection due to administrator command'))).to.equal(
+      true,
+    );
+    expect(isDatabaseUnavailableError(driver('ECONNREFUSED'))).to.equal(true);
+    expect(isDatabaseUnavailableError(new Error('timeout exceeded when trying to connect'))).to.equal(true);
+    expect(isDatabaseUnavailableError(new Error('Connection terminated unexpectedly'))).to.equal(true);
+    expect(
+      isDatabaseUnavailableError(typeorm(driver('23505', 'duplicate key value violates unique constraint'))),
+    ).to.equal(false);
+    expect(isDatabaseUnavailableError(new Error('something else'))).to.equal(false);
   });
 
   it("tells ioredis's errors of a Redis that is down from others", () => {
-    expect(isRedisUnavailableError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).to.be
-      .true;
-    expect(isRedisUnavailableError(new Error('Command timed out'))).to.be.true;
-    expect(isRedisUnavailableError(Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' }))).to.be.true;
-    expect(isRedisUnavailableError(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).to
-      .be.false;
+    expect(
+      isRedisUnavailableError(new Error("Stream isn't writeable and enableOfflineQueue options is false")),
+    ).to.equal(true);
+    expect(isRedisUnavailableError(new Error('Command timed out'))).to.equal(true);
+    expect(isRedisUnavailableError(Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' }))).to.equal(
+      true,
+    );
+    expect(
+      isRedisUnavailableError(new Error('WRONGTYPE Operation against a key holding the wrong kind of value')),
+    ).to.equal(false);
   });
 
   it('waits for work in flight to end, and reports when it does not within the time', async () => {
