@@ -241,10 +241,17 @@ describe('faults: PostgreSQL and Redis outages, a locked table, SIGTERM and SIGK
         during.id,
       ]);
       expect(cases, 'cases of the ban during the outage').to.have.length(bannedDuring ? 1 : 0);
+      // An admin enabling a plugin whose hook needs Redis is answered (deferred) rather than held until it is back.
+      const enabling = slash(guild.as.owner, 'plugins', { plugin: 'audit' }, 'enable');
       // A command that does not need Redis is answered as usual.
       const balance = await slash(guild.as.member, 'balance');
       expect(balance.ackMs).to.be.below(3_000);
       expect(balance.text).to.not.match(APOLOGY);
+      const enabled = await enabling;
+      expect(enabled.ackMs).to.be.below(3_000);
+      expect(enabled.text).to.match(/enabled/i);
+      // (The hook waits at most 5 s: with the long outage, well before Redis is back.)
+      if (LONG) expect(Date.now() - downAt, 'answered before Redis is back').to.be.below(REDIS_DOWN_MS);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, REDIS_DOWN_MS - (Date.now() - downAt))));
     } finally {
       await redis.start(); // empty: no persistence
