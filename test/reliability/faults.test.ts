@@ -314,7 +314,7 @@ describe('faults: PostgreSQL and Redis outages, a locked table, SIGTERM and SIGK
     expect(await totalMoney()).to.equal(SEED * traders.length);
   });
 
-  it('SIGTERM with commands in flight: each finishes and answers (prefix too), levels are flushed, exit 0', async () => {
+  it('SIGTERM with commands in flight and a slow database: each finishes and answers (prefix too), levels are flushed, exit 0', async () => {
     // Messages earn XP in memory; SIGTERM must write them.
     const chatter = traders[5]!;
     await chatter.actor.say(guild.generalChannelId, 'hello everyone, this earns XP');
@@ -328,10 +328,23 @@ describe('faults: PostgreSQL and Redis outages, a locked table, SIGTERM and SIGK
       sent.push(await trader.actor.say(guild.generalChannelId, `!pay <@${payee.id}> 1`));
       handles.push(await trader.actor.slash(guild.generalChannelId, 'balance', {}));
     }
+    // A slow database at shutdown: the levels table locked for 3 s (under the 5 s lock timeout), so the flush waits.
+    const locker = new Client({ connectionString: postgres.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE level IN ACCESS EXCLUSIVE MODE');
+    const unlock = setTimeout(() => void locker.query('COMMIT'), 3_000);
     const stopAsked = Date.now();
     bot!.child.kill('SIGTERM');
-    expect(await bot!.exit, bot!.output().slice(-2_000)).to.equal(0);
+    try {
+      expect(await bot!.exit, bot!.output().slice(-2_000)).to.equal(0);
+    } finally {
+      clearTimeout(unlock);
+      await locker.query('COMMIT').catch(() => undefined);
+      await locker.end();
+    }
     expect(Date.now() - stopAsked).to.be.below(10_000);
+    expect(bot!.output()).to.match(/Shut down cleanly/);
     for (const message of sent) {
       await emu.waitForMessage({
         channelId: guild.generalChannelId,
