@@ -19,6 +19,11 @@ export interface BotConfig {
   restRequestsPerSecond: number;
   shutdownTimeoutMs: number;
   /**
+   * PostgreSQL limits, so one locked table or a database under load cannot hold every command: the longest a
+   * statement may run, wait for a lock, and wait for a pool connection (or a new connection), in milliseconds.
+   */
+  databaseTimeouts: DatabaseTimeouts;
+  /**
    * Port of the HTTP endpoint serving `/metrics` (Prometheus), `/healthz` and `/readyz`. Unset: no endpoint.
    * 0 picks a free port (tests).
    */
@@ -27,6 +32,12 @@ export interface BotConfig {
   metricsHost: string;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
+}
+
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  connectMs: number;
 }
 
 /** Thrown when the environment is invalid; `problems` holds one line per variable. */
@@ -58,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: raw.LOG_LEVEL,
     restRequestsPerSecond: raw.REST_REQUESTS_PER_SECOND,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    databaseTimeouts: {
+      statementMs: raw.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: raw.DB_LOCK_TIMEOUT_MS,
+      connectMs: raw.DB_CONNECT_TIMEOUT_MS,
+    },
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,

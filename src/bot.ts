@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
 import type { BotConfig } from '../config';
@@ -10,13 +11,24 @@ import { loginStartupError } from './discordLogin';
 import { instrumentBot } from './metrics/collectors';
 import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
-import { ShutdownHooks } from './lifecycle';
+import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
 import { discoverPlugins } from './plugin-system/discovery';
 import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
-import { assertRedisReachable, createRedis } from './redis/connect';
+import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
 import { InvalidationBus } from './redis/InvalidationBus';
+
+/** Whether `work` settled within `ms` (it keeps running either way). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const PLUGINS_DIRECTORY = resolve(__dirname, '..', 'plugins');
 
@@ -24,8 +36,11 @@ export interface RunningBot {
   client: BotClient;
   /** The `/metrics`, `/healthz` and `/readyz` endpoint, when METRICS_PORT is set. */
   metricsServer: MetricsServer | undefined;
-  /** Stops taking work, lets running jobs finish, flushes, closes Redis and the database. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking work (the gateway closes), lets running commands finish and answer (for up to `drainMs`, half of
+   * SHUTDOWN_TIMEOUT_MS by default) and running jobs finish, flushes, then closes Discord, Redis and the database.
+   */
+  stop(options?: { drainMs?: number }): Promise<void>;
 }
 
 /**
@@ -39,27 +54,40 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   );
 
   await assertRedisReachable(config.redisUrl);
-  const redis = createRedis(config.redisUrl, 'commands');
+  // Commands fail fast while Redis is down (see FAIL_FAST_REDIS); the task queue's connection waits for it instead.
+  const redis = createRedis(config.redisUrl, 'commands', FAIL_FAST_REDIS);
   const subscriber = createRedis(config.redisUrl, 'invalidation');
   const tasksConnection = createRedis(config.redisUrl, 'tasks');
   const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
   await bus.start();
+  // Without an offline queue a call made before the first connection fails: wait for it (Redis answered above).
+  if (redis.status !== 'ready') await once(redis, 'ready');
 
-  const database = createDataSource({ ...config, plugins: plugins.all });
-  await database.initialize().catch((error: unknown) => {
+  const connectError = (error: unknown) => {
     throw (config.databaseUrl && databaseStartupError(error, config.databaseUrl)) || error;
-  });
-  await database.runMigrations({ transaction: 'each' });
+  };
+  if (config.databaseUrl) {
+    // Migrations may build indexes for minutes: on connections without the statement and lock timeouts.
+    const migrator = createDataSource({ ...config, databaseTimeouts: undefined, plugins: plugins.all });
+    await migrator.initialize().catch(connectError);
+    await migrator.runMigrations({ transaction: 'each' }).finally(() => migrator.destroy());
+  }
+  const database = createDataSource({ ...config, plugins: plugins.all });
+  await database.initialize().catch(connectError);
+  // The embedded database is one instance in this process (and has no timeouts): it migrates on its own connection.
+  if (!config.databaseUrl) await database.runMigrations({ transaction: 'each' });
 
   container.config = config;
   container.database = database;
   container.redis = redis;
+  container.schedulerRedis = tasksConnection;
   container.plugins = plugins;
   container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix, (message, error) =>
     container.logger.error(message, error),
   );
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
+  container.work = new WorkInFlight();
   // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
   // their services. Its task worker starts here, but tasks wait for the client to be ready, after every setup.
   const client = new BotClient(config, tasksConnection);
@@ -88,11 +116,21 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   }
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const stop = ({ drainMs = config.shutdownTimeoutMs / 2 } = {}) => {
     stopping ??= (async () => {
-      await client.destroy();
-      await container.tasks.close();
+      // No new work: the gateway closes (no more messages or interactions), REST stays open for the answers.
+      // discord.js's own destroy() does this first; its typings keep it private.
+      await (client.ws as unknown as { destroy(): Promise<void> }).destroy();
+      // Commands already running finish and answer (a prefix reply needs REST's token, cleared by destroy()).
+      if (!(await container.work.idle(drainMs))) {
+        container.logger.warn(`Shutdown: ${container.work.count} command(s) still running after ${drainMs} ms.`);
+      }
+      // Running jobs finish. BullMQ's worker can stay stuck in its loop after Redis lost its keys under it (a restart
+      // without persistence): bounded, so shutdown goes on and the job, if one was still running, runs again later.
+      const tasksClosed = await within(container.tasks.close(), drainMs);
+      if (!tasksClosed) container.logger.warn(`Shutdown: the task worker did not stop within ${drainMs} ms.`);
       await container.shutdownHooks.runAll();
+      await client.destroy();
       await Promise.all([redis.quit(), subscriber.quit(), tasksConnection.quit()]);
       await database.destroy();
       await metricsServer?.close();

@@ -10,17 +10,21 @@ import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
 import type { PluginRegistry } from './plugin-system/PluginRegistry';
-import type { ShutdownHooks } from './lifecycle';
+import type { ShutdownHooks, WorkInFlight } from './lifecycle';
 
 declare module '@sapphire/pieces' {
   interface Container {
     config: BotConfig;
     database: DataSource;
     redis: Redis;
+    /** The task queue's Redis connection (BullMQ's), whose state says whether jobs can be queued now. */
+    schedulerRedis: Redis;
     plugins: PluginRegistry;
     guildSettings: GuildSettings;
     permissions: PermissionService;
     shutdownHooks: ShutdownHooks;
+    /** Commands running now, which shutdown lets finish and answer. */
+    work: WorkInFlight;
   }
 }
 
@@ -89,6 +93,8 @@ export class BotClient extends SapphireClient {
         rejectOnRateLimit: observeRateLimit,
       },
       logger: { level: LOG_LEVELS[config.logLevel] },
+      // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
+      loadScheduledTaskErrorListeners: false,
       tasks: {
         // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
         queue: `${config.redisNamespace}-tasks`,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { container } from '@sapphire/framework';
 import { type BotConfig, ConfigError, loadConfig } from '../config';
 import { startBot } from './bot';
 import { runSandbox } from './sandbox';
@@ -22,12 +23,18 @@ async function main(): Promise<void> {
     signalled = true;
     bot.client.logger.info(`${signal} received: finishing running work and shutting down.`);
     const timer = setTimeout(() => {
-      bot.client.logger.error(`Shutdown took longer than ${shutdownTimeoutMs} ms; exiting anyway.`);
+      const lost = container.shutdownHooks.unfinished();
+      bot.client.logger.error(
+        `Shutdown took longer than ${shutdownTimeoutMs} ms; exiting anyway.${lost.length > 0 ? ` Not saved: ${lost.join('; ')}.` : ' Nothing unsaved.'}`,
+      );
       process.exit(1);
     }, shutdownTimeoutMs);
     timer.unref();
     bot.stop().then(
-      () => process.exit(0),
+      () => {
+        bot.client.logger.info('Shut down cleanly.');
+        process.exit(0);
+      },
       (error: unknown) => {
         bot.client.logger.error('Shutdown failed:', error);
         process.exit(1);

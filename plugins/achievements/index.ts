@@ -52,7 +52,10 @@ export default definePlugin({
       repository: new AchievementRepository(container.database),
       partners,
       client: () => container.client,
-      scheduleRetro: (payload, id) => scheduleTask('achievementsRetro', payload, { at: 0, id }),
+      // The definition keeps the evaluation owed: `reconcile` (Redis back) queues it while Redis is down.
+      scheduleRetro: async (payload, id) => {
+        await scheduleTask('achievementsRetro', payload, { at: 0, id, rebuiltByReconcile: true });
+      },
       logError: (what, error) => container.logger.error(`${what} failed:`, error),
       notices: settingNotices(),
     });

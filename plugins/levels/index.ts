@@ -57,6 +57,10 @@ export default definePlugin({
       notices: settingNotices(),
     });
     container.levels.start();
-    container.shutdownHooks.add('levels: flush pending XP', () => container.levels.stop());
+    container.shutdownHooks.add(
+      'levels: flush pending XP',
+      () => container.levels.stop(),
+      () => container.levels.repository.pendingSummary(),
+    );
   },
 });

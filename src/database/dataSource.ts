@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { getPGliteInstance, PGliteDriver } from 'typeorm-pglite';
 import { coreMigrations } from '../../migrations';
+import type { DatabaseTimeouts } from '../../config';
 import type { LoadedPlugin } from '../plugin-system/definePlugin';
 import { SnakeNamingStrategy } from './SnakeNamingStrategy';
 import { GuildConfig } from './entities/GuildConfig';
@@ -19,6 +20,8 @@ export interface DataSourceSettings {
   databaseUrl: string | undefined;
   dataDir: string;
   plugins: readonly LoadedPlugin[];
+  /** PostgreSQL only (the embedded database runs one statement at a time in this process). */
+  databaseTimeouts?: DatabaseTimeouts;
 }
 
 /**
@@ -38,12 +41,29 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     return new DataSource({
       ...common,
       url: settings.databaseUrl,
-      extra: { max: 10 },
+      extra: { max: 10, ...poolTimeouts(settings.databaseTimeouts) },
     } as DataSourceOptions);
   }
   const dataDir = resolve(settings.dataDir, 'pglite');
   mkdirSync(dataDir, { recursive: true });
   return new DataSource({ ...common, driver: pgliteDriver(dataDir) } as DataSourceOptions);
+}
+
+/**
+ * node-postgres options that bound every wait on the database: the server cancels a statement running longer than
+ * `statement_timeout` or waiting for a lock longer than `lock_timeout` (the transaction rolls back, so nothing is
+ * half-written), and the pool gives up on a connection after `connectionTimeoutMillis` (the pool is full or the
+ * server does not answer). A command then fails within seconds with "nothing was changed" instead of hanging.
+ */
+export function poolTimeouts(timeouts: DatabaseTimeouts | undefined): Record<string, number> {
+  if (!timeouts) return {};
+  return {
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    connectionTimeoutMillis: timeouts.connectMs,
+    // Reads on a socket that went silent (a server that vanished without closing it) fail too.
+    query_timeout: timeouts.statementMs + timeouts.connectMs,
+  };
 }
 
 /** PostgreSQL gives the types a database creates (enums, their arrays, extensions' types) OIDs from here on. */

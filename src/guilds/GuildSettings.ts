@@ -32,6 +32,9 @@ export type EditableGuildConfig = Partial<
   >
 >;
 
+/** How long enabling, disabling or configuring a plugin waits for the plugin's hook before answering anyway. */
+const HOOK_WAIT_MS = 5_000;
+
 /**
  * Per-guild configuration, plugin enablement and plugin settings, cached per process. Every write publishes an
  * invalidation on Redis so all processes (shards, workers) drop their copy; a generation counter keeps a load that
@@ -253,11 +256,18 @@ export class GuildSettings implements PluginStateSource {
    * logged for the operator (the next reconcile at start-up or on Redis' return repairs what it missed).
    */
   private async runHook(plugin: string, hook: string, run: () => Promise<void> | undefined): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      this.logError(`Plugin "${plugin}": its ${hook} hook failed:`, error);
-    }
+    const running = (async () => run())().catch((error: unknown) =>
+      this.logError(`Plugin "${plugin}": its ${hook} hook failed:`, error),
+    );
+    // A hook waiting on Redis while it is down (its calls wait for the reconnect) must not hold the admin's command:
+    // after a while the command goes on and the hook finishes in the background.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, HOOK_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([running, waited]);
+    clearTimeout(timer);
   }
 
   /** Drops this process's copy and tells every other process to drop theirs. */

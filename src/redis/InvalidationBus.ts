@@ -34,7 +34,15 @@ export class InvalidationBus {
     this.resetHandlers.add(handler);
   }
 
+  /**
+   * Tells the other processes. Never fails: the change it announces is already stored, and a process that misses
+   * the message because Redis is down drops its whole cache when Redis returns ({@link onReset}).
+   */
   public async publish(guildId: string): Promise<void> {
-    await this.publisher.publish(this.channel, guildId);
+    try {
+      await this.publisher.publish(this.channel, guildId);
+    } catch {
+      // Redis is down: the reconnect resets every process's cache, this one's included.
+    }
   }
 }

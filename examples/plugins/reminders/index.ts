@@ -29,13 +29,17 @@ export default definePlugin({
     container.reminders = new ReminderService({
       dataSource: container.database,
       plugin: reminders,
-      schedule: (reminder) =>
-        scheduleTask(
+      // While Redis is down the reminder is still stored; `reconcile` queues it when Redis returns.
+      schedule: async (reminder) => {
+        await scheduleTask(
           'reminderDue',
           { guildId: reminder.guildId, reminderId: reminder.id },
-          { at: reminder.dueAt, id: jobId(reminder.id) },
-        ),
-      unschedule: (reminderId) => cancelTask(jobId(reminderId)),
+          { at: reminder.dueAt, id: jobId(reminder.id), rebuiltByReconcile: true },
+        );
+      },
+      unschedule: async (reminderId) => {
+        await cancelTask(jobId(reminderId));
+      },
       post: async (channelId, content, userId) => {
         await container.client.rest.post(Routes.channelMessages(channelId), {
           body: { content, allowed_mentions: { users: [userId] } },

@@ -83,6 +83,8 @@ const BATCH_SIZE = 5000;
 /** Cached members idle this long with nothing pending are dropped (they are re-read on their next message). */
 const IDLE_EVICT_MS = 15 * 60_000;
 const INT_MAX = 2_147_483_647;
+/** Members named one by one in {@link LevelRepository.pendingSummary}. */
+const LOST_LISTED = 50;
 
 /** What one flush wrote: members' rows, and the time it took. */
 export interface FlushResult {
@@ -261,6 +263,28 @@ export class LevelRepository {
       const { affected } = await this.dataSource.getRepository(Level).delete({ guildId });
       return affected ?? 0;
     });
+  }
+
+  /**
+   * What is counted and not yet stored, exactly (member by member, the first {@link LOST_LISTED}): what a shutdown
+   * that cannot reach the database loses. Undefined when nothing is pending.
+   */
+  public pendingSummary(): string | undefined {
+    const pending: string[] = [];
+    let xp = 0;
+    let messages = 0;
+    for (const guildMembers of this.members.values()) {
+      for (const entry of guildMembers.values()) {
+        if (entry.pendingXp === 0 && entry.pendingMessages === 0) continue;
+        xp += entry.pendingXp;
+        messages += entry.pendingMessages;
+        pending.push(`${entry.guildId}/${entry.userId} +${entry.pendingXp} XP +${entry.pendingMessages} msg`);
+      }
+    }
+    if (pending.length === 0) return undefined;
+    const listed = pending.slice(0, LOST_LISTED).join(', ');
+    const more = pending.length > LOST_LISTED ? ` and ${pending.length - LOST_LISTED} more` : '';
+    return `${pending.length} member(s) with ${xp} XP and ${messages} message(s) not written (${listed}${more})`;
   }
 
   /**

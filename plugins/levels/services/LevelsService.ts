@@ -113,10 +113,19 @@ export class LevelsService {
     this.timer.unref();
   }
 
-  /** Stops the interval and writes everything still pending (the shutdown hook). */
+  /**
+   * Stops the interval and writes everything still pending (the shutdown hook). A database that is slow or restarting
+   * gets a second try; if that fails too, the hook's failure names what was not written.
+   */
   public async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.observeFlush(await this.repository.flush({ drain: true }));
+    try {
+      this.observeFlush(await this.repository.flush({ drain: true }));
+    } catch (error) {
+      this.logger.warn('Levels: the shutdown flush failed; trying once more:', error);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      this.observeFlush(await this.repository.flush({ drain: true }));
+    }
   }
 
   /** The guild's levels settings (for other plugins; the plugin's own pieces read them through its handle). */

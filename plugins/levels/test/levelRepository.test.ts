@@ -53,6 +53,19 @@ describe('levels repository on PostgreSQL', function () {
     curve,
   });
 
+  it('names, member by member, what a flush has not written yet (what a shutdown that cannot write would lose)', async () => {
+    expect(store.pendingSummary()).to.equal(undefined);
+    const now = Date.now();
+    store.record(activity(GUILDS[0], userId(1), now, 20));
+    store.record(activity(GUILDS[0], userId(1), now + 1_000, 20)); // on cooldown: a message, no XP
+    store.record(activity(GUILDS[1], userId(2), now, 15));
+    expect(store.pendingSummary()).to.equal(
+      `2 member(s) with 35 XP and 3 message(s) not written (${GUILDS[0]}/${userId(1)} +20 XP +2 msg, ${GUILDS[1]}/${userId(2)} +15 XP +1 msg)`,
+    );
+    await store.flush({ drain: true });
+    expect(store.pendingSummary()).to.equal(undefined);
+  });
+
   async function sums() {
     const [row] = await dataSource.query<{ messages: string; xp: string; rows: string }[]>(
       'SELECT sum(message_count) AS messages, sum(total_xp) AS xp, count(*) AS rows FROM level',

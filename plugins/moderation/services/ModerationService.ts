@@ -16,6 +16,7 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
 import { cancelTask, scheduleTask } from '#core/plugin-kit/tasks';
+import { isUnavailableError } from '#core/plugin-kit/respond';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { ModerationAction, type ModerationLog } from '../entities/ModerationLog';
 import type { ModerationActionEvent } from '../events';
@@ -270,9 +271,17 @@ export class ModerationService {
     await pipeline.exec();
   }
 
-  /** True (once) when the bot announced this event itself. */
+  /**
+   * True (once) when the bot announced this event itself. While Redis is down: false, and the audit log's executor
+   * (the bot) tells {@link recordManualAction} instead, so an action done in Discord still gets its case.
+   */
   public async consumeExpectedEvent(guildId: string, userId: string, kind: ExpectedEvent): Promise<boolean> {
-    return (await this.deps.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
+    try {
+      return (await this.deps.redis.del(this.expectationKey(guildId, userId, kind))) === 1;
+    } catch (error) {
+      if (isUnavailableError(error)) return false;
+      throw error;
+    }
   }
 
   private expectationKey(guildId: string, userId: string, kind: ExpectedEvent): string {
@@ -286,7 +295,8 @@ export class ModerationService {
     await scheduleTask(
       'moderationExpiry',
       { guildId: row.guildId, caseId: row.id },
-      { at: retryInMs ?? row.expiresAt!, id },
+      // While Redis is down the case still holds its expiry: `reconcile` (Redis back) queues it or lifts it.
+      { at: retryInMs ?? row.expiresAt!, id, rebuiltByReconcile: true },
     );
   }
 

@@ -30,7 +30,8 @@ export class TicketJobs {
     await scheduleTask(
       'ticketInactivity',
       { guildId: ticket.guildId, ticketId: ticket.id },
-      { at: new Date(due), id: `ticket-inactivity-${ticket.id}-${due}` },
+      // While Redis is down the ticket keeps its clock: `reconcile` (Redis back) queues the check.
+      { at: new Date(due), id: `ticket-inactivity-${ticket.id}-${due}`, rebuiltByReconcile: true },
     );
   }
 
@@ -38,7 +39,7 @@ export class TicketJobs {
     await scheduleTask(
       'ticketChannelDelete',
       { guildId: ticket.guildId, ticketId: ticket.id },
-      { at, id: `ticket-channel-delete-${ticket.id}` },
+      { at, id: `ticket-channel-delete-${ticket.id}`, rebuiltByReconcile: true },
     );
   }
 

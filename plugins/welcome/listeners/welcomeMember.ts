@@ -1,7 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type GuildMember } from 'discord.js';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
-import { scheduleTask } from '#core/plugin-kit/tasks';
 import welcome from '../index';
 import { greetingContextOf, renderGreeting } from '../services/greeting';
 import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
@@ -24,11 +23,12 @@ export class WelcomeMemberListener extends PluginListener<typeof Events.GuildMem
       // Only the newcomer may be pinged, whatever the template says.
       const greeting = await channel.send({ content, allowedMentions: { users: [member.id] } });
       if (settings.deleteAfterSeconds > 0) {
-        await scheduleTask(
-          'welcomeCleanup',
-          { guildId: member.guild.id, channelId: channel.id, messageId: greeting.id },
-          { at: settings.deleteAfterSeconds * 1000 },
-        );
+        await this.container.welcomeCleanup.add({
+          guildId: member.guild.id,
+          channelId: channel.id,
+          messageId: greeting.id,
+          deleteAt: new Date(Date.now() + settings.deleteAfterSeconds * 1000),
+        });
       }
     }
     if (settings.dm) {

@@ -12,5 +12,6 @@ export class WelcomeCleanupTask extends PluginTask<'welcomeCleanup'> {
       const code = (error as { code?: unknown }).code;
       if (code !== RESTJSONErrorCodes.UnknownMessage && code !== RESTJSONErrorCodes.UnknownChannel) throw error;
     });
+    await this.container.welcomeCleanup.done(messageId);
   }
 }
