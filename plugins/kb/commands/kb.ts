@@ -1,11 +1,18 @@
 import { UserError, type Args } from '@sapphire/framework';
 import { Subcommand } from '@sapphire/plugin-subcommands';
-import { AttachmentBuilder, EmbedBuilder, type AutocompleteInteraction, type Message } from 'discord.js';
+import {
+  AttachmentBuilder,
+  EmbedBuilder,
+  type AutocompleteInteraction,
+  type Message,
+  type SlashCommandStringOption,
+} from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import { isPieceEnabledIn } from '#core/plugin-kit/pluginGate';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
+import { needs } from '#core/plugin-kit/subcommands';
 import { editModalId, KB_ADD_MODAL } from '../ids';
 import kb from '../index';
 import { entryModal } from '../lib/modals';
@@ -14,8 +21,11 @@ import { MAX_IMPORT_BYTES } from '../services/exchange';
 import { KbService, quote } from '../services/KbService';
 import { LIMITS } from '../services/validation';
 
-const needs = (permission: Permission) => [{ name: 'RequiresPermission' as const, context: { permission } }];
 const PAGE_SIZE = 10;
+
+/** The entry a subcommand acts on: a title or alias, autocompleted. */
+const entryOption = (option: SlashCommandStringOption) =>
+  option.setName('entry').setDescription('Title or alias').setRequired(true).setMaxLength(100).setAutocomplete(true);
 
 /**
  * `/kb …`: the guild's knowledge base. Members show, search, list and rate entries (VIEW_KB); staff add (CREATE_KB),
@@ -140,19 +150,7 @@ export class KbCommand extends Subcommand implements PagedCommand {
         .setName(this.name)
         .setDescription(this.description)
         .setDMPermission(false)
-        .addSubcommand((sub) =>
-          sub
-            .setName('show')
-            .setDescription('Show an entry.')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            ),
-        )
+        .addSubcommand((sub) => sub.setName('show').setDescription('Show an entry.').addStringOption(entryOption))
         .addSubcommand((sub) =>
           sub
             .setName('search')
@@ -172,14 +170,7 @@ export class KbCommand extends Subcommand implements PagedCommand {
           sub
             .setName('rate')
             .setDescription('Rate an entry from 1 to 5 (rating again changes your rating).')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            )
+            .addStringOption(entryOption)
             .addIntegerOption((o) =>
               o
                 .setName('rating')
@@ -194,56 +185,14 @@ export class KbCommand extends Subcommand implements PagedCommand {
         )
         .addSubcommand((sub) => sub.setName('add').setDescription('Add an entry (opens a form).'))
         .addSubcommand((sub) =>
-          sub
-            .setName('edit')
-            .setDescription('Edit an entry (opens a form).')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            ),
+          sub.setName('edit').setDescription('Edit an entry (opens a form).').addStringOption(entryOption),
+        )
+        .addSubcommand((sub) => sub.setName('delete').setDescription('Delete an entry.').addStringOption(entryOption))
+        .addSubcommand((sub) =>
+          sub.setName('verify').setDescription('Mark an entry as verified.').addStringOption(entryOption),
         )
         .addSubcommand((sub) =>
-          sub
-            .setName('delete')
-            .setDescription('Delete an entry.')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            ),
-        )
-        .addSubcommand((sub) =>
-          sub
-            .setName('verify')
-            .setDescription('Mark an entry as verified.')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            ),
-        )
-        .addSubcommand((sub) =>
-          sub
-            .setName('unverify')
-            .setDescription('Remove the verified mark of an entry.')
-            .addStringOption((o) =>
-              o
-                .setName('entry')
-                .setDescription('Title or alias')
-                .setRequired(true)
-                .setMaxLength(100)
-                .setAutocomplete(true),
-            ),
+          sub.setName('unverify').setDescription('Remove the verified mark of an entry.').addStringOption(entryOption),
         )
         .addSubcommandGroup((group) =>
           group
@@ -253,14 +202,7 @@ export class KbCommand extends Subcommand implements PagedCommand {
               sub
                 .setName('add')
                 .setDescription('Give an entry another name.')
-                .addStringOption((o) =>
-                  o
-                    .setName('entry')
-                    .setDescription('Title or alias')
-                    .setRequired(true)
-                    .setMaxLength(100)
-                    .setAutocomplete(true),
-                )
+                .addStringOption(entryOption)
                 .addStringOption((o) =>
                   o.setName('alias').setDescription('The other name').setRequired(true).setMaxLength(LIMITS.alias),
                 ),
