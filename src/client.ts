@@ -52,17 +52,12 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.DirectMessages,
         GatewayIntentBits.GuildVoiceStates,
       ],
-      // The client caches no messages, so without the Message partial discord.js drops MESSAGE_UPDATE/DELETE and
-      // reactions of every message it has not cached (all of them); the others let member, user and reaction events
-      // through for what is not cached. Listeners of those events must cope with partial arguments.
-      partials: [
-        Partials.Channel,
-        Partials.Message,
-        Partials.Reaction,
-        Partials.User,
-        Partials.GuildMember,
-        Partials.ThreadMember,
-      ],
+      // Channel: a DM's channel is never cached. The member and user partials let member, user and thread events
+      // through for what is not cached; their listeners cope with partial arguments. No Message partial: the
+      // client caches no messages, so with it discord.js would build, clone and patch a partial message for every
+      // MESSAGE_UPDATE, DELETE and reaction only to hand it on; listeners of those take the gateway payloads themselves
+      // (PluginGatewayListener), and discord.js drops the events at once.
+      partials: [Partials.Channel, Partials.User, Partials.GuildMember, Partials.ThreadMember],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
       // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
