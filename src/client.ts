@@ -61,12 +61,13 @@ export class BotClient extends SapphireClient {
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
       // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
-      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one).
+      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one). A
+      // message's reactions keep discord.js's plain Collection: the message itself is never kept, and a size-limited
+      // one per message cost more to build than it saved.
       makeCache: Options.cacheWithLimits({
         ...Options.DefaultMakeCacheSettings,
         MessageManager: 0,
         PresenceManager: 0,
-        ReactionManager: 0,
       }),
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
