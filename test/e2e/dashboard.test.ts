@@ -1,0 +1,164 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { PermissionFlagsBits } from 'discord.js';
+import { SettingsChange } from '../../src/database/entities/SettingsChange';
+import { DashboardClient, dashboardUrl } from '../helpers/dashboard';
+import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
+
+describe('dashboard: login, pages and authorization', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let guild: TestGuild;
+  let other: TestGuild;
+  let owner: DashboardClient;
+
+  before(async () => {
+    h = await harness();
+  });
+
+  beforeEach(async () => {
+    guild = await createTestGuild(h.emu);
+    other = await createTestGuild(h.emu);
+    owner = new DashboardClient(dashboardUrl());
+    await owner.login(guild.owner.id);
+  });
+
+  const changesIn = (guildId: string) => container.database.getRepository(SettingsChange).countBy({ guildId });
+
+  it('logs in through the emulator’s OAuth2 and lists only the servers the user manages', async () => {
+    const home = await owner.get('/');
+    expect(home.status).to.equal(200);
+    expect(home.text).to.include(`/servers/${guild.id}`);
+    expect(home.text).to.not.include(`/servers/${other.id}`);
+    // The session cookie is HttpOnly, SameSite and signed.
+    const visitor = new DashboardClient(dashboardUrl());
+    const login = await visitor.request('/login');
+    const authorize = new URL(login.headers.get('location')!);
+    expect(authorize.origin + authorize.pathname).to.equal(`${h.config.discordApiUrl}/oauth2/authorize`);
+    expect(login.headers.getSetCookie()[0]).to.match(/HttpOnly; SameSite=Lax/);
+  });
+
+  it('turns a plugin on through the same service as /plugins, and the bot answers accordingly within a second', async () => {
+    const page = await owner.get(`/servers/${guild.id}`);
+    expect(page.status).to.equal(200);
+    const before = await guild.slash(guild.as.member, 'balance');
+    expect(before.text).to.match(/not enabled|turned off|disabled/i);
+    const done = await owner.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'true' });
+    expect(done.status).to.equal(303);
+    const after = await guild.slash(guild.as.member, 'balance');
+    expect(after.text).to.not.match(/not enabled|turned off|disabled/i);
+    const [change] = await container.database.getRepository(SettingsChange).findBy({ guildId: guild.id });
+    expect(change).to.include({ actorId: guild.owner.id, target: 'plugin:economy', before: false, after: true });
+  });
+
+  it('saves settings from the schema-built form, and refuses a bad value with the schema’s message, changing nothing', async () => {
+    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
+    const form = await owner.get(`/servers/${guild.id}/plugins/economy`);
+    expect(form.status).to.equal(200);
+    expect(form.text).to.include('name="currencyName"');
+    const bad = await owner.post(`/servers/${guild.id}/plugins/economy`, { dailyAmount: '-5' });
+    expect(bad.status).to.equal(400);
+    expect(bad.text).to.include('Nothing was saved');
+    expect(bad.text).to.match(/Too small|>=|at least/i);
+    expect((await container.guildSettings.pluginSettingsOf(guild.id, 'economy')).dailyAmount).to.not.equal(-5);
+    expect(await changesIn(guild.id)).to.equal(0);
+
+    const good = await owner.post(`/servers/${guild.id}/plugins/economy`, { dailyAmount: '777' });
+    expect(good.status).to.equal(200);
+    expect((await container.guildSettings.pluginSettingsOf(guild.id, 'economy')).dailyAmount).to.equal(777);
+    const daily = await guild.slash(guild.as.member, 'daily');
+    expect(daily.text).to.include('777');
+  });
+
+  describe('security', () => {
+    it('another server’s id in the URL or the body is refused with 403 and changes nothing', async () => {
+      for (const path of [`/servers/${other.id}`, `/servers/${other.id}/plugins/economy`]) {
+        expect((await owner.get(path)).status, path).to.equal(403);
+      }
+      const inUrl = await owner.post(`/servers/${other.id}/plugins/economy/state`, { enabled: 'true' });
+      expect(inUrl.status).to.equal(403);
+      const inBody = await owner.post(`/servers/${guild.id}/plugins/economy/state`, {
+        enabled: 'true',
+        guildId: other.id,
+      });
+      expect(inBody.status).to.equal(403);
+      expect(await container.guildSettings.isEnabled(other.id, 'economy')).to.equal(false);
+      expect(await container.guildSettings.isEnabled(guild.id, 'economy')).to.equal(false);
+      expect(await changesIn(other.id)).to.equal(0);
+      // An id that names no server at all reads the same.
+      expect((await owner.get('/servers/12345678901234567890')).status).to.equal(403);
+    });
+
+    it('a change without the CSRF token, or with a forged one, is refused', async () => {
+      const missing = await owner.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'true', _csrf: null });
+      expect(missing.status).to.equal(403);
+      const forged = await owner.post(`/servers/${guild.id}/plugins/economy/state`, {
+        enabled: 'true',
+        _csrf: 'x'.repeat(32),
+      });
+      expect(forged.status).to.equal(403);
+      const otherSession = new DashboardClient(dashboardUrl());
+      await otherSession.login(other.owner.id);
+      const stolen = await owner.post(`/servers/${guild.id}/plugins/economy/state`, {
+        enabled: 'true',
+        _csrf: otherSession.csrf,
+      });
+      expect(stolen.status).to.equal(403);
+      const crossSite = await owner.request(`/servers/${guild.id}/plugins/economy/state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+        body: new URLSearchParams({ _csrf: owner.csrf, enabled: 'true' }).toString(),
+      });
+      expect(crossSite.status).to.equal(403);
+      expect(await container.guildSettings.isEnabled(guild.id, 'economy')).to.equal(false);
+    });
+
+    it('a user who loses Manage Server is refused at once', async () => {
+      const role = h.emu.createRole(guild.id, { name: 'Managers', permissions: PermissionFlagsBits.ManageGuild });
+      h.emu.setMemberRoles(guild.id, guild.member.id, [role.id]);
+      await eventually(
+        () =>
+          container.client.guilds.cache.get(guild.id)?.members.cache.get(guild.member.id)?.roles.cache.has(role.id) ??
+          false,
+        'the bot to see the new role',
+      );
+      const manager = new DashboardClient(dashboardUrl());
+      await manager.login(guild.member.id);
+      expect((await manager.get(`/servers/${guild.id}`)).status).to.equal(200);
+      h.emu.setMemberRoles(guild.id, guild.member.id, []);
+      await eventually(
+        () =>
+          !container.client.guilds.cache.get(guild.id)?.members.cache.get(guild.member.id)?.roles.cache.has(role.id),
+        'the bot to see the role removed',
+      );
+      expect((await manager.get(`/servers/${guild.id}`)).status).to.equal(403);
+      const change = await manager.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'true' });
+      expect(change.status).to.equal(403);
+      expect(await container.guildSettings.isEnabled(guild.id, 'economy')).to.equal(false);
+    });
+
+    it('a non-member sees nothing of the server, and a visitor without a session is sent to log in', async () => {
+      const outsider = new DashboardClient(dashboardUrl());
+      await outsider.login(other.member.id);
+      const home = await outsider.get('/');
+      expect(home.text).to.not.include(guild.id);
+      const page = await outsider.get(`/servers/${guild.id}`);
+      expect(page.status).to.equal(403);
+      expect(page.text).to.not.include(guild.owner.username);
+      const anonymous = new DashboardClient(dashboardUrl());
+      const redirect = await anonymous.get(`/servers/${guild.id}`);
+      expect(redirect.status).to.equal(303);
+      expect(redirect.location).to.match(/^\/login/);
+      expect((await anonymous.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'true' })).status).to.equal(
+        403,
+      );
+    });
+
+    it('logging out ends the session', async () => {
+      const out = await owner.post('/logout');
+      expect(out.status).to.equal(303);
+      expect((await owner.get(`/servers/${guild.id}`)).status).to.equal(303);
+    });
+  });
+});
