@@ -163,7 +163,9 @@ export class OAuth2Server {
 }
 
 function displayName(user: APIUser): string {
-  return user.global_name ? `${user.global_name} (${user.username})` : user.username;
+  return user.global_name && user.global_name !== user.username
+    ? `${user.global_name} (${user.username})`
+    : user.username;
 }
 
 function readForm(request: IncomingMessage): Promise<URLSearchParams> {

@@ -121,6 +121,7 @@ a{color:#8ea1ff}
 main{flex:1;min-width:0}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{background:var(--panel);border-radius:8px;padding:1rem;margin-bottom:1rem}
+ul.grid,ul.plugins{list-style:none;padding:0;margin:0}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem}
 .server{display:flex;flex-direction:column;gap:.5rem}
 .muted{color:var(--muted)}
