@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIUser, RESTGetAPICurrentUserGuildsResult } from 'discord-api-types/v10';
-import type { EmulatorCore } from './core';
 import { basePermissions } from './permissions';
+import type { World } from './world';
+
+/** What the OAuth2 pages read of the emulator: its world and the application's id. */
+export interface OAuthHost {
+  world: World;
+  config: { applicationId: string };
+}
 
 /** How long a code from the authorize page may be exchanged (Discord: 10 minutes). */
 const CODE_TTL_MS = 10 * 60_000;
@@ -30,7 +36,7 @@ export class OAuth2Server {
   private readonly tokens = new Map<string, Grant>();
 
   constructor(
-    private readonly core: EmulatorCore,
+    private readonly core: OAuthHost,
     /** The application's client secret the token exchange checks. */
     readonly clientSecret: string,
   ) {}
