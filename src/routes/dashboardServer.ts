@@ -32,6 +32,15 @@ export class DashboardServerRoute extends DashboardRoute {
                   <p class="muted">${plugin.description}</p>
                   ${plugin.dependencies.length ? html`<p class="muted">Needs ${plugin.dependencies.join(', ')}.</p>` : ''}
                   ${plugin.settings ? html`<a href="/servers/${guild.id}/plugins/${plugin.name}">Settings</a>` : ''}
+                  ${
+                    on
+                      ? plugin.leaderboards.map(
+                          (board) =>
+                            html` ·
+                              <a href="/leaderboards/${guild.id}/${board.name}">Public ${board.name} leaderboard</a>`,
+                        )
+                      : ''
+                  }
                 </div>
                 <form method="post" action="/servers/${guild.id}/plugins/${plugin.name}/state">
                   <input type="hidden" name="_csrf" value="${session!.csrf}" />

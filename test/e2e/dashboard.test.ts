@@ -71,6 +71,73 @@ describe('dashboard: login, pages and authorization', function () {
     expect(daily.text).to.include('777');
   });
 
+  it('changes core settings with /config’s rules and messages, and the bot uses the new prefix', async () => {
+    const page = await owner.get(`/servers/${guild.id}/config`);
+    expect(page.status).to.equal(200);
+    const bad = await owner.post(`/servers/${guild.id}/config`, { prefix: 'a b', modRoleId: guild.modRoleId });
+    expect(bad.status).to.equal(400);
+    expect(bad.text).to.include('A prefix must be 1–5 characters');
+    expect((await container.guildSettings.get(guild.id)).config.modRoleId).to.equal(null);
+    const everyone = await owner.post(`/servers/${guild.id}/config`, { adminRoleId: guild.id });
+    expect(everyone.text).to.include('@everyone cannot be a staff role.');
+    const good = await owner.post(`/servers/${guild.id}/config`, {
+      prefix: '?',
+      modRoleId: guild.modRoleId,
+      auditEvents: ['MOD_EVENTS', 'ROLE_EVENTS'],
+    });
+    expect(good.status).to.equal(200);
+    const { config } = await container.guildSettings.get(guild.id);
+    expect(config).to.include({ prefix: '?', modRoleId: guild.modRoleId });
+    expect(config.auditEvents).to.have.members(['MOD_EVENTS', 'ROLE_EVENTS']);
+    expect((await guild.prefix(guild.as.member, '?help')).text).to.match(/command/i);
+    const history = await owner.get(`/servers/${guild.id}/changes`);
+    expect(history.text).to.include('config:prefix').and.include('config:modRoleId');
+  });
+
+  it('grants and removes a permission override, which the bot applies at once', async () => {
+    const grant = await owner.post(`/servers/${guild.id}/permissions`, {
+      subjectType: 'MEMBER',
+      memberId: guild.member.id,
+      permission: 'VIEW_SYSTEM_STATUS',
+      effect: 'GRANT',
+    });
+    expect(grant.text).to.include('VIEW_SYSTEM_STATUS granted.');
+    expect((await guild.slash(guild.as.member, 'status')).text).to.match(/Shard|Database|Redis/);
+    const reset = await owner.post(`/servers/${guild.id}/permissions`, {
+      subjectType: 'MEMBER',
+      memberId: guild.member.id,
+      permission: 'VIEW_SYSTEM_STATUS',
+      effect: 'RESET',
+    });
+    expect(reset.text).to.include('back to the role default');
+    expect((await guild.slash(guild.as.member, 'status')).text).to.not.match(/Shard|Database|Redis/);
+    const nobody = await owner.post(`/servers/${guild.id}/permissions`, {
+      subjectType: 'MEMBER',
+      memberId: other.member.id,
+      permission: 'VIEW_SYSTEM_STATUS',
+      effect: 'GRANT',
+    });
+    expect(nobody.text).to.include('There is no such member on this server.');
+    const targets = (await container.database.getRepository(SettingsChange).findBy({ guildId: guild.id })).map(
+      (change) => [change.target, change.after],
+    );
+    expect(targets).to.deep.include.members([
+      [`permission:MEMBER:${guild.member.id}:VIEW_SYSTEM_STATUS`, 'GRANT'],
+      [`permission:MEMBER:${guild.member.id}:VIEW_SYSTEM_STATUS`, null],
+    ]);
+  });
+
+  it('shows a board publicly while its plugin is on', async () => {
+    const anonymous = new DashboardClient(dashboardUrl());
+    expect((await anonymous.get(`/leaderboards/${guild.id}/economy`)).status).to.equal(404);
+    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
+    await guild.slash(guild.as.member, 'daily');
+    const board = await anonymous.get(`/leaderboards/${guild.id}/economy`);
+    expect(board.status).to.equal(200);
+    expect(board.text).to.include(guild.member.username);
+    expect((await anonymous.get(`/leaderboards/${guild.id}/nonsense`)).status).to.equal(404);
+  });
+
   describe('security', () => {
     it('another server’s id in the URL or the body is refused with 403 and changes nothing', async () => {
       for (const path of [`/servers/${other.id}`, `/servers/${other.id}/plugins/economy`]) {

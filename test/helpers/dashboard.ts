@@ -29,7 +29,7 @@ export class DashboardClient {
   public async get(path: string): Promise<{ status: number; text: string; location: string | null }> {
     const response = await this.request(path);
     const text = await response.text();
-    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(text)?.[1];
+    const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(text)?.[1];
     if (csrf) this.csrf = csrf;
     return { status: response.status, text, location: response.headers.get('location') };
   }
