@@ -170,7 +170,7 @@ function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboar
         redirectUri: `${dashboard.url}/oauth/callback`,
       })),
     access: new DashboardAccess(() => container.client, container.permissions),
-    changes: new ChangeLog(container.database, () => undefined),
+    changes: new ChangeLog(container.database),
     configuredUrl: settings.url,
     address: () => container.server.server.address(),
     logError: (message, error) => container.logger.error(message, error),

@@ -11,21 +11,16 @@ export interface ChangeInput {
 
 /** The record of every change made on the dashboard: who changed what, from what to what. */
 export class ChangeLog {
-  public constructor(
-    private readonly dataSource: DataSource,
-    /** Called after each change is stored (the audit log's hook). */
-    private readonly onChange: (change: SettingsChange) => void,
-  ) {}
+  public constructor(private readonly dataSource: DataSource) {}
 
   public async record(change: ChangeInput): Promise<void> {
-    const row = await this.dataSource.getRepository(SettingsChange).save(
+    await this.dataSource.getRepository(SettingsChange).save(
       Object.assign(new SettingsChange(), {
         ...change,
         before: change.before ?? null,
         after: change.after ?? null,
       }),
     );
-    this.onChange(row);
   }
 
   /** The guild's latest changes, newest first. */

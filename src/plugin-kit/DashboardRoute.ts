@@ -11,6 +11,8 @@ export interface DashboardRouteOptions extends Route.Options {
   access: RouteAccess;
   /** A page of a server (`servers/[guildId]/…`) listed in its side menu under this label. */
   menuLabel?: string;
+  /** Place in that menu, lowest first (default 100; ties by label). */
+  menuOrder?: number;
 }
 
 /**
@@ -22,11 +24,13 @@ export interface DashboardRouteOptions extends Route.Options {
 export abstract class DashboardRoute extends Route {
   public readonly access: RouteAccess;
   public readonly menuLabel: string | undefined;
+  public readonly menuOrder: number;
 
   public constructor(context: Route.LoaderContext, options: DashboardRouteOptions) {
     super(context, options);
     this.access = options.access;
     this.menuLabel = options.menuLabel;
+    this.menuOrder = options.menuOrder ?? 100;
   }
 
   public async run(request: ApiRequest, response: ApiResponse): Promise<void> {
@@ -46,16 +50,16 @@ export abstract class DashboardRoute extends Route {
   protected async menu(context: DashboardContext): Promise<{ href: string; label: string; current?: boolean }[]> {
     const guildId = context.guild.id;
     const current = new URL(context.request.url ?? '/', 'http://localhost').pathname;
-    const items: { href: string; label: string; current?: boolean }[] = [];
+    const items: { href: string; label: string; current?: boolean; order: number }[] = [];
     for (const route of this.container.stores.get('routes').values()) {
       if (!(route instanceof DashboardRoute) || !route.menuLabel) continue;
       const plugin = this.container.plugins.ofPiece(route);
       if (plugin && !(await plugin.handle.isEnabled(guildId))) continue;
       if (!(await this.mayOpen(route.access, context))) continue;
       const href = `/${route.path.join('/').replace('[guildId]', guildId)}`;
-      items.push({ href, label: route.menuLabel, current: href === current });
+      items.push({ href, label: route.menuLabel, current: href === current, order: route.menuOrder });
     }
-    return items;
+    return items.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
   }
 
   private async mayOpen(access: RouteAccess, context: DashboardContext): Promise<boolean> {

@@ -9,6 +9,7 @@ export class DashboardChangesRoute extends DashboardRoute {
       methods: ['GET'],
       access: 'manager',
       menuLabel: 'Change history',
+      menuOrder: 3,
     });
   }
 

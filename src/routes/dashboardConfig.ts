@@ -29,6 +29,7 @@ export class DashboardConfigRoute extends DashboardRoute {
       methods: ['GET', 'POST'],
       access: 'manager',
       menuLabel: 'Core settings',
+      menuOrder: 1,
     });
   }
 

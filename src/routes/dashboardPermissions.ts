@@ -15,6 +15,7 @@ export class DashboardPermissionsRoute extends DashboardRoute {
       methods: ['GET', 'POST'],
       access: 'manager',
       menuLabel: 'Permissions',
+      menuOrder: 2,
     });
   }
 

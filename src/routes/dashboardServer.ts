@@ -4,7 +4,13 @@ import { DashboardRoute, html, type DashboardContext } from '../plugin-kit/Dashb
 /** `GET /servers/[guildId]`: the server's plugins, each with its switch and a link to its settings. */
 export class DashboardServerRoute extends DashboardRoute {
   public constructor(context: Route.LoaderContext) {
-    super(context, { route: 'servers/[guildId]', methods: ['GET'], access: 'manager', menuLabel: 'Plugins' });
+    super(context, {
+      route: 'servers/[guildId]',
+      methods: ['GET'],
+      access: 'manager',
+      menuLabel: 'Plugins',
+      menuOrder: 0,
+    });
   }
 
   protected async handle(context: DashboardContext) {

@@ -73,6 +73,36 @@ describe('browser: dashboard', function () {
     expect((await container.guildSettings.pluginSettingsOf(guild.id, 'economy')).dailyAmount).to.equal(555);
   });
 
+  it('shows every other page of the server: core settings, permissions, history, staff pages, a public board', async () => {
+    for (const plugin of ['moderation', 'tickets', 'audit']) {
+      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+    }
+    await guild.slash(guild.as.owner, 'warn', undefined, { member: guild.member.id, reason: 'Browser test' });
+    await page.goto(`${dashboardUrl()}/servers/${guild.id}`);
+    const menu = page.getByRole('navigation', { name: 'Server sections' });
+    const pages: [string, string, string][] = [
+      ['Core settings', 'Core settings', 'dashboard-core-settings'],
+      ['Permissions', 'Permission overrides', 'dashboard-permissions'],
+      ['Change history', 'Change history', 'dashboard-change-history'],
+      ['Moderation cases', 'Moderation cases', 'dashboard-moderation-cases'],
+      ['Tickets', 'Tickets', 'dashboard-tickets'],
+      ['Audit log', 'Audit log', 'dashboard-audit-log'],
+    ];
+    for (const [link, heading, screenshot] of pages) {
+      await menu.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await saveScreenshot(page, screenshot);
+    }
+    await menu.getByRole('link', { name: 'Moderation cases' }).click();
+    expect(await page.getByRole('cell', { name: 'Browser test' }).isVisible()).to.equal(true);
+    await menu.getByRole('link', { name: 'Change history' }).click();
+    expect(await page.getByRole('cell', { name: 'setting:economy.dailyAmount' }).isVisible()).to.equal(true);
+    await page.goto(`${dashboardUrl()}/leaderboards/${guild.id}/economy`);
+    await page.getByRole('heading', { name: 'Browser Guild: economy leaderboard' }).waitFor();
+    expect(await page.getByRole('cell', { name: guild.member.username }).isVisible()).to.equal(true);
+    await saveScreenshot(page, 'dashboard-public-leaderboard');
+  });
+
   it('fits a phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${dashboardUrl()}/servers/${guild.id}`);
