@@ -222,6 +222,16 @@ describe('dashboard: login, pages and authorization', function () {
       );
     });
 
+    it('answers only under its own host name, sending other hosts there', async () => {
+      const url = new URL(dashboardUrl());
+      const byAddress = await fetch(`http://127.0.0.1:${url.port}/servers/${guild.id}`, { redirect: 'manual' });
+      expect(byAddress.status).to.equal(308);
+      expect(byAddress.headers.get('location')).to.equal(`${dashboardUrl()}/servers/${guild.id}`);
+      const page = await owner.request(`/servers/${guild.id}`);
+      expect(page.headers.get('content-security-policy')).to.include("frame-ancestors 'none'");
+      expect(page.headers.get('access-control-allow-origin')).to.not.equal('*');
+    });
+
     it('logging out ends the session', async () => {
       const out = await owner.post('/logout');
       expect(out.status).to.equal(303);
