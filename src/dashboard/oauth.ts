@@ -33,7 +33,6 @@ export class DiscordOAuth {
       response_type: 'code',
       scope: SCOPES,
       state,
-      prompt: 'none',
     }).toString();
     return url.toString();
   }

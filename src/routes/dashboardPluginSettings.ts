@@ -54,7 +54,13 @@ export class DashboardPluginSettingsRoute extends DashboardRoute {
       if (!saved)
         values = {
           ...values,
-          ...Object.fromEntries(fields.map((field) => [field.key, form.getAll(field.key).at(-1) ?? values[field.key]])),
+          ...Object.fromEntries(
+            fields.map((field) => {
+              const sent = form.getAll(field.key);
+              const list = field.control.kind === 'ids' && field.control.setting.list;
+              return [field.key, list ? sent : (sent.at(-1) ?? values[field.key])];
+            }),
+          ),
         };
     }
     const refused = Object.keys(problems).length > 0;

@@ -71,6 +71,29 @@ describe('dashboard: login, pages and authorization', function () {
     expect(daily.text).to.include('777');
   });
 
+  it('offers the server’s channels and roles in pickers, checked as /plugins config checks them', async () => {
+    await container.guildSettings.enablePlugin(guild.id, 'profile', guild.owner.id);
+    const form = await owner.get(`/servers/${guild.id}/plugins/profile`);
+    expect(form.text).to.match(new RegExp(`<option value="${guild.generalChannelId}"[^>]*>\\s*#general\\s*</option>`));
+    expect(form.text).to.match(new RegExp(`<option value="${guild.modRoleId}"[^>]*>\\s*@Moderators\\s*</option>`));
+    const everyone = await owner.post(`/servers/${guild.id}/plugins/profile`, {
+      birthdayChannelId: guild.generalChannelId,
+      birthdayRoleId: guild.id,
+    });
+    expect(everyone.status).to.equal(400);
+    expect(everyone.text).to.include('@everyone cannot be used here');
+    expect((await container.guildSettings.pluginSettingsOf(guild.id, 'profile')).birthdayChannelId).to.equal(null);
+    const saved = await owner.post(`/servers/${guild.id}/plugins/profile`, {
+      birthdayChannelId: guild.generalChannelId,
+      birthdayRoleId: guild.modRoleId,
+    });
+    expect(saved.status).to.equal(200);
+    expect(await container.guildSettings.pluginSettingsOf(guild.id, 'profile')).to.include({
+      birthdayChannelId: guild.generalChannelId,
+      birthdayRoleId: guild.modRoleId,
+    });
+  });
+
   it('changes core settings with /config’s rules and messages, and the bot uses the new prefix', async () => {
     const page = await owner.get(`/servers/${guild.id}/config`);
     expect(page.status).to.equal(200);
