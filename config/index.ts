@@ -1,4 +1,4 @@
-import { configSchema } from './schema';
+import { configSchemaWithRules } from './schema';
 
 export interface BotConfig {
   /** Unset: the offline sandbox runs against the built-in emulator. */
@@ -30,8 +30,24 @@ export interface BotConfig {
   metricsPort: number | undefined;
   /** Address the metrics endpoint listens on: localhost unless told otherwise (`0.0.0.0` in a container). */
   metricsHost: string;
+  /** The web dashboard, when DASHBOARD_PORT is set; unset: none is served. */
+  dashboard: DashboardConfig | undefined;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
+}
+
+export interface DashboardConfig {
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Address it listens on: localhost unless told otherwise. */
+  host: string;
+  /** The origin browsers reach it at (`https://bot.example.com`); unset: `http://localhost:<port>`. */
+  url: string | undefined;
+  /** The Discord application's OAuth2 client id; unset: the bot's own application id. */
+  clientId: string | undefined;
+  clientSecret: string;
+  /** Signs session cookies. */
+  sessionSecret: string;
 }
 
 export interface DatabaseTimeouts {
@@ -50,7 +66,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = configSchema.safeParse(present);
+  const parsed = configSchemaWithRules.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
@@ -76,6 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     },
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
+    dashboard:
+      raw.DASHBOARD_PORT === undefined
+        ? undefined
+        : {
+            port: raw.DASHBOARD_PORT,
+            host: raw.DASHBOARD_HOST,
+            url: raw.DASHBOARD_URL?.replace(/\/$/, ''),
+            clientId: raw.DASHBOARD_CLIENT_ID,
+            // Both checked by the schema's rules when DASHBOARD_PORT is set.
+            clientSecret: raw.DASHBOARD_CLIENT_SECRET!,
+            sessionSecret: raw.DASHBOARD_SESSION_SECRET!,
+          },
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
   };
 }

@@ -1,3 +1,4 @@
+import '@sapphire/plugin-api/register';
 import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
@@ -6,6 +7,7 @@ import { GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
+import type { Dashboard } from './dashboard/Dashboard';
 import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
@@ -25,6 +27,8 @@ declare module '@sapphire/pieces' {
     shutdownHooks: ShutdownHooks;
     /** Commands running now, which shutdown lets finish and answer. */
     work: WorkInFlight;
+    /** The web dashboard's services, when DASHBOARD_PORT is set. */
+    dashboard: Dashboard;
   }
 }
 
@@ -91,6 +95,18 @@ export class BotClient extends SapphireClient {
       logger: { level: LOG_LEVELS[config.logLevel] },
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
       loadScheduledTaskErrorListeners: false,
+      // The web dashboard's HTTP server (routes are pieces: the core's in routes/, a plugin's in its routes/ folder).
+      // Its pieces always load; it listens only when DASHBOARD_PORT is set. No route of the plugin's own OAuth2 is
+      // enabled (no `auth`): they post to Discord's fixed URLs, and the dashboard's own routes use DISCORD_API_URL.
+      api: {
+        prefix: '',
+        automaticallyConnect: config.dashboard !== undefined,
+        listenOptions: { port: config.dashboard?.port ?? 0, host: config.dashboard?.host ?? '127.0.0.1' },
+        // CORS: only the dashboard's own origin (its pages are same-origin; no other site reads its answers).
+        origin: config.dashboard?.url ?? `http://localhost:${config.dashboard?.port ?? 0}`,
+        // Forms and settings are small; nothing is uploaded.
+        maximumBodyLength: 256 * 1024,
+      },
       tasks: {
         // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
         queue: `${config.redisNamespace}-tasks`,
