@@ -32,6 +32,11 @@ export interface BotConfig {
   metricsHost: string;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
+  /**
+   * Port of the offline sandbox's browser playground (on localhost only); a free one when it is taken. 0 picks a
+   * free port (tests).
+   */
+  playgroundPort: number;
 }
 
 export interface DatabaseTimeouts {
@@ -77,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
+    playgroundPort: raw.PLAYGROUND_PORT,
   };
 }
 

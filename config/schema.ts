@@ -43,6 +43,7 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   EXTRA_PLUGIN_DIRS: z
     .string()
     .default('')
