@@ -215,7 +215,7 @@ describe('sandbox playground (HTTP API)', function () {
     let menuMessage: MessageView | undefined;
     await eventually(async () => {
       const { body } = await get<{ messages: MessageView[] }>(`/api/messages?as=member&channel=${general}`);
-      menuMessage = body.messages.findLast((message) => JSON.stringify(message.components).includes('"type":3'));
+      menuMessage = body.messages.filter((message) => JSON.stringify(message.components).includes('"type":3')).at(-1);
       return menuMessage !== undefined;
     }, 'the help menu');
     expect(menuMessage!.onlyFor).to.equal(actions.world.members.get('member'));
