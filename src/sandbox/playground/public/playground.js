@@ -151,8 +151,7 @@ async function openChannel(channelId) {
   page.channelId = channelId;
   history.replaceState(null, '', `?as=${encodeURIComponent(page.member)}#${channelId}`);
   updateChannelTitle();
-  $('sidebar').classList.remove('open');
-  $('menu-toggle').setAttribute('aria-expanded', 'false');
+  setSidebarOpen(false);
   await loadMessages();
 }
 
@@ -289,6 +288,7 @@ function renderAttachment(attachment) {
     image.className = 'attachment-image';
     image.src = attachment.url;
     image.alt = `${attachment.filename} (image the bot sent)`;
+    keepAtBottom(image);
     link.append(image);
     return link;
   }
@@ -746,6 +746,27 @@ function connect() {
 
 // Start ---------------------------------------------------------------------------------------------------------------
 
+/** The channel list as a drawer on narrow screens: opening it moves the focus to the open channel. */
+function setSidebarOpen(open) {
+  const wasOpen = $('sidebar').classList.contains('open');
+  $('sidebar').classList.toggle('open', open);
+  $('menu-toggle').setAttribute('aria-expanded', String(open));
+  if (open && !wasOpen) {
+    const current = document.querySelector('.channel-list a[aria-current="page"]');
+    if (current) setTimeout(() => current.focus(), 0);
+  }
+}
+
+/** Keeps the newest message in view while pictures above it load (a rank card is taller than its placeholder). */
+function keepAtBottom(image) {
+  const list = $('messages');
+  const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  const wasAtBottom = atBottom();
+  image.addEventListener('load', () => {
+    if (wasAtBottom) list.scrollTop = list.scrollHeight;
+  });
+}
+
 async function refresh() {
   if (!(await loadState())) await loadMessages();
 }
@@ -769,9 +790,12 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('join-button').addEventListener('click', async () => {
     if (await act('/api/join', {})) await loadState();
   });
-  $('menu-toggle').addEventListener('click', () => {
-    const open = $('sidebar').classList.toggle('open');
-    $('menu-toggle').setAttribute('aria-expanded', String(open));
+  $('menu-toggle').addEventListener('click', () => setSidebarOpen(!$('sidebar').classList.contains('open')));
+  $('sidebar').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && $('sidebar').classList.contains('open')) {
+      setSidebarOpen(false);
+      $('menu-toggle').focus();
+    }
   });
   window.addEventListener('hashchange', () => {
     const channelId = location.hash.slice(1);
