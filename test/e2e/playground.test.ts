@@ -151,6 +151,21 @@ describe('sandbox playground (HTTP API)', function () {
     expect(listed.body.messages.map((message) => message.id)).to.include(answer.id);
     // The member's own message is there too, with the mention made from `@moderator`.
     expect(listed.body.messages.some((message) => /^!pay <@\d+> 5$/.test(message.content))).to.equal(true);
+    // A message deleted in the emulator (here by its author through the terminal's actions) is streamed as gone.
+    const own = listed.body.messages.find((message) => message.content.startsWith('!pay'))!;
+    const deletedFrom = stream.events.length;
+    await actions.actor('member').delete(own.id);
+    await eventually(
+      () =>
+        stream.events
+          .slice(deletedFrom)
+          .some(
+            (event) =>
+              event.event === 'delete' &&
+              JSON.stringify(event.data) === JSON.stringify({ channelId: general, ids: [own.id] }),
+          ),
+      'the delete event',
+    );
     const empty = await post('/api/messages', { as: 'member', channelId: general, content: '  ' });
     expect(empty).to.deep.include({ status: 400, body: { error: 'Type a message first.' } });
   });

@@ -21,8 +21,6 @@ const page = {
   member: new URLSearchParams(location.search).get('as') || 'member',
   channelId: location.hash.slice(1) || null,
   state: null,
-  /** Messages of the open channel, by id, in order. */
-  messages: new Map(),
   suggestions: [],
   activeSuggestion: -1,
 };
@@ -161,7 +159,6 @@ async function loadMessages() {
     `/api/messages?as=${encodeURIComponent(page.member)}&channel=${encodeURIComponent(channelId)}`,
   );
   if (channelId !== page.channelId) return;
-  page.messages = new Map(messages.map((message) => [message.id, message]));
   const list = $('messages');
   list.replaceChildren(...messages.map(renderMessage));
   list.scrollTop = list.scrollHeight;
@@ -707,14 +704,12 @@ function onLiveMessage(message) {
   const existing = list.querySelector(`[data-message-id="${message.id}"]`);
   if (existing) existing.replaceWith(rendered);
   else list.append(rendered);
-  page.messages.set(message.id, message);
   if (atBottom || !existing) list.scrollTop = list.scrollHeight;
 }
 
 function onLiveDelete({ channelId, ids }) {
   if (channelId !== page.channelId) return;
   for (const id of ids) {
-    page.messages.delete(id);
     const item = $('messages').querySelector(`[data-message-id="${id}"]`);
     if (item) item.remove();
   }
