@@ -1,7 +1,9 @@
 import {
+  ApplicationCommandOptionType,
   InteractionResponseType,
   MessageFlags,
   type APIApplicationCommand,
+  type APIApplicationCommandOptionChoice,
   type APIMessage,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
@@ -9,6 +11,14 @@ import type { Actor, ChannelRecord, Emulator, InteractionHandle } from '../../em
 import { expandMentions, optionValue, resolveSlash, type ValueNames } from './commandLine';
 import type { DemoWorld } from './demoWorld';
 import type { NameLookup } from './render';
+
+/** Option types whose value is a member, role or channel id. */
+const MENTIONABLE = new Set<ApplicationCommandOptionType>([
+  ApplicationCommandOptionType.User,
+  ApplicationCommandOptionType.Role,
+  ApplicationCommandOptionType.Mentionable,
+  ApplicationCommandOptionType.Channel,
+]);
 
 /** A form the bot answered with, and the interaction to submit it on. */
 export interface ShownModal {
@@ -76,6 +86,39 @@ export class DemoActions {
       options,
     });
     return { handle, leftover: slash.leftover };
+  }
+
+  /**
+   * Asks the bot for its suggestions while `focused` is typed in a command line (`permissions grant permission:MOD`);
+   * none when that option does not autocomplete. Other options go along as far as they are valid yet.
+   */
+  public async autocomplete(
+    member: string,
+    channelId: string,
+    text: string,
+    focused: string,
+  ): Promise<APIApplicationCommandOptionChoice[]> {
+    const slash = resolveSlash(text, this.commands());
+    const definition = slash.definitions.find((candidate) => candidate.name === focused);
+    if (!definition || !('autocomplete' in definition) || !definition.autocomplete) return [];
+    const options: Record<string, string | number | boolean> = { [focused]: slash.options[focused] ?? '' };
+    for (const other of slash.definitions) {
+      const raw = slash.options[other.name];
+      if (other.name === focused || raw === undefined) continue;
+      try {
+        const value = optionValue(other, raw, this.valueNames);
+        // A member, role or channel goes along once its name is complete (it became an id).
+        if (!MENTIONABLE.has(other.type) || /^\d+$/.test(String(value))) options[other.name] = value;
+      } catch {
+        // Half-typed: left out, as Discord's client leaves out an option that is not valid yet.
+      }
+    }
+    return this.actor(member).autocomplete(channelId, slash.command, {
+      group: slash.group,
+      subcommand: slash.subcommand,
+      options,
+      focused,
+    });
   }
 
   public click(member: string, message: APIMessage, customId: string): Promise<InteractionHandle> {

@@ -127,7 +127,7 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await transcript.close();
   });
 
-  it('picks in a select menu and shows the rank card image', async () => {
+  it('picks in a select menu and shows the rank and profile card images', async () => {
     await actAs('member');
     await channelLink('#general').click();
     await run('/help');
@@ -149,6 +149,30 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     expect(size[1]).to.be.greaterThan(50);
     await card.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'playground-6-rank-card');
+
+    // A member option offers the demo's members as they are typed; the profile card follows.
+    await composer().fill('/profile view @sup');
+    await page.getByRole('option', { name: /^@support/ }).waitFor();
+    await composer().press('Tab');
+    expect(await composer().inputValue()).to.equal('/profile view @support ');
+    await composer().press('Enter');
+    const profile = page.getByRole('img', { name: /^profile\.png/ }).last();
+    await profile.waitFor();
+    await profile.scrollIntoViewIfNeeded();
+    await expectShown(/member used \/profile/);
+    await saveScreenshot(page, 'playground-7-profile-card');
+  });
+
+  it('offers what the bot suggests for an option it autocompletes', async () => {
+    await actAs('admin');
+    await composer().fill('/permissions grant target:@support permission:ban');
+    await page.getByRole('option', { name: /^UNBAN_USER/ }).waitFor();
+    await saveScreenshot(page, 'playground-8-autocomplete');
+    await composer().press('ArrowDown');
+    await composer().press('Tab');
+    expect(await composer().inputValue()).to.equal('/permissions grant target:@support permission:UNBAN_USER ');
+    await composer().press('Enter');
+    await expectShown(/UNBAN_USER/);
   });
 
   it('fits a phone screen: the channel list opens from the menu button', async () => {
@@ -166,7 +190,7 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
       () => channelLink('#general').evaluate((link) => link === link.ownerDocument.activeElement),
       'focus',
     );
-    await saveScreenshot(page, 'playground-7-phone-channels');
+    await saveScreenshot(page, 'playground-9-phone-channels');
     await page.keyboard.press('Escape');
     await page.getByRole('navigation').waitFor({ state: 'hidden' });
     await toggle.click();
@@ -174,6 +198,6 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await page.getByRole('heading', { level: 2, name: '#support' }).waitFor();
     expect(await toggle.getAttribute('aria-expanded')).to.equal('false');
     await page.getByRole('navigation').waitFor({ state: 'hidden' });
-    await saveScreenshot(page, 'playground-8-phone-chat');
+    await saveScreenshot(page, 'playground-10-phone-chat');
   });
 });

@@ -267,6 +267,35 @@ describe('sandbox playground (HTTP API)', function () {
         .subarray(1, 4)
         .toString(),
     ).to.equal('PNG');
+    // Headed like Discord's answer to a command.
+    expect(card.answers).to.deep.equal({ user: 'member', command: 'rank' });
+
+    // A subcommand beside a group (`/profile view`, `/profile badge select`) resolves as in Discord.
+    const profileFrom = stream.events.length;
+    await post('/api/slash', { as: 'member', channelId: general, text: '/profile view @support' });
+    const profile = await streamed(profileFrom, /profile\.png/);
+    const profileImage = await fetch(`${playground.url}${profile.attachments[0]!.url.slice(1)}`);
+    expect(profileImage.headers.get('content-type')).to.equal('image/png');
+  });
+
+  it('asks the bot for its suggestions while an option it autocompletes is typed', async () => {
+    const typed = (text: string, focused: string) =>
+      post<{ choices: { name: string; value: string }[] }>('/api/autocomplete', {
+        as: 'admin',
+        channelId: general,
+        text,
+        focused,
+      });
+    const ban = await typed('/permissions grant permission:ban', 'permission');
+    expect(ban.status).to.equal(200);
+    expect(ban.body.choices.map((choice) => choice.value)).to.deep.equal(['BAN_USER', 'UNBAN_USER']);
+    // With the other option complete, it goes along; half-typed, it is left out.
+    const withTarget = await typed('/permissions grant target:@support permission:ticket', 'permission');
+    expect(withTarget.body.choices.map((choice) => choice.value)).to.include('CLOSE_TICKET');
+    const halfTarget = await typed('/permissions grant target:@sup permission:warn', 'permission');
+    expect(halfTarget.body.choices.map((choice) => choice.value)).to.deep.equal(['WARN_USER']);
+    // An option that does not autocomplete asks nothing of the bot.
+    expect((await typed('/permissions grant target:@sup', 'target')).body.choices).to.deep.equal([]);
   });
 
   it('answers a mistake with one clear line and changes nothing', async () => {
@@ -274,6 +303,11 @@ describe('sandbox playground (HTTP API)', function () {
     expect(unknown).to.deep.include({
       status: 400,
       body: { error: 'There is no command /nonsense. Type /help for the list.' },
+    });
+    const noSubcommand = await post('/api/slash', { as: 'member', channelId: general, text: '/profile nonsense' });
+    expect(noSubcommand).to.deep.include({
+      status: 400,
+      body: { error: '/profile needs a subcommand: view, edit, socials, privacy, badge.' },
     });
     const missing = await post('/api/slash', { as: 'member', channelId: general, text: '/pay @moderator' });
     expect(missing).to.deep.include({ status: 400, body: { error: 'option "amount" is required' } });

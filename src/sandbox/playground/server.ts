@@ -136,6 +136,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       if (first && leftover && !first.value) first.value = leftover;
       return answered;
     },
+    'POST /api/autocomplete': async (body) => {
+      const member = memberOf(actions, body.as);
+      const channelId = text(body.channelId);
+      if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+      const line = text(body.text).replace(/^\//, '');
+      return { choices: await actions.autocomplete(member, channelId, line, text(body.focused)) };
+    },
     'POST /api/click': async (body) => {
       const member = memberOf(actions, body.as);
       const message = messageIn(member, text(body.messageId));

@@ -47,8 +47,8 @@ export interface MessageView {
   onlyFor: string | null;
   /** The bot is still working on it ("is thinking…"). */
   loading: boolean;
-  /** Who used the command or component this message answers. */
-  interactionUser: string | null;
+  /** What this message answers, as Discord heads it: `member used /ticket`, or `member` for a button or form. */
+  answers: { user: string; command: string | null } | null;
 }
 
 /** A form the bot showed, as HTML fields. */
@@ -128,6 +128,7 @@ export function messageView(actions: DemoActions, message: APIMessage): MessageV
     thumbnail: embed.thumbnail && { ...embed.thumbnail, url: fileUrl(embed.thumbnail.url) ?? '' },
   }));
   const flags = message.flags ?? 0;
+  const metadata = message.interaction_metadata;
   return {
     id: message.id,
     channelId: message.channel_id,
@@ -142,10 +143,13 @@ export function messageView(actions: DemoActions, message: APIMessage): MessageV
     attachments,
     timestamp: message.timestamp,
     edited: message.edited_timestamp !== null,
-    onlyFor: flags & MessageFlags.Ephemeral ? (message.interaction_metadata?.user.id ?? null) : null,
+    onlyFor: flags & MessageFlags.Ephemeral ? (metadata?.user.id ?? null) : null,
     loading: (flags & MessageFlags.Loading) !== 0,
-    interactionUser: message.interaction_metadata
-      ? (actions.names.user(message.interaction_metadata.user.id) ?? null)
+    answers: metadata
+      ? {
+          user: actions.names.user(metadata.user.id) ?? metadata.user.username,
+          command: actions.emu.world.interactions.get(metadata.id)?.commandName ?? null,
+        }
       : null,
   };
 }

@@ -194,8 +194,9 @@ function renderMessage(message) {
   if (message.edited) header.append(element('span', 'meta', '(edited)'));
   body.append(header);
 
-  if (message.interactionUser) {
-    body.append(element('p', 'meta', `Answering ${message.interactionUser}`));
+  if (message.answers) {
+    const { user, command } = message.answers;
+    body.append(element('p', 'meta', command ? `↪ ${user} used /${command}` : `↪ answering ${user}`));
   }
   if (message.loading) body.append(element('p', 'meta', `${message.author.name} is thinking…`));
   if (message.content) {
@@ -465,9 +466,10 @@ function slashContext(text) {
   let options = command.options || [];
   let path = `/${command.name}`;
   let consumed = 1;
-  for (const kind of [SUBCOMMAND_GROUP, SUBCOMMAND]) {
-    const choices = options.filter((option) => option.type === kind);
-    if (!choices.length) continue;
+  // Subcommands and groups sit side by side (`/profile view`, `/profile badge select`); a group holds subcommands.
+  for (;;) {
+    const choices = options.filter((option) => option.type === SUBCOMMAND || option.type === SUBCOMMAND_GROUP);
+    if (!choices.length) break;
     const chosen = words[consumed] && choices.find((option) => option.name === words[consumed].toLowerCase());
     if (!chosen) {
       if (words.length > consumed) return { suggestions: [] };
@@ -495,9 +497,14 @@ function slashContext(text) {
       .map((choice) => ({
         insert: `${prefix}${option.name}:${choice.name} `,
         name: choice.name,
-        description: `${option.name}`,
+        description: option.name,
       }));
-  } else if (!named) {
+  } else if (option) {
+    suggestions = mentionSuggestions(`${prefix}${option.name}:`, named[2], option.type);
+  } else if (!named && /^[@#]/.test(typing)) {
+    suggestions = mentionSuggestions(prefix, typing);
+  } else if (!named && typing) {
+    // Option names once a word is begun (Enter after a space sends the command as it is).
     const typed = new Set([...text.matchAll(/(?:^|\s)([\w-]+):/g)].map((match) => match[1]));
     suggestions = options
       .filter((candidate) => !typed.has(candidate.name) && candidate.name.startsWith(typing.toLowerCase()))
@@ -507,7 +514,39 @@ function slashContext(text) {
         description: candidate.description,
       }));
   }
-  return { path, options, suggestions, current: option };
+  return { path, options, suggestions, current: option, prefix };
+}
+
+/**
+ * Members, roles and channels to pick for what is being typed: `@mod`, `#sup`, or the value of a member, role or
+ * channel option (`member:ad`); the sandbox turns the names into mentions and ids.
+ */
+function mentionSuggestions(prefix, typed, optionType) {
+  if (!page.state) return [];
+  const sigil = typed.startsWith('#') || optionType === 7 ? '#' : '@';
+  const wanted = typed.replace(/^[@#]/, '').toLowerCase();
+  const users = optionType === undefined || optionType === 6 || optionType === 9;
+  const roles = optionType === 8 || optionType === 9;
+  let found = [];
+  if (sigil === '#') {
+    found = page.state.channels
+      .filter((channel) => channel.kind !== 'dm')
+      .map((channel) => ({ name: `#${channel.name}`, description: channel.category || 'channel' }));
+  } else {
+    if (users) {
+      found = page.state.members.map((member) => ({ name: `@${member.name}`, description: member.roles.join(', ') }));
+    }
+    if (roles) {
+      found.push(
+        ...Object.values(page.state.names.roles)
+          .filter((role) => role !== '@everyone')
+          .map((role) => ({ name: `@${role}`, description: 'role' })),
+      );
+    }
+  }
+  return found
+    .filter((candidate) => candidate.name.slice(1).toLowerCase().startsWith(wanted))
+    .map((candidate) => ({ ...candidate, insert: `${prefix}${candidate.name} ` }));
 }
 
 function updateHints() {
@@ -515,7 +554,9 @@ function updateHints() {
   const text = input.value;
   const hints = $('option-hints');
   if (!text.startsWith('/')) {
-    setSuggestions([]);
+    // In a message, `@name` and `#channel` are offered as they are typed.
+    const typing = /(^|\s)([@#][\w-]*)$/.exec(text);
+    setSuggestions(typing ? mentionSuggestions(text.slice(0, text.length - typing[2].length), typing[2]) : []);
     hints.hidden = true;
     return;
   }
@@ -546,7 +587,29 @@ function updateHints() {
   );
   if (context.current) {
     hints.append(document.createTextNode(` ${context.current.name}: ${context.current.description}`));
+    if (context.current.autocomplete) askBot(text, context.current.name, context.prefix);
   }
+}
+
+let autocompleteTimer;
+/** Suggestions the bot itself makes for an option it autocompletes, asked as the member types (debounced). */
+function askBot(text, focused, prefix) {
+  clearTimeout(autocompleteTimer);
+  autocompleteTimer = setTimeout(async () => {
+    try {
+      const { choices } = await api('/api/autocomplete', { channelId: page.channelId, text, focused });
+      if ($('composer-input').value !== text) return;
+      setSuggestions(
+        choices.map((choice) => ({
+          insert: `${prefix}${focused}:${choice.value} `,
+          name: choice.name,
+          description: `suggested by the bot for ${focused}`,
+        })),
+      );
+    } catch (error) {
+      showError(error.message);
+    }
+  }, 150);
 }
 
 function setSuggestions(suggestions) {
