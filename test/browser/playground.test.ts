@@ -32,7 +32,8 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
   };
 
   before(async function () {
-    this.timeout(180_000);
+    // Compiling the bot and booting it take a minute or two on a busy machine.
+    this.timeout(360_000);
     dataDir = mkdtempSync(join(tmpdir(), 'bot-playground-'));
     sandbox = runBotProcess({
       DATA_DIR: dataDir,
@@ -40,7 +41,7 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
       REDIS_NAMESPACE: uniqueRedisNamespace('playground'),
       PLAYGROUND_PORT: '0',
     });
-    await eventually(() => sandbox.output().includes('member #general> '), `the prompt:\n${sandbox.output()}`, 150_000);
+    await eventually(() => sandbox.output().includes('member #general> '), `the prompt:\n${sandbox.output()}`, 180_000);
     url = /Browser playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(sandbox.output())![1]!;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -95,6 +95,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     return { ok: true, modal: modalView(handle.id, shown.modal) };
   };
 
+  /** The member acting and the channel they act in, which they must be able to read. */
+  const inChannel = (body: Record<string, unknown>) => {
+    const member = memberOf(actions, body.as);
+    const channelId = text(body.channelId);
+    if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+    return { member, channelId };
+  };
+
   const messageIn = (member: string, messageId: string): APIMessage => {
     const message = core.world.findMessage(messageId)?.message;
     if (!message || !actions.sees(member, message) || !canRead(actions, member, message.channel_id)) {
@@ -107,9 +115,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     'GET /api/state': (_body, url) =>
       stateView(actions, memberOf(actions, url.searchParams.get('as')), options.dashboardUrl ?? null),
     'GET /api/messages': (_body, url) => {
-      const member = memberOf(actions, url.searchParams.get('as'));
-      const channelId = url.searchParams.get('channel') ?? '';
-      if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+      const { member, channelId } = inChannel({
+        as: url.searchParams.get('as'),
+        channelId: url.searchParams.get('channel'),
+      });
       const messages = core.world
         .messages(channelId)
         .filter((message) => actions.sees(member, message))
@@ -117,18 +126,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       return { messages: messages.map((message) => messageView(actions, message)) };
     },
     'POST /api/messages': async (body) => {
-      const member = memberOf(actions, body.as);
-      const channelId = text(body.channelId);
-      if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+      const { member, channelId } = inChannel(body);
       const content = text(body.content).trim();
       if (!content) throw new RequestError(400, 'Type a message first.');
       const message = await actions.say(member, channelId, content);
       return { ok: true, id: message.id };
     },
     'POST /api/slash': async (body) => {
-      const member = memberOf(actions, body.as);
-      const channelId = text(body.channelId);
-      if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+      const { member, channelId } = inChannel(body);
       const { handle, leftover } = await actions.slash(member, channelId, text(body.text).replace(/^\//, ''));
       const answered = await answer(member, handle);
       // Words typed after a command that takes no more options fill the form's first field, as in the terminal.
@@ -137,9 +142,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       return answered;
     },
     'POST /api/autocomplete': async (body) => {
-      const member = memberOf(actions, body.as);
-      const channelId = text(body.channelId);
-      if (!canRead(actions, member, channelId)) throw new RequestError(403, `${member} cannot see that channel.`);
+      const { member, channelId } = inChannel(body);
       const line = text(body.text).replace(/^\//, '');
       return { choices: await actions.autocomplete(member, channelId, line, text(body.focused)) };
     },
@@ -170,11 +173,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      const known = error instanceof RequestError;
-      const status = known ? error.status : 400;
-      // Errors from the emulator's checks (a missing option, a disabled button) are what the person did wrong.
-      const message = (error as Error).message.replace(/^emulator: /, '');
-      if (!response.headersSent) json(response, status, { error: message });
+      // Errors the emulator's checks and the command line raise (a missing option, a disabled button) are what the
+      // person did wrong; a programming error is this server's, said in one line and logged.
+      const bug = error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
+      if (bug) console.error('playground: request failed', error);
+      const status = error instanceof RequestError ? error.status : bug ? 500 : 400;
+      const message = bug ? 'The playground failed; the terminal shows why.' : (error as Error).message;
+      if (!response.headersSent) json(response, status, { error: message.replace(/^emulator: /, '') });
       else response.end();
     });
   });
