@@ -128,8 +128,22 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await transcript.close();
   });
 
-  it('picks in a select menu and shows the rank and profile card images', async () => {
+  it('rates the ticket from the DM its opener got: a form opened by a button', async () => {
     await actAs('member');
+    await channelLink('@bot (DM)').click();
+    const dm = message(/Your ticket #0001 .* was closed/);
+    await dm.waitFor();
+    expect(await dm.getByRole('link', { name: /📎 .*\.html/ }).count()).to.equal(1);
+    await dm.getByRole('button', { name: '★★★★★', exact: true }).click();
+    const form = page.getByRole('dialog', { name: 'Your rating: ★★★★★' });
+    await form.waitFor();
+    await form.getByLabel('Anything to add? (optional)').fill('Quick and kind');
+    await saveScreenshot(page, 'playground-6-rating-form');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await expectShown('Thank you for your feedback (★★★★★).');
+  });
+
+  it('picks in a select menu and shows the rank and profile card images', async () => {
     await channelLink('#general').click();
     await run('/help');
     const menu = page.getByRole('combobox', { name: 'Show how to use the commands of…' }).last();
@@ -149,7 +163,7 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     expect(size[0]).to.be.greaterThan(100);
     expect(size[1]).to.be.greaterThan(50);
     await card.scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'playground-6-rank-card');
+    await saveScreenshot(page, 'playground-7-rank-card');
 
     // A member option offers the demo's members as they are typed; the profile card follows.
     await composer().fill('/profile view @sup');
@@ -161,14 +175,14 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await profile.waitFor();
     await profile.scrollIntoViewIfNeeded();
     await expectShown(/member used \/profile/);
-    await saveScreenshot(page, 'playground-7-profile-card');
+    await saveScreenshot(page, 'playground-8-profile-card');
   });
 
   it('offers what the bot suggests for an option it autocompletes', async () => {
     await actAs('admin');
     await composer().fill('/permissions grant target:@support permission:ban');
     await page.getByRole('option', { name: /^UNBAN_USER/ }).waitFor();
-    await saveScreenshot(page, 'playground-8-autocomplete');
+    await saveScreenshot(page, 'playground-9-autocomplete');
     await composer().press('ArrowDown');
     await composer().press('Tab');
     expect(await composer().inputValue()).to.equal('/permissions grant target:@support permission:UNBAN_USER ');
@@ -191,7 +205,7 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
       () => channelLink('#general').evaluate((link) => link === link.ownerDocument.activeElement),
       'focus',
     );
-    await saveScreenshot(page, 'playground-9-phone-channels');
+    await saveScreenshot(page, 'playground-10-phone-channels');
     await page.keyboard.press('Escape');
     await page.getByRole('navigation').waitFor({ state: 'hidden' });
     await toggle.click();
@@ -199,6 +213,6 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await page.getByRole('heading', { level: 2, name: '#support' }).waitFor();
     expect(await toggle.getAttribute('aria-expanded')).to.equal('false');
     await page.getByRole('navigation').waitFor({ state: 'hidden' });
-    await saveScreenshot(page, 'playground-10-phone-chat');
+    await saveScreenshot(page, 'playground-11-phone-chat');
   });
 });
