@@ -143,8 +143,15 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await expectShown('Thank you for your feedback (★★★★★).');
   });
 
-  it('picks in a select menu and shows the rank and profile card images', async () => {
+  it('shows live what is typed at the terminal prompt', async () => {
     await channelLink('#general').click();
+    // The terminal still acts as member in #general.
+    sandbox.child.stdin!.write('!daily\n');
+    await expectShown('!daily');
+    await expectShown(/You claimed your daily reward/);
+  });
+
+  it('picks in a select menu and shows the rank and profile card images', async () => {
     await run('/help');
     const menu = page.getByRole('combobox', { name: 'Show how to use the commands of…' }).last();
     await menu.selectOption('tickets');
