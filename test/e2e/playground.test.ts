@@ -93,6 +93,11 @@ describe('sandbox playground (HTTP API)', function () {
 
   it('serves the page and its files on localhost, and refuses other hosts and non-JSON posts', async () => {
     expect(playground.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // A port already taken (another sandbox running) gives way to a free one.
+    const beside = await startPlayground({ actions, port: Number(new URL(playground.url).port) });
+    expect(beside.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(beside.url).not.to.equal(playground.url);
+    await beside.stop();
     const page = await fetch(playground.url);
     expect(page.status).to.equal(200);
     expect(page.headers.get('content-security-policy')).to.include("default-src 'self'");
