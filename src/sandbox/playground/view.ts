@@ -117,16 +117,6 @@ export function messageView(actions: DemoActions, message: APIMessage): MessageV
     contentType: fileType(attachment.filename, attachment.content_type),
     size: attachment.size,
   }));
-  // An embed's `attachment://rank.png` image points at one of the message's files.
-  const fileUrl = (url: string | undefined) =>
-    url?.startsWith('attachment://')
-      ? attachments.find((attachment) => attachment.filename === url.slice('attachment://'.length))?.url
-      : url;
-  const embeds = message.embeds.map((embed) => ({
-    ...embed,
-    image: embed.image && { ...embed.image, url: fileUrl(embed.image.url) ?? '' },
-    thumbnail: embed.thumbnail && { ...embed.thumbnail, url: fileUrl(embed.thumbnail.url) ?? '' },
-  }));
   const flags = message.flags ?? 0;
   const metadata = message.interaction_metadata;
   return {
@@ -138,7 +128,7 @@ export function messageView(actions: DemoActions, message: APIMessage): MessageV
       bot: message.author.bot ?? false,
     },
     content: message.content,
-    embeds,
+    embeds: message.embeds,
     components: message.components ?? [],
     attachments,
     timestamp: message.timestamp,

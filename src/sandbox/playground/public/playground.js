@@ -232,7 +232,6 @@ function renderEmbed(embed) {
   if (embed.color !== undefined && embed.color !== null) {
     box.style.borderLeftColor = `#${embed.color.toString(16).padStart(6, '0')}`;
   }
-  if (embed.author && embed.author.name) box.append(element('div', 'embed-author', embed.author.name));
   if (embed.title) {
     const title = document.createElement('h4');
     title.className = 'embed-title';
@@ -259,13 +258,6 @@ function renderEmbed(embed) {
       fields.append(wrapper);
     }
     box.append(fields);
-  }
-  for (const picture of [embed.thumbnail, embed.image]) {
-    if (!picture || !picture.url || !/^(\/files\/|data:image\/)/.test(picture.url)) continue;
-    const image = document.createElement('img');
-    image.src = picture.url;
-    image.alt = embed.title ? `Image: ${embed.title}` : 'Embedded image';
-    box.append(image);
   }
   if (embed.footer && embed.footer.text) {
     const footer = document.createElement('div');
@@ -307,7 +299,8 @@ function renderComponents(message) {
     const line = document.createElement('div');
     line.className = 'action-row';
     for (const component of row.components) {
-      if (component.type === 2) line.append(renderButton(message, component));
+      // Buttons and string menus with a custom id: what the bot's messages carry, and the playground can send.
+      if (component.type === 2 && component.custom_id) line.append(renderButton(message, component));
       else if (component.type === 3) line.append(renderSelect(message, component));
     }
     wrapper.append(line);
@@ -317,15 +310,6 @@ function renderComponents(message) {
 
 function renderButton(message, component) {
   const label = [component.emoji && component.emoji.name, component.label].filter(Boolean).join(' ');
-  if (component.style === 5 && component.url) {
-    const link = document.createElement('a');
-    link.className = 'btn-5';
-    link.href = component.url;
-    link.target = '_blank';
-    link.rel = 'noopener';
-    link.textContent = `${label} ↗`;
-    return link;
-  }
   const button = document.createElement('button');
   button.type = 'button';
   button.className = `btn-${component.style || 1}`;
@@ -344,33 +328,17 @@ function renderSelect(message, component) {
   const placeholder = component.placeholder || 'Make a selection';
   select.setAttribute('aria-label', placeholder);
   select.disabled = Boolean(component.disabled);
-  const multiple = (component.max_values || 1) > 1;
-  select.multiple = multiple;
-  if (!multiple) {
-    const prompt = new Option(placeholder, '', true, true);
-    prompt.disabled = true;
-    select.append(prompt);
-  }
+  const prompt = new Option(placeholder, '', true, true);
+  prompt.disabled = true;
+  select.append(prompt);
   for (const option of component.options || []) {
-    select.append(
-      new Option(option.description ? `${option.label} — ${option.description}` : option.label, option.value),
-    );
+    const label = option.description ? `${option.label} — ${option.description}` : option.label;
+    select.append(new Option(label, option.value));
   }
-  const send = () => {
-    const values = [...select.selectedOptions].map((option) => option.value).filter(Boolean);
-    if (values.length) act('/api/select', { messageId: message.id, customId: component.custom_id, values });
-  };
-  if (!multiple) {
-    select.addEventListener('change', send);
-    return select;
-  }
-  const group = document.createElement('div');
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = 'Choose';
-  button.addEventListener('click', send);
-  group.append(select, button);
-  return group;
+  select.addEventListener('change', () => {
+    act('/api/select', { messageId: message.id, customId: component.custom_id, values: [select.value] });
+  });
+  return select;
 }
 
 // A little of Discord's markdown, on text escaped first -------------------------------------------------------------
