@@ -23,6 +23,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // The sandbox playground's page: plain browser JavaScript, served as is.
+    files: ['src/sandbox/playground/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: globals.browser },
+  },
+  {
     files: ['plugins/**/*.ts', 'examples/plugins/**/*.ts'],
     rules: { 'project/no-plugin-name-literal': 'error' },
   },

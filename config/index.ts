@@ -34,6 +34,11 @@ export interface BotConfig {
   dashboard: DashboardConfig | undefined;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
+  /**
+   * Port of the offline sandbox's browser playground (on localhost only); a free one when it is taken. 0 picks a
+   * free port (tests).
+   */
+  playgroundPort: number;
 }
 
 export interface DashboardConfig {
@@ -105,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
             sessionSecret: raw.DASHBOARD_SESSION_SECRET!,
           },
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
+    playgroundPort: raw.PLAYGROUND_PORT,
   };
 }
 

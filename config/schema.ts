@@ -55,6 +55,7 @@ export const configSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
     .optional(),
+  PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   EXTRA_PLUGIN_DIRS: z
     .string()
     .default('')

@@ -42,6 +42,8 @@ interface CoreEvents {
   messageUpdate: [MessageRecord];
   request: [RecordedRequest];
   interactionUpdate: [InteractionRecord];
+  /** Every gateway event the world dispatches (whether or not a session receives it): for live views of the world. */
+  dispatch: [GatewayDispatchEvents, unknown];
 }
 
 export interface CoreConfig {
@@ -95,6 +97,7 @@ export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHos
 
   dispatch<E extends GatewayDispatchEvents>(event: E, data: DispatchData<E>, options?: DispatchOptions): void {
     this.gateway.dispatch(event, data, options);
+    this.emit('dispatch', event, data);
   }
 
   requireGuild(guildId: string): GuildRecord {

@@ -66,20 +66,26 @@ export function resolveSlash(text: string, commands: readonly APIApplicationComm
   if (!command) throw new Error(`There is no command /${name}. Type /help for the list.`);
   let options: readonly APIApplicationCommandOption[] = command.options ?? [];
   const resolved: ResolvedSlash = { command: command.name, options: {}, definitions: [] };
-  const pick = (type: ApplicationCommandOptionType, what: string) => {
-    const choices = options.filter((option) => option.type === type);
-    if (!choices.length) return;
+  // A command holds subcommands and groups side by side (`/profile view`, `/profile badge select`).
+  const pick = (path: string) => {
+    const choices = options.filter(
+      (option) =>
+        option.type === ApplicationCommandOptionType.Subcommand ||
+        option.type === ApplicationCommandOptionType.SubcommandGroup,
+    );
+    if (!choices.length) return undefined;
     const word = words[0]?.toLowerCase();
     const chosen = choices.find((option) => option.name === word);
-    if (!chosen) {
-      throw new Error(`/${command.name} needs a ${what}: ${choices.map((option) => option.name).join(', ')}.`);
-    }
+    if (!chosen) throw new Error(`${path} needs a subcommand: ${choices.map((option) => option.name).join(', ')}.`);
     words.shift();
     options = 'options' in chosen ? (chosen.options ?? []) : [];
-    return chosen.name;
+    return chosen;
   };
-  resolved.group = pick(ApplicationCommandOptionType.SubcommandGroup, 'subcommand group');
-  resolved.subcommand = pick(ApplicationCommandOptionType.Subcommand, 'subcommand');
+  const first = pick(`/${command.name}`);
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    resolved.group = first.name;
+    resolved.subcommand = pick(`/${command.name} ${first.name}`)?.name;
+  } else resolved.subcommand = first?.name;
   const definitions = options as APIApplicationCommandBasicOption[];
   resolved.definitions = definitions;
 

@@ -7,25 +7,19 @@ import { container } from '@sapphire/framework';
 import {
   ChannelType,
   ComponentType,
-  InteractionResponseType,
   MessageFlags,
   type APIMessage,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import type { BotConfig } from '../../config';
-import { Emulator, type Actor, type InteractionHandle } from '../../emulator';
+import { Emulator, type InteractionHandle } from '../../emulator';
 import { startBot } from '../bot';
 import { assertRedisReachable } from '../redis/connect';
-import {
-  expandMentions,
-  optionValue,
-  parseSandboxInput,
-  resolveSlash,
-  type SandboxInput,
-  type ValueNames,
-} from './commandLine';
+import { parseSandboxInput, type SandboxInput } from './commandLine';
+import { DemoActions } from './demoActions';
 import { buildDemoWorld, SANDBOX_TOKEN, type DemoWorld } from './demoWorld';
-import { controlsOf, renderMessage, type Control, type NameLookup } from './render';
+import { startPlayground } from './playground/server';
+import { controlsOf, renderMessage, type Control } from './render';
 
 const BANNER = `
 ──────────────────────────────────────────────────────────────────────
@@ -80,10 +74,18 @@ export async function runSandbox(config: BotConfig): Promise<void> {
   });
   await emu.waitForCommandsRegistered(['help'], { timeoutMs: 30_000 });
   await configureDemoGuild(world);
+  const actions = new DemoActions(emu, world);
+  const playground = await startPlayground({
+    actions,
+    port: config.playgroundPort,
+    dashboardUrl: container.dashboard.url,
+  });
   console.log(BANNER);
+  console.log(` Browser playground: ${playground.url}  (the same server, as a Discord-like page)`);
   console.log(` Web dashboard: ${container.dashboard.url} (log in as a demo member; admin manages the server)\n`);
-  await new Session(emu, world, join(dataDir, 'files')).run();
+  await new Session(actions, join(dataDir, 'files')).run();
   console.log('Stopping the sandbox…');
+  await playground.stop();
   await bot.stop();
   await emu.stop();
 }
@@ -101,12 +103,16 @@ class Session {
   private waiting: ((line: string | undefined) => void) | undefined;
   private closed = false;
 
+  private readonly emu: Emulator;
+  private readonly world: DemoWorld;
+
   public constructor(
-    private readonly emu: Emulator,
-    private readonly world: DemoWorld,
+    private readonly actions: DemoActions,
     private readonly filesDir: string,
   ) {
-    this.where = world.channels.get('general')!;
+    this.emu = actions.emu;
+    this.world = actions.world;
+    this.where = this.world.channels.get('general')!;
     this.lines.on('line', (line) => {
       if (!this.waiting) {
         this.queue.push(line);
@@ -121,8 +127,8 @@ class Session {
       this.closed = true;
       this.waiting?.(undefined);
     });
-    emu.core.on('message', (record) => this.show(record.message));
-    emu.core.on('messageUpdate', (record) => this.show(record.message));
+    this.emu.core.on('message', (record) => this.show(record.message));
+    this.emu.core.on('messageUpdate', (record) => this.show(record.message));
   }
 
   public async run(): Promise<void> {
@@ -141,12 +147,8 @@ class Session {
     this.lines.close();
   }
 
-  private get actor(): Actor {
-    return this.emu.actor(this.world.members.get(this.as)!);
-  }
-
   private get channelId(): string {
-    return this.where === 'dm' ? this.actor.dmChannelId() : this.where;
+    return this.where === 'dm' ? this.actions.actor(this.as).dmChannelId() : this.where;
   }
 
   private prompt(): string {
@@ -154,7 +156,7 @@ class Session {
   }
 
   private async handle(input: SandboxInput): Promise<void> {
-    const { actor, world } = this;
+    const { actions, world } = this;
     switch (input.kind) {
       case 'help':
         console.log(BANNER);
@@ -166,35 +168,21 @@ class Session {
       case 'in':
         return this.goTo(input.channel);
       case 'say':
-        await actor.say(this.channelId, expandMentions(input.content, this.valueNames));
+        await actions.say(this.as, this.channelId, input.content);
         return;
       case 'slash': {
-        const commands = [...this.emu.world.commands(), ...this.emu.world.commands(world.guildId)];
-        const slash = resolveSlash(input.text, commands);
-        const options = Object.fromEntries(
-          slash.definitions
-            .filter((definition) => definition.name in slash.options)
-            .map((definition) => [
-              definition.name,
-              optionValue(definition, slash.options[definition.name]!, this.valueNames),
-            ]),
-        );
-        const handle = await actor.slash(this.channelId, slash.command, {
-          group: slash.group,
-          subcommand: slash.subcommand,
-          options,
-        });
-        return this.followUp(handle, slash.leftover);
+        const { handle, leftover } = await actions.slash(this.as, this.channelId, input.text);
+        return this.followUp(handle, leftover);
       }
       case 'click':
         return this.click(input.target);
       case 'select':
         return this.select(input.argument);
       case 'join':
-        return this.join();
+        for (const line of await actions.join(this.as)) console.log(`(${line})`);
+        return;
       case 'leave':
-        await actor.leaveGuild(world.guildId);
-        console.log(`(${this.as} left ${world.guildName})`);
+        console.log(`(${await actions.leave(this.as)})`);
         return;
       case 'empty':
       case 'quit':
@@ -207,24 +195,10 @@ class Session {
       this.where = 'dm';
       return;
     }
-    const visible = this.actor.visibleChannels(this.world.guildId);
+    const visible = this.actions.visibleChannels(this.as);
     const channel = visible.find((candidate) => candidate.name?.toLowerCase() === name.toLowerCase());
     if (channel) this.where = channel.id;
     else console.log(`You cannot see a #${name} here. Try: ${[...visible.map((c) => c.name), 'dm'].join(', ')}`);
-  }
-
-  private async join(): Promise<void> {
-    const { world, emu, actor } = this;
-    if (emu.world.member(world.guildId, actor.userId)) {
-      console.log(`(${this.as} is already on ${world.guildName})`);
-      return;
-    }
-    if (emu.world.bans(world.guildId).some((ban) => ban.userId === actor.userId)) {
-      await emu.actor(world.members.get('admin')!).unban(world.guildId, actor.userId, 'Rejoining in the sandbox');
-      console.log(`(admin lifted the ban on ${this.as})`);
-    }
-    await actor.joinGuild(world.guildId);
-    console.log(`(${this.as} joined ${world.guildName})`);
   }
 
   /** The bot's recent messages in this channel that this member sees, newest first, as they are now. */
@@ -232,11 +206,7 @@ class Session {
     const channelId = this.channelId;
     return (this.recent.get(channelId) ?? [])
       .map((id) => this.emu.world.message(channelId, id))
-      .filter((message): message is APIMessage => {
-        if (!message) return false;
-        const hidden = ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-        return !hidden || message.interaction_metadata?.user.id === this.actor.userId;
-      })
+      .filter((message): message is APIMessage => message !== undefined && this.actions.sees(this.as, message))
       .reverse();
   }
 
@@ -262,7 +232,7 @@ class Session {
       console.log(`No button "${target}" on the bot's recent messages here.`);
       return;
     }
-    await this.followUp(await this.actor.clickButton(found.message, found.button.customId));
+    await this.followUp(await this.actions.click(this.as, found.message, found.button.customId));
   }
 
   /** `:select <menu> <option>`: the menu by its placeholder's start or number (optional when only one is in view). */
@@ -296,15 +266,15 @@ class Session {
       );
       return;
     }
-    await this.followUp(await this.actor.selectMenu(chosen.message, chosen.menu.customId, [picked.value]));
+    await this.followUp(await this.actions.select(this.as, chosen.message, chosen.menu.customId, [picked.value]));
   }
 
   /** Waits for the bot's first answer; a form (modal) is filled in here, field by field. */
   private async followUp(handle: InteractionHandle, leftover?: string): Promise<void> {
-    const response = await handle.response(3000).catch(() => undefined);
-    if (response?.type !== InteractionResponseType.Modal) return;
-    const fields = await this.fillForm(response.data, leftover);
-    if (fields) await this.followUp(await this.actor.submitModal(handle, response.data.custom_id, fields));
+    const shown = await this.actions.modalOf(handle);
+    if (!shown) return;
+    const fields = await this.fillForm(shown.modal, leftover);
+    if (fields) await this.followUp(await this.actions.submitModal(this.as, shown, fields));
   }
 
   /** Prints the form and asks for each text field; undefined when input ends before it is complete. */
@@ -384,25 +354,9 @@ class Session {
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  /** Names for mentions, from the emulator's world as it is now (channels the bot created included). */
-  private readonly names: NameLookup = {
-    user: (id) => (id === this.emu.botUserId ? 'bot' : this.emu.world.users.get(id)?.username),
-    channel: (id) => this.emu.world.channel(id)?.name,
-    role: (id) => this.emu.world.roles(this.world.guildId).find((role) => role.id === id)?.name,
-  };
-
-  /** Ids for the names typed in options and messages. */
-  private readonly valueNames: ValueNames = {
-    member: (name) =>
-      this.world.members.get(name.toLowerCase()) ??
-      [...this.emu.world.users.values()].find((user) => user.username.toLowerCase() === name.toLowerCase())?.id,
-    channel: (name) =>
-      this.emu.world
-        .guildChannels(this.world.guildId)
-        .find((channel) => channel.name?.toLowerCase() === name.toLowerCase())?.id,
-    role: (name) =>
-      this.emu.world.roles(this.world.guildId).find((role) => role.name.toLowerCase() === name.toLowerCase())?.id,
-  };
+  private get names() {
+    return this.actions.names;
+  }
 }
 
 /** Gives the bot a moment to answer before the next prompt, so replies print above it. */
@@ -411,7 +365,7 @@ async function settle(): Promise<void> {
 }
 
 /** Enables every plugin (dependencies first) and points the guild's settings at the demo channels and roles. */
-async function configureDemoGuild(world: DemoWorld): Promise<void> {
+export async function configureDemoGuild(world: DemoWorld): Promise<void> {
   const { guildSettings, plugins, client } = container;
   await guildSettings.updateConfig(world.guildId, world.guildName, {
     adminRoleId: world.roles.admin,

@@ -15,6 +15,7 @@ async function startSandbox(dataDir: string): Promise<BotProcess> {
     DATA_DIR: dataDir,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_NAMESPACE: uniqueRedisNamespace('sandbox'),
+    PLAYGROUND_PORT: '0',
   });
   await eventually(() => sandbox.output().includes('member #general> '), `the prompt:\n${sandbox.output()}`, 60_000);
   return sandbox;
@@ -49,6 +50,12 @@ describe('offline sandbox (npm start without a token)', function () {
   it('runs the bot against a demo guild on the embedded database, driven through a pipe', async () => {
     const sandbox = await startSandbox(dataDir);
     expect(sandbox.output()).to.include('OFFLINE SANDBOX');
+    // The browser playground of the same server, on localhost.
+    const url = /Browser playground: (http:\/\/127\.0\.0\.1:\d+\/) /.exec(sandbox.output())?.[1];
+    expect(url, sandbox.output()).to.be.a('string');
+    const page = await fetch(url!);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.include('<title>Sandbox playground</title>');
     await type(sandbox, '!plugins list', /bot ▸ ┃ Plugins on Sandbox\n[\s\S]*🟢 \*\*welcome\*\*/);
     await type(sandbox, ':as admin', /admin #general> /);
     await type(

@@ -210,3 +210,20 @@ describe('emulator: gateway', () => {
     });
   });
 });
+
+describe('emulator: world events for live views', () => {
+  it('emits every dispatch on the core, with or without a connected session', async () => {
+    const { emu, alice, channelId, guild } = await startWorld();
+    try {
+      const seen: { event: string; data: unknown }[] = [];
+      emu.core.on('dispatch', (event, data) => seen.push({ event, data }));
+      const message = await emu.actor(alice.id).say(channelId, 'hello');
+      await emu.actor(alice.id).delete(message);
+      emu.createChannel(guild.id, { name: 'news' });
+      expect(seen.map((entry) => entry.event)).to.deep.equal(['MESSAGE_CREATE', 'MESSAGE_DELETE', 'CHANNEL_CREATE']);
+      expect(seen[1]!.data).to.deep.include({ id: message.id, channel_id: channelId });
+    } finally {
+      await emu.stop();
+    }
+  });
+});

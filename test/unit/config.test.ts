@@ -13,6 +13,8 @@ describe('configuration', () => {
       logLevel: 'info',
       // No token: the offline sandbox, whose Redis keys must not mix with a real bot's.
       redisNamespace: 'sandbox',
+      // The sandbox's browser playground.
+      playgroundPort: 3000,
     });
     expect(config.ownerIds).to.deep.equal([]);
     expect(loadConfig({ DISCORD_TOKEN: 'abc' }).redisNamespace).to.equal('bot');
@@ -34,13 +36,19 @@ describe('configuration', () => {
 
   it('reports one line per invalid variable, naming it', () => {
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', OWNER_IDS: '12', DEFAULT_PREFIX: 'a b' });
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        OWNER_IDS: '12',
+        DEFAULT_PREFIX: 'a b',
+        PLAYGROUND_PORT: '70000',
+      });
       expect.fail('loadConfig accepted an invalid environment');
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError);
       const problems = (error as ConfigError).problems;
-      expect(problems).to.have.length(4);
-      for (const variable of ['DATABASE_URL', 'LOG_LEVEL', 'OWNER_IDS', 'DEFAULT_PREFIX']) {
+      expect(problems).to.have.length(5);
+      for (const variable of ['DATABASE_URL', 'LOG_LEVEL', 'OWNER_IDS', 'DEFAULT_PREFIX', 'PLAYGROUND_PORT']) {
         expect(problems.some((line) => line.startsWith(`${variable}:`))).to.equal(true, variable);
       }
     }
