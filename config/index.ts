@@ -23,6 +23,10 @@ export interface BotConfig {
    * statement may run, wait for a lock, and wait for a pool connection (or a new connection), in milliseconds.
    */
   databaseTimeouts: DatabaseTimeouts;
+  /** Members kept in memory per server (the most recently seen; the bot's own always stays). */
+  memberCacheSize: number;
+  /** Users kept in memory, across servers (the most recently seen; the bot's own always stays). */
+  userCacheSize: number;
   /**
    * Port of the HTTP endpoint serving `/metrics` (Prometheus), `/healthz` and `/readyz`. Unset: no endpoint.
    * 0 picks a free port (tests).
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       lockMs: raw.DB_LOCK_TIMEOUT_MS,
       connectMs: raw.DB_CONNECT_TIMEOUT_MS,
     },
+    memberCacheSize: raw.MEMBER_CACHE_SIZE,
+    userCacheSize: raw.USER_CACHE_SIZE,
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,

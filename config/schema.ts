@@ -41,6 +41,8 @@ export const configSchema = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  MEMBER_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  USER_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   EXTRA_PLUGIN_DIRS: z

@@ -60,14 +60,24 @@ export class BotClient extends SapphireClient {
       partials: [Partials.Channel, Partials.User, Partials.GuildMember, Partials.ThreadMember],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
-      // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
-      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one). A
-      // message's reactions keep discord.js's plain Collection: the message itself is never kept, and a size-limited
-      // one per message cost more to build than it saved.
+      // cost. A message's reactions keep discord.js's plain Collection: the message itself is never kept, and a
+      // size-limited one per message cost more to build than it saved. Members and users are kept only as far as
+      // `MEMBER_CACHE_SIZE` (per server) and `USER_CACHE_SIZE`: a server of 100,000 members would otherwise hold every
+      // one who ever spoke. The oldest cached goes first; the bot's own member and user always stay. Code needing a
+      // member fetches it (`guild.members.fetch(id)` answers from the cache when it can, by REST otherwise) or reads
+      // the one its event carried.
       makeCache: Options.cacheWithLimits({
         ...Options.DefaultMakeCacheSettings,
         MessageManager: 0,
         PresenceManager: 0,
+        GuildMemberManager: {
+          maxSize: config.memberCacheSize,
+          keepOverLimit: (member) => member.id === member.client.user.id,
+        },
+        UserManager: {
+          maxSize: config.userCacheSize,
+          keepOverLimit: (user) => user.id === user.client.user.id,
+        },
       }),
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
