@@ -3,7 +3,7 @@ import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
 import { LogLevel, SapphireClient, container } from '@sapphire/framework';
 import { GatewayIntentBits, Options, Partials } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
 import type { GuildSettings } from './guilds/GuildSettings';
@@ -16,9 +16,9 @@ declare module '@sapphire/pieces' {
   interface Container {
     config: BotConfig;
     database: DataSource;
-    redis: Redis;
+    redis: RedisConnection;
     /** The task queue's Redis connection (BullMQ's), whose state says whether jobs can be queued now. */
-    schedulerRedis: Redis;
+    schedulerRedis: RedisConnection;
     plugins: PluginRegistry;
     guildSettings: GuildSettings;
     permissions: PermissionService;
@@ -38,9 +38,19 @@ const LOG_LEVELS: Record<BotConfig['logLevel'], LogLevel> = {
   none: LogLevel.None,
 };
 
+/**
+ * The task queue's name: one per namespace (the plugin's Worker ignores BullMQ's prefix option). On a Redis Cluster
+ * it is a hash tag, as BullMQ requires there: every key of the queue then lives in one slot, so its scripts, which
+ * touch several keys at once, run.
+ */
+export function taskQueueName(config: Pick<BotConfig, 'redis' | 'redisNamespace'>): string {
+  const name = `${config.redisNamespace}-tasks`;
+  return config.redis.kind === 'cluster' ? `{${name}}` : name;
+}
+
 /** The bot's Sapphire client: intents, prefix per guild, REST target, task queue and logger from configuration. */
 export class BotClient extends SapphireClient {
-  public constructor(config: BotConfig, tasksConnection: Redis) {
+  public constructor(config: BotConfig, tasksConnection: RedisConnection) {
     super({
       intents: [
         GatewayIntentBits.Guilds,
@@ -102,8 +112,7 @@ export class BotClient extends SapphireClient {
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
       loadScheduledTaskErrorListeners: false,
       tasks: {
-        // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
-        queue: `${config.redisNamespace}-tasks`,
+        queue: taskQueueName(config),
         bull: { connection: tasksConnection },
       },
     });

@@ -29,24 +29,84 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Starts a redis-server without persistence on `port` (more options in `extra`) and waits until it listens. */
+async function spawnRedis(port: number, extra: readonly string[] = [], cwd?: string): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
+    { stdio: 'ignore', cwd },
+  );
+  await eventually(() => reachable(port), `redis-server on port ${port}`, 5_000);
+  return child;
+}
+
+async function kill(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** A redis-server without persistence on a free port. */
 export async function privateRedis(): Promise<PrivateServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await eventually(() => reachable(port), `redis-server on port ${port}`, 5_000);
+    child = await spawnRedis(port);
   };
-  const stop = async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  };
+  const stop = () => kill(child);
   await start();
   return { url: `redis://127.0.0.1:${port}`, start, stop, destroy: stop };
+}
+
+/** Redis beyond one node, as a test of its own starts it: the bot's environment for it, and how to stop it. */
+export interface PrivateRedisTopology {
+  /** REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME, with REDIS_PASSWORD. */
+  env: Record<string, string>;
+  /** Stops every server and removes their files. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of `masters` nodes (no replicas) on free ports, in a temporary folder, every node requiring
+ * `password`: the three-node cluster the Redis docs show, made by `redis-cli --cluster create`.
+ */
+export async function privateRedisCluster(masters = 3, password = 'cluster-secret'): Promise<PrivateRedisTopology> {
+  const dir = mkdtempSync(join(tmpdir(), 'bot-redis-cluster-'));
+  const ports: number[] = [];
+  const children: ChildProcess[] = [];
+  const destroy = async () => {
+    await Promise.all(children.map(kill));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let index = 0; index < masters; index += 1) {
+      const port = await freePort();
+      ports.push(port);
+      const node = ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`];
+      children.push(await spawnRedis(port, [...node, '--requirepass', password, '--masterauth', password], dir));
+    }
+    const nodes = ports.map((port) => `127.0.0.1:${port}`);
+    const auth = ['-a', password, '--no-auth-warning'];
+    execFileSync('redis-cli', [...auth, '--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
+      stdio: 'pipe',
+    });
+    // Every node must agree the 16,384 slots are served before a client's first command lands on it.
+    await eventually(
+      () =>
+        ports.every((port) =>
+          /cluster_state:ok/.test(
+            execFileSync('redis-cli', [...auth, '-p', String(port), 'cluster', 'info']).toString(),
+          ),
+        ),
+      'the Redis Cluster to be ok on every node',
+      20_000,
+    );
+    return { env: { REDIS_CLUSTER_NODES: nodes.join(','), REDIS_PASSWORD: password }, destroy };
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
 }
 
 /**

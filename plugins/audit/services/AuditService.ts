@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AuditLogEvent,
@@ -47,7 +47,7 @@ export interface AuditServiceOptions {
   client: () => Client;
   /** The core's configuration of a guild (its audit categories and log channels). */
   configOf: (guildId: string) => Promise<CoreGuildConfig>;
-  redis: Redis;
+  redis: Redis | Cluster;
   redisNamespace: string;
   /** Whether the moderation plugin records cases in this guild (its cases then stand for the gateway events). */
   moderationOn: (guildId: string) => Promise<boolean>;
