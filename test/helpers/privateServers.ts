@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +29,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a redis-server without persistence on `port` (more options in `extra`) and waits until it listens. */
-async function spawnRedis(port: number, extra: readonly string[] = [], cwd?: string): Promise<ChildProcess> {
+/**
+ * Starts a redis-server without persistence on `port` (more options in `extra`, or a config file and `--sentinel`
+ * before them in `leading`) and waits until it listens.
+ */
+async function spawnRedis(
+  port: number,
+  extra: readonly string[] = [],
+  { cwd, leading = [] }: { cwd?: string; leading?: readonly string[] } = {},
+): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
+    [...leading, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
     { stdio: 'ignore', cwd },
   );
   await eventually(() => reachable(port), `redis-server on port ${port}`, 5_000);
@@ -84,7 +91,9 @@ export async function privateRedisCluster(masters = 3, password = 'cluster-secre
       const port = await freePort();
       ports.push(port);
       const node = ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`];
-      children.push(await spawnRedis(port, [...node, '--requirepass', password, '--masterauth', password], dir));
+      children.push(
+        await spawnRedis(port, [...node, '--requirepass', password, '--masterauth', password], { cwd: dir }),
+      );
     }
     const nodes = ports.map((port) => `127.0.0.1:${port}`);
     const auth = ['-a', password, '--no-auth-warning'];
@@ -103,6 +112,82 @@ export async function privateRedisCluster(masters = 3, password = 'cluster-secre
       20_000,
     );
     return { env: { REDIS_CLUSTER_NODES: nodes.join(','), REDIS_PASSWORD: password }, destroy };
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+}
+
+/**
+ * A primary Redis with one replica, both requiring `password`, watched by one Sentinel as `name` (quorum 1, down
+ * after a second): `failover()` kills the primary and resolves once the Sentinel names the replica in its place.
+ */
+export async function privateRedisSentinel(
+  name = 'mymaster',
+  password = 'sentinel-secret',
+): Promise<PrivateRedisTopology & { failover(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bot-redis-sentinel-'));
+  const children: ChildProcess[] = [];
+  const destroy = async () => {
+    await Promise.all(children.map(kill));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const auth = ['--requirepass', password, '--masterauth', password];
+    const [primaryPort, replicaPort, sentinelPort] = [await freePort(), await freePort(), await freePort()];
+    // In the folder: the replica writes the primary's snapshot to disk when it syncs.
+    const primary = await spawnRedis(primaryPort, auth, { cwd: dir });
+    children.push(primary);
+    children.push(
+      await spawnRedis(replicaPort, [...auth, '--replicaof', '127.0.0.1', String(primaryPort)], { cwd: dir }),
+    );
+    // Sentinel rewrites its configuration file as it learns the topology: one of its own, in the folder.
+    const conf = join(dir, 'sentinel.conf');
+    writeFileSync(
+      conf,
+      [
+        `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 1`,
+        `sentinel auth-pass ${name} ${password}`,
+        `sentinel down-after-milliseconds ${name} 1000`,
+        `sentinel failover-timeout ${name} 5000`,
+        '',
+      ].join('\n'),
+    );
+    children.push(await spawnRedis(sentinelPort, [], { cwd: dir, leading: [conf, '--sentinel'] }));
+    const primaryNow = () =>
+      execFileSync('redis-cli', ['-p', String(sentinelPort), 'sentinel', 'get-master-addr-by-name', name])
+        .toString()
+        .split('\n')[1]
+        ?.trim();
+    const replicaLinked = () =>
+      /master_link_status:up/.test(
+        execFileSync('redis-cli', [
+          '-a',
+          password,
+          '--no-auth-warning',
+          '-p',
+          String(replicaPort),
+          'info',
+          'replication',
+        ]).toString(),
+      );
+    await eventually(
+      () => primaryNow() === String(primaryPort) && replicaLinked(),
+      'the replica to follow the primary',
+      10_000,
+    );
+    return {
+      env: {
+        REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`,
+        REDIS_SENTINEL_NAME: name,
+        REDIS_PASSWORD: password,
+      },
+      destroy,
+      failover: async () => {
+        await kill(primary);
+        await eventually(() => primaryNow() === String(replicaPort), 'the Sentinel to promote the replica', 30_000);
+      },
+    };
   } catch (error) {
     await destroy();
     throw error;
