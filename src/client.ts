@@ -2,10 +2,11 @@ import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
 import { LogLevel, SapphireClient, container } from '@sapphire/framework';
-import { GatewayIntentBits, Options, Partials } from 'discord.js';
+import { GatewayIntentBits, Options, Partials, type GuildMember, type User } from 'discord.js';
 import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
+import { RecentCollection } from './cache/RecentCollection';
 import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
@@ -37,6 +38,14 @@ const LOG_LEVELS: Record<BotConfig['logLevel'], LogLevel> = {
   fatal: LogLevel.Fatal,
   none: LogLevel.None,
 };
+
+const otherCaches = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: 0,
+  PresenceManager: 0,
+});
+const isOwnMember = (member: GuildMember) => member.id === member.client.user.id;
+const isOwnUser = (user: User) => user.id === user.client.user.id;
 
 /**
  * The task queue's name: one per namespace (the plugin's Worker ignores BullMQ's prefix option). On a Redis Cluster
@@ -76,19 +85,13 @@ export class BotClient extends SapphireClient {
       // one who ever spoke. The oldest cached goes first; the bot's own member and user always stay. Code needing a
       // member fetches it (`guild.members.fetch(id)` answers from the cache when it can, by REST otherwise) or reads
       // the one its event carried.
-      makeCache: Options.cacheWithLimits({
-        ...Options.DefaultMakeCacheSettings,
-        MessageManager: 0,
-        PresenceManager: 0,
-        GuildMemberManager: {
-          maxSize: config.memberCacheSize,
-          keepOverLimit: (member) => member.id === member.client.user.id,
-        },
-        UserManager: {
-          maxSize: config.userCacheSize,
-          keepOverLimit: (user) => user.id === user.client.user.id,
-        },
-      }),
+      makeCache: (managerType, holds, manager) => {
+        if (manager.name === 'GuildMemberManager') {
+          return new RecentCollection<string, GuildMember>(config.memberCacheSize, isOwnMember);
+        }
+        if (manager.name === 'UserManager') return new RecentCollection<string, User>(config.userCacheSize, isOwnUser);
+        return otherCaches(managerType, holds, manager);
+      },
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
       loadMessageCommandListeners: true,

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import type { GuildMember, LimitedCollection, User } from 'discord.js';
+import type { GuildMember, User } from 'discord.js';
+import type { RecentCollection } from '../../src/cache/RecentCollection';
 import { createTestGuild, harness, setPluginSetting, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
@@ -15,7 +16,7 @@ describe('members and users the caches no longer hold', function () {
   let h: Harness;
   let guild: TestGuild;
   let userLimit = 0;
-  const users = () => container.client.users.cache as LimitedCollection<string, User>;
+  const users = () => container.client.users.cache as RecentCollection<string, User>;
 
   before(async () => {
     h = await harness();
@@ -24,10 +25,7 @@ describe('members and users the caches no longer hold', function () {
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
     const botId = container.client.user!.id;
-    const members = container.client.guilds.cache.get(guild.id)!.members.cache as LimitedCollection<
-      string,
-      GuildMember
-    >;
+    const members = container.client.guilds.cache.get(guild.id)!.members.cache as RecentCollection<string, GuildMember>;
     members.maxSize = 0;
     members.sweep((member) => member.id !== botId);
     userLimit = users().maxSize;
