@@ -20,6 +20,7 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
@@ -291,6 +292,12 @@ async function main() {
   console.log(
     `CPU a message, median: baseline ${median(baselineCpu).toFixed(1)} µs, bot ${median(pipelineCpu).toFixed(1)} µs; ` +
       `CPU ratio (baseline / bot): ${(median(baselineCpu) / median(pipelineCpu)).toFixed(2)}`,
+  );
+  // Other work on the machine slows both; the load says how much to trust the rates.
+  console.log(
+    `machine load average at the end: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
   );
   console.log(
     `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.some((plugin) => plugin !== 'levels') ? '0.6' : '0.5'})`,
