@@ -1,4 +1,4 @@
-import { configSchemaWithRules } from './schema';
+import { configSchemaWithRules, type RawConfig } from './schema';
 
 export interface BotConfig {
   /** Unset: the offline sandbox runs against the built-in emulator. */
@@ -7,7 +7,8 @@ export interface BotConfig {
   /** Unset: the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
-  redisUrl: string;
+  /** Where Redis is: one server (`REDIS_URL`), a Redis Cluster, or a primary found through Sentinel. */
+  redis: RedisTarget;
   /**
    * Prefix of every Redis key, queue and channel this bot uses, so several bots can share one Redis. Unset: `bot`,
    * or `sandbox` for the offline sandbox, so a sandbox beside a real bot never mixes their queues.
@@ -23,6 +24,10 @@ export interface BotConfig {
    * statement may run, wait for a lock, and wait for a pool connection (or a new connection), in milliseconds.
    */
   databaseTimeouts: DatabaseTimeouts;
+  /** Members kept in memory per server (the most recently seen; the bot's own always stays). */
+  memberCacheSize: number;
+  /** Users kept in memory, across servers (the most recently seen; the bot's own always stays). */
+  userCacheSize: number;
   /**
    * Port of the HTTP endpoint serving `/metrics` (Prometheus), `/healthz` and `/readyz`. Unset: no endpoint.
    * 0 picks a free port (tests).
@@ -55,6 +60,20 @@ export interface DashboardConfig {
   sessionSecret: string;
 }
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  /** Seed nodes; the client discovers the rest. `password` authenticates to every node. */
+  | { kind: 'cluster'; nodes: HostPort[]; password: string | undefined }
+  /** The Sentinels to ask for the primary named `name`; `password` authenticates to the primary and replicas. */
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password: string | undefined };
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 export interface DatabaseTimeouts {
   statementMs: number;
   lockMs: number;
@@ -78,12 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     );
   }
   const raw = parsed.data;
+  const redis = redisTarget(raw);
   return {
     token: raw.DISCORD_TOKEN,
     discordApiUrl: raw.DISCORD_API_URL,
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.DATA_DIR,
-    redisUrl: raw.REDIS_URL,
+    redis,
     redisNamespace: raw.REDIS_NAMESPACE ?? (raw.DISCORD_TOKEN ? 'bot' : 'sandbox'),
     ownerIds: raw.OWNER_IDS,
     defaultPrefix: raw.DEFAULT_PREFIX,
@@ -95,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       lockMs: raw.DB_LOCK_TIMEOUT_MS,
       connectMs: raw.DB_CONNECT_TIMEOUT_MS,
     },
+    memberCacheSize: raw.MEMBER_CACHE_SIZE,
+    userCacheSize: raw.USER_CACHE_SIZE,
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
     dashboard:
@@ -112,6 +134,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
     playgroundPort: raw.PLAYGROUND_PORT,
   };
+}
+
+/** The one Redis form the environment sets, or a {@link ConfigError} naming what clashes or is missing. */
+function redisTarget(raw: RawConfig): RedisTarget {
+  const forms = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((key) => raw[key]);
+  const problems: string[] = [];
+  if (forms.length > 1) problems.push(`${forms.join(', ')}: set only one of them (one Redis, a Cluster, or Sentinel)`);
+  if (raw.REDIS_SENTINELS && !raw.REDIS_SENTINEL_NAME) {
+    problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the name of the primary the Sentinels watch)');
+  }
+  if (raw.REDIS_SENTINEL_NAME && !raw.REDIS_SENTINELS) {
+    problems.push('REDIS_SENTINEL_NAME: only meaningful with REDIS_SENTINELS');
+  }
+  if (raw.REDIS_PASSWORD && !raw.REDIS_CLUSTER_NODES && !raw.REDIS_SENTINELS) {
+    problems.push('REDIS_PASSWORD: only for REDIS_CLUSTER_NODES or REDIS_SENTINELS (put it in REDIS_URL otherwise)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (raw.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: raw.REDIS_CLUSTER_NODES, password: raw.REDIS_PASSWORD };
+  if (raw.REDIS_SENTINELS) {
+    return {
+      kind: 'sentinel',
+      sentinels: raw.REDIS_SENTINELS,
+      name: raw.REDIS_SENTINEL_NAME!,
+      password: raw.REDIS_PASSWORD,
+    };
+  }
+  return { kind: 'standalone', url: raw.REDIS_URL ?? DEFAULT_REDIS_URL };
+}
+
+/** Where Redis is, for logs and `/status`: never a password. */
+export function describeRedis(target: RedisTarget): string {
+  const list = (nodes: HostPort[]) =>
+    nodes.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`).join(',');
+  switch (target.kind) {
+    case 'standalone':
+      return redactUrl(target.url);
+    case 'cluster':
+      return `Redis Cluster ${list(target.nodes)}`;
+    case 'sentinel':
+      return `primary "${target.name}" through Sentinel ${list(target.sentinels)}`;
+  }
 }
 
 /** Hides the password of a connection URL, for logs and `/status`. */

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
 import type { BotConfig, DashboardConfig } from '../config';
-import { redactUrl } from '../config';
+import { describeRedis, redactUrl } from '../config';
 import { BotClient } from './client';
 import { DashboardAccess } from './dashboard/access';
 import { ChangeLog } from './dashboard/changes';
@@ -58,11 +58,11 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
     discoverPlugins([PLUGINS_DIRECTORY, ...config.extraPluginDirs.map((folder) => resolve(folder))], __dirname),
   );
 
-  await assertRedisReachable(config.redisUrl);
+  await assertRedisReachable(config.redis);
   // Commands fail fast while Redis is down (see FAIL_FAST_REDIS); the task queue's connection waits for it instead.
-  const redis = createRedis(config.redisUrl, 'commands', FAIL_FAST_REDIS);
-  const subscriber = createRedis(config.redisUrl, 'invalidation');
-  const tasksConnection = createRedis(config.redisUrl, 'tasks');
+  const redis = createRedis(config.redis, 'commands', FAIL_FAST_REDIS);
+  const subscriber = createRedis(config.redis, 'invalidation');
+  const tasksConnection = createRedis(config.redis, 'tasks');
   const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
   await bus.start();
   // Without an offline queue a call made before the first connection fails: wait for it (Redis answered above).
@@ -101,7 +101,7 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
   container.logger.info(
-    `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${redactUrl(config.redisUrl)}.`,
+    `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${describeRedis(config.redis)}.`,
   );
   // Redis came back (perhaps empty, its delayed jobs and schedulers gone): every plugin rebuilds its scheduled work
   // from the database. The first connection happens before login, when the ready listener does the same.

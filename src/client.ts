@@ -3,10 +3,11 @@ import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
 import { LogLevel, SapphireClient, container } from '@sapphire/framework';
-import { GatewayIntentBits, Options, Partials } from 'discord.js';
-import type { Redis } from 'ioredis';
+import { GatewayIntentBits, Options, Partials, type GuildMember, type User } from 'discord.js';
+import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
+import { RecentCollection } from './cache/RecentCollection';
 import type { Dashboard } from './dashboard/Dashboard';
 import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
@@ -18,9 +19,9 @@ declare module '@sapphire/pieces' {
   interface Container {
     config: BotConfig;
     database: DataSource;
-    redis: Redis;
+    redis: RedisConnection;
     /** The task queue's Redis connection (BullMQ's), whose state says whether jobs can be queued now. */
-    schedulerRedis: Redis;
+    schedulerRedis: RedisConnection;
     plugins: PluginRegistry;
     guildSettings: GuildSettings;
     permissions: PermissionService;
@@ -42,9 +43,27 @@ const LOG_LEVELS: Record<BotConfig['logLevel'], LogLevel> = {
   none: LogLevel.None,
 };
 
+const otherCaches = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: 0,
+  PresenceManager: 0,
+});
+const isOwnMember = (member: GuildMember) => member.id === member.client.user.id;
+const isOwnUser = (user: User) => user.id === user.client.user.id;
+
+/**
+ * The task queue's name: one per namespace (the plugin's Worker ignores BullMQ's prefix option). On a Redis Cluster
+ * it is a hash tag, as BullMQ requires there: every key of the queue then lives in one slot, so its scripts, which
+ * touch several keys at once, run.
+ */
+export function taskQueueName(config: Pick<BotConfig, 'redis' | 'redisNamespace'>): string {
+  const name = `${config.redisNamespace}-tasks`;
+  return config.redis.kind === 'cluster' ? `{${name}}` : name;
+}
+
 /** The bot's Sapphire client: intents, prefix per guild, REST target, task queue and logger from configuration. */
 export class BotClient extends SapphireClient {
-  public constructor(config: BotConfig, tasksConnection: Redis) {
+  public constructor(config: BotConfig, tasksConnection: RedisConnection) {
     super({
       intents: [
         GatewayIntentBits.Guilds,
@@ -64,15 +83,19 @@ export class BotClient extends SapphireClient {
       partials: [Partials.Channel, Partials.User, Partials.GuildMember, Partials.ThreadMember],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
-      // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
-      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one). A
-      // message's reactions keep discord.js's plain Collection: the message itself is never kept, and a size-limited
-      // one per message cost more to build than it saved.
-      makeCache: Options.cacheWithLimits({
-        ...Options.DefaultMakeCacheSettings,
-        MessageManager: 0,
-        PresenceManager: 0,
-      }),
+      // cost. A message's reactions keep discord.js's plain Collection: the message itself is never kept, and a
+      // size-limited one per message cost more to build than it saved. Members and users are kept only as far as
+      // `MEMBER_CACHE_SIZE` (per server) and `USER_CACHE_SIZE`: a server of 100,000 members would otherwise hold every
+      // one who ever spoke. The oldest cached goes first; the bot's own member and user always stay. Code needing a
+      // member fetches it (`guild.members.fetch(id)` answers from the cache when it can, by REST otherwise) or reads
+      // the one its event carried.
+      makeCache: (managerType, holds, manager) => {
+        if (manager.name === 'GuildMemberManager') {
+          return new RecentCollection<string, GuildMember>(config.memberCacheSize, isOwnMember);
+        }
+        if (manager.name === 'UserManager') return new RecentCollection<string, User>(config.userCacheSize, isOwnUser);
+        return otherCaches(managerType, holds, manager);
+      },
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
       loadMessageCommandListeners: true,
@@ -108,8 +131,7 @@ export class BotClient extends SapphireClient {
         maximumBodyLength: 256 * 1024,
       },
       tasks: {
-        // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
-        queue: `${config.redisNamespace}-tasks`,
+        queue: taskQueueName(config),
         bull: { connection: tasksConnection },
       },
     });

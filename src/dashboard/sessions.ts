@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect';
 
 /** A guild from the user's Discord guild list at login: what the server picker shows for guilds without the bot. */
 export interface SessionGuild {
@@ -32,7 +32,7 @@ export const STATE_TTL_SECONDS = 600;
  */
 export class SessionStore {
   public constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly namespace: string,
     private readonly secret: string,
     /** Adds `Secure` to cookies (the dashboard is served over https). */

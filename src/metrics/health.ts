@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect';
 import type { DataSource } from 'typeorm';
 import { discordConnected, withTimeout } from './collectors';
 
@@ -17,7 +17,7 @@ export interface Readiness {
 export interface HealthParts {
   client: Client;
   database: DataSource;
-  redis: Redis;
+  redis: RedisConnection;
 }
 
 /** How long a readiness probe may take before it counts as failed. */

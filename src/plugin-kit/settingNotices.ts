@@ -7,11 +7,11 @@ import {
   type GuildBasedChannel,
   type Role,
 } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect';
 
 /** What the notices need, handed over by a manifest's `setup` (see {@link settingNotices}). */
 export interface SettingNoticesDependencies {
-  redis: Pick<Redis, 'set' | 'del'>;
+  redis: Pick<RedisConnection, 'set' | 'del'>;
   /** Prefix of the bot's Redis keys. */
   redisNamespace: string;
   /** The guild's core log channel, where notices go first. */

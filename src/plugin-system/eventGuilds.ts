@@ -61,7 +61,11 @@ const ofChannel = (_: Client, channel: { guildId?: string | null }) => channel.g
 const noGuild = () => null;
 const ofDispatch = (_: Client, data: { guild_id?: string }) => data.guild_id ?? null;
 
-/** The guilds a user shares with the bot, from the member caches (the client caches every member it sees). */
+/**
+ * The guilds a user shares with the bot, as far as the member caches know (they keep the members seen last, see
+ * `src/client.ts`). discord.js emits `userUpdate` only for a user it had cached, while handling a GUILD_MEMBER_UPDATE
+ * of one of their guilds; a guild where the member was swept from the cache does not get the event.
+ */
 function guildsOfUser(client: Client, userId: string): string[] {
   return client.guilds.cache.filter((guild) => guild.members.cache.has(userId)).map((guild) => guild.id);
 }

@@ -1,16 +1,16 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './connect';
 
 /**
  * Tells every process sharing this Redis that a guild's cached settings changed, so each drops its copy.
- * Pub/sub delivers in milliseconds; a process that misses a message (Redis down) drops its whole cache on reconnect.
+ * Pub/sub delivers in milliseconds (on a Redis Cluster too: a node passes every message on to all the others); a process that misses a message (Redis down) drops its whole cache on reconnect.
  */
 export class InvalidationBus {
   private readonly handlers = new Set<(guildId: string) => void>();
   private readonly resetHandlers = new Set<() => void>();
 
   public constructor(
-    private readonly publisher: Redis,
-    private readonly subscriber: Redis,
+    private readonly publisher: RedisConnection,
+    private readonly subscriber: RedisConnection,
     private readonly channel: string,
   ) {}
 

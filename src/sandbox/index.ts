@@ -51,7 +51,7 @@ const RECENT_MESSAGES = 50;
  * as a member.
  */
 export async function runSandbox(config: BotConfig): Promise<void> {
-  await assertRedisReachable(config.redisUrl);
+  await assertRedisReachable(config.redis);
   const dataDir = join(config.dataDir, 'sandbox');
   const emu = await Emulator.start({ token: SANDBOX_TOKEN });
   const world = buildDemoWorld(emu);

@@ -25,8 +25,12 @@ export interface BotProcessSuiteOptions {
   redisNamespacePerStart?: boolean;
   /** Run on the embedded PGlite database in a fresh DATA_DIR instead of a PostgreSQL database. */
   embedded?: boolean;
-  /** More environment for every start (e.g. `EXTRA_PLUGIN_DIRS`). */
-  env?: Record<string, string>;
+  /**
+   * More environment for every start (e.g. `EXTRA_PLUGIN_DIRS`), or a function giving it when the suite starts
+   * (after the caller's own `before` hooks, e.g. one starting a Redis Cluster). With REDIS_CLUSTER_NODES or
+   * REDIS_SENTINELS in it, REDIS_URL is left out.
+   */
+  env?: Record<string, string> | (() => Record<string, string>);
 }
 
 /**
@@ -45,14 +49,15 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
     emu = await Emulator.start({ token });
     if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), `bot-${label}-`));
     else database = await createTestDatabase(label.replaceAll('-', '_'));
+    const extra = typeof options.env === 'function' ? options.env() : options.env;
     env = {
       DISCORD_TOKEN: token,
       DISCORD_API_URL: emu.apiUrl,
       ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: database!.url }),
-      REDIS_URL: TEST_REDIS_URL,
+      ...(extra?.REDIS_CLUSTER_NODES || extra?.REDIS_SENTINELS ? {} : { REDIS_URL: TEST_REDIS_URL }),
       REDIS_NAMESPACE: uniqueRedisNamespace(label),
       LOG_LEVEL: 'info',
-      ...options.env,
+      ...extra,
     };
   });
 

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { UserError } from '@sapphire/framework';
 import { expect } from 'chai';
-import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { GuildSettings } from '../../src/guilds/GuildSettings';
@@ -28,8 +27,8 @@ interface Process {
 async function startProcess(databaseUrl: string, channel: string): Promise<Process> {
   const dataSource: DataSource = createDataSource({ databaseUrl, dataDir: 'unused', plugins: [] });
   await dataSource.initialize();
-  const publisher: Redis = createRedis(TEST_REDIS_URL, 'test publisher');
-  const subscriber: Redis = createRedis(TEST_REDIS_URL, 'test subscriber');
+  const publisher = createRedis(TEST_REDIS_URL, 'test publisher');
+  const subscriber = createRedis(TEST_REDIS_URL, 'test subscriber');
   const bus = new InvalidationBus(publisher, subscriber, channel);
   await bus.start();
   return {

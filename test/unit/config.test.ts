@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig, redactUrl } from '../../config';
+import { ConfigError, describeRedis, loadConfig, redactUrl } from '../../config';
 
 describe('configuration', () => {
   it('fills every default from an empty environment', () => {
@@ -8,7 +8,6 @@ describe('configuration', () => {
       token: undefined,
       databaseUrl: undefined,
       discordApiUrl: 'https://discord.com/api',
-      redisUrl: 'redis://127.0.0.1:6379',
       defaultPrefix: '!',
       logLevel: 'info',
       // No token: the offline sandbox, whose Redis keys must not mix with a real bot's.
@@ -17,6 +16,8 @@ describe('configuration', () => {
       playgroundPort: 3000,
     });
     expect(config.ownerIds).to.deep.equal([]);
+    expect(config.redis).to.deep.equal({ kind: 'standalone', url: 'redis://127.0.0.1:6379' });
+    expect(config).to.include({ memberCacheSize: 200, userCacheSize: 10_000 });
     expect(loadConfig({ DISCORD_TOKEN: 'abc' }).redisNamespace).to.equal('bot');
     expect(loadConfig({ REDIS_NAMESPACE: 'mine' }).redisNamespace).to.equal('mine');
   });
@@ -92,6 +93,54 @@ describe('configuration', () => {
       clientSecret: 'secret',
       sessionSecret: 'x'.repeat(32),
     });
+  });
+
+  it('reads a Redis Cluster or Sentinel instead of one Redis', () => {
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000, redis-b:7001,[::1]:7002', REDIS_PASSWORD: 's3' }).redis,
+    ).to.deep.equal({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.5', port: 7000 },
+        { host: 'redis-b', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+      password: 's3',
+    });
+    expect(
+      loadConfig({ REDIS_SENTINELS: 'sentinel-a:26379,sentinel-b:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis,
+    ).to.deep.equal({
+      kind: 'sentinel',
+      sentinels: [
+        { host: 'sentinel-a', port: 26379 },
+        { host: 'sentinel-b', port: 26379 },
+      ],
+      name: 'mymaster',
+      password: undefined,
+    });
+    expect(describeRedis(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000', REDIS_PASSWORD: 's3' }).redis)).to.equal(
+      'Redis Cluster 10.0.0.5:7000',
+    );
+  });
+
+  it('refuses Redis settings that clash or miss a part, one line each', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).to.be.instanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+      return expect.fail('loadConfig accepted an invalid environment');
+    };
+    expect(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' })[0]).to.match(
+      /^REDIS_URL, REDIS_CLUSTER_NODES: set only one/,
+    );
+    expect(problemsOf({ REDIS_SENTINELS: 'a:26379' })[0]).to.match(/^REDIS_SENTINEL_NAME: required/);
+    expect(problemsOf({ REDIS_SENTINEL_NAME: 'mymaster' })[0]).to.match(/^REDIS_SENTINEL_NAME: only meaningful/);
+    expect(problemsOf({ REDIS_PASSWORD: 'x' })[0]).to.match(/^REDIS_PASSWORD: only for/);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:7000,nohostport' })[0]).to.match(/^REDIS_CLUSTER_NODES: each entry/);
+    expect(problemsOf({ MEMBER_CACHE_SIZE: '0' })[0]).to.match(/^MEMBER_CACHE_SIZE:/);
   });
 
   it('treats an empty variable as unset', () => {

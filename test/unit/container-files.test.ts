@@ -94,7 +94,8 @@ describe('container files keep in step with the code', () => {
     const config = loadConfig(botEnv);
     expect(config.token).to.equal(operatorEnv.DISCORD_TOKEN);
     expect(new URL(config.databaseUrl!).hostname).to.equal('postgres');
-    expect(new URL(config.redisUrl).hostname).to.equal('redis');
+    expect(config.redis.kind).to.equal('standalone');
+    expect(new URL((config.redis as { url: string }).url).hostname).to.equal('redis');
     // Published to the host, so it listens on every interface inside the container.
     expect(config.metricsHost).to.equal('0.0.0.0');
     const [published] = (bot as { ports?: string[] }).ports ?? [];

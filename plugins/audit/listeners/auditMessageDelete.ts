@@ -13,17 +13,20 @@ export class AuditMessageDeleteListener extends PluginGatewayListener<GatewayDis
     super(context, { ...options, event: GatewayDispatchEvents.MessageDelete });
   }
 
-  public override runEnabled(
+  public override async runEnabled(
     data: DispatchData<GatewayDispatchEvents.MessageDelete>,
     _shardId: number,
     guildId: string,
   ) {
     const { audit, client } = this.container;
+    const at = Date.now();
     const cached = audit.messages.take(data.id);
     // The bot's own messages (its log posts among them) are not cached, nor are those sent before it started: the
     // gateway names no author for a deletion, so there is nothing to say about them.
     if (!cached) return;
-    const member = client.guilds.cache.get(guildId)?.members.cache.get(cached.authorId);
+    // The author's roles (for ignored roles): from the cache when discord.js still holds the member, else by REST.
+    const guild = client.guilds.cache.get(guildId);
+    const member = guild ? await guild.members.fetch(cached.authorId).catch(() => null) : null;
     const entry = describeMessageDelete(
       guildId,
       data.id,
@@ -36,7 +39,7 @@ export class AuditMessageDeleteListener extends PluginGatewayListener<GatewayDis
       actions: [AuditLogEvent.MessageDelete],
       targetId: cached.authorId,
       channelId: data.channel_id,
-      at: Date.now(),
+      at,
       fallback: cached.authorId,
     });
   }

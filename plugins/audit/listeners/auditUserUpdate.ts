@@ -9,9 +9,10 @@ export class AuditUserUpdateListener extends PluginListener<typeof Events.UserUp
     super(context, { ...options, event: Events.UserUpdate });
   }
 
-  public override runEnabled(before: User | PartialUser, after: User, guildId: string) {
+  public override async runEnabled(before: User | PartialUser, after: User, guildId: string) {
     if (before.partial) return;
-    const member = this.container.client.guilds.cache.get(guildId)?.members.cache.get(after.id) ?? null;
+    const guild = this.container.client.guilds.cache.get(guildId);
+    const member = guild ? await guild.members.fetch(after.id).catch(() => null) : null;
     for (const entry of describeUserUpdate(guildId, before, after, member)) this.container.audit.record(entry);
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AuditLogEvent,
@@ -47,7 +47,7 @@ export interface AuditServiceOptions {
   client: () => Client;
   /** The core's configuration of a guild (its audit categories and log channels). */
   configOf: (guildId: string) => Promise<CoreGuildConfig>;
-  redis: Redis;
+  redis: Redis | Cluster;
   redisNamespace: string;
   /** Whether the moderation plugin records cases in this guild (its cases then stand for the gateway events). */
   moderationOn: (guildId: string) => Promise<boolean>;
@@ -201,14 +201,14 @@ export class AuditService {
       this.recentCases.set(key, { caseNumber: event.caseNumber, at: Date.now() });
       setTimeout(() => this.recentCases.delete(key), CASE_MATCH_MS).unref();
     }
-    this.track(this.dispatch(this.caseEntry(event)));
+    this.track(this.caseEntry(event).then((entry) => this.dispatch(entry)));
   }
 
-  private caseEntry(event: ModerationActionPayload): AuditEntry {
-    const user = event.userId ? this.client.users.cache.get(event.userId) : undefined;
-    const member = event.userId
-      ? this.client.guilds.cache.get(event.guildId)?.members.cache.get(event.userId)
-      : undefined;
+  private async caseEntry(event: ModerationActionPayload): Promise<AuditEntry> {
+    // Fetched (from the cache when discord.js still holds them): the client keeps only the members it saw last.
+    const guild = this.client.guilds.cache.get(event.guildId);
+    const member = event.userId && guild ? await guild.members.fetch(event.userId).catch(() => null) : null;
+    const user = member?.user ?? (event.userId ? await this.client.users.fetch(event.userId).catch(() => null) : null);
     const fields = [reasonField(event.reason)];
     if (event.expiresAt) fields.push({ name: 'Until', value: `<t:${Math.floor(event.expiresAt.getTime() / 1000)}:f>` });
     fields.push({ name: 'Source', value: event.source });

@@ -9,6 +9,7 @@ import {
   type Message,
 } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import { authorMember } from '#core/plugin-kit/members';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
 import { feedbackButtonId } from '../ids';
 import kb from '../index';
@@ -45,7 +46,8 @@ export class KbMessageListener extends PluginListener<typeof Events.MessageCreat
     const name = message.content.slice(trigger.length).trim();
     if (!name) return;
     const { kb: service, permissions } = this.container;
-    if (!message.member || !(await permissions.has(message.member, Permission.VIEW_KB))) return;
+    const member = await authorMember(message);
+    if (!member || !(await permissions.has(member, Permission.VIEW_KB))) return;
     const id = await service.repository.idByName(guildId, name);
     if (id === null) return;
     const entry = await service.show(guildId, name);

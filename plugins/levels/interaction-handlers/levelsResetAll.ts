@@ -38,7 +38,8 @@ export class LevelsResetAllHandler extends PluginInteractionHandler {
     const deleted = await service.repository.resetGuild(interaction.guildId);
     const { roleRewards } = await levels.settings(interaction.guildId);
     const rewardRoles = new Set(roleRewards.map((reward) => reward.roleId));
-    for (const member of interaction.guild.members.cache.values()) {
+    // Every member, from Discord: the client caches only the members it saw last.
+    for (const member of (await interaction.guild.members.fetch()).values()) {
       if (member.roles.cache.some((role) => rewardRoles.has(role.id))) await service.applyRewards(member, 0);
     }
     await interaction.editReply({

@@ -18,6 +18,7 @@ import { progressOf, type LevelProgress } from './curves';
 import { LevelRepository, type FlushResult, type LevelBoardSort, type LevelChange } from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
+import { authorMember } from '#core/plugin-kit/members';
 
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
@@ -140,19 +141,24 @@ export class LevelsService {
   public handleMessage(message: Message<true>): void | Promise<void> {
     const settings = this.plugin.settingsNow(message.guildId);
     const rules = settings && this.rulesBySettings.get(settings);
-    if (rules) {
-      this.record(message, rules);
-      return undefined;
-    }
+    if (rules) return this.record(message, rules);
     return this.rulesFor(message.guildId).then((prepared) => this.record(message, prepared));
   }
 
-  private record(message: Message<true>, rules: XpRules): void {
+  private record(message: Message<true>, rules: XpRules): void | Promise<void> {
+    if (!rules.usesRoles) return this.recordWith(message, rules, undefined);
+    // The member the message carried, while discord.js still caches it (always, on the synchronous path).
+    const { member } = message;
+    if (member) return this.recordWith(message, rules, member.roles.cache.keys());
+    return authorMember(message).then((fetched) => this.recordWith(message, rules, fetched?.roles.cache.keys()));
+  }
+
+  private recordWith(message: Message<true>, rules: XpRules, roleIds: Iterable<string> | undefined): void {
     const { channel } = message;
     const xp = xpForMessage(
       rules,
       { channelId: channel.id, parentId: channel.parentId, content: message.content },
-      rules.usesRoles && message.member ? message.member.roles.cache.keys() : undefined,
+      roleIds,
     );
     this.repository.record({
       guildId: message.guildId,

@@ -13,7 +13,7 @@ import {
   type User,
 } from 'discord.js';
 import type { DataSource } from 'typeorm';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
 import { cancelTask, scheduleTask } from '#core/plugin-kit/tasks';
 import { isUnavailableError } from '#core/plugin-kit/respond';
@@ -46,7 +46,7 @@ export interface ModerationDependencies {
   client: () => Client;
   /** The task queue (created with the client), for the recurring catch-up job. */
   tasks: () => ScheduledTaskHandler;
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Prefix of this deployment's Redis keys. */
   redisNamespace: string;
   /** The bot's logger (created with the client, so asked for when needed). */
@@ -284,8 +284,9 @@ export class ModerationService {
     }
   }
 
+  /** The guild's id is a hash tag: a Redis Cluster keeps one guild's keys in one slot, as one pipeline needs. */
   private expectationKey(guildId: string, userId: string, kind: ExpectedEvent): string {
-    return `${this.deps.redisNamespace}:moderation:expect:${guildId}:${userId}:${kind}`;
+    return `${this.deps.redisNamespace}:moderation:expect:{${guildId}}:${userId}:${kind}`;
   }
 
   /** Queues the expiry job of a temporary action; one job id per case, so queueing it twice is harmless. */

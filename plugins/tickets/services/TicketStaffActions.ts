@@ -1,4 +1,4 @@
-import { Colors, userMention, type Guild, type GuildMember } from 'discord.js';
+import { Colors, OverwriteType, userMention, type Guild, type GuildMember } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { TicketStatus, type Ticket, type TicketPriority } from '../entities/Ticket';
 import type { TicketContext } from './TicketContext';
@@ -207,7 +207,8 @@ export class TicketStaffActions {
       if (allow) await channel.members.add(target.id);
       else await channel.members.remove(target.id);
     } else if (allow) {
-      await channel.permissionOverwrites.edit(target.id, CHANNEL_MEMBER_ALLOW_FLAGS);
+      // The type given: without it discord.js looks the id up in its user cache, which keeps only recent users.
+      await channel.permissionOverwrites.edit(target.id, CHANNEL_MEMBER_ALLOW_FLAGS, { type: OverwriteType.Member });
     } else {
       await channel.permissionOverwrites.delete(target.id);
     }

@@ -94,21 +94,20 @@ async function sync(source: CommandSource, guild: Guild, member: GuildMember | n
   });
 }
 
-/** Members with XP, plus any cached member holding a reward role (who may have lost their XP). */
+/**
+ * Members with XP, plus any member holding a reward role (who may have lost their XP): every member, fetched from
+ * Discord (the client caches only the members it saw last).
+ */
 async function membersToSync(guild: Guild, settings: LevelsSettings): Promise<GuildMember[]> {
   const { repository } = container.levels;
   await repository.flush();
-  const ids = new Set(await repository.memberIds(guild.id));
+  const withXp = new Set(await repository.memberIds(guild.id));
   const rewardRoles = new Set(settings.roleRewards.map((reward) => reward.roleId));
-  for (const member of guild.members.cache.values()) {
-    if (member.roles.cache.some((role) => rewardRoles.has(role.id))) ids.add(member.id);
-  }
-  const members: GuildMember[] = [];
-  for (const id of ids) {
-    const member = guild.members.cache.get(id) ?? (await guild.members.fetch(id).catch(() => null));
-    if (member && !member.user.bot) members.push(member);
-  }
-  return members;
+  const everyone = await guild.members.fetch();
+  return [...everyone.values()].filter(
+    (member) =>
+      !member.user.bot && (withXp.has(member.id) || member.roles.cache.some((role) => rewardRoles.has(role.id))),
+  );
 }
 
 async function reset(source: CommandSource, member: GuildMember) {
