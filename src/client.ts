@@ -1,8 +1,8 @@
 import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
-import { LogLevel, SapphireClient, container } from '@sapphire/framework';
-import { GatewayIntentBits, Options, Partials } from 'discord.js';
+import { LogLevel, PluginHook, SapphireClient, container } from '@sapphire/framework';
+import { ClientUser, GatewayIntentBits, Options, Partials, Routes, type APIUser } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
@@ -27,6 +27,9 @@ declare module '@sapphire/pieces' {
     work: WorkInFlight;
   }
 }
+
+/** The scheduled tasks' BullMQ queue: a name per namespace, as the plugin's Worker ignores BullMQ's prefix option. */
+export const taskQueueName = (config: Pick<BotConfig, 'redisNamespace'>) => `${config.redisNamespace}-tasks`;
 
 const LOG_LEVELS: Record<BotConfig['logLevel'], LogLevel> = {
   trace: LogLevel.Trace,
@@ -93,13 +96,32 @@ export class BotClient extends SapphireClient {
         rejectOnRateLimit: observeRateLimit,
       },
       logger: { level: LOG_LEVELS[config.logLevel] },
+      // SHARD_IDS/SHARD_COUNT, or the shards a shard manager gave this process; unset, discord.js's default.
+      ...(config.shards && { shards: config.shards.ids, shardCount: config.shards.count }),
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
       loadScheduledTaskErrorListeners: false,
       tasks: {
         // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
-        queue: `${config.redisNamespace}-tasks`,
+        queue: taskQueueName(config),
         bull: { connection: tasksConnection },
       },
     });
+  }
+
+  /**
+   * `ROLE=worker`: what Sapphire's `login` does (plugin hooks, every store loaded) without the gateway: REST gets the
+   * token and `user` comes from `GET /users/@me`, so tasks act through REST and the database as anywhere else.
+   */
+  public async loginWithoutGateway(token: string): Promise<void> {
+    if (this.options.baseUserDirectory) this.stores.registerPath(this.options.baseUserDirectory);
+    for (const plugin of SapphireClient.plugins.values(PluginHook.PreLogin)) await plugin.hook.call(this, this.options);
+    await Promise.all([...this.stores.values()].map((store) => store.loadAll()));
+    this.token = token;
+    this.rest.setToken(token);
+    const me = (await this.rest.get(Routes.user())) as APIUser;
+    // What discord.js does with READY's user; its typings keep the constructor private.
+    this.user = new (ClientUser as unknown as new (client: SapphireClient, data: APIUser) => ClientUser)(this, me);
+    for (const plugin of SapphireClient.plugins.values(PluginHook.PostLogin))
+      await plugin.hook.call(this, this.options);
   }
 }

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
+import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
 import { cancelTask, scheduleTask } from '#core/plugin-kit/tasks';
 import { isUnavailableError } from '#core/plugin-kit/respond';
@@ -415,7 +416,8 @@ export class ModerationService {
    * at start-up and when Redis returns, perhaps empty), and keeps the periodic catch-up scheduled.
    */
   public async reconcile(guildId?: string): Promise<void> {
-    await this.catchUp(guildId);
+    // Every guild: those this process owns (each shard process reconciles its own); the periodic job does all.
+    await this.catchUp(guildId, guildId === undefined ? ownsGuild : undefined);
     if (guildId !== undefined) return;
     await this.deps
       .tasks()
@@ -428,13 +430,14 @@ export class ModerationService {
 
   /**
    * Handles every overdue expiry now and makes sure every future one has its job queued, in the guilds where the
-   * plugin is enabled (only `guildId`, when given). Expiries of disabled guilds wait for their re-enabling.
+   * plugin is enabled (only `guildId`, when given; only those `included`, when given). Expiries of disabled guilds
+   * wait for their re-enabling.
    */
-  public async catchUp(guildId?: string): Promise<void> {
+  public async catchUp(guildId?: string, included: (guildId: string) => boolean = () => true): Promise<void> {
     for (const due of await this.cases.guildsWithDueExpiries(guildId)) {
-      if (await this.plugin.isEnabled(due)) await this.expireDue(due);
+      if (included(due) && (await this.plugin.isEnabled(due))) await this.expireDue(due);
     }
-    const future = await this.cases.futureExpiries(guildId);
+    const future = (await this.cases.futureExpiries(guildId)).filter((row) => included(row.guildId));
     const enabled = new Map<string, boolean>();
     for (const row of future) {
       if (!enabled.has(row.guildId)) enabled.set(row.guildId, await this.plugin.isEnabled(row.guildId));
