@@ -110,7 +110,12 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   const metricsServer =
     config.metricsPort === undefined
       ? undefined
-      : await startMetricsServer(config.metricsPort, config.metricsHost, { client, database, redis });
+      : await startMetricsServer(config.metricsPort, config.metricsHost, {
+          client,
+          database,
+          redis,
+          restOnly: config.role === 'worker',
+        });
   const login =
     config.role === 'worker'
       ? client.loginWithoutGateway(config.token)

@@ -95,7 +95,7 @@ export async function runShardManager(
       shard.spawn(READY_TIMEOUT_MS).then(
         () => {
           readyAt = Date.now();
-          log(`Shard manager: ${name} is ready.`);
+          log(`Shard manager: ${name} is ready (pid ${shard.process?.pid}).`);
         },
         (error: unknown) => {
           if (stopping) return;
