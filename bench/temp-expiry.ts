@@ -138,19 +138,30 @@ async function measureBot(
     // The bot loaded these guilds' settings at ready; tell it they changed, as `/plugins enable` elsewhere would.
     await Promise.all(guilds.map((guild) => connection.publish(`${namespace}:guild-settings`, guild.id)));
 
-    let nextCase = 0;
+    let users = 0;
     const round = async (roundCount: number, roundWindowMs: number): Promise<RoundResult> => {
       const since = emu.requests.length;
       const times = expiryTimes(roundCount, roundWindowMs);
+      // Case numbers reserved from each guild's counter, which the bot also draws from for its unban cases.
+      const reserved = await sql.query<{ guild_id: string; last_case_number: number }>(
+        `INSERT INTO moderation_case_counter AS c (guild_id, last_case_number)
+         SELECT unnest($1::bigint[]), $2
+         ON CONFLICT (guild_id) DO UPDATE SET last_case_number = c.last_case_number + $2
+         RETURNING guild_id, last_case_number`,
+        [guilds.map((guild) => guild.id), Math.ceil(roundCount / guildCount)],
+      );
+      const nextCase = new Map(
+        reserved.rows.map((row) => [row.guild_id, row.last_case_number - Math.ceil(roundCount / guildCount) + 1]),
+      );
       const expiries: Expiry[] = [];
       for (let index = 0; index < roundCount; index += 1) {
         const guild = guilds[index % guildCount]!;
-        const user = emu.createUser({ username: `banned${nextCase + index}` });
+        const user = emu.createUser({ username: `banned${(users += 1)}` });
         guild.bans.set(user.id, { userId: user.id, reason: 'bench' });
-        const caseNumber = Math.floor((nextCase + index) / guildCount) + 1;
+        const caseNumber = nextCase.get(guild.id)!;
+        nextCase.set(guild.id, caseNumber + 1);
         expiries.push({ guildId: guild.id, userId: user.id, caseNumber, caseId: 0, expiresAt: times[index]! });
       }
-      nextCase += roundCount + guildCount;
       for (let index = 0; index < roundCount; index += 1000) {
         const slice = expiries.slice(index, index + 1000);
         const inserted = await sql.query<{ id: number }>(
@@ -180,11 +191,6 @@ async function measureBot(
           })),
         );
       }
-      await sql.query(
-        `INSERT INTO moderation_case_counter (guild_id, last_case_number)
-         SELECT guild_id, max(case_number) FROM moderation_log GROUP BY guild_id
-         ON CONFLICT (guild_id) DO UPDATE SET last_case_number = excluded.last_case_number`,
-      );
       // Seeding must end before the window opens, or the first expiries are late before the bot sees them.
       const margin = times[0]! - Date.now();
       console.log(`  queued ${roundCount} jobs; the window opens ${margin} ms later`);
@@ -226,6 +232,12 @@ async function measureBot(
     }
     return await round(count, windowMs);
   } finally {
+    const problems = bot
+      .output()
+      .split('\n')
+      .filter((line) => / - (WARN|ERROR) /.test(line));
+    if (problems.length > 0)
+      console.log(`  the bot logged ${problems.length} warning(s)/error(s), first: ${problems[0]}`);
     bot.child.kill('SIGTERM');
     await bot.exit;
     await queue.obliterate({ force: true }).catch(() => undefined);
