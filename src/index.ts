@@ -23,10 +23,11 @@ async function main(): Promise<void> {
   const { shutdownTimeoutMs } = config;
   const bot = await startBot(config);
   let signalled = false;
-  const shutdown = (signal: string) => {
+  /** `cause`: what asked for it ("SIGTERM received"). */
+  const shutdown = (cause: string) => {
     if (signalled) return;
     signalled = true;
-    bot.client.logger.info(`${signal} received: finishing running work and shutting down.`);
+    bot.client.logger.info(`${cause}: finishing running work and shutting down.`);
     const timer = setTimeout(() => {
       const lost = container.shutdownHooks.unfinished();
       bot.client.logger.error(
@@ -46,10 +47,10 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT received'));
+  process.once('SIGTERM', () => shutdown('SIGTERM received'));
   // A shard process whose manager is gone (killed, crashed) stops too, rather than run on with nobody to restart it.
-  if (process.send) process.once('disconnect', () => shutdown('The shard manager went away:'));
+  if (process.send) process.once('disconnect', () => shutdown('The shard manager went away'));
 }
 
 /** `SHARDS` / `SHARDS_PER_PROCESS`: this process only runs the shard processes, each of them this same entry. */
