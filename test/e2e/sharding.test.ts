@@ -50,7 +50,7 @@ describe('the bot as shard processes and a worker', function () {
       { SHARDS: String(SHARDS), SHARDS_PER_PROCESS: '1' },
       (output) => readyCount(output) === SHARDS,
     );
-    worker = await bots.startWith({ ROLE: 'worker', WORKER_CONCURRENCY: '8' }, (output) =>
+    worker = await bots.startWith({ ROLE: 'worker', WORKER_CONCURRENCY: '8', METRICS_PORT: '0' }, (output) =>
       output.includes('Worker ready as '),
     );
     sql = new Client({ connectionString: bots.database.url });
@@ -183,6 +183,14 @@ describe('the bot as shard processes and a worker', function () {
     // And it answers in its guilds again.
     const reply = await victim.slash(victim.as.owner, 'plugins', 'list');
     expect(reply.text).to.contain('moderation');
+  });
+
+  it('the worker, with no gateway, is ready once logged in to REST with PostgreSQL and Redis up', async () => {
+    const port = /Metrics, \/healthz and \/readyz on http:\/\/[\d.]+:(\d+)/.exec(worker.output())![1];
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(response.status).to.equal(200);
+    expect(((await response.json()) as { discord: { ok: boolean } }).discord.ok).to.equal(true);
+    expect(bots.emu.sessions.filter((session) => session.connected)).to.have.length(SHARDS);
   });
 
   it('stops every process with exit 0 on SIGTERM', async () => {
