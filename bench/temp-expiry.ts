@@ -105,16 +105,20 @@ async function measureBot(
   const emu = await Emulator.start({ token: TOKEN });
   const database = await createTestDatabase('bench_expiry');
   const namespace = uniqueRedisNamespace('bench-expiry');
-  const bot = runBotProcess({
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: emu.apiUrl,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_NAMESPACE: namespace,
-    REST_REQUESTS_PER_SECOND: '10000',
-    WORKER_CONCURRENCY: String(concurrency),
-    LOG_LEVEL: 'info',
-  });
+  const bot = runBotProcess(
+    {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: emu.apiUrl,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_NAMESPACE: namespace,
+      REST_REQUESTS_PER_SECOND: '10000',
+      WORKER_CONCURRENCY: String(concurrency),
+      LOG_LEVEL: 'info',
+    },
+    // e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the bot under this load.
+    process.env.BENCH_BOT_NODE_ARGS?.split(' ').filter(Boolean),
+  );
   const sql = new Client({ connectionString: database.url });
   const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(`${namespace}-tasks`, { connection });
