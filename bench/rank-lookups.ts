@@ -46,12 +46,18 @@ async function levels(members: number, lookups: number): Promise<void> {
         throw new Error('not reached by lookups');
       };
       const repository = new LevelRepository(dataSource, fail, fail);
+      const deepStart = Math.floor(members * 0.9) - 500;
       const deep = await dataSource.query<{ user_id: string }[]>(
         `SELECT user_id::text FROM level WHERE guild_id = $1 AND total_xp > 0
          ORDER BY total_xp DESC, user_id OFFSET $2 LIMIT 1000`,
-        [GUILD, Math.floor(members * 0.9) - 500],
+        [GUILD, deepStart],
       );
-      const deepMember = () => deep[Math.floor(Math.random() * deep.length)]!.user_id;
+      // A member ranked about 90,000th, with their rank (the list is in board order from deepStart).
+      const deepPick = () => {
+        const index = Math.floor(Math.random() * deep.length);
+        return { userId: deep[index]!.user_id, rank: deepStart + index + 1 };
+      };
+      const deepMember = () => deepPick().userId;
       const figures = await measureLookups(
         {
           'primary-key lookup (baseline)': () =>
@@ -64,9 +70,14 @@ async function levels(members: number, lookups: number): Promise<void> {
           'messages rank, random member': () => repository.rankOf(GUILD, randomMember(members), 'messages'),
           'XP page, random offset': () => repository.board(GUILD, 'xp', randomOffset(members), PAGE),
           'XP page at ~90,000': () => repository.board(GUILD, 'xp', Math.floor(members * 0.9), PAGE),
-          'XP "my page" (rank, then its page)': async () => {
-            const rank = (await repository.rankOf(GUILD, deepMember())) ?? 1;
-            return repository.board(GUILD, 'xp', Math.floor((rank - 1) / PAGE) * PAGE, PAGE);
+          // What a click on "My page" costs: the viewer's rank came with the page before, so the render asks
+          // for that page, the viewer's rank and the board's size at once (the leaderboard command's renderPage).
+          'XP "my page" (its page with the rank, as rendered)': () => {
+            const { userId, rank } = deepPick();
+            return Promise.all([
+              repository.board(GUILD, 'xp', Math.floor((rank - 1) / PAGE) * PAGE, PAGE),
+              repository.rankOf(GUILD, userId),
+            ]);
           },
         },
         lookups,
@@ -97,12 +108,18 @@ async function economy(members: number, lookups: number): Promise<void> {
     async (dataSource) => {
       const settings = { startingBalance: 0 } as unknown as EconomySettings; // lookups read no settings
       const service = new EconomyService(dataSource, { settings: async () => settings });
+      const deepStart = Math.floor(members * 0.9) - 500;
       const deep = await dataSource.query<{ user_id: string }[]>(
         `SELECT user_id::text FROM economy WHERE guild_id = $1 AND balance + bank > 0
          ORDER BY balance + bank DESC, user_id OFFSET $2 LIMIT 1000`,
-        [GUILD, Math.floor(members * 0.9) - 500],
+        [GUILD, deepStart],
       );
-      const deepMember = () => deep[Math.floor(Math.random() * deep.length)]!.user_id;
+      // A member ranked about 90,000th, with their rank (the list is in board order from deepStart).
+      const deepPick = () => {
+        const index = Math.floor(Math.random() * deep.length);
+        return { userId: deep[index]!.user_id, rank: deepStart + index + 1 };
+      };
+      const deepMember = () => deepPick().userId;
       const figures = await measureLookups(
         {
           'primary-key lookup (baseline)': () =>
@@ -115,9 +132,12 @@ async function economy(members: number, lookups: number): Promise<void> {
           'wallet rank, random member': () => service.rankOf(GUILD, 'wallet', randomMember(members)),
           'total page, random offset': () => service.board(GUILD, 'total', randomOffset(members), PAGE),
           'total page at ~90,000': () => service.board(GUILD, 'total', Math.floor(members * 0.9), PAGE),
-          'total "my page" (rank, then its page)': async () => {
-            const rank = (await service.rankOf(GUILD, 'total', deepMember())) ?? 1;
-            return service.board(GUILD, 'total', Math.floor((rank - 1) / PAGE) * PAGE, PAGE);
+          'total "my page" (its page with the rank, as rendered)': () => {
+            const { userId, rank } = deepPick();
+            return Promise.all([
+              service.board(GUILD, 'total', Math.floor((rank - 1) / PAGE) * PAGE, PAGE),
+              service.rankOf(GUILD, 'total', userId),
+            ]);
           },
         },
         lookups,

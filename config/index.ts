@@ -1,4 +1,4 @@
-import { configSchema, type RawConfig } from './schema';
+import { configSchemaWithRules, type RawConfig } from './schema';
 
 export interface BotConfig {
   /** Unset: the offline sandbox runs against the built-in emulator. */
@@ -30,6 +30,8 @@ export interface BotConfig {
   metricsPort: number | undefined;
   /** Address the metrics endpoint listens on: localhost unless told otherwise (`0.0.0.0` in a container). */
   metricsHost: string;
+  /** The web dashboard, when DASHBOARD_PORT is set; unset: none is served. */
+  dashboard: DashboardConfig | undefined;
   /** Folders of plugins installed beside `plugins/` (each holds `<name>/index` plugin folders). */
   extraPluginDirs: string[];
   /** `bot`: gateway, commands and jobs; `worker`: jobs only, through REST and the database, with no gateway. */
@@ -53,6 +55,20 @@ export interface ShardManagerSpec {
   total: number | 'auto';
   ids: number[] | undefined;
   perProcess: number;
+}
+
+export interface DashboardConfig {
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Address it listens on: localhost unless told otherwise. */
+  host: string;
+  /** The origin browsers reach it at (`https://bot.example.com`); unset: `http://localhost:<port>`. */
+  url: string | undefined;
+  /** The Discord application's OAuth2 client id; unset: the bot's own application id. */
+  clientId: string | undefined;
+  clientSecret: string;
+  /** Signs session cookies. */
+  sessionSecret: string;
 }
 
 export interface DatabaseTimeouts {
@@ -89,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     delete present.SHARD_IDS;
     delete present.SHARDS_PER_PROCESS;
   }
-  const parsed = configSchema.safeParse(present);
+  const parsed = configSchemaWithRules.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
@@ -116,6 +132,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     },
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
+    dashboard:
+      raw.DASHBOARD_PORT === undefined
+        ? undefined
+        : {
+            port: raw.DASHBOARD_PORT,
+            host: raw.DASHBOARD_HOST,
+            url: raw.DASHBOARD_URL?.replace(/\/$/, ''),
+            clientId: raw.DASHBOARD_CLIENT_ID,
+            // Both checked by the schema's rules when DASHBOARD_PORT is set.
+            clientSecret: raw.DASHBOARD_CLIENT_SECRET!,
+            sessionSecret: raw.DASHBOARD_SESSION_SECRET!,
+          },
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
     role: raw.ROLE,
     ...sharding,

@@ -78,6 +78,18 @@ export const configSchema = z.object({
   ROLE: z.enum(['bot', 'worker']).default('bot'),
   /** How many scheduled jobs one process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  DASHBOARD_URL: z
+    .url()
+    .regex(/^https?:\/\/[^/]+\/?$/, 'must be an http(s) origin such as https://bot.example.com, without a path')
+    .optional(),
+  DASHBOARD_CLIENT_ID: snowflake.optional(),
+  DASHBOARD_CLIENT_SECRET: z.string().min(1).optional(),
+  DASHBOARD_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
   EXTRA_PLUGIN_DIRS: z
     .string()
     .default('')
@@ -87,6 +99,16 @@ export const configSchema = z.object({
         .map((folder) => folder.trim())
         .filter(Boolean),
     ),
+});
+
+/** The dashboard runs when DASHBOARD_PORT is set, and then needs the OAuth2 secret and a session secret. */
+export const configSchemaWithRules = configSchema.superRefine((config, context) => {
+  if (config.DASHBOARD_PORT === undefined) return;
+  for (const key of ['DASHBOARD_CLIENT_SECRET', 'DASHBOARD_SESSION_SECRET'] as const) {
+    if (config[key] === undefined) {
+      context.addIssue({ code: 'custom', path: [key], message: 'is required when DASHBOARD_PORT is set' });
+    }
+  }
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -10,6 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { unknownChannel, unknownGuild, unknownMember, unknownUser } from './errors';
 import { Gateway, type DispatchData, type DispatchOptions, type GatewayHost, type GatewaySession } from './gateway';
+import { OAuth2Server } from './oauth';
 import { guildCreatePayload, memberPayload, NO_FLAGS, unavailableGuild } from './payloads';
 import type { ChannelRecord, GuildRecord, InteractionRecord, MemberRecord, MessageRecord, World } from './world';
 
@@ -48,6 +49,8 @@ export interface CoreConfig {
   botUserId: string;
   applicationId: string;
   shardCount: number;
+  /** The application's OAuth2 client secret (the token exchange checks it). */
+  oauthClientSecret: string;
 }
 
 export interface AuditEntryInput {
@@ -62,6 +65,8 @@ export interface AuditEntryInput {
 /** Shared state and services of a running emulator: the world, the gateway, ids, audit log, notifications. */
 export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHost {
   readonly gateway: Gateway;
+  /** Discord login for web apps (the bot's dashboard): authorize, token exchange, bearer tokens. */
+  readonly oauth: OAuth2Server;
   readonly requests: RecordedRequest[] = [];
   /** Base URL (`http://127.0.0.1:PORT`), known once listening. */
   baseUrl = '';
@@ -73,6 +78,7 @@ export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHos
     super();
     this.setMaxListeners(0);
     this.gateway = new Gateway(this);
+    this.oauth = new OAuth2Server(this, config.oauthClientSecret);
   }
 
   get token(): string {

@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   interactionAckTimeoutMs?: number;
   /** Per-route limit reported in X-RateLimit-* headers (default 10,000 per 1 s: never throttles tests). */
   rateLimit?: { limit: number; windowSeconds: number };
+  /** The OAuth2 client secret of the application (default `emulator-client-secret`). */
+  oauthClientSecret?: string;
 }
 
 export interface GuildOptions {
@@ -125,12 +127,16 @@ export class Emulator {
       botUserId,
       applicationId: options.applicationId ?? botUserId,
       shardCount: options.shardCount ?? 1,
+      oauthClientSecret: options.oauthClientSecret ?? 'emulator-client-secret',
     });
     world.users.set(botUserId, newUser(botUserId, options.botUser?.username ?? 'Emulated Bot', true));
     const server = createServer();
     const emulator = new Emulator(server, core, options);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      emulator.router.handle(request, response).catch((error: unknown) => {
+      const handled = core.oauth
+        .handle(request, response)
+        .then((oauth) => (oauth ? undefined : emulator.router.handle(request, response)));
+      handled.catch((error: unknown) => {
         // A bug in the emulator itself: answer 500 and keep the message visible to the test run.
         console.error('emulator: request failed', error);
         if (!response.headersSent) response.writeHead(500).end();
@@ -162,6 +168,11 @@ export class Emulator {
 
   get applicationId(): string {
     return this.core.config.applicationId;
+  }
+
+  /** The OAuth2 client secret the token exchange accepts (the application's client id is its id). */
+  get oauthClientSecret(): string {
+    return this.core.config.oauthClientSecret;
   }
 
   get botUser(): APIUser {

@@ -3,9 +3,14 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
 import { Events } from 'discord.js';
-import type { BotConfig } from '../config';
+import type { BotConfig, DashboardConfig } from '../config';
 import { redactUrl } from '../config';
 import { BotClient, taskQueueName } from './client';
+import { DashboardAccess } from './dashboard/access';
+import { ChangeLog } from './dashboard/changes';
+import { Dashboard } from './dashboard/Dashboard';
+import { DiscordOAuth } from './dashboard/oauth';
+import { SessionStore } from './dashboard/sessions';
 import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
 import { loginStartupError } from './discordLogin';
@@ -96,6 +101,7 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   holdTaskWorker(taskQueueName(config));
   const client = new BotClient(config, tasksConnection);
   instrumentBot({ client, database, taskQueue: container.tasks.client });
+  if (config.dashboard) container.dashboard = createDashboard(config, config.dashboard);
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
   container.logger.info(
@@ -135,6 +141,7 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   if (metricsServer) {
     container.logger.info(`Metrics, /healthz and /readyz on http://${config.metricsHost}:${metricsServer.port}.`);
   }
+  if (config.dashboard) container.logger.info(`Dashboard on ${container.dashboard.url}.`);
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drainMs = config.shutdownTimeoutMs / 2 } = {}) => {
@@ -155,8 +162,39 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
       await Promise.all([redis.quit(), subscriber.quit(), tasksConnection.quit()]);
       await database.destroy();
       await metricsServer?.close();
+      if (container.server.server.listening) {
+        container.server.server.closeAllConnections();
+        await container.server.disconnect();
+      }
     })();
     return stopping;
   };
   return { client, metricsServer, stop };
+}
+
+/** The dashboard's services; its HTTP server is `@sapphire/plugin-api`'s, which listens before login. */
+function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboard {
+  let oauth: DiscordOAuth | undefined;
+  const dashboard: Dashboard = new Dashboard({
+    sessions: new SessionStore(
+      container.redis,
+      config.redisNamespace,
+      settings.sessionSecret,
+      settings.url?.startsWith('https:') ?? false,
+    ),
+    // Built on first use: without DASHBOARD_CLIENT_ID, the client id is the bot's application id, known after login.
+    oauth: () =>
+      (oauth ??= new DiscordOAuth({
+        apiUrl: config.discordApiUrl,
+        clientId: settings.clientId ?? container.client.application!.id,
+        clientSecret: settings.clientSecret,
+        redirectUri: `${dashboard.url}/oauth/callback`,
+      })),
+    access: new DashboardAccess(() => container.client, container.permissions),
+    changes: new ChangeLog(container.database),
+    configuredUrl: settings.url,
+    address: () => container.server.server.address(),
+    logError: (message, error) => container.logger.error(message, error),
+  });
+  return dashboard;
 }

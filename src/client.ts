@@ -1,3 +1,4 @@
+import '@sapphire/plugin-api/register';
 import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
@@ -6,6 +7,7 @@ import { ClientUser, GatewayIntentBits, Options, Partials, Routes, type APIUser 
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
+import type { Dashboard } from './dashboard/Dashboard';
 import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
@@ -25,6 +27,8 @@ declare module '@sapphire/pieces' {
     shutdownHooks: ShutdownHooks;
     /** Commands running now, which shutdown lets finish and answer. */
     work: WorkInFlight;
+    /** The web dashboard's services, when DASHBOARD_PORT is set. */
+    dashboard: Dashboard;
   }
 }
 
@@ -55,26 +59,22 @@ export class BotClient extends SapphireClient {
         GatewayIntentBits.DirectMessages,
         GatewayIntentBits.GuildVoiceStates,
       ],
-      // The client caches no messages, so without the Message partial discord.js drops MESSAGE_UPDATE/DELETE and
-      // reactions of every message it has not cached (all of them); the others let member, user and reaction events
-      // through for what is not cached. Listeners of those events must cope with partial arguments.
-      partials: [
-        Partials.Channel,
-        Partials.Message,
-        Partials.Reaction,
-        Partials.User,
-        Partials.GuildMember,
-        Partials.ThreadMember,
-      ],
+      // Channel: a DM's channel is never cached. The member and user partials let member, user and thread events
+      // through for what is not cached; their listeners cope with partial arguments. No Message partial: the
+      // client caches no messages, so with it discord.js would build, clone and patch a partial message for every
+      // MESSAGE_UPDATE, DELETE and reaction only to hand it on; listeners of those take the gateway payloads themselves
+      // (PluginGatewayListener), and discord.js drops the events at once.
+      partials: [Partials.Channel, Partials.User, Partials.GuildMember, Partials.ThreadMember],
       // Nothing reads past messages from the cache (moderation's /purge fetches them by REST with `cache: false`;
       // tickets record messages from events), so with chat load the default 200 messages per channel were only a
       // cost. Users and members stay cached: a message's `member` (and with it levels' role rules) resolves from the
-      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one).
+      // member cache, and discord.js resolves user ids from the user cache (permission overwrites, for one). A
+      // message's reactions keep discord.js's plain Collection: the message itself is never kept, and a size-limited
+      // one per message cost more to build than it saved.
       makeCache: Options.cacheWithLimits({
         ...Options.DefaultMakeCacheSettings,
         MessageManager: 0,
         PresenceManager: 0,
-        ReactionManager: 0,
       }),
       // The core's own pieces; each plugin's folder is registered by the bot before login.
       baseUserDirectory: __dirname,
@@ -100,6 +100,18 @@ export class BotClient extends SapphireClient {
       ...(config.shards && { shards: config.shards.ids, shardCount: config.shards.count }),
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
       loadScheduledTaskErrorListeners: false,
+      // The web dashboard's HTTP server (routes are pieces: the core's in routes/, a plugin's in its routes/ folder).
+      // Its pieces always load; it listens only when DASHBOARD_PORT is set. No route of the plugin's own OAuth2 is
+      // enabled (no `auth`): they post to Discord's fixed URLs, and the dashboard's own routes use DISCORD_API_URL.
+      api: {
+        prefix: '',
+        automaticallyConnect: config.dashboard !== undefined,
+        listenOptions: { port: config.dashboard?.port ?? 0, host: config.dashboard?.host ?? '127.0.0.1' },
+        // CORS: only the dashboard's own origin (its pages are same-origin; no other site reads its answers).
+        origin: config.dashboard?.url ?? `http://localhost:${config.dashboard?.port ?? 0}`,
+        // Forms and settings are small; nothing is uploaded.
+        maximumBodyLength: 256 * 1024,
+      },
       tasks: {
         // A queue name per namespace: the plugin's Worker ignores BullMQ's prefix option.
         queue: taskQueueName(config),

@@ -15,6 +15,8 @@ export interface RouteContext {
   files: UploadedFile[];
   /** The bot acting, with the decoded `X-Audit-Log-Reason`. */
   executor: Executor;
+  /** The user of an OAuth2 bearer token (routes with `bearer`), undefined for the bot's token. */
+  bearerUserId?: string;
 }
 
 /** A response with an explicit status; handlers returning anything else get 200 (or 204 for undefined). */
@@ -32,6 +34,8 @@ export interface Route {
   pattern: string;
   /** Interaction callbacks and webhooks are authenticated by their token, not the bot token. */
   noAuth?: boolean;
+  /** Also answers a user's OAuth2 bearer token that has this scope (`identify`, `guilds`). */
+  bearer?: string;
   handler: (context: RouteContext) => unknown;
 }
 
@@ -114,7 +118,11 @@ export class Router {
       if (!match) throw new DiscordApiError(404, 0, '404: Not Found');
       record.route = match.route.pattern;
       record.params = match.params;
-      if (!match.route.noAuth && request.headers.authorization !== `Bot ${this.core.token}`) throw unauthorized();
+      const grant = match.route.bearer ? this.core.oauth.grantOf(request.headers.authorization) : undefined;
+      if (grant && !grant.scopes.includes(match.route.bearer!)) throw unauthorized();
+      if (!match.route.noAuth && !grant && request.headers.authorization !== `Bot ${this.core.token}`) {
+        throw unauthorized();
+      }
       const limited = this.takeRateLimitRule(method, decodedPath, match.route.pattern);
       if (limited) {
         this.respond(response, this.rateLimitReply(limited), match.route, match.params, limited);
@@ -129,6 +137,7 @@ export class Router {
         body,
         files,
         executor: { userId: this.core.botUserId, reason },
+        bearerUserId: grant?.userId,
       });
       reply = result instanceof Reply ? result : result === undefined ? new Reply(204) : new Reply(200, result);
     } catch (error) {

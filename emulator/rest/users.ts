@@ -5,7 +5,18 @@ import { channelPayload } from '../payloads';
 import type { Route } from './router';
 
 export const userRoutes: Route[] = [
-  { method: 'GET', pattern: '/users/@me', handler: ({ core }): APIUser => core.requireUser(core.botUserId) },
+  {
+    method: 'GET',
+    pattern: '/users/@me',
+    bearer: 'identify',
+    handler: ({ core, bearerUserId }): APIUser => core.requireUser(bearerUserId ?? core.botUserId),
+  },
+  {
+    method: 'GET',
+    pattern: '/users/@me/guilds',
+    bearer: 'guilds',
+    handler: ({ core, bearerUserId }) => core.oauth.guildsOf(bearerUserId ?? core.botUserId),
+  },
   { method: 'GET', pattern: '/users/:userId', handler: ({ core, params }): APIUser => core.requireUser(params.userId) },
   {
     method: 'POST',

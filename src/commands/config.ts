@@ -9,19 +9,22 @@ import {
   type Guild,
   type Message,
 } from 'discord.js';
-import { AuditEvent } from '../database/entities/GuildConfig';
+import {
+  checkConfigCategory,
+  checkConfigChannel,
+  checkConfigRole,
+  checkPrefix,
+  CONFIG_CHANNELS,
+  CONFIG_ROLES,
+  parseAuditEvents,
+} from '../guilds/configRules';
 import type { EditableGuildConfig } from '../guilds/GuildSettings';
 import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
 import { respond, type CommandSource } from '../plugin-kit/respond';
 
-const CHANNEL_SETTINGS = {
-  log: 'logChannelId',
-  'mod-log': 'modLogChannelId',
-  'ticket-log': 'ticketLogChannelId',
-  welcome: 'welcomeChannelId',
-} as const;
-const ROLE_SETTINGS = { admin: 'adminRoleId', mod: 'modRoleId', support: 'supportRoleId' } as const;
+const CHANNEL_SETTINGS = CONFIG_CHANNELS;
+const ROLE_SETTINGS = CONFIG_ROLES;
 type ChannelSetting = keyof typeof CHANNEL_SETTINGS;
 type RoleSetting = keyof typeof ROLE_SETTINGS;
 
@@ -206,16 +209,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setChannel(source: CommandSource, guild: Guild, kind: ChannelSetting, channelId: string | null) {
-    if (channelId !== null) {
-      const channel = guild.channels.cache.get(channelId);
-      if (!channel) throw notFound('channel', channelId);
-      if (!channel.isTextBased()) {
-        throw new UserError({
-          identifier: 'WrongChannelType',
-          message: `${channelMention(channelId)} is not a text channel.`,
-        });
-      }
-    }
+    if (channelId !== null) checkConfigChannel(guild, channelId);
     await this.save(
       source,
       guild,
@@ -226,16 +220,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setCategory(source: CommandSource, guild: Guild, categoryId: string | null) {
-    if (categoryId !== null) {
-      const category = guild.channels.cache.get(categoryId);
-      if (!category) throw notFound('category', categoryId);
-      if (category.type !== ChannelType.GuildCategory) {
-        throw new UserError({
-          identifier: 'WrongChannelType',
-          message: `${channelMention(categoryId)} is not a category.`,
-        });
-      }
-    }
+    if (categoryId !== null) checkConfigCategory(guild, categoryId);
     await this.save(
       source,
       guild,
@@ -246,12 +231,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setRole(source: CommandSource, guild: Guild, kind: RoleSetting, roleId: string | null) {
-    if (roleId !== null) {
-      if (roleId === guild.id) {
-        throw new UserError({ identifier: 'EveryoneRole', message: '@everyone cannot be a staff role.' });
-      }
-      if (!guild.roles.cache.has(roleId)) throw notFound('role', roleId);
-    }
+    if (roleId !== null) checkConfigRole(guild, roleId);
     await this.save(
       source,
       guild,
@@ -262,41 +242,12 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setAuditEvents(source: CommandSource, guild: Guild, input: string) {
-    const all = Object.values(AuditEvent);
-    const words = input
-      .toUpperCase()
-      .split(/[\s,]+/)
-      .filter(Boolean);
-    let events: AuditEvent[];
-    if (words.length === 1 && words[0] === 'ALL') events = all;
-    else if (words.length === 1 && words[0] === 'NONE') events = [];
-    else {
-      const unknown = words.filter((word) => !all.includes(word as AuditEvent));
-      if (unknown.length || words.length === 0) {
-        throw new UserError({
-          identifier: 'UnknownAuditEvent',
-          message: `Unknown audit event ${unknown.map((w) => `\`${w.slice(0, 40)}\``).join(', ')}. Use all, none, or some of: ${all.join(', ')}.`,
-        });
-      }
-      events = [...new Set(words as AuditEvent[])];
-    }
+    const events = parseAuditEvents(input);
     await this.save(source, guild, { auditEvents: events }, 'Audit events', events.length ? events.join(', ') : 'none');
   }
 
   private async setPrefix(source: CommandSource, guild: Guild, prefix: string) {
-    if (prefix.length < 1 || prefix.length > 5 || /\s/.test(prefix) || /[@#<>`]/.test(prefix)) {
-      throw new UserError({
-        identifier: 'BadPrefix',
-        message: 'A prefix must be 1–5 characters, with no spaces, mentions or backticks. Example: `?` or `bot!`.',
-      });
-    }
-    // Quotes group the words of an argument, so a prefix of quotes alone would read quoted text as commands.
-    if (/^["“”「」«»'‘’]+$/.test(prefix)) {
-      throw new UserError({
-        identifier: 'BadPrefix',
-        message: 'A prefix cannot be only quote marks: they group the words of an argument. Example: `?` or `bot!`.',
-      });
-    }
+    checkPrefix(prefix);
     await this.save(source, guild, { prefix }, 'The prefix', `\`${prefix}\``);
   }
 
@@ -324,11 +275,4 @@ function parseTarget(text: string, mention: RegExp): string | null {
     throw new UserError({ identifier: 'BadArgument', message: `\`${text.slice(0, 40)}\` is not a mention or an id.` });
   }
   return id;
-}
-
-function notFound(kind: string, id: string) {
-  return new UserError({
-    identifier: 'NotInGuild',
-    message: `I can't find a ${kind} with id \`${id}\` in this server.`,
-  });
 }

@@ -11,9 +11,10 @@ import { SnakeNamingStrategy } from './SnakeNamingStrategy';
 import { GuildConfig } from './entities/GuildConfig';
 import { GuildPlugin } from './entities/GuildPlugin';
 import { PermissionOverride } from './entities/PermissionOverride';
+import { SettingsChange } from './entities/SettingsChange';
 import { User } from './entities/User';
 
-export const CORE_ENTITIES = [User, GuildConfig, GuildPlugin, PermissionOverride];
+export const CORE_ENTITIES = [User, GuildConfig, GuildPlugin, PermissionOverride, SettingsChange];
 
 export interface DataSourceSettings {
   /** A postgres:// URL; unset → embedded PGlite in `dataDir`. */

@@ -1,5 +1,6 @@
 import { UserError } from '@sapphire/framework';
 import { In, type DataSource } from 'typeorm';
+import type { z } from 'zod';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
@@ -252,6 +253,47 @@ export class GuildSettings implements PluginStateSource {
   }
 
   /**
+   * Sets several settings at once from text (a settings form): each value read as {@link setPluginSetting} reads
+   * one, then all validated together. Nothing is stored unless every value is valid; the refusal names each wrong
+   * field with its schema's message. Returns the settings before and after (parsed, with defaults).
+   */
+  public async setPluginSettings(
+    guildId: string,
+    plugin: string,
+    rawValues: Readonly<Record<string, string>>,
+    actorId: string,
+  ): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+    const schema = this.requirePlugin(plugin).settings;
+    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
+    const before = await this.pluginSettingsOf(guildId, plugin);
+    const candidate: Record<string, unknown> = { ...stored };
+    const problems: Record<string, string> = {};
+    for (const [key, rawValue] of Object.entries(rawValues)) {
+      const field = this.settingsSchemaWithKey(plugin, key).shape[key] as z.ZodType;
+      const asJson = parseSettingValue(rawValue);
+      const checked = field.safeParse(asJson);
+      // As in setPluginSetting: `100` or `true` may be meant as text.
+      const value = !checked.success && asJson !== rawValue && field.safeParse(rawValue).success ? rawValue : asJson;
+      const result = field.safeParse(value);
+      if (!result.success) problems[key] = result.error.issues[0]?.message ?? 'Invalid value';
+      candidate[key] = value;
+    }
+    const parsed = schema!.safeParse(candidate);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? '')] ??= issue.message;
+    }
+    if (Object.keys(problems).length > 0) throw new InvalidSettings(problems);
+    const enabled = await this.isEnabled(guildId, plugin);
+    await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
+    const after = parsed.data as Record<string, unknown>;
+    for (const key of Object.keys(rawValues)) {
+      if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+      await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
+    }
+    return { before, after };
+  }
+
+  /**
    * Runs a plugin's lifecycle hook after a change was stored. The change stands either way: a failing hook is
    * logged for the operator (the next reconcile at start-up or on Redis' return repairs what it missed).
    */
@@ -349,6 +391,18 @@ function defaultGuildConfig(guildId: string): GuildConfig {
     supportRoleId: null,
     auditEvents: [],
   });
+}
+
+/** Settings a form sent that their schema refuses: one message per field, nothing stored. */
+export class InvalidSettings extends UserError {
+  public constructor(public readonly problems: Readonly<Record<string, string>>) {
+    super({
+      identifier: 'InvalidPluginSetting',
+      message: Object.entries(problems)
+        .map(([key, message]) => `\`${key}\`: ${message}`)
+        .join('\n'),
+    });
+  }
 }
 
 function parseSettingValue(raw: string): unknown {

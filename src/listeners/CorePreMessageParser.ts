@@ -1,6 +1,7 @@
 import { Events, Listener } from '@sapphire/framework';
 import { isDMChannel } from '@sapphire/discord.js-utilities';
 import { ChannelType, PermissionFlagsBits, PermissionsBitField, type Message } from 'discord.js';
+import { dispatchDirectly } from '../plugin-kit/directDispatch';
 
 const REQUIRED_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
@@ -16,6 +17,8 @@ const REQUIRED_PERMISSIONS = new PermissionsBitField([
 export class CorePreMessageParser extends Listener<typeof Events.PreMessageParsed> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
     super(context, { ...options, event: Events.PreMessageParsed });
+    // Every message (every packet) passes here.
+    dispatchDirectly(this);
   }
 
   public override async run(message: Message) {

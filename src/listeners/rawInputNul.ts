@@ -1,6 +1,7 @@
 import { Listener } from '@sapphire/framework';
 import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import { Events } from 'discord.js';
+import { dispatchDirectly } from '../plugin-kit/directDispatch';
 
 /** Half of a character outside the BMP without its other half: not UTF-8, so PostgreSQL's json refuses it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -49,6 +50,8 @@ export function stripNulFromPacket(packet: GatewayDispatchPayload): void {
 export class RawInputNulListener extends Listener<typeof Events.Raw> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
     super(context, { ...options, event: Events.Raw });
+    // Every message (every packet) passes here.
+    dispatchDirectly(this);
   }
 
   public override run(packet: GatewayDispatchPayload) {

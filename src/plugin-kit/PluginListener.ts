@@ -1,6 +1,7 @@
 import { Listener } from '@sapphire/framework';
 import type { ClientEvents } from 'discord.js';
 import { PluginLoadError } from '../plugin-system/discovery';
+import { dispatchDirectly } from './directDispatch';
 
 type EventArgs<E> = E extends keyof ClientEvents ? ClientEvents[E] : unknown[];
 
@@ -25,6 +26,7 @@ export abstract class PluginListener<E extends keyof ClientEvents | symbol = ''>
   public constructor(context: Listener.LoaderContext, options: PluginListenerOptions = {}) {
     super(context, options);
     this.partnerEvent = options.partnerEvent ?? false;
+    dispatchDirectly(this);
   }
 
   public override onLoad() {

@@ -9,7 +9,9 @@ export const PIECE_FOLDERS = [
   'commands',
   'interaction-handlers',
   'listeners',
+  'middlewares',
   'preconditions',
+  'routes',
   'scheduled-tasks',
 ] as const;
 

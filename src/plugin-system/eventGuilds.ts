@@ -10,19 +10,17 @@ import type {
   Interaction,
   Invite,
   Message,
-  MessageReaction,
   PartialGuildMember,
   PartialMessage,
-  PartialMessageReaction,
   PartialUser,
   Presence,
-  ReadonlyCollection,
   Role,
   ThreadMember,
   Typing,
   User,
   VoiceState,
 } from 'discord.js';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
 
 /**
  * Which guild(s) an event belongs to, from its arguments: one id, several (an event about a user fans out to the
@@ -52,7 +50,6 @@ export function definePluginEvents<const Names extends keyof ClientEvents>(table
 }
 
 const ofMessage = (_: Client, message: Message | PartialMessage) => message.guildId;
-const ofReaction = (_: Client, reaction: MessageReaction | PartialMessageReaction) => reaction.message.guildId;
 const ofMember = (_: Client, member: GuildMember | PartialGuildMember) => member.guild.id;
 const ofGuild = (_: Client, guild: Guild) => guild.id;
 const ofRole = (_: Client, role: Role) => role.guild.id;
@@ -62,6 +59,7 @@ const ofEmoji = (_: Client, emoji: GuildEmoji) => emoji.guild.id;
 const ofInvite = (_: Client, invite: Invite) => invite.guild?.id ?? null;
 const ofChannel = (_: Client, channel: { guildId?: string | null }) => channel.guildId ?? null;
 const noGuild = () => null;
+const ofDispatch = (_: Client, data: { guild_id?: string }) => data.guild_id ?? null;
 
 /** The guilds a user shares with the bot, from the member caches (the client caches every member it sees). */
 function guildsOfUser(client: Client, userId: string): string[] {
@@ -79,14 +77,6 @@ export const DISCORD_EVENT_GUILDS: PluginEventTable = {
   guildUpdate: (_: Client, _old: Guild, guild: Guild) => guild.id,
   guildAvailable: ofGuild,
   messageCreate: ofMessage,
-  messageUpdate: (_: Client, _old: Message | PartialMessage, message: Message | PartialMessage) => message.guildId,
-  messageDelete: ofMessage,
-  messageDeleteBulk: (_: Client, _messages: ReadonlyCollection<string, Message>, channel: { guildId: string }) =>
-    channel.guildId,
-  messageReactionAdd: ofReaction,
-  messageReactionRemove: ofReaction,
-  messageReactionRemoveAll: ofMessage,
-  messageReactionRemoveEmoji: ofReaction,
   guildMemberAdd: ofMember,
   guildMemberRemove: ofMember,
   guildMemberUpdate: (_: Client, _old: GuildMember | PartialGuildMember, member: GuildMember) => member.guild.id,
@@ -121,4 +111,15 @@ export const DISCORD_EVENT_GUILDS: PluginEventTable = {
   messageCommandRun: ofMessage,
   // A user has no guild: the change concerns every guild the bot shares with them.
   userUpdate: (client: Client, _old: User | PartialUser, user: User) => guildsOfUser(client, user.id),
+  // Raw gateway dispatches, for PluginGatewayListener (the `ws` emitter): the payload names its guild. The client
+  // caches no messages and has no Message partial, so discord.js emits no messageUpdate, messageDelete(Bulk) or
+  // reaction events (they are left out above, so a listener on one refuses to load): take these instead.
+  [GatewayDispatchEvents.MessageCreate]: ofDispatch,
+  [GatewayDispatchEvents.MessageUpdate]: ofDispatch,
+  [GatewayDispatchEvents.MessageDelete]: ofDispatch,
+  [GatewayDispatchEvents.MessageDeleteBulk]: ofDispatch,
+  [GatewayDispatchEvents.MessageReactionAdd]: ofDispatch,
+  [GatewayDispatchEvents.MessageReactionRemove]: ofDispatch,
+  [GatewayDispatchEvents.MessageReactionRemoveAll]: ofDispatch,
+  [GatewayDispatchEvents.MessageReactionRemoveEmoji]: ofDispatch,
 };

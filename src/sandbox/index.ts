@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -67,10 +68,20 @@ export async function runSandbox(config: BotConfig): Promise<void> {
     discordApiUrl: emu.apiUrl,
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     restRequestsPerSecond: 1000,
+    // The web dashboard too, logging in through the emulator's OAuth2 (pick a demo member; no Discord application).
+    dashboard: {
+      port: config.dashboard?.port ?? 0,
+      host: config.dashboard?.host ?? '127.0.0.1',
+      url: config.dashboard?.url,
+      clientId: undefined,
+      clientSecret: emu.oauthClientSecret,
+      sessionSecret: randomBytes(32).toString('hex'),
+    },
   });
   await emu.waitForCommandsRegistered(['help'], { timeoutMs: 30_000 });
   await configureDemoGuild(world);
   console.log(BANNER);
+  console.log(` Web dashboard: ${container.dashboard.url} (log in as a demo member; admin manages the server)\n`);
   await new Session(emu, world, join(dataDir, 'files')).run();
   console.log('Stopping the sandbox…');
   await bot.stop();

@@ -129,6 +129,8 @@ export async function runShardManager(
     env.SHARD_COUNT = String(total);
     // Each child serves its own metrics endpoint: consecutive ports from METRICS_PORT (0: any free port).
     if (config.metricsPort) env.METRICS_PORT = String(config.metricsPort + index);
+    // One web dashboard (DASHBOARD_PORT) for the bot: in the first shard process only; an empty variable is unset.
+    if (index > 0) env.DASHBOARD_PORT = '';
     later(index * SPAWN_SPACING_MS, () => start(shard, ids));
   });
 

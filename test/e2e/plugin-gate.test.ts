@@ -39,8 +39,8 @@ describe('plugin listeners are gated per guild by declared events', function () 
     const inOff = await off.as.member.say(off.generalChannelId, 'react to me');
     await off.as.owner.react(inOff, '👍');
     await on.as.owner.react(inOn, '👍');
-    await eventually(() => received('messageReactionAdd', on.id).length === 1, 'the reaction in the enabled guild');
-    expect(received('messageReactionAdd', off.id)).to.deep.equal([]);
+    await eventually(() => received('MESSAGE_REACTION_ADD', on.id).length === 1, 'the reaction in the enabled guild');
+    expect(received('MESSAGE_REACTION_ADD', off.id)).to.deep.equal([]);
   });
 
   it('an audit-log entry, whose guild is its second argument', async () => {

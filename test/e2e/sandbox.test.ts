@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
+import { DashboardClient } from '../helpers/dashboard';
 import { runBotProcess, type BotProcess } from '../helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
 import { eventually } from '../helpers/wait';
@@ -71,8 +72,25 @@ describe('offline sandbox (npm start without a token)', function () {
     expect(await sandbox.exit).to.equal(0);
   });
 
+  it('serves the web dashboard whose URL it prints, logging in through the emulator', async () => {
+    const sandbox = await startSandbox(dataDir);
+    // Log in as the demo admin through the emulator's OAuth2, open the server's page.
+    const dashboard = new DashboardClient(/Web dashboard: (http:\/\/localhost:\d+)/.exec(sandbox.output())![1]!);
+    const login = await dashboard.get('/');
+    expect(login.text).to.include('Log in with Discord');
+    const picker = await fetch((await dashboard.request('/login')).headers.get('location')!);
+    const adminId = /name="user_id" value="(\d+)">admin</.exec(await picker.text())![1]!;
+    await dashboard.login(adminId);
+    const serverPath = /href="(\/servers\/\d+)"/.exec((await dashboard.get('/')).text)![1]!;
+    const server = await dashboard.get(serverPath);
+    expect(server.status).to.equal(200);
+    expect(server.text).to.include('Sandbox: plugins');
+    sandbox.child.stdin!.write(':quit\n');
+    expect(await sandbox.exit).to.equal(0);
+  });
+
   it('lets a person finish every flow: forms, older buttons, menus, bot-made channels, DMs, rejoining', async () => {
-    // The second run on the same data folder: the embedded database written by the first is read back.
+    // A later run on the same data folder: the embedded database written by the first is read back.
     const sandbox = await startSandbox(dataDir);
 
     // A ticket through its form: the words after the command answer the first field, the rest is asked for.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
 import { MessageFlags, type APIMessage, type APIUser } from 'discord-api-types/v10';
@@ -44,6 +45,10 @@ export function harness(): Promise<Harness> {
       EXTRA_PLUGIN_DIRS: HARNESS_PLUGIN_DIRS.join(','),
       // The metrics endpoint on a free port: tests read /metrics and /readyz as Prometheus would.
       METRICS_PORT: '0',
+      // The web dashboard on a free port, logging in through the emulator's OAuth2.
+      DASHBOARD_PORT: '0',
+      DASHBOARD_CLIENT_SECRET: emu.oauthClientSecret,
+      DASHBOARD_SESSION_SECRET: randomBytes(32).toString('hex'),
     });
     const bot = await startBot(config);
     await emu.waitForCommandsRegistered(['plugins', 'config', 'help', 'status', 'permissions'], { timeoutMs: 15_000 });

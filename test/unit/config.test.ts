@@ -46,6 +46,46 @@ describe('configuration', () => {
     }
   });
 
+  it('serves no dashboard unless DASHBOARD_PORT is set, and then needs its secrets', () => {
+    expect(loadConfig({}).dashboard).to.equal(undefined);
+    try {
+      loadConfig({
+        DASHBOARD_PORT: '8080',
+        DASHBOARD_SESSION_SECRET: 'short',
+        DASHBOARD_URL: 'https://bot.example.com/x',
+      });
+      expect.fail('loadConfig accepted a dashboard without its secrets');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      for (const variable of ['DASHBOARD_SESSION_SECRET', 'DASHBOARD_URL']) {
+        expect(problems.some((line) => line.startsWith(`${variable}:`))).to.equal(true, variable);
+      }
+    }
+    try {
+      loadConfig({ DASHBOARD_PORT: '8080' });
+      expect.fail('loadConfig accepted a dashboard without its secrets');
+    } catch (error) {
+      expect((error as ConfigError).problems).to.deep.equal([
+        'DASHBOARD_CLIENT_SECRET: is required when DASHBOARD_PORT is set',
+        'DASHBOARD_SESSION_SECRET: is required when DASHBOARD_PORT is set',
+      ]);
+    }
+    const config = loadConfig({
+      DASHBOARD_PORT: '8080',
+      DASHBOARD_URL: 'https://bot.example.com/',
+      DASHBOARD_CLIENT_SECRET: 'secret',
+      DASHBOARD_SESSION_SECRET: 'x'.repeat(32),
+    });
+    expect(config.dashboard).to.deep.equal({
+      port: 8080,
+      host: '127.0.0.1',
+      url: 'https://bot.example.com',
+      clientId: undefined,
+      clientSecret: 'secret',
+      sessionSecret: 'x'.repeat(32),
+    });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).to.equal(undefined);
   });

@@ -1,20 +1,24 @@
 import type { Listener } from '@sapphire/framework';
-import { Events, type Message } from 'discord.js';
-import { PluginListener } from '#core/plugin-kit/PluginListener';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { Constants, type MessageType } from 'discord.js';
+import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/PluginGatewayListener';
 import { cacheable } from '../services/describe';
 
 /**
- * The hot path: remembers each message in the bounded cache so its edit or deletion can be shown. Synchronous, no
- * database: whether MESSAGE_EVENTS are logged is decided when an edit or deletion comes (waiting for the guild's
- * config here would let a quick deletion overtake the message it deletes).
+ * The hot path: remembers each message in the bounded cache so its edit or deletion can be shown, from the gateway
+ * payload (the fields kept are plain there). Synchronous, no database: whether MESSAGE_EVENTS are logged is decided
+ * when an edit or deletion comes (waiting for the guild's config here would let a quick deletion overtake the
+ * message it deletes).
  */
-export class AuditMessageCreateListener extends PluginListener<typeof Events.MessageCreate> {
+export class AuditMessageCreateListener extends PluginGatewayListener<GatewayDispatchEvents.MessageCreate> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.MessageCreate });
+    super(context, { ...options, event: GatewayDispatchEvents.MessageCreate });
   }
 
-  public override runEnabled(message: Message) {
-    if (!message.inGuild() || message.system || message.author.id === this.container.client.user?.id) return;
-    this.container.audit.messages.add(cacheable(message));
+  public override runEnabled(data: DispatchData<GatewayDispatchEvents.MessageCreate>) {
+    const { guild_id: guildId } = data;
+    if (guildId === undefined || data.author.id === this.container.client.user?.id) return;
+    if (!(Constants.NonSystemMessageTypes as readonly MessageType[]).includes(data.type)) return;
+    this.container.audit.messages.add(cacheable({ ...data, guild_id: guildId }));
   }
 }

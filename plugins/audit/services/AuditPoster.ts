@@ -34,6 +34,11 @@ export interface PosterDeps {
 const UNWRITABLE_SKIP_MS = 15 * 60_000;
 /** Events waiting for one channel beyond this are only counted (they are stored and searchable). */
 const MAX_QUEUED = 500;
+/**
+ * A writable channel is asked of the cache again after this long: computing permissions for every event of a busy
+ * guild was a visible share of the message path, and a post that fails marks the channel unwritable anyway.
+ */
+const CAN_POST_RECHECK_MS = 1000;
 /** Lines kept for a flood summary's attached list. */
 const MAX_SUMMARY_LINES = 10_000;
 
@@ -70,6 +75,8 @@ export class AuditPoster {
   private readonly queues = new Map<string, ChannelQueue>();
   private readonly floods = new Map<string, FloodWindow>();
   private readonly unwritableUntil = new Map<string, number>();
+  /** When each channel was last found writable in the cache. */
+  private readonly writableAt = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Per channel, the latest post: the next one waits for it. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -120,13 +127,16 @@ export class AuditPoster {
 
   /** Whether posts to this channel are off for now (unwritable); checks the cache too. */
   private isSkipped(guildId: string, channelId: string): boolean {
+    const now = Date.now();
     const until = this.unwritableUntil.get(channelId);
-    if (until !== undefined && until > Date.now()) return true;
+    if (until !== undefined && until > now) return true;
     if (until !== undefined) this.unwritableUntil.delete(channelId);
+    if (now - (this.writableAt.get(channelId) ?? -Infinity) < CAN_POST_RECHECK_MS) return false;
     if (this.deps.canPost(guildId, channelId) === false) {
       this.markUnwritable(guildId, channelId);
       return true;
     }
+    this.writableAt.set(channelId, now);
     return false;
   }
 

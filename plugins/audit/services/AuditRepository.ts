@@ -79,9 +79,11 @@ export class AuditRepository {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.write(batch)
+    const progress = { written: 0 };
+    this.flushing = this.write(batch, progress)
       .catch((error: unknown) => {
-        this.pending = [...batch, ...this.pending];
+        // Statements that succeeded are committed: keep only the rest, or the next flush would store them twice.
+        this.pending = [...batch.slice(progress.written), ...this.pending];
         throw error;
       })
       .finally(() => {
@@ -94,7 +96,7 @@ export class AuditRepository {
    * One statement per batch, its rows as one JSON parameter (cheaper to build than TypeORM's multi-row INSERT, and
    * the same on PostgreSQL and PGlite, which does not serialize array parameters).
    */
-  private async write(rows: AuditRow[]): Promise<void> {
+  private async write(rows: AuditRow[], progress: { written: number }): Promise<void> {
     for (let start = 0; start < rows.length; start += INSERT_BATCH) {
       const batch = rows.slice(start, start + INSERT_BATCH);
       await this.dataSource.query(
@@ -121,6 +123,7 @@ export class AuditRepository {
           ),
         ],
       );
+      progress.written = start + batch.length;
     }
   }
 

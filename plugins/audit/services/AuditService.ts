@@ -17,6 +17,7 @@ import { ActorResolver, entryTime, type ActorQuery, type KnownEntry } from './Ac
 import { AuditPoster, DEFAULT_TIMING, type LogMessage, type PosterTiming } from './AuditPoster';
 import { AuditRepository } from './AuditRepository';
 import { COLORS, type AuditEntry } from './entries';
+import type { ChannelLike } from './describe';
 import { MessageCache, DEFAULT_MESSAGE_CACHE_LIMITS, type MessageCacheLimits } from './MessageCache';
 
 /** The moderation plugin's `moderationAction` payload (declared globally by that plugin's events.ts). */
@@ -119,6 +120,11 @@ export class AuditService {
   public async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending);
     await this.store.flush();
+  }
+
+  /** A channel from the client's cache for the describers (its name and parents), or only its id. */
+  public channel(channelId: string): ChannelLike {
+    return (this.client.channels.cache.get(channelId) as ChannelLike | undefined) ?? { id: channelId };
   }
 
   public settings(guildId: string): Promise<AuditSettings> {

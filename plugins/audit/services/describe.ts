@@ -6,14 +6,17 @@ import {
   type Collection,
   type GuildBasedChannel,
   type GuildMember,
-  type Message,
   type PartialGuildMember,
-  type PartialMessage,
   type PermissionOverwrites,
   type Role,
   type User,
   type VoiceState,
 } from 'discord.js';
+import type {
+  APIUser,
+  GatewayMessageCreateDispatchData,
+  GatewayMessageUpdateDispatchData,
+} from 'discord-api-types/v10';
 import { AuditEvent } from '#core/plugin-kit/guildConfig';
 import type { AuditTargetType } from '../entities/AuditLog';
 import {
@@ -79,45 +82,48 @@ function aboutMember(entry: AuditEntry, member: GuildMember | PartialGuildMember
 
 // Messages -----------------------------------------------------------------------------------------------------------
 
-/** What the cache keeps of a new message. */
-export function cacheable(message: Message<true>): CachedMessage {
+/** A channel as the describers need it (from the client's channel cache, or only its id when not cached). */
+export type ChannelLike = { id: string; name?: string | null; parentId?: string | null; parent?: unknown };
+
+/** What the cache keeps of a new message, from its gateway payload. */
+export function cacheable(data: GatewayMessageCreateDispatchData & { guild_id: string }): CachedMessage {
   return {
-    id: message.id,
-    guildId: message.guildId,
-    channelId: message.channelId,
-    authorId: message.author.id,
-    authorName: message.author.username,
-    authorBot: message.author.bot,
-    content: message.content,
-    attachments: message.attachments.map((attachment) => attachment.name),
-    createdAt: message.createdTimestamp,
+    id: data.id,
+    guildId: data.guild_id,
+    channelId: data.channel_id,
+    authorId: data.author.id,
+    authorName: data.author.username,
+    authorBot: data.author.bot ?? false,
+    content: data.content,
+    attachments: data.attachments.map((attachment) => attachment.filename),
+    createdAt: Date.parse(data.timestamp),
   };
 }
 
-function messageChannelScope(message: Message | PartialMessage): string[] {
-  return scopeOf(message.channel && 'parentId' in message.channel ? message.channel : { id: message.channelId });
-}
+/** An edit as the gateway reports it: a MESSAGE_UPDATE payload that carries its author and content. */
+export type MessageEdit = GatewayMessageUpdateDispatchData & { author: APIUser; content: string };
 
 export function describeMessageEdit(
   guildId: string,
-  message: Message,
+  edit: MessageEdit,
+  channel: ChannelLike,
   before: CachedMessage | undefined,
 ): AuditEntry | null {
-  const after = message.content;
+  const after = edit.content;
   if (before && before.content === after) return null; // an embed or link preview appeared, not an edit
-  const link = `https://discord.com/channels/${guildId}/${message.channelId}/${message.id}`;
+  const link = `https://discord.com/channels/${guildId}/${edit.channel_id}/${edit.id}`;
   const entry = base(
     guildId,
     AuditEvent.MESSAGE_EVENTS,
     'message_edit',
-    { id: message.id, type: 'message' },
+    { id: edit.id, type: 'message' },
     {
       title: 'Message edited',
-      summary: `${userLabel(message.author.id, message.author.username)} edited [a message](${link}) in ${channelLabel(message.channelId)}`,
+      summary: `${userLabel(edit.author.id, edit.author.username)} edited [a message](${link}) in ${channelLabel(edit.channel_id)}`,
       color: COLORS.updated,
     },
   );
-  entry.actorId = message.author.id;
+  entry.actorId = edit.author.id;
   entry.fields = [
     {
       name: 'Before',
@@ -125,31 +131,32 @@ export function describeMessageEdit(
     },
     { name: 'After', value: block(after) },
   ];
-  entry.changes = { before: before?.content ?? null, after, channelId: message.channelId };
-  entry.channelIds = messageChannelScope(message);
-  entry.subjectUserId = message.author.id;
-  entry.subjectIsBot = message.author.bot;
-  entry.subjectRoleIds = message.member ? [...message.member.roles.cache.keys()] : [];
+  entry.changes = { before: before?.content ?? null, after, channelId: edit.channel_id };
+  entry.channelIds = scopeOf(channel);
+  entry.subjectUserId = edit.author.id;
+  entry.subjectIsBot = edit.author.bot ?? false;
+  entry.subjectRoleIds = edit.member?.roles ?? [];
   return entry;
 }
 
 export function describeMessageDelete(
   guildId: string,
-  message: Message | PartialMessage,
+  messageId: string,
+  channel: ChannelLike,
   cached: CachedMessage | undefined,
   authorRoleIds: readonly string[],
 ): AuditEntry {
-  const authorId = cached?.authorId ?? message.author?.id ?? null;
+  const authorId = cached?.authorId ?? null;
   const entry = base(
     guildId,
     AuditEvent.MESSAGE_EVENTS,
     'message_delete',
-    { id: message.id, type: 'message' },
+    { id: messageId, type: 'message' },
     {
       title: 'Message deleted',
       summary: cached
-        ? `A message by ${userLabel(cached.authorId, cached.authorName)} was deleted in ${channelLabel(message.channelId)}`
-        : `A message I had not cached (id ${message.id}) was deleted in ${channelLabel(message.channelId)}`,
+        ? `A message by ${userLabel(cached.authorId, cached.authorName)} was deleted in ${channelLabel(channel.id)}`
+        : `A message I had not cached (id ${messageId}) was deleted in ${channelLabel(channel.id)}`,
       color: COLORS.deleted,
     },
   );
@@ -161,18 +168,18 @@ export function describeMessageDelete(
     entry.fields.push({ name: 'Sent', value: `<t:${Math.floor(cached.createdAt / 1000)}:R>`, inline: true });
   }
   entry.changes = cached
-    ? { content: cached.content, attachments: cached.attachments, authorId, channelId: message.channelId }
-    : { channelId: message.channelId };
-  entry.channelIds = messageChannelScope(message);
+    ? { content: cached.content, attachments: cached.attachments, authorId, channelId: channel.id }
+    : { channelId: channel.id };
+  entry.channelIds = scopeOf(channel);
   entry.subjectUserId = authorId;
-  entry.subjectIsBot = cached?.authorBot ?? message.author?.bot ?? false;
+  entry.subjectIsBot = cached?.authorBot ?? false;
   entry.subjectRoleIds = authorRoleIds;
   return entry;
 }
 
 export function describeBulkDelete(
   guildId: string,
-  channel: { id: string; name?: string; parentId?: string | null; parent?: unknown },
+  channel: ChannelLike,
   ids: readonly string[],
   cached: ReadonlyMap<string, CachedMessage>,
 ): AuditEntry {

@@ -93,6 +93,17 @@ describe('audit storage on embedded PGlite', function () {
     expect(failed).to.equal(true);
     expect(broken.pendingCount).to.equal(1);
   });
+
+  it('keeps only the rows of the statements that failed, so a retried flush stores nothing twice', async () => {
+    const OTHER_GUILD = '1300000000000000003';
+    const partly = new AuditRepository(dataSource, () => undefined);
+    // 5,000 rows make one statement; the next statement's row is refused.
+    for (let index = 0; index < 5000; index += 1) partly.add(row({ guildId: OTHER_GUILD }));
+    partly.add(row({ guildId: 'not a number' }));
+    await partly.flush().catch(() => undefined);
+    expect(partly.pendingCount).to.equal(1);
+    expect((await partly.search({ guildId: OTHER_GUILD }, 0, 1)).total).to.equal(5000);
+  });
 });
 
 describe('audit message cache', () => {

@@ -89,6 +89,17 @@ export class CaseRepository {
     return this.repository.findOneBy({ id });
   }
 
+  /** The guild's cases, newest first (the dashboard's staff page), and how many there are in all. */
+  public async latest(guildId: string, offset: number, limit: number) {
+    const [cases, total] = await this.repository.findAndCount({
+      where: { guildId },
+      order: { caseNumber: 'DESC' },
+      skip: offset,
+      take: limit,
+    });
+    return { cases, total };
+  }
+
   /** A member's cases, newest first, and how many there are in all. */
   public async ofUser(guildId: string, userId: string, offset: number, limit: number) {
     const [cases, total] = await this.repository.findAndCount({

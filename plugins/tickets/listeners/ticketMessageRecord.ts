@@ -1,6 +1,7 @@
 import type { Listener } from '@sapphire/framework';
 import { Events, type Message } from 'discord.js';
 import { PluginListener } from '#core/plugin-kit/PluginListener';
+import type { TicketChannelRef } from '../services/TicketChannelIndex';
 
 /**
  * Stores every message said in a ticket channel (sender, content, attachments, embeds) for the transcript. People's
@@ -11,10 +12,16 @@ export class TicketMessageRecordListener extends PluginListener<typeof Events.Me
     super(context, { ...options, event: Events.MessageCreate });
   }
 
-  public override async runEnabled(message: Message) {
+  public override runEnabled(message: Message) {
     if (!message.inGuild() || message.system) return;
+    const ticket = this.container.tickets.ticketOfMessageChannel(message.guildId, message.channelId);
+    if (ticket === null) return; // known not to be a ticket channel: no promise for most messages
+    return this.record(message, ticket);
+  }
+
+  private async record(message: Message<true>, pending: TicketChannelRef | Promise<TicketChannelRef | undefined>) {
     const service = this.container.tickets;
-    const ticket = await service.ticketOfMessageChannel(message.guildId, message.channelId);
+    const ticket = await pending;
     if (!ticket) return;
     const bot = message.author.bot;
     if (!bot && (await this.isCommand(message))) return; // Commands (e.g. a prefix note) are not conversation.

@@ -15,12 +15,23 @@ export interface TicketChannelRef {
  */
 export class TicketChannelIndex {
   private readonly guilds = new Map<string, Promise<Map<string, TicketChannelRef>>>();
+  /** The same maps once read, for answers without a tick. */
+  private readonly loaded = new Map<string, Map<string, TicketChannelRef>>();
 
   /** `load` reads the guild's tickets whose channel may still exist. */
   public constructor(private readonly load: (guildId: string) => Promise<Ticket[]>) {}
 
   public async lookup(guildId: string, channelId: string): Promise<TicketChannelRef | undefined> {
     return (await this.channelsOf(guildId)).get(channelId);
+  }
+
+  /**
+   * {@link lookup} without waiting, once the guild's channels are read: the ticket, or null for a channel that is
+   * no ticket's; undefined while they are not read yet (then use `lookup`).
+   */
+  public lookupNow(guildId: string, channelId: string): TicketChannelRef | null | undefined {
+    const channels = this.loaded.get(guildId);
+    return channels && (channels.get(channelId) ?? null);
   }
 
   /** A ticket's channel was attached in this process. */
@@ -30,20 +41,22 @@ export class TicketChannelIndex {
 
   /** A channel was deleted: no message will come from it again. */
   public forget(guildId: string, channelId: string): void {
+    this.loaded.get(guildId)?.delete(channelId);
     void this.guilds.get(guildId)?.then((channels) => channels.delete(channelId));
   }
 
   private channelsOf(guildId: string): Promise<Map<string, TicketChannelRef>> {
     let channels = this.guilds.get(guildId);
     if (!channels) {
-      channels = this.load(guildId).then(
-        (tickets) =>
-          new Map(
-            tickets.flatMap((ticket) =>
-              ticket.channelId ? [[ticket.channelId, { ticketId: ticket.id, openerId: ticket.userId }] as const] : [],
-            ),
+      channels = this.load(guildId).then((tickets) => {
+        const read = new Map(
+          tickets.flatMap((ticket) =>
+            ticket.channelId ? [[ticket.channelId, { ticketId: ticket.id, openerId: ticket.userId }] as const] : [],
           ),
-      );
+        );
+        this.loaded.set(guildId, read);
+        return read;
+      });
       // A failed read is tried again at the next message rather than remembered.
       channels.catch(() => this.guilds.delete(guildId));
       this.guilds.set(guildId, channels);

@@ -120,6 +120,13 @@ export class TicketClosing {
     }
   }
 
+  /** The staff transcript of a ticket (internal notes included), as HTML, for the dashboard: images as links. */
+  public async staffTranscriptHtml(guildId: string, ticket: Ticket): Promise<string> {
+    const messages = await this.context.repository.messagesOf(ticket.id);
+    const file = await this.transcript(await this.guildName(guildId), ticket, messages, new Map());
+    return file.data.toString('utf8');
+  }
+
   private async transcript(
     guildName: string,
     ticket: Ticket,

@@ -281,6 +281,22 @@ export class TicketRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The guild's tickets, newest first (the dashboard's staff page), and how many there are in all. */
+  public async latest(guildId: string, offset: number, limit: number): Promise<{ tickets: Ticket[]; total: number }> {
+    const [tickets, total] = await this.tickets.findAndCount({
+      where: { guildId },
+      order: { number: 'DESC' },
+      skip: offset,
+      take: limit,
+    });
+    return { tickets, total };
+  }
+
+  /** One ticket of the guild by its number, or null. */
+  public byNumber(guildId: string, number: number): Promise<Ticket | null> {
+    return this.tickets.findOneBy({ guildId, number });
+  }
+
   /** Open tickets nobody handles, most urgent first, then oldest. */
   public async queue(guildId: string, offset: number, limit: number): Promise<{ tickets: Ticket[]; total: number }> {
     const [tickets, total] = await this.tickets

@@ -50,9 +50,15 @@ export class TicketService {
     return ticket;
   }
 
-  /** The ticket of the channel a message was said in, if any: from memory, for the message listener. */
-  public ticketOfMessageChannel(guildId: string, channelId: string): Promise<TicketChannelRef | undefined> {
-    return this.context.channels.lookup(guildId, channelId);
+  /**
+   * The ticket of the channel a message was said in, if any: from memory, for the message listener — without a tick
+   * once the guild's ticket channels are read (every message of the guild passes there, and almost none is in one).
+   */
+  public ticketOfMessageChannel(
+    guildId: string,
+    channelId: string,
+  ): TicketChannelRef | null | Promise<TicketChannelRef | undefined> {
+    return this.context.channels.lookupNow(guildId, channelId) ?? this.context.channels.lookup(guildId, channelId);
   }
 
   /** A channel of the guild was deleted. */

@@ -1,0 +1,75 @@
+import { Route, type ApiRequest, type ApiResponse } from '@sapphire/plugin-api';
+import type { DashboardContext, RouteAccess } from '../dashboard/Dashboard';
+import { html } from '../dashboard/html';
+
+export type { DashboardContext, RouteAccess } from '../dashboard/Dashboard';
+export { DashboardError } from '../dashboard/access';
+export { escapeHtml, html, raw, type Html } from '../dashboard/html';
+
+export interface DashboardRouteOptions extends Route.Options {
+  /** Who may use it; checked on the server for every request before `handle` runs. */
+  access: RouteAccess;
+  /** A page of a server (`servers/[guildId]/…`) listed in its side menu under this label. */
+  menuLabel?: string;
+  /** Place in that menu, lowest first (default 100; ties by label). */
+  menuOrder?: number;
+}
+
+/**
+ * A page (or change) of the web dashboard: a `@sapphire/plugin-api` route piece, in the core's `routes/` or a
+ * plugin's. Subclasses implement `handle`; the base reads the session, checks the CSRF token of every change and
+ * authorizes the user for the `[guildId]` of the URL (manager, or a seed permission for staff pages) first, and
+ * turns refusals and failures into a page. A plugin's pages answer only where the plugin is enabled.
+ */
+export abstract class DashboardRoute extends Route {
+  public readonly access: RouteAccess;
+  public readonly menuLabel: string | undefined;
+  public readonly menuOrder: number;
+
+  public constructor(context: Route.LoaderContext, options: DashboardRouteOptions) {
+    super(context, options);
+    this.access = options.access;
+    this.menuLabel = options.menuLabel;
+    this.menuOrder = options.menuOrder ?? 100;
+  }
+
+  public async run(request: ApiRequest, response: ApiResponse): Promise<void> {
+    await this.container.dashboard.serve(request, response, this.access, async (context) => {
+      const plugin = this.container.plugins.ofPiece(this);
+      if (plugin && context.guild && !(await plugin.handle.isEnabled(context.guild.id))) {
+        context.page({ title: 'Plugin off', nav: await this.menu(context) }, this.off(plugin.name), 404);
+        return;
+      }
+      await this.handle(context);
+    });
+  }
+
+  protected abstract handle(context: DashboardContext): Promise<void>;
+
+  /** The side menu of the context's server: every menu page whose plugin (if any) is on there and the user may open. */
+  protected async menu(context: DashboardContext): Promise<{ href: string; label: string; current?: boolean }[]> {
+    const guildId = context.guild.id;
+    const current = new URL(context.request.url ?? '/', 'http://localhost').pathname;
+    const items: { href: string; label: string; current?: boolean; order: number }[] = [];
+    for (const route of this.container.stores.get('routes').values()) {
+      if (!(route instanceof DashboardRoute) || !route.menuLabel) continue;
+      const plugin = this.container.plugins.ofPiece(route);
+      if (plugin && !(await plugin.handle.isEnabled(guildId))) continue;
+      if (!(await this.mayOpen(route.access, context))) continue;
+      const href = `/${route.path.join('/').replace('[guildId]', guildId)}`;
+      items.push({ href, label: route.menuLabel, current: href === current, order: route.menuOrder });
+    }
+    return items.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
+  }
+
+  private async mayOpen(access: RouteAccess, context: DashboardContext): Promise<boolean> {
+    if (access === 'public' || access === 'user') return true;
+    if (access === 'manager') return this.container.dashboard.access.manages(context.member);
+    return this.container.permissions.has(context.member, access);
+  }
+
+  private off(plugin: string) {
+    return html`<h1>Not available</h1>
+      <p class="notice error" role="alert">The ${plugin} plugin is off on this server.</p>`;
+  }
+}
