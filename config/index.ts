@@ -44,6 +44,27 @@ export interface BotConfig {
    * free port (tests).
    */
   playgroundPort: number;
+  /** `bot`: gateway, commands and jobs; `worker`: jobs only, through REST and the database, with no gateway. */
+  role: 'bot' | 'worker';
+  /** The gateway shards this process connects; undefined: discord.js's default (one shard, all guilds). */
+  shards: ShardSpec | undefined;
+  /** Set when this process only manages shard processes (SHARDS or SHARDS_PER_PROCESS): it runs no bot itself. */
+  shardManager: ShardManagerSpec | undefined;
+  /** How many scheduled jobs this process runs at once. */
+  workerConcurrency: number;
+}
+
+/** Some of a bot's shards: `ids` out of `count` shards in all (of every process and machine). */
+export interface ShardSpec {
+  ids: number[];
+  count: number;
+}
+
+/** What a shard manager runs: `ids` (all when undefined) out of `total` shards, `perProcess` in each child. */
+export interface ShardManagerSpec {
+  total: number | 'auto';
+  ids: number[] | undefined;
+  perProcess: number;
 }
 
 export interface DashboardConfig {
@@ -87,9 +108,27 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The environment discord.js's `ShardingManager` gives a shard process: `SHARDING_MANAGER`, and `SHARDS` (the ids,
+ * JSON) with `SHARD_COUNT`. The operator's own SHARDS, SHARD_IDS and SHARDS_PER_PROCESS were the manager's.
+ */
+function shardsFromManager(env: Record<string, string | undefined>): ShardSpec | undefined {
+  if (env.SHARDING_MANAGER !== 'true') return undefined;
+  const ids = JSON.parse(env.SHARDS ?? '[]') as number | number[];
+  return { ids: Array.isArray(ids) ? ids : [ids], count: Number(env.SHARD_COUNT) };
+}
+
+const range = (count: number) => Array.from({ length: count }, (_, id) => id);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const fromManager = shardsFromManager(present);
+  if (fromManager) {
+    delete present.SHARDS;
+    delete present.SHARD_IDS;
+    delete present.SHARDS_PER_PROCESS;
+  }
   const parsed = configSchemaWithRules.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
@@ -98,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const raw = parsed.data;
   const redis = redisTarget(raw);
+  const sharding = fromManager ? { shards: fromManager, shardManager: undefined } : shardingOf(raw);
   return {
     token: raw.DISCORD_TOKEN,
     discordApiUrl: raw.DISCORD_API_URL,
@@ -133,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
           },
     extraPluginDirs: raw.EXTRA_PLUGIN_DIRS,
     playgroundPort: raw.PLAYGROUND_PORT,
+    role: raw.ROLE,
+    ...sharding,
+    workerConcurrency: raw.WORKER_CONCURRENCY,
   };
 }
 
@@ -175,6 +218,36 @@ export function describeRedis(target: RedisTarget): string {
     case 'sentinel':
       return `primary "${target.name}" through Sentinel ${list(target.sentinels)}`;
   }
+}
+
+/** The shards of this process, or of the manager it is, from the operator's settings; a ConfigError if they clash. */
+function shardingOf(raw: RawConfig): Pick<BotConfig, 'shards' | 'shardManager'> {
+  const { SHARDS, SHARDS_PER_PROCESS, SHARD_IDS, SHARD_COUNT, ROLE } = raw;
+  const problems: string[] = [];
+  if (ROLE === 'worker' && (SHARDS !== undefined || SHARDS_PER_PROCESS !== undefined || SHARD_IDS !== undefined)) {
+    problems.push('ROLE: a worker connects no gateway shards; unset SHARDS, SHARDS_PER_PROCESS and SHARD_IDS for it');
+  }
+  if (typeof SHARDS === 'number' && SHARD_COUNT !== undefined && SHARDS !== SHARD_COUNT) {
+    problems.push(`SHARD_COUNT: ${SHARD_COUNT} differs from SHARDS=${SHARDS}; set one of them`);
+  }
+  const total = SHARD_COUNT ?? SHARDS;
+  if (SHARD_IDS !== undefined) {
+    if (typeof total !== 'number') {
+      problems.push('SHARD_IDS: needs SHARD_COUNT, the number of shards of all machines together');
+    } else if (SHARD_IDS.at(-1)! >= total) {
+      problems.push(`SHARD_IDS: shard ${SHARD_IDS.at(-1)} does not exist out of ${total} (ids run 0 to ${total - 1})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (ROLE === 'worker') return { shards: undefined, shardManager: undefined };
+  if (SHARDS !== undefined || SHARDS_PER_PROCESS !== undefined) {
+    return {
+      shards: undefined,
+      shardManager: { total: total ?? 'auto', ids: SHARD_IDS, perProcess: SHARDS_PER_PROCESS ?? 1 },
+    };
+  }
+  if (SHARD_COUNT === undefined) return { shards: undefined, shardManager: undefined };
+  return { shards: { ids: SHARD_IDS ?? range(SHARD_COUNT), count: SHARD_COUNT }, shardManager: undefined };
 }
 
 /** Hides the password of a connection URL, for logs and `/status`. */

@@ -25,6 +25,27 @@ const hostPorts = z
 
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'none'] as const;
 
+/** A list of shard ids and ranges, `0,2,5-7`, as sorted distinct numbers. */
+const shardIdList = z
+  .string()
+  .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'must list shard ids and ranges, e.g. 0-3,8')
+  .transform((value, context) => {
+    const ids = new Set<number>();
+    for (const part of value.split(',')) {
+      const [from, to = from] = part.split('-').map((bound) => Number(bound.trim())) as [number, number?];
+      if (to < from) {
+        context.addIssue({ code: 'custom', message: `the range ${part.trim()} runs backwards` });
+        return z.NEVER;
+      }
+      if (to - from > 100_000) {
+        context.addIssue({ code: 'custom', message: `the range ${part.trim()} is too long` });
+        return z.NEVER;
+      }
+      for (let id = from; id <= to; id += 1) ids.add(id);
+    }
+    return [...ids].sort((a, b) => a - b);
+  });
+
 /**
  * Every setting the bot reads from its environment, with its default.
  * Keys are the environment variables' names so that a validation error names the variable to fix.
@@ -74,6 +95,20 @@ export const configSchema = z.object({
   USER_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** `auto` or a number: start a manager that runs the bot's gateway shards in child processes. */
+  SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(100_000)], {
+      error: 'must be auto or a number of shards (1 or more)',
+    })
+    .optional(),
+  SHARDS_PER_PROCESS: z.coerce.number().int().min(1).max(1_000).optional(),
+  /** Which shards of SHARD_COUNT this machine runs, when several machines share one bot. */
+  SHARD_IDS: shardIdList.optional(),
+  SHARD_COUNT: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** `bot` (gateway, commands and jobs) or `worker` (jobs only, no gateway connection). */
+  ROLE: z.enum(['bot', 'worker']).default('bot'),
+  /** How many scheduled jobs one process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   DASHBOARD_URL: z

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { container } from '@sapphire/framework';
+import { Events } from 'discord.js';
 import type { BotConfig, DashboardConfig } from '../config';
 import { describeRedis, redactUrl } from '../config';
-import { BotClient } from './client';
+import { BotClient, taskQueueName } from './client';
 import { DashboardAccess } from './dashboard/access';
 import { ChangeLog } from './dashboard/changes';
 import { Dashboard } from './dashboard/Dashboard';
@@ -23,6 +24,7 @@ import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
 import { InvalidationBus } from './redis/InvalidationBus';
+import { holdTaskWorker, startTaskWorker } from './scheduling/taskWorker';
 
 /** Whether `work` settled within `ms` (it keeps running either way). */
 async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
@@ -95,6 +97,8 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   container.work = new WorkInFlight();
   // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
   // their services. Its task worker starts here, but tasks wait for the client to be ready, after every setup.
+  // Its worker takes jobs once this process can run them (pieces loaded, logged in), WORKER_CONCURRENCY at a time.
+  holdTaskWorker(taskQueueName(config));
   const client = new BotClient(config, tasksConnection);
   instrumentBot({ client, database, taskQueue: container.tasks.client });
   if (config.dashboard) container.dashboard = createDashboard(config, config.dashboard);
@@ -112,11 +116,28 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   const metricsServer =
     config.metricsPort === undefined
       ? undefined
-      : await startMetricsServer(config.metricsPort, config.metricsHost, { client, database, redis });
-  await client.login(config.token).catch(async (error: unknown) => {
+      : await startMetricsServer(config.metricsPort, config.metricsHost, {
+          client,
+          database,
+          redis,
+          restOnly: config.role === 'worker',
+        });
+  const login =
+    config.role === 'worker'
+      ? client.loginWithoutGateway(config.token)
+      : client.login(config.token).then(() => undefined);
+  await login.catch(async (error: unknown) => {
     await metricsServer?.close();
     throw loginStartupError(error, config.discordApiUrl) ?? error;
   });
+  // A shard's tasks may read what the ready listener prepared; a worker has no gateway to wait for.
+  if (config.role === 'bot' && !client.isReady()) await once(client, Events.ClientReady);
+  startTaskWorker(taskQueueName(config), config.workerConcurrency);
+  if (config.role === 'worker') {
+    container.logger.info(
+      `Worker ready as ${client.user!.tag}: running scheduled jobs only, ${config.workerConcurrency} at a time, no gateway.`,
+    );
+  }
   if (metricsServer) {
     container.logger.info(`Metrics, /healthz and /readyz on http://${config.metricsHost}:${metricsServer.port}.`);
   }

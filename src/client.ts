@@ -2,8 +2,17 @@ import '@sapphire/plugin-api/register';
 import '@sapphire/plugin-logger/register';
 import '@sapphire/plugin-scheduled-tasks/register';
 import '@sapphire/plugin-subcommands/register';
-import { LogLevel, SapphireClient, container } from '@sapphire/framework';
-import { GatewayIntentBits, Options, Partials, type GuildMember, type User } from 'discord.js';
+import { LogLevel, PluginHook, SapphireClient, container } from '@sapphire/framework';
+import {
+  ClientUser,
+  GatewayIntentBits,
+  Options,
+  Partials,
+  Routes,
+  type APIUser,
+  type GuildMember,
+  type User,
+} from 'discord.js';
 import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
@@ -116,6 +125,8 @@ export class BotClient extends SapphireClient {
         rejectOnRateLimit: observeRateLimit,
       },
       logger: { level: LOG_LEVELS[config.logLevel] },
+      // SHARD_IDS/SHARD_COUNT, or the shards a shard manager gave this process; unset, discord.js's default.
+      ...(config.shards && { shards: config.shards.ids, shardCount: config.shards.count }),
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.
       loadScheduledTaskErrorListeners: false,
       // The web dashboard's HTTP server (routes are pieces: the core's in routes/, a plugin's in its routes/ folder).
@@ -135,5 +146,22 @@ export class BotClient extends SapphireClient {
         bull: { connection: tasksConnection },
       },
     });
+  }
+
+  /**
+   * `ROLE=worker`: what Sapphire's `login` does (plugin hooks, every store loaded) without the gateway: REST gets the
+   * token and `user` comes from `GET /users/@me`, so tasks act through REST and the database as anywhere else.
+   */
+  public async loginWithoutGateway(token: string): Promise<void> {
+    if (this.options.baseUserDirectory) this.stores.registerPath(this.options.baseUserDirectory);
+    for (const plugin of SapphireClient.plugins.values(PluginHook.PreLogin)) await plugin.hook.call(this, this.options);
+    await Promise.all([...this.stores.values()].map((store) => store.loadAll()));
+    this.token = token;
+    this.rest.setToken(token);
+    const me = (await this.rest.get(Routes.user())) as APIUser;
+    // What discord.js does with READY's user; its typings keep the constructor private.
+    this.user = new (ClientUser as unknown as new (client: SapphireClient, data: APIUser) => ClientUser)(this, me);
+    for (const plugin of SapphireClient.plugins.values(PluginHook.PostLogin))
+      await plugin.hook.call(this, this.options);
   }
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { container } from '@sapphire/framework';
-import { type BotConfig, ConfigError, loadConfig } from '../config';
+import { type BotConfig, ConfigError, loadConfig, type ShardManagerSpec } from '../config';
 import { startBot } from './bot';
 import { runSandbox } from './sandbox';
+import { runShardManager } from './sharding/ShardManager';
 import { StartupError } from './startupError';
 
 let config: BotConfig | undefined;
@@ -11,6 +12,10 @@ let config: BotConfig | undefined;
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   config = loadConfig();
+  if (config.shardManager) {
+    await runManager({ ...config, shardManager: config.shardManager });
+    return;
+  }
   if (!config.token) {
     await runSandbox(config);
     process.exit(0);
@@ -18,10 +23,11 @@ async function main(): Promise<void> {
   const { shutdownTimeoutMs } = config;
   const bot = await startBot(config);
   let signalled = false;
-  const shutdown = (signal: string) => {
+  /** `cause`: what asked for it ("SIGTERM received"). */
+  const shutdown = (cause: string) => {
     if (signalled) return;
     signalled = true;
-    bot.client.logger.info(`${signal} received: finishing running work and shutting down.`);
+    bot.client.logger.info(`${cause}: finishing running work and shutting down.`);
     const timer = setTimeout(() => {
       const lost = container.shutdownHooks.unfinished();
       bot.client.logger.error(
@@ -40,6 +46,41 @@ async function main(): Promise<void> {
         process.exit(1);
       },
     );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT received'));
+  process.once('SIGTERM', () => shutdown('SIGTERM received'));
+  // A shard process whose manager is gone (killed, crashed) stops too, rather than run on with nobody to restart it.
+  if (process.send) process.once('disconnect', () => shutdown('The shard manager went away'));
+}
+
+/** `SHARDS` / `SHARDS_PER_PROCESS`: this process only runs the shard processes, each of them this same entry. */
+async function runManager(settings: BotConfig & { shardManager: ShardManagerSpec }): Promise<void> {
+  if (!settings.token) {
+    throw new StartupError(
+      'SHARDS is set but DISCORD_TOKEN is not: shard processes connect to Discord with the token.',
+    );
+  }
+  const log = (line: string) => console.log(line);
+  const manager = await runShardManager(settings, __filename, log);
+  let signalled = false;
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    log(`Shard manager: ${signal} received, stopping every shard process.`);
+    // Each child has its own SHUTDOWN_TIMEOUT_MS; past that and a margin, exit anyway.
+    const timer = setTimeout(() => {
+      log('Shard manager: shard processes did not stop in time; exiting anyway.');
+      process.exit(1);
+    }, settings.shutdownTimeoutMs + 2_000);
+    timer.unref();
+    void manager.stop().then((code) => {
+      log(
+        code === 0
+          ? 'Shard manager: every shard process stopped cleanly.'
+          : 'Shard manager: a shard process failed to stop cleanly.',
+      );
+      process.exit(code);
+    });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

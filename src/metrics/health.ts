@@ -18,6 +18,8 @@ export interface HealthParts {
   client: Client;
   database: DataSource;
   redis: RedisConnection;
+  /** `ROLE=worker`: no gateway, so Discord counts as reachable once REST logged in (`client.user` fetched). */
+  restOnly?: boolean;
 }
 
 /** How long a readiness probe may take before it counts as failed. */
@@ -27,10 +29,10 @@ export const PROBE_TIMEOUT_MS = 1_500;
  * Checks what the bot needs to work, in parallel, each within {@link PROBE_TIMEOUT_MS}: served by `/readyz` and
  * shown by `/status`.
  */
-export async function checkReadiness({ client, database, redis }: HealthParts): Promise<Readiness> {
+export async function checkReadiness({ client, database, redis, restOnly = false }: HealthParts): Promise<Readiness> {
   const [discord, db, cache] = await Promise.all([
     probe(async () => {
-      if (!discordConnected(client)) throw new Error('not connected');
+      if (restOnly ? client.user === null : !discordConnected(client)) throw new Error('not connected');
     }),
     probe(() => database.query('SELECT 1')),
     probe(async () => {

@@ -9,14 +9,16 @@ export type MigrationClass = new () => object;
 export type EntityClass = Function;
 
 /**
- * What a plugin's lifecycle hooks are told. Hooks run in the process where the change happened (start-up, the
- * Redis reconnect, the admin's command); they rebuild or cancel work kept in Redis, which every process shares.
+ * What a plugin's lifecycle hooks are told. Hooks run in the process that owns the guild (its gateway shard runs
+ * there): the admin's command arrives there, and start-up (or a restart) and the Redis reconnect reconcile the guilds
+ * of that process (`ownsGuild` in the plugin kit). They rebuild or cancel work kept in Redis, which every process shares.
  */
 export interface PluginHooks {
   /**
    * Makes the plugin's scheduled work agree with the database (the source of truth): `guildId` for one guild (the
-   * plugin was just enabled there), undefined for every guild where the plugin is enabled (start-up, Redis came
-   * back, perhaps empty). Must be idempotent: it runs again whenever in doubt.
+   * plugin was just enabled there), undefined for every guild where the plugin is enabled that this process owns
+   * (`ownsGuild` from the plugin kit: start-up, Redis came back, perhaps empty). Must be idempotent: it runs again
+   * whenever in doubt.
    */
   reconcile?: (guildId?: string) => Promise<void>;
   /** The plugin was disabled in a guild: cancel what it scheduled there. */

@@ -18,6 +18,11 @@ export interface BotProcessSuite {
   readonly env: Record<string, string>;
   /** Runs the bot and waits until it logs ready; whatever is still running is killed after the suite. */
   start(): Promise<BotProcess>;
+  /**
+   * Runs the entry with more environment (a shard manager, a worker) and waits until `ready` holds for its output;
+   * killed after the suite like the others.
+   */
+  startWith(env: Record<string, string>, ready: (output: string) => boolean): Promise<BotProcess>;
 }
 
 export interface BotProcessSuiteOptions {
@@ -31,6 +36,8 @@ export interface BotProcessSuiteOptions {
    * REDIS_SENTINELS in it, REDIS_URL is left out.
    */
   env?: Record<string, string> | (() => Record<string, string>);
+  /** The emulator's shard count (Discord's recommendation in `GET /gateway/bot`; guilds go to shards by id). */
+  shardCount?: number;
 }
 
 /**
@@ -46,7 +53,7 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
   let env: Record<string, string> | undefined;
 
   before(async () => {
-    emu = await Emulator.start({ token });
+    emu = await Emulator.start({ token, shardCount: options.shardCount });
     if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), `bot-${label}-`));
     else database = await createTestDatabase(label.replaceAll('-', '_'));
     const extra = typeof options.env === 'function' ? options.env() : options.env;
@@ -90,16 +97,17 @@ export function botProcessSuite(label: string, options: BotProcessSuiteOptions =
       const startEnv = options.redisNamespacePerStart
         ? { ...ready(env), REDIS_NAMESPACE: uniqueRedisNamespace(label) }
         : ready(env);
-      const bot = runBotProcess(startEnv);
+      return this.startWith(startEnv, (output) => /Ready as /.test(output));
+    },
+    async startWith(more, isReady) {
+      const bot = runBotProcess({ ...ready(env), ...more });
       running.push(bot);
       // PGlite creates and migrates its database in WebAssembly: a first start takes longer than on PostgreSQL.
-      await eventually(
-        () => /Ready as /.test(bot.output()),
-        'the bot to log ready',
-        options.embedded ? 90_000 : 60_000,
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}; it printed:\n${bot.output()}`);
-      });
+      await eventually(() => isReady(bot.output()), 'the bot to log ready', options.embedded ? 90_000 : 60_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; it printed:\n${bot.output()}`);
+        },
+      );
       return bot;
     },
   };

@@ -152,3 +152,89 @@ describe('configuration', () => {
     expect(redactUrl('redis://127.0.0.1:6379')).to.equal('redis://127.0.0.1:6379');
   });
 });
+
+describe('configuration of shards and roles', () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('keeps one process with every shard by default, 8 jobs at a time', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 'abc' })).to.include({
+      role: 'bot',
+      shards: undefined,
+      shardManager: undefined,
+      workerConcurrency: 8,
+    });
+    expect(loadConfig({ WORKER_CONCURRENCY: '32' }).workerConcurrency).to.equal(32);
+  });
+
+  it('SHARDS and SHARDS_PER_PROCESS make a manager; SHARD_IDS picks this machine’s share of SHARD_COUNT', () => {
+    expect(loadConfig({ SHARDS: 'auto' }).shardManager).to.deep.equal({ total: 'auto', ids: undefined, perProcess: 1 });
+    expect(loadConfig({ SHARDS: '4', SHARDS_PER_PROCESS: '2' }).shardManager).to.deep.equal({
+      total: 4,
+      ids: undefined,
+      perProcess: 2,
+    });
+    expect(loadConfig({ SHARDS: '8', SHARD_IDS: '4-6, 7' }).shardManager).to.deep.equal({
+      total: 8,
+      ids: [4, 5, 6, 7],
+      perProcess: 1,
+    });
+    // Without a manager: this one process runs those shards.
+    expect(loadConfig({ SHARD_IDS: '0,2', SHARD_COUNT: '4' })).to.deep.include({
+      shards: { ids: [0, 2], count: 4 },
+      shardManager: undefined,
+    });
+    expect(loadConfig({ SHARD_COUNT: '2' }).shards).to.deep.equal({ ids: [0, 1], count: 2 });
+  });
+
+  it('a shard process reads the shards its manager gave it, not the operator’s settings', () => {
+    const config = loadConfig({
+      SHARDING_MANAGER: 'true',
+      SHARDS: '[2,3]',
+      SHARD_COUNT: '4',
+      SHARD_IDS: '2-3',
+      SHARDS_PER_PROCESS: '2',
+    });
+    expect(config).to.deep.include({ shards: { ids: [2, 3], count: 4 }, shardManager: undefined });
+    expect(loadConfig({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' }).shards).to.deep.equal({
+      ids: [1],
+      count: 2,
+    });
+  });
+
+  it('a worker runs jobs only, and refuses shard settings', () => {
+    expect(loadConfig({ ROLE: 'worker' })).to.include({ role: 'worker', shards: undefined, shardManager: undefined });
+    expect(problemsOf({ ROLE: 'worker', SHARDS: '2' })).to.deep.equal([
+      'ROLE: a worker connects no gateway shards; unset SHARDS, SHARDS_PER_PROCESS and SHARD_IDS for it',
+    ]);
+  });
+
+  it('says which shard setting is wrong, one line each', () => {
+    expect(
+      problemsOf({ SHARDS: 'many', ROLE: 'boss', WORKER_CONCURRENCY: '0' }).map((line) => line.split(':')[0]),
+    ).to.have.members(['SHARDS', 'ROLE', 'WORKER_CONCURRENCY']);
+    expect(problemsOf({ SHARD_IDS: '0-3' })).to.deep.equal([
+      'SHARD_IDS: needs SHARD_COUNT, the number of shards of all machines together',
+    ]);
+    expect(problemsOf({ SHARD_IDS: '3-1', SHARD_COUNT: '4' })).to.deep.equal([
+      'SHARD_IDS: the range 3-1 runs backwards',
+    ]);
+    expect(problemsOf({ SHARD_IDS: 'zero' })[0]).to.match(/^SHARD_IDS: must list shard ids and ranges/);
+    expect(problemsOf({ SHARD_IDS: '2-4', SHARD_COUNT: '4' })).to.deep.equal([
+      'SHARD_IDS: shard 4 does not exist out of 4 (ids run 0 to 3)',
+    ]);
+    expect(problemsOf({ SHARDS: '4', SHARD_COUNT: '8' })).to.deep.equal([
+      'SHARD_COUNT: 8 differs from SHARDS=4; set one of them',
+    ]);
+    expect(problemsOf({ SHARDS: 'auto', SHARD_IDS: '0' })).to.deep.equal([
+      'SHARD_IDS: needs SHARD_COUNT, the number of shards of all machines together',
+    ]);
+  });
+});

@@ -63,12 +63,20 @@ describe('container files keep in step with the code', () => {
   const bot = compose.services.bot;
   // What an operator's .env gives: the one value compose insists on.
   const operatorEnv = { DISCORD_TOKEN: 'token-from-dotenv' };
-  const botEnv = Object.fromEntries(
-    Object.entries(bot?.environment ?? {}).map(([key, value]) => [key, interpolate(String(value ?? ''), operatorEnv)]),
-  );
+  const envOf = (service: ComposeService | undefined) =>
+    Object.fromEntries(
+      Object.entries(service?.environment ?? {}).map(([key, value]) => [
+        key,
+        interpolate(String(value ?? ''), operatorEnv),
+      ]),
+    );
+  const botEnv = envOf(bot);
+  const worker = compose.services.worker;
+  const workerEnv = envOf(worker);
 
-  it('compose.yaml parses and has PostgreSQL, Redis and the bot, with volumes for the data', () => {
-    expect(Object.keys(compose.services)).to.include.members(['postgres', 'redis', 'bot']);
+  it('compose.yaml parses and has PostgreSQL, Redis, the bot and a worker, with volumes for the data', () => {
+    expect(Object.keys(compose.services)).to.include.members(['postgres', 'redis', 'bot', 'worker']);
+    expect(worker.build).to.equal('.');
     expect(compose.services.postgres.image).to.match(/^postgres:/);
     expect(compose.services.redis.image).to.match(/^redis:/);
     expect(bot.build).to.equal('.');
@@ -81,7 +89,7 @@ describe('container files keep in step with the code', () => {
 
   it('sets every variable the configuration requires, and only variables the configuration knows', () => {
     const known = Object.keys(configSchema.shape);
-    for (const key of Object.keys(botEnv))
+    for (const key of [...Object.keys(botEnv), ...Object.keys(workerEnv)])
       expect(known, `compose sets ${key}, which config/schema.ts ignores`).to.include(key);
     const required = known.filter(
       (key) => !configSchema.shape[key as keyof typeof configSchema.shape].safeParse(undefined).success,
@@ -100,6 +108,32 @@ describe('container files keep in step with the code', () => {
     expect(config.metricsHost).to.equal('0.0.0.0');
     const [published] = (bot as { ports?: string[] }).ports ?? [];
     expect(published).to.match(new RegExp(`:${config.metricsPort}$`));
+  });
+
+  it('the bot is a shard manager and the worker runs jobs only, on the same database and Redis', () => {
+    const botConfig = loadConfig(botEnv);
+    expect(botConfig.shardManager).to.deep.equal({ total: 'auto', ids: undefined, perProcess: 1 });
+    const workerConfig = loadConfig(workerEnv);
+    expect(workerConfig).to.include({
+      role: 'worker',
+      token: botConfig.token,
+      databaseUrl: botConfig.databaseUrl,
+      redisNamespace: botConfig.redisNamespace,
+      workerConcurrency: botConfig.workerConcurrency,
+      shardManager: undefined,
+    });
+    expect(workerConfig.redis).to.deep.equal(botConfig.redis);
+    expect(probedUrls(worker.healthcheck?.test)).to.deep.equal([
+      { port: workerConfig.metricsPort, path: ENDPOINTS.readiness },
+    ]);
+    expect(workerConfig.metricsHost).to.equal('0.0.0.0');
+    // Workers start once the bot's first shard has migrated the database.
+    for (const [dependency, { condition }] of Object.entries(worker.depends_on ?? {})) {
+      expect(condition, dependency).to.equal('service_healthy');
+    }
+    expect(Object.keys(worker.depends_on ?? {})).to.include.members(['postgres', 'redis', 'bot']);
+    const grace = Number(/^(\d+)s$/.exec(worker.stop_grace_period ?? '')?.[1]) * 1000;
+    expect(grace).to.be.greaterThan(workerConfig.shutdownTimeoutMs);
   });
 
   it("health checks probe the bot's real readiness endpoint, and the bot waits for healthy dependencies", () => {

@@ -1,5 +1,6 @@
 import { UserError } from '@sapphire/framework';
 import { Routes, userMention, type Client } from 'discord.js';
+import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import type { SettingNotices } from '#core/plugin-kit/settingNotices';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { AchievementType } from '../entities/Achievement';
@@ -405,6 +406,8 @@ export class AchievementsService {
   public async reconcile(guildId?: string): Promise<void> {
     const pending = await this.deps.repository.retroPending(guildId);
     for (const { guildId: guild, id } of pending) {
+      // Every guild: those this process owns; each shard process reconciles its own.
+      if (guildId === undefined && !ownsGuild(guild)) continue;
       const definition = await this.deps.repository.byId(guild, id);
       if (definition) await this.queueRetro(definition, null);
     }

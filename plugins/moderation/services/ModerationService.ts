@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { DataSource } from 'typeorm';
 import type { Cluster, Redis } from 'ioredis';
+import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import { durationMs, formatDuration, MAX_TIMEOUT_MS } from '#core/plugin-kit/durations';
 import { cancelTask, scheduleTask } from '#core/plugin-kit/tasks';
 import { isUnavailableError } from '#core/plugin-kit/respond';
@@ -303,8 +304,11 @@ export class ModerationService {
 
   /**
    * Claims a guild's due expiries and starts lifting them in the background, or asks the claim already running for
-   * the guild to look again. The job queue runs one job at a time, so jobs must not wait for Discord; and claims do
-   * not wait for the batches they started, so an expiry never waits behind a slow batch. While a claim keeps finding
+   * the guild to look again: one sweep per guild at a time in this process, keyed by the guild. Jobs are alarm
+   * clocks and must not wait for Discord: a job holding a worker slot for its guild's whole sweep would starve the
+   * other guilds' jobs whenever more guilds are due than WORKER_CONCURRENCY. Across processes the claims (`FOR UPDATE
+   * SKIP LOCKED`, with a lease) keep two sweeps of a guild from taking the same case. Claims do not wait for the
+   * batches they started, so an expiry never waits behind a slow batch. While a claim keeps finding
    * due expiries (a burst), the guild is claimed again shortly after, so expiries do not wait for their own job when
    * the queue lags; the first empty claim ends the burst. The database keeps what is owed, so a crash mid-batch is
    * caught up by {@link reconcile} (claims lapse after a minute).
@@ -416,7 +420,8 @@ export class ModerationService {
    * at start-up and when Redis returns, perhaps empty), and keeps the periodic catch-up scheduled.
    */
   public async reconcile(guildId?: string): Promise<void> {
-    await this.catchUp(guildId);
+    // Every guild: those this process owns (each shard process reconciles its own); the periodic job does all.
+    await this.catchUp(guildId, guildId === undefined ? ownsGuild : undefined);
     if (guildId !== undefined) return;
     await this.deps
       .tasks()
@@ -429,13 +434,14 @@ export class ModerationService {
 
   /**
    * Handles every overdue expiry now and makes sure every future one has its job queued, in the guilds where the
-   * plugin is enabled (only `guildId`, when given). Expiries of disabled guilds wait for their re-enabling.
+   * plugin is enabled (only `guildId`, when given; only those `included`, when given). Expiries of disabled guilds
+   * wait for their re-enabling.
    */
-  public async catchUp(guildId?: string): Promise<void> {
+  public async catchUp(guildId?: string, included: (guildId: string) => boolean = () => true): Promise<void> {
     for (const due of await this.cases.guildsWithDueExpiries(guildId)) {
-      if (await this.plugin.isEnabled(due)) await this.expireDue(due);
+      if (included(due) && (await this.plugin.isEnabled(due))) await this.expireDue(due);
     }
-    const future = await this.cases.futureExpiries(guildId);
+    const future = (await this.cases.futureExpiries(guildId)).filter((row) => included(row.guildId));
     const enabled = new Map<string, boolean>();
     for (const row of future) {
       if (!enabled.has(row.guildId)) enabled.set(row.guildId, await this.plugin.isEnabled(row.guildId));

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTJSONErrorCodes, Routes, type APIChannel } from 'discord.js';
+import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import { TicketStatus, type Ticket } from '../entities/Ticket';
 import { AUTO_CLOSE_SETTINGS } from '../settings';
 import type { TicketClosing } from './TicketClosing';
@@ -31,6 +32,8 @@ export class TicketUpkeep {
   public async reconcile(guildId?: string): Promise<void> {
     const byGuild = new Map<string, Ticket[]>();
     for (const ticket of await this.context.repository.withLiveChannels(guildId)) {
+      // Every guild: those this process owns; each shard process reconciles its own.
+      if (guildId === undefined && !ownsGuild(ticket.guildId)) continue;
       byGuild.set(ticket.guildId, [...(byGuild.get(ticket.guildId) ?? []), ticket]);
     }
     let checked = 0;

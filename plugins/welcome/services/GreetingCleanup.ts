@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import { WelcomeGreeting } from '../entities/WelcomeGreeting';
 
 export interface GreetingCleanupDependencies {
@@ -35,6 +36,7 @@ export class GreetingCleanup {
   /** The `reconcile` hook: every stored greeting has its job (past ones run at once). */
   public async reconcile(guildId?: string): Promise<void> {
     const greetings = await this.repository.findBy(guildId ? { guildId } : {});
-    for (const greeting of greetings) await this.deps.schedule(greeting);
+    // Every guild: those this process owns; each shard process reconciles its own.
+    for (const greeting of greetings) if (guildId || ownsGuild(greeting.guildId)) await this.deps.schedule(greeting);
   }
 }

@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { shardOfGuild } from '../../src/plugin-kit/guildOwnership';
+import { buildTestGuild, type TestGuild } from '../helpers/e2e';
+import type { BotProcess } from '../helpers/process';
+import { botProcessSuite } from '../helpers/process-suite';
+import { TEST_REDIS_URL } from '../helpers/redis';
+import { eventually } from '../helpers/wait';
+
+const SHARDS = 2;
+const TEMPBANS = 1_000;
+
+const readyCount = (output: string) => output.match(/Shard manager: shard process \d .* is ready/g)?.length ?? 0;
+
+/**
+ * The bot scaled out on one PostgreSQL and Redis: a shard manager running 2 shard processes (one shard each) and a
+ * `ROLE=worker` process, all against the emulator, which puts each guild in one shard as Discord does.
+ */
+describe('the bot as shard processes and a worker', function () {
+  this.timeout(120_000);
+  // Before the suite's own hook, which drops the database under these connections.
+  after(async () => {
+    await queue?.close();
+    await connection?.quit();
+    await sql?.end();
+  });
+  const bots = botProcessSuite('shards', { shardCount: SHARDS, env: { REST_REQUESTS_PER_SECOND: '5000' } });
+  let manager: BotProcess;
+  let worker: BotProcess;
+  let sql: Client;
+  let connection: Redis;
+  let queue: Queue;
+  /** Test guilds, two in each shard: `byShard[shard]`. */
+  const byShard: TestGuild[][] = Array.from({ length: SHARDS }, () => []);
+
+  before(async function () {
+    // The first start compiles the bot (as `npm start` does), slow on a loaded machine.
+    this.timeout(240_000);
+    // Snowflakes made in the same millisecond share a shard: build guilds until each shard has two.
+    while (byShard.some((guilds) => guilds.length < 2)) {
+      const guild = buildTestGuild(bots.emu);
+      const shard = byShard[shardOfGuild(guild.id, SHARDS)]!;
+      if (shard.length < 2) shard.push(guild);
+      await sleep(2);
+    }
+    manager = await bots.startWith(
+      { SHARDS: String(SHARDS), SHARDS_PER_PROCESS: '1' },
+      (output) => readyCount(output) === SHARDS,
+    );
+    worker = await bots.startWith({ ROLE: 'worker', WORKER_CONCURRENCY: '8', METRICS_PORT: '0' }, (output) =>
+      output.includes('Worker ready as '),
+    );
+    sql = new Client({ connectionString: bots.database.url });
+    await sql.connect();
+    connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(`${bots.env.REDIS_NAMESPACE}-tasks`, { connection });
+  });
+
+  /** Tempbans expiring `from` ms from now over `windowMs`, as rows and queued jobs (the plugin's own job ids). */
+  async function seedTempbans(guilds: TestGuild[], count: number, from: number, windowMs: number) {
+    const start = Date.now() + from;
+    const rows = Array.from({ length: count }, (_, index) => {
+      const guild = guilds[index % guilds.length]!;
+      const user = bots.emu.createUser({ username: `banned${index}` });
+      bots.emu.world.guilds.get(guild.id)!.bans.set(user.id, { userId: user.id, reason: 'test' });
+      return { guildId: guild.id, userId: user.id, expiresAt: start + Math.floor((index * windowMs) / count) };
+    });
+    const inserted = await sql.query<{ id: number; user_id: string }>(
+      `INSERT INTO moderation_log (guild_id, case_number, user_id, action, reason, performed_by, expires_at)
+       SELECT g, coalesce((SELECT last_case_number FROM moderation_case_counter c WHERE c.guild_id = g), 0)
+                 + row_number() OVER (PARTITION BY g ORDER BY u), u, 'tempban', 'test', $4, to_timestamp(e / 1000.0)
+       FROM unnest($1::bigint[], $2::bigint[], $3::float8[]) AS t(g, u, e)
+       RETURNING id, user_id`,
+      [rows.map((r) => r.guildId), rows.map((r) => r.userId), rows.map((r) => r.expiresAt), guilds[0]!.owner.id],
+    );
+    await sql.query(
+      `INSERT INTO moderation_case_counter (guild_id, last_case_number)
+       SELECT guild_id, max(case_number) FROM moderation_log GROUP BY guild_id
+       ON CONFLICT (guild_id) DO UPDATE SET last_case_number = excluded.last_case_number`,
+    );
+    const caseOf = new Map(inserted.rows.map((row) => [row.user_id, row.id]));
+    await queue.addBulk(
+      rows.map((row) => ({
+        name: 'moderationExpiry',
+        data: { guildId: row.guildId, caseId: caseOf.get(row.userId)! },
+        opts: {
+          delay: Math.max(0, row.expiresAt - Date.now()),
+          jobId: `moderationExpiry-${caseOf.get(row.userId)}`,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+    return rows;
+  }
+
+  /** Each tempban lifted exactly once (one DELETE of its ban), never before it expired. */
+  async function expectLiftedOnce(rows: { guildId: string; userId: string; expiresAt: number }[], timeoutMs: number) {
+    await eventually(
+      () => rows.every((row) => !bots.emu.world.guilds.get(row.guildId)!.bans.has(row.userId)),
+      `${rows.length} tempbans to be lifted`,
+      timeoutMs,
+    );
+    await sleep(500); // a duplicate, if any, arrives
+    const unbans = new Map<string, number[]>();
+    for (const request of bots.emu.requests) {
+      if (request.method !== 'DELETE' || request.route !== '/guilds/:guildId/bans/:userId') continue;
+      unbans.set(request.params.userId!, [...(unbans.get(request.params.userId!) ?? []), request.time]);
+    }
+    for (const row of rows) {
+      const times = unbans.get(row.userId) ?? [];
+      expect(times, `unbans of ${row.userId}`).to.have.length(1);
+      expect(times[0]!, `unban of ${row.userId}`).to.be.at.least(row.expiresAt);
+    }
+  }
+
+  it('answers commands in guilds of both shards, each from the shard that owns the guild', async () => {
+    expect(
+      bots.emu.sessions.filter((session) => session.connected).map((session) => session.shard),
+    ).to.have.deep.members([
+      [0, 2],
+      [1, 2],
+    ]);
+    for (const guild of byShard.flat()) {
+      const reply = await guild.slash(guild.as.owner, 'plugins', 'list');
+      expect(reply.text).to.contain('moderation');
+    }
+  });
+
+  it('/plugins enable takes effect in every process within 1 s', async () => {
+    const guilds = byShard.flat();
+    const banned = (rows: { guildId: string; userId: string }[]) =>
+      rows.filter((row) => bots.emu.world.guilds.get(row.guildId)!.bans.has(row.userId)).length;
+    // Disabled: whichever process takes a job (the worker, a shard of another guild) leaves the ban alone.
+    const whileDisabled = await seedTempbans(guilds, 40, 0, 0);
+    await sleep(1_500);
+    expect(banned(whileDisabled)).to.equal(40);
+
+    let enabledAt = 0;
+    for (const guild of guilds) {
+      const enabled = await guild.slash(guild.as.owner, 'plugins', 'enable', { plugin: 'moderation' });
+      expect(enabled.text).to.match(/enabled/i);
+      enabledAt = Date.now();
+    }
+    // A second after the last enable, every process runs the guilds' jobs: tempbans due then are all lifted (a
+    // process still holding the old settings would skip its jobs and leave their bans).
+    const afterEnabling = await seedTempbans(guilds, 40, enabledAt + 1_000 - Date.now(), 0);
+    await expectLiftedOnce([...whileDisabled, ...afterEnabling], 10_000);
+  });
+
+  it(`lifts ${TEMPBANS} tempbans across guilds of both shards exactly once each, none early`, async () => {
+    const rows = await seedTempbans(byShard.flat(), TEMPBANS, 2_000, 3_000);
+    await expectLiftedOnce(rows, 30_000);
+    // Jobs were run by several processes, not only one.
+    expect(worker.output()).to.not.match(/error/i);
+  });
+
+  it("restarts a SIGKILLed shard process, whose new owner rebuilds its guilds' scheduled work; nothing is lost", async () => {
+    const victim = byShard[1]![0]!;
+    // A tempban far off whose job Redis lost (a row only): nobody queues it while its owner runs.
+    const lost = await sql.query<{ id: number }>(
+      `INSERT INTO moderation_log (guild_id, case_number, user_id, action, reason, performed_by, expires_at)
+       VALUES ($1, 9001, $2, 'tempban', 'lost', $2, now() + interval '1 hour') RETURNING id`,
+      [victim.id, victim.owner.id],
+    );
+    const lostJob = `moderationExpiry-${lost.rows[0]!.id}`;
+    await sleep(500);
+    expect(await queue.getJob(lostJob)).to.equal(undefined);
+
+    const pid = Number(/shard process 1 .* is ready \(pid (\d+)\)/.exec(manager.output())![1]);
+    process.kill(pid, 'SIGKILL');
+    // Expiries due while the shard is down are lifted by the other processes.
+    const during = await seedTempbans([victim], 50, 200, 1_000);
+    await eventually(() => readyCount(manager.output()) === SHARDS + 1, 'the shard process to be restarted', 60_000);
+    expect(manager.output()).to.match(/shard process 1 .* exited \(SIGKILL\); starting it again in 1000 ms/);
+    await expectLiftedOnce(during, 10_000);
+
+    // Its new owner reconciled the victim's guild at start-up.
+    await eventually(async () => (await queue.getJob(lostJob)) !== undefined, 'the rebuilt job', 10_000);
+    // And it answers in its guilds again.
+    const reply = await victim.slash(victim.as.owner, 'plugins', 'list');
+    expect(reply.text).to.contain('moderation');
+  });
+
+  it('the worker, with no gateway, is ready once logged in to REST with PostgreSQL and Redis up', async () => {
+    const port = /Metrics, \/healthz and \/readyz on http:\/\/[\d.]+:(\d+)/.exec(worker.output())![1];
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(response.status).to.equal(200);
+    expect(((await response.json()) as { discord: { ok: boolean } }).discord.ok).to.equal(true);
+    expect(bots.emu.sessions.filter((session) => session.connected)).to.have.length(SHARDS);
+  });
+
+  it('stops every process with exit 0 on SIGTERM', async () => {
+    manager.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+    expect(await manager.exit, manager.output()).to.equal(0);
+    expect(await worker.exit, worker.output()).to.equal(0);
+    expect(manager.output()).to.contain('Shard manager: every shard process stopped cleanly.');
+  });
+});
