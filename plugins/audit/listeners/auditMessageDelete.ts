@@ -13,33 +13,24 @@ export class AuditMessageDeleteListener extends PluginGatewayListener<GatewayDis
     super(context, { ...options, event: GatewayDispatchEvents.MessageDelete });
   }
 
-  public override async runEnabled(
+  public override runEnabled(
     data: DispatchData<GatewayDispatchEvents.MessageDelete>,
     _shardId: number,
     guildId: string,
   ) {
-    const { audit, client } = this.container;
-    const at = Date.now();
+    const { audit } = this.container;
     const cached = audit.messages.take(data.id);
     // The bot's own messages (its log posts among them) are not cached, nor are those sent before it started: the
-    // gateway names no author for a deletion, so there is nothing to say about them.
+    // gateway names no author for a deletion, so there is nothing to say about them. The cache kept the author's
+    // roles from the message's payload, so no member is looked up here.
     if (!cached) return;
-    // The author's roles (for ignored roles): from the cache when discord.js still holds the member, else by REST.
-    const guild = client.guilds.cache.get(guildId);
-    const member = guild ? await guild.members.fetch(cached.authorId).catch(() => null) : null;
-    const entry = describeMessageDelete(
-      guildId,
-      data.id,
-      audit.channel(data.channel_id),
-      cached,
-      member ? [...member.roles.cache.keys()] : [],
-    );
+    const entry = describeMessageDelete(guildId, data.id, audit.channel(data.channel_id), cached);
     audit.record(entry, {
       guildId,
       actions: [AuditLogEvent.MessageDelete],
       targetId: cached.authorId,
       channelId: data.channel_id,
-      at,
+      at: Date.now(),
       fallback: cached.authorId,
     });
   }

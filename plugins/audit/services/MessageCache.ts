@@ -6,6 +6,8 @@ export interface CachedMessage {
   authorId: string;
   authorName: string;
   authorBot: boolean;
+  /** The author's roles when they sent it (for the ignored-roles list), from the gateway payload. */
+  authorRoleIds: readonly string[];
   content: string;
   attachments: readonly string[];
   /** Epoch ms the message was sent. */

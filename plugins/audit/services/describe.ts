@@ -94,6 +94,7 @@ export function cacheable(data: GatewayMessageCreateDispatchData & { guild_id: s
     authorId: data.author.id,
     authorName: data.author.username,
     authorBot: data.author.bot ?? false,
+    authorRoleIds: data.member?.roles ?? [],
     content: data.content,
     attachments: data.attachments.map((attachment) => attachment.filename),
     createdAt: Date.parse(data.timestamp),
@@ -144,7 +145,6 @@ export function describeMessageDelete(
   messageId: string,
   channel: ChannelLike,
   cached: CachedMessage | undefined,
-  authorRoleIds: readonly string[],
 ): AuditEntry {
   const authorId = cached?.authorId ?? null;
   const entry = base(
@@ -173,7 +173,7 @@ export function describeMessageDelete(
   entry.channelIds = scopeOf(channel);
   entry.subjectUserId = authorId;
   entry.subjectIsBot = cached?.authorBot ?? false;
-  entry.subjectRoleIds = authorRoleIds;
+  entry.subjectRoleIds = cached?.authorRoleIds ?? [];
   return entry;
 }
 

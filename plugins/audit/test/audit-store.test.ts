@@ -114,6 +114,7 @@ describe('audit message cache', () => {
     authorId: MEMBER,
     authorName: 'm',
     authorBot: false,
+    authorRoleIds: [],
     content: 'x'.repeat(5000),
     attachments: [],
     createdAt,
