@@ -27,6 +27,9 @@ const page = {
 
 const $ = (id) => document.getElementById(id);
 
+/** The message each shown item renders: one naming a channel, member or role unknown when it came is drawn again. */
+const shownMessages = new WeakMap();
+
 // API -------------------------------------------------------------------------------------------------------------
 
 async function api(path, body) {
@@ -80,7 +83,15 @@ async function loadState() {
     return true;
   }
   updateChannelTitle();
+  renderWithNewNames();
   return false;
+}
+
+/** Draws again the shown messages that mention what the page had no name for (a ticket's channel just created). */
+function renderWithNewNames() {
+  for (const item of $('messages').querySelectorAll('.message[data-unknown-mentions]')) {
+    item.replaceWith(renderMessage(shownMessages.get(item)));
+  }
 }
 
 function renderMemberSelect() {
@@ -170,7 +181,9 @@ function renderMessage(message) {
   const item = document.createElement('li');
   item.className = 'message';
   item.dataset.messageId = message.id;
+  shownMessages.set(item, message);
   if (message.onlyFor) item.classList.add('ephemeral');
+  if (mentionsUnknown(message)) item.dataset.unknownMentions = '';
 
   const avatar = document.createElement('div');
   avatar.className = 'avatar';
@@ -211,6 +224,16 @@ function renderMessage(message) {
   if (message.onlyFor) body.append(element('p', 'meta', 'Only you can see this'));
   item.append(avatar, body);
   return item;
+}
+
+/** Whether the message's text or embeds mention a channel, member or role the page has no name for yet. */
+function mentionsUnknown(message) {
+  const names = page.state ? page.state.names : { users: {}, channels: {}, roles: {} };
+  const text = JSON.stringify([message.content, message.embeds]);
+  return [...text.matchAll(/<(@!?|#|@&)(\d+)>/g)].some(([, kind, id]) => {
+    const known = kind === '#' ? names.channels : kind === '@&' ? names.roles : names.users;
+    return known[id] === undefined;
+  });
 }
 
 function element(tag, className, text) {
@@ -736,6 +759,8 @@ function onLiveMessage(message) {
   if (existing) existing.replaceWith(rendered);
   else list.append(rendered);
   if (atBottom || !existing) list.scrollTop = list.scrollHeight;
+  // The bot can mention what it just made before the page hears of it: fetch the names, then draw the message again.
+  if ('unknownMentions' in rendered.dataset) onWorldChange();
 }
 
 function onLiveDelete({ channelId, ids }) {
