@@ -76,9 +76,14 @@ export interface InstrumentedParts {
   taskQueue: Queue;
 }
 
-/** The shards this process runs, as the `shard` label of every series: `0` for a bot that is not sharded. */
-export function shardLabel(client: Client): string {
-  return (client.shard?.ids ?? [0]).join(',');
+/**
+ * The shards this process runs, as the `shard` label of every series: a shard manager's child knows them from its
+ * manager (`client.shard`), a process given SHARD_IDS from its options; `0` for a bot that is not sharded.
+ */
+export function shardLabel(client: Pick<Client, 'shard' | 'options'>): string {
+  const { shards } = client.options;
+  const own = Array.isArray(shards) ? shards : typeof shards === 'number' ? [shards] : [0];
+  return (client.shard?.ids ?? own).join(',');
 }
 
 /**

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { Client } from 'discord.js';
+import { shardLabel } from '../../src/metrics/collectors';
 import { ownsGuildWith, shardOfGuild } from '../../src/plugin-kit/guildOwnership';
 import { describeShards, shardGroups } from '../../src/sharding/ShardManager';
 
@@ -19,5 +21,13 @@ describe('shards', () => {
     // One process with every shard owns every guild; a worker owns none.
     expect(ownsGuildWith('bot', undefined, guildId)).to.equal(true);
     expect(ownsGuildWith('worker', undefined, guildId)).to.equal(false);
+  });
+
+  it('labels metrics with the shards of the process, however it was given them', () => {
+    const client = (shard: { ids: number[] } | null, shards: Client['options']['shards']) =>
+      ({ shard, options: { shards } }) as unknown as Client;
+    expect(shardLabel(client(null, 'auto'))).to.equal('0');
+    expect(shardLabel(client(null, [2, 3]))).to.equal('2,3');
+    expect(shardLabel(client({ ids: [1] }, [1]))).to.equal('1');
   });
 });
