@@ -2,10 +2,8 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import { Client } from 'pg';
 import { loadConfig } from '../../config';
-import { PLUGINS_DIRECTORY } from '../../src/bot';
 import { createDataSource } from '../../src/database/dataSource';
 import { GuildSettings } from '../../src/guilds/GuildSettings';
-import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
 import { createRedis } from '../../src/redis/connect';
 import { InvalidationBus } from '../../src/redis/InvalidationBus';
@@ -74,7 +72,9 @@ async function schedulingAndInvalidation(bots: BotProcessSuite): Promise<{ bot: 
 
   // Another process changes it: the core's own settings service and invalidation channel, on the same Redis.
   const config = loadConfig({ ...bots.env, DATABASE_URL: bots.database.url });
-  const plugins = new PluginRegistry(discoverPlugins([PLUGINS_DIRECTORY]));
+  // No plugins: the prefix is the core's, and a GuildSettings attaches itself to the handles of the plugins it is
+  // given — the real plugins' handles belong to the in-process bot other test files share.
+  const plugins = new PluginRegistry([]);
   const dataSource = createDataSource({ databaseUrl: bots.database.url, dataDir: 'unused', plugins: plugins.all });
   await dataSource.initialize();
   const publisher = createRedis(config.redis, 'test publisher');
