@@ -327,7 +327,7 @@ export class GuildSettings implements PluginStateSource {
   /** The plugin's settings schema, or a refusal naming the settings it does have. */
   public settingsSchemaWithKey(plugin: string, key: string) {
     const schema = this.requirePlugin(plugin).settings;
-    if (!schema || !(key in schema.shape)) {
+    if (!schema || !Object.hasOwn(schema.shape, key)) {
       const keys = schema ? Object.keys(schema.shape) : [];
       throw new UserError({
         identifier: 'UnknownPluginSetting',

@@ -201,6 +201,13 @@ describe('core commands end to end', function () {
     expect(bad.text).to.match(/not a valid value for `maxPerMember`/);
     const good = await guild.prefix(guild.as.owner, '!plugins config reminders maxPerMember 5');
     expect(good.text).to.include('`maxPerMember` is now `5`');
+    // A name every object has (the fuzz suite found it) is no setting either.
+    const inherited = await guild.slash(guild.as.owner, 'plugins', 'config', {
+      plugin: 'reminders',
+      setting: 'constructor',
+      value: '1',
+    });
+    expect(inherited.text).to.match(/has no setting `constructor`/);
   });
 
   it('/status reports health to admins only, without secrets', async () => {
