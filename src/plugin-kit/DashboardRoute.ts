@@ -46,6 +46,17 @@ export abstract class DashboardRoute extends Route {
 
   protected abstract handle(context: DashboardContext): Promise<void>;
 
+  /** The `?page=` of the request, from 0; anything else reads as the first page. */
+  protected pageNumber(context: DashboardContext): number {
+    const page = new URL(context.request.url ?? '/', 'http://localhost').searchParams.get('page');
+    return Math.max(0, Number(page) || 0);
+  }
+
+  /** How a page names a member of the context's server: their username while cached, else their id; '—' for none. */
+  protected nameOf(context: DashboardContext, id: string | null): string {
+    return id ? (context.guild.members.cache.get(id)?.user.username ?? id) : '—';
+  }
+
   /** The side menu of the context's server: every menu page whose plugin (if any) is on there and the user may open. */
   protected async menu(context: DashboardContext): Promise<{ href: string; label: string; current?: boolean }[]> {
     const guildId = context.guild.id;

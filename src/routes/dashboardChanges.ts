@@ -16,7 +16,7 @@ export class DashboardChangesRoute extends DashboardRoute {
   protected async handle(context: DashboardContext) {
     const { guild } = context;
     const changes = await this.container.dashboard.changes.latest(guild.id);
-    const who = (id: string) => guild.members.cache.get(id)?.user.username ?? id;
+    const who = (id: string) => this.nameOf(context, id);
     context.page(
       { title: 'Change history', nav: await this.menu(context) },
       html`<h1>Change history</h1>

@@ -28,7 +28,7 @@ export class AuditSearchPageRoute extends DashboardRoute {
       page,
       PAGE_SIZE,
     );
-    const who = (id: string | null) => (id ? (guild.members.cache.get(id)?.user.username ?? id) : '—');
+    const who = (id: string | null) => this.nameOf(context, id);
     const more = (to: number) => {
       const next = new URLSearchParams(query);
       next.set('page', String(to));

@@ -17,12 +17,9 @@ export class ModerationCasesPageRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guild } = context;
-    const page = Math.max(
-      0,
-      Number(new URL(context.request.url ?? '/', 'http://localhost').searchParams.get('page')) || 0,
-    );
+    const page = this.pageNumber(context);
     const { cases, total } = await this.container.moderation.cases.latest(guild.id, page * PAGE_SIZE, PAGE_SIZE);
-    const who = (id: string | null) => (id ? (guild.members.cache.get(id)?.user.username ?? id) : '—');
+    const who = (id: string | null) => this.nameOf(context, id);
     context.page(
       { title: 'Moderation cases', nav: await this.menu(context) },
       html`<h1>Moderation cases</h1>
