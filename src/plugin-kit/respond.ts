@@ -79,11 +79,20 @@ const answering = new WeakSet<RepliableInteraction>();
 const pendingDeferrals = new WeakMap<RepliableInteraction, Promise<void>>();
 
 /**
- * Defers the reply of a slash command still unanswered after {@link AUTO_DEFER_MS}, so a command waiting on a slow
- * database or Discord is answered late rather than lost to Discord's 3 s deadline; `respond()` then edits the
- * deferred reply. Returns the function that cancels it (the command finished).
+ * How long from now until a command's reply must be deferred: {@link AUTO_DEFER_MS} after the interaction was created,
+ * because Discord's 3 s run from then, not from when this process got round to the command (under a burst an
+ * interaction waits behind others in the gateway queue and preconditions; 0.9 s was measured with 500 at once).
  */
-export function deferIfSlow(interaction: RepliableInteraction, afterMs = AUTO_DEFER_MS): () => void {
+export function autoDeferDelay(createdTimestamp: number, now = Date.now(), afterMs = AUTO_DEFER_MS): number {
+  return Math.min(afterMs, Math.max(0, createdTimestamp + afterMs - now));
+}
+
+/**
+ * Defers the reply of a slash command still unanswered {@link AUTO_DEFER_MS} after the interaction was created, so a
+ * command waiting on a slow database or Discord is answered late rather than lost to Discord's 3 s deadline;
+ * `respond()` then edits the deferred reply. Returns the function that cancels it (the command finished).
+ */
+export function deferIfSlow(interaction: RepliableInteraction): () => void {
   const timer = setTimeout(() => {
     if (interaction.deferred || interaction.replied || answering.has(interaction)) return;
     const deferral = interaction
@@ -91,7 +100,7 @@ export function deferIfSlow(interaction: RepliableInteraction, afterMs = AUTO_DE
       .then(() => undefined)
       .catch((error: unknown) => container.logger.debug(`Deferring interaction ${interaction.id} failed:`, error));
     pendingDeferrals.set(interaction, deferral);
-  }, afterMs);
+  }, autoDeferDelay(interaction.createdTimestamp));
   timer.unref();
   return () => clearTimeout(timer);
 }

@@ -1,10 +1,19 @@
 import { expect } from 'chai';
 import { isDatabaseUnavailableError } from '../../src/database/unavailable';
 import { WorkInFlight } from '../../src/lifecycle';
+import { AUTO_DEFER_MS, autoDeferDelay } from '../../src/plugin-kit/respond';
 import { isRedisUnavailableError } from '../../src/redis/connect';
 import { RateLimitedLog } from '../../src/redis/outageLog';
 
 describe('fault handling helpers', () => {
+  it("defers a slow command's reply 2 s after Discord created the interaction, however late the command started", () => {
+    const created = 1_000_000;
+    expect(autoDeferDelay(created, created)).to.equal(AUTO_DEFER_MS);
+    expect(autoDeferDelay(created, created + 900), 'waited 0.9 s in a burst').to.equal(AUTO_DEFER_MS - 900);
+    expect(autoDeferDelay(created, created + 2_500), 'already late: at once').to.equal(0);
+    expect(autoDeferDelay(created, created - 500), 'a clock behind Discord never waits longer').to.equal(AUTO_DEFER_MS);
+  });
+
   it('logs the first failure of a kind, then one summary per window with how many were left out', () => {
     let now = 0;
     const lines: string[] = [];

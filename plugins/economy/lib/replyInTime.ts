@@ -1,4 +1,10 @@
-import { deferIfInteraction, respond, type CommandSource, type ReplyPayload } from '#core/plugin-kit/respond';
+import {
+  autoDeferDelay,
+  deferIfInteraction,
+  respond,
+  type CommandSource,
+  type ReplyPayload,
+} from '#core/plugin-kit/respond';
 
 /**
  * How long after a slash command was sent its work may run before the reply is deferred. Discord allows 3 s; the
@@ -22,7 +28,7 @@ export async function replyInTime(
   if ('isRepliable' in source) {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), Math.max(0, source.createdTimestamp + DEFER_AFTER_MS - Date.now()));
+      timer = setTimeout(() => resolve(true), autoDeferDelay(source.createdTimestamp, Date.now(), DEFER_AFTER_MS));
     });
     const deferNow = await Promise.race([
       result.then(
