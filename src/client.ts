@@ -16,7 +16,7 @@ import {
 import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
-import { RecentCollection } from './cache/RecentCollection';
+import { RecentCollection } from './plugin-kit/RecentCollection';
 import type { Dashboard } from './dashboard/Dashboard';
 import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';

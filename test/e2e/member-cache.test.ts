@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { GuildMember, User } from 'discord.js';
-import type { RecentCollection } from '../../src/cache/RecentCollection';
+import type { RecentCollection } from '../../src/plugin-kit/RecentCollection';
 import { createTestGuild, harness, setPluginSetting, type Harness, type TestGuild } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 

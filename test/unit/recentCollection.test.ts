@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Collection } from 'discord.js';
-import { RecentCollection } from '../../src/cache/RecentCollection';
+import { RecentCollection } from '../../src/plugin-kit/RecentCollection';
 
 describe('RecentCollection (the member and user caches)', () => {
   it('keeps the entries added last, oldest out first, and those it is told to keep', () => {
