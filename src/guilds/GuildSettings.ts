@@ -120,6 +120,12 @@ export class GuildSettings implements PluginStateSource {
     return (await this.get(guildId)).config.prefix ?? this.defaultPrefix;
   }
 
+  /** {@link prefixFor} without waiting: undefined while the guild's state is not loaded. */
+  public prefixNow(guildId: string): string | undefined {
+    const state = this.loaded.get(guildId);
+    return state && (state.config.prefix ?? this.defaultPrefix);
+  }
+
   public async isEnabled(guildId: string, plugin: string): Promise<boolean> {
     const manifest = this.registry.get(plugin);
     if (!manifest) return false;

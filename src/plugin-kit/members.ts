@@ -1,4 +1,4 @@
-import { DiscordAPIError, type GuildMember, type Message, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, type Guild, type GuildMember, type Message, RESTJSONErrorCodes } from 'discord.js';
 
 /**
  * The author of a guild message as a member: the one discord.js still caches (it caches the member a message carries,
@@ -9,7 +9,12 @@ import { DiscordAPIError, type GuildMember, type Message, RESTJSONErrorCodes } f
 export async function authorMember(message: Message): Promise<GuildMember | null> {
   if (message.member) return message.member;
   if (!message.guild || message.webhookId) return null;
-  return message.guild.members.fetch(message.author.id).catch(notAMember);
+  return fetchMember(message.guild, message.author.id);
+}
+
+/** A member of the guild: the cached one, else fetched by REST; null when they are not (or no longer) in it. */
+export async function fetchMember(guild: Guild, userId: string): Promise<GuildMember | null> {
+  return guild.members.cache.get(userId) ?? guild.members.fetch(userId).catch(notAMember);
 }
 
 /** A fetch of a member who is not (or no longer) in the server answers null; any other failure still throws. */

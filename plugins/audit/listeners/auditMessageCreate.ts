@@ -1,6 +1,6 @@
 import type { Listener } from '@sapphire/framework';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
-import { Constants, type MessageType } from 'discord.js';
+import { isSystemMessage } from '#core/plugin-kit/gatewayMessages';
 import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/PluginGatewayListener';
 import { cacheable } from '../services/describe';
 
@@ -18,7 +18,7 @@ export class AuditMessageCreateListener extends PluginGatewayListener<GatewayDis
   public override runEnabled(data: DispatchData<GatewayDispatchEvents.MessageCreate>) {
     const { guild_id: guildId } = data;
     if (guildId === undefined || data.author.id === this.container.client.user?.id) return;
-    if (!(Constants.NonSystemMessageTypes as readonly MessageType[]).includes(data.type)) return;
+    if (isSystemMessage(data.type)) return;
     this.container.audit.messages.add(cacheable({ ...data, guild_id: guildId }));
   }
 }

@@ -1,68 +1,72 @@
 import type { Listener } from '@sapphire/framework';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
   DiscordAPIError,
-  Events,
   RESTJSONErrorCodes,
-  type Message,
+  type MessageCreateOptions,
 } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
-import { authorMember } from '#core/plugin-kit/members';
-import { PluginListener } from '#core/plugin-kit/PluginListener';
+import { isMemberChat, threadParentOf } from '#core/plugin-kit/gatewayMessages';
+import { fetchMember } from '#core/plugin-kit/members';
+import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/PluginGatewayListener';
 import { feedbackButtonId } from '../ids';
 import kb from '../index';
 import { entryEmbed, NO_PINGS } from '../lib/render';
 import { KbService } from '../services/KbService';
 import type { SuggestionPlace } from '../services/SuggestionService';
 
+type ChatData = DispatchData<GatewayDispatchEvents.MessageCreate>;
+
 /**
  * Chat the KB answers: the guild's short trigger (`?printer` shows the entry), and in ticket and help channels a
- * suggested entry under a message that matches one well. Every message of the guild passes here, so what is not a
- * trigger or in such a channel is dismissed from memory, without a query.
+ * suggested entry under a message that matches one well. Every message of the guild passes here (as its gateway
+ * payload), so what is not a trigger or in such a channel is dismissed from memory, without a query.
  */
-export class KbMessageListener extends PluginListener<typeof Events.MessageCreate> {
+export class KbMessageListener extends PluginGatewayListener<GatewayDispatchEvents.MessageCreate> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.MessageCreate });
+    super(context, { ...options, event: GatewayDispatchEvents.MessageCreate });
   }
 
-  public override runEnabled(message: Message, guildId: string | null) {
-    if (!guildId || !message.inGuild() || message.author.bot || message.webhookId || message.system) return undefined;
+  public override runEnabled(data: ChatData, _shardId: number, guildId: string | null) {
+    if (!guildId || !isMemberChat(data)) return undefined;
     const trigger = kb.settingsNow(guildId)?.trigger;
-    if (trigger && message.content.length > trigger.length && message.content.startsWith(trigger)) {
-      return this.answerTrigger(message, guildId, trigger);
+    if (trigger && data.content.length > trigger.length && data.content.startsWith(trigger)) {
+      return this.answerTrigger(data, guildId, trigger);
     }
-    const parentId = message.channel.isThread() ? message.channel.parentId : null;
-    const place = this.container.kb.suggestions.placeOf(guildId, message.channelId, parentId);
-    return place ? this.suggest(message, guildId, place) : undefined;
+    const parentId = threadParentOf(this.container.client, data.channel_id);
+    const place = this.container.kb.suggestions.placeOf(guildId, data.channel_id, parentId);
+    return place ? this.suggest(data, guildId, place) : undefined;
   }
 
   /** `?printer`: the entry, if there is one and the member may view the KB; silence otherwise, as for tags. */
-  private async answerTrigger(message: Message<true>, guildId: string, trigger: string) {
+  private async answerTrigger(data: ChatData, guildId: string, trigger: string) {
     const prefix = await this.container.guildSettings.prefixFor(guildId);
     // The prefix may have changed since the trigger was set: commands win.
-    if (KbService.triggerConflict(trigger, prefix) || message.content.startsWith(prefix)) return;
-    const name = message.content.slice(trigger.length).trim();
+    if (KbService.triggerConflict(trigger, prefix) || data.content.startsWith(prefix)) return;
+    const name = data.content.slice(trigger.length).trim();
     if (!name) return;
-    const { kb: service, permissions } = this.container;
-    const member = await authorMember(message);
+    const { kb: service, permissions, client } = this.container;
+    const guild = client.guilds.cache.get(guildId);
+    const member = guild && (await fetchMember(guild, data.author.id));
     if (!member || !(await permissions.has(member, Permission.VIEW_KB))) return;
     const id = await service.repository.idByName(guildId, name);
     if (id === null) return;
     const entry = await service.show(guildId, name);
-    await message.reply({ embeds: [entryEmbed(entry)], allowedMentions: NO_PINGS });
+    await this.reply(data, { embeds: [entryEmbed(entry)], allowedMentions: NO_PINGS });
   }
 
-  private async suggest(message: Message<true>, guildId: string, place: SuggestionPlace) {
-    if (message.content.startsWith(await this.container.guildSettings.prefixFor(guildId))) return;
+  private async suggest(data: ChatData, guildId: string, place: SuggestionPlace) {
+    if (data.content.startsWith(await this.container.guildSettings.prefixFor(guildId))) return;
     const { kb: service } = this.container;
     const suggestion = await service.suggestions.suggest({
       guildId,
-      channelId: message.channelId,
+      channelId: data.channel_id,
       place,
-      content: message.content,
-      askerId: message.author.id,
+      content: data.content,
+      askerId: data.author.id,
     });
     if (!suggestion) return;
     const entry = await service.repository.findById(guildId, suggestion.entryId);
@@ -78,7 +82,7 @@ export class KbMessageListener extends PluginListener<typeof Events.MessageCreat
         .setStyle(ButtonStyle.Secondary),
     );
     try {
-      await message.reply({
+      await this.reply(data, {
         content: 'This entry of the knowledge base might answer that:',
         embeds: [entryEmbed(entry)],
         components: [buttons],
@@ -91,5 +95,12 @@ export class KbMessageListener extends PluginListener<typeof Events.MessageCreat
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) return;
       throw error;
     }
+  }
+
+  /** Answers under the member's message (there is no Message object for chat: it is read from the payload). */
+  private async reply(data: ChatData, options: MessageCreateOptions) {
+    const channel = await this.container.client.channels.fetch(data.channel_id);
+    if (!channel?.isSendable()) throw new Error(`KB: channel ${data.channel_id} takes no messages`);
+    await channel.send({ ...options, reply: { messageReference: data.id } });
   }
 }

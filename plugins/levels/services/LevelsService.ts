@@ -7,7 +7,6 @@ import {
   userMention,
   type Guild,
   type GuildMember,
-  type Message,
 } from 'discord.js';
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
@@ -18,7 +17,18 @@ import { progressOf, type LevelProgress } from './curves';
 import { LevelRepository, type FlushResult, type LevelBoardSort, type LevelChange } from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
-import { authorMember } from '#core/plugin-kit/members';
+
+/** A member's message as the hot path reads it (from the gateway payload). */
+export interface ChatMessage {
+  guildId: string;
+  channelId: string;
+  /** The channel's parent: a thread's channel or a channel's category. */
+  parentId: string | null;
+  authorId: string;
+  content: string;
+  /** The author's roles when they said it (the payload carries them). */
+  roleIds: readonly string[];
+}
 
 /** What changed on a member's roles after applying the rewards; `blocked` roles the bot cannot manage. */
 export interface RewardSync {
@@ -138,32 +148,19 @@ export class LevelsService {
    * The hot path: counts a member's message and earns XP. Synchronous while the guild's settings are loaded and its
    * rules prepared from them (the usual case).
    */
-  public handleMessage(message: Message<true>): void | Promise<void> {
+  public handleMessage(message: ChatMessage): void | Promise<void> {
     const settings = this.plugin.settingsNow(message.guildId);
     const rules = settings && this.rulesBySettings.get(settings);
     if (rules) return this.record(message, rules);
     return this.rulesFor(message.guildId).then((prepared) => this.record(message, prepared));
   }
 
-  private record(message: Message<true>, rules: XpRules): void | Promise<void> {
-    if (!rules.usesRoles) return this.recordWith(message, rules, undefined);
-    // The member the message carried, while discord.js still caches it (always, on the synchronous path).
-    const { member } = message;
-    if (member) return this.recordWith(message, rules, member.roles.cache.keys());
-    return authorMember(message).then((fetched) => this.recordWith(message, rules, fetched?.roles.cache.keys()));
-  }
-
-  private recordWith(message: Message<true>, rules: XpRules, roleIds: Iterable<string> | undefined): void {
-    const { channel } = message;
-    const xp = xpForMessage(
-      rules,
-      { channelId: channel.id, parentId: channel.parentId, content: message.content },
-      roleIds,
-    );
+  private record(message: ChatMessage, rules: XpRules): void {
+    const xp = xpForMessage(rules, message, message.roleIds);
     this.repository.record({
       guildId: message.guildId,
-      userId: message.author.id,
-      channelId: channel.id,
+      userId: message.authorId,
+      channelId: message.channelId,
       at: Date.now(),
       xp,
       cooldownMs: rules.cooldownMs,

@@ -1,15 +1,19 @@
 import type { Listener } from '@sapphire/framework';
-import type { Message } from 'discord.js';
-import { PluginListener } from '#core/plugin-kit/PluginListener';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/PluginGatewayListener';
 
 /** Every member message counts for the day and marks the author active: a map update, written later in a batch. */
-export class StatisticsMessageListener extends PluginListener<'messageCreate'> {
+export class StatisticsMessageListener extends PluginGatewayListener<GatewayDispatchEvents.MessageCreate> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: 'messageCreate' });
+    super(context, { ...options, event: GatewayDispatchEvents.MessageCreate });
   }
 
-  public override runEnabled(message: Message, guildId: string | null) {
-    if (!guildId || message.author.bot || message.webhookId) return;
-    this.container.statistics.countMessage(guildId, message.author.id);
+  public override runEnabled(
+    data: DispatchData<GatewayDispatchEvents.MessageCreate>,
+    _shardId: number,
+    guildId: string | null,
+  ) {
+    if (!guildId || data.author.bot || data.webhook_id) return;
+    this.container.statistics.countMessage(guildId, data.author.id);
   }
 }

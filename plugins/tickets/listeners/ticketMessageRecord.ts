@@ -1,57 +1,66 @@
 import type { Listener } from '@sapphire/framework';
-import { Events, type Message } from 'discord.js';
-import { PluginListener } from '#core/plugin-kit/PluginListener';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { authorDisplayName, isSystemMessage } from '#core/plugin-kit/gatewayMessages';
+import { fetchMember } from '#core/plugin-kit/members';
+import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/PluginGatewayListener';
 import type { TicketChannelRef } from '../services/TicketChannelIndex';
 
+type ChatData = DispatchData<GatewayDispatchEvents.MessageCreate>;
+
 /**
- * Stores every message said in a ticket channel (sender, content, attachments, embeds) for the transcript. People's
- * messages restart the inactivity clock; the first staff reply sets the first-response time.
+ * Stores every message said in a ticket channel (sender, content, attachments, embeds) for the transcript, from the
+ * gateway payload. People's messages restart the inactivity clock; the first staff reply sets the first-response time.
  */
-export class TicketMessageRecordListener extends PluginListener<typeof Events.MessageCreate> {
+export class TicketMessageRecordListener extends PluginGatewayListener<GatewayDispatchEvents.MessageCreate> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
-    super(context, { ...options, event: Events.MessageCreate });
+    super(context, { ...options, event: GatewayDispatchEvents.MessageCreate });
   }
 
-  public override runEnabled(message: Message) {
-    if (!message.inGuild() || message.system) return;
-    const ticket = this.container.tickets.ticketOfMessageChannel(message.guildId, message.channelId);
+  public override runEnabled(data: ChatData, _shardId: number, guildId: string | null) {
+    if (!guildId || isSystemMessage(data.type)) return;
+    const ticket = this.container.tickets.ticketOfMessageChannel(guildId, data.channel_id);
     if (ticket === null) return; // known not to be a ticket channel: no promise for most messages
-    return this.record(message, ticket);
+    return this.record(data, guildId, ticket);
   }
 
-  private async record(message: Message<true>, pending: TicketChannelRef | Promise<TicketChannelRef | undefined>) {
+  private async record(
+    data: ChatData,
+    guildId: string,
+    pending: TicketChannelRef | Promise<TicketChannelRef | undefined>,
+  ) {
     const service = this.container.tickets;
     const ticket = await pending;
     if (!ticket) return;
-    const bot = message.author.bot;
-    if (!bot && (await this.isCommand(message))) return; // Commands (e.g. a prefix note) are not conversation.
+    const bot = data.author.bot === true;
+    if (!bot && (await this.isCommand(data.content, guildId))) return; // Commands (e.g. a prefix note) are not conversation.
     await service.repository.recordMessage({
-      guildId: message.guildId,
+      guildId,
       ticketId: ticket.ticketId,
-      senderId: message.author.id,
-      senderName: message.member?.displayName ?? message.author.username,
+      senderId: data.author.id,
+      senderName: authorDisplayName(data),
       senderIsBot: bot,
-      content: message.content,
+      content: data.content,
       isInternal: false,
-      discordMessageId: message.id,
-      attachments: message.attachments.map((attachment) => ({ name: attachment.name, url: attachment.url })),
-      embeds: message.embeds.map((embed) => ({
-        title: embed.title ?? undefined,
-        description: embed.description ?? undefined,
-        url: embed.url ?? undefined,
-        color: embed.color ?? undefined,
-        fields: embed.fields.map((field) => ({ name: field.name, value: field.value })),
+      discordMessageId: data.id,
+      attachments: data.attachments.map((attachment) => ({ name: attachment.filename, url: attachment.url })),
+      embeds: data.embeds.map((embed) => ({
+        title: embed.title,
+        description: embed.description,
+        url: embed.url,
+        color: embed.color,
+        fields: (embed.fields ?? []).map((field) => ({ name: field.name, value: field.value })),
         footer: embed.footer?.text,
       })),
     });
     if (bot) return; // The bot's own notices (warnings included) are not activity.
-    const member = message.member ?? (await message.guild.members.fetch(message.author.id));
-    const staffReply = message.author.id !== ticket.openerId && (await service.isStaff(member));
+    const guild = this.container.client.guilds.cache.get(guildId);
+    const member = guild && (await fetchMember(guild, data.author.id));
+    const staffReply = data.author.id !== ticket.openerId && member !== null && (await service.isStaff(member!));
     await service.repository.touch(ticket.ticketId, staffReply);
   }
 
-  private async isCommand(message: Message<true>): Promise<boolean> {
-    const prefix = await this.container.guildSettings.prefixFor(message.guildId);
-    return message.content.toLowerCase().startsWith(`${prefix.toLowerCase()}ticket`);
+  private async isCommand(content: string, guildId: string): Promise<boolean> {
+    const prefix = await this.container.guildSettings.prefixFor(guildId);
+    return content.toLowerCase().startsWith(`${prefix.toLowerCase()}ticket`);
   }
 }
