@@ -16,7 +16,7 @@ import {
 import type { RedisConnection } from './redis/connect';
 import type { DataSource } from 'typeorm';
 import type { BotConfig } from '../config';
-import { buildMessagesOnlyForCommands } from './chatWithoutMessages';
+import { buildMessagesOnlyWhenNeeded } from './chatWithoutMessages';
 import { RecentCollection } from './plugin-kit/RecentCollection';
 import type { Dashboard } from './dashboard/Dashboard';
 import type { GuildSettings } from './guilds/GuildSettings';
@@ -147,7 +147,7 @@ export class BotClient extends SapphireClient {
         bull: { connection: tasksConnection },
       },
     });
-    buildMessagesOnlyForCommands(this);
+    buildMessagesOnlyWhenNeeded(this);
   }
 
   /**
