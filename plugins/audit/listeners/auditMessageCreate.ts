@@ -19,6 +19,6 @@ export class AuditMessageCreateListener extends PluginGatewayListener<GatewayDis
     const { guild_id: guildId } = data;
     if (guildId === undefined || data.author.id === this.container.client.user?.id) return;
     if (isSystemMessage(data.type)) return;
-    this.container.audit.messages.add(cacheable({ ...data, guild_id: guildId }));
+    this.container.audit.messages.add(cacheable(data, guildId));
   }
 }

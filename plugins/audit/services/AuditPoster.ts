@@ -243,9 +243,14 @@ export class AuditPoster {
   }
 }
 
+/**
+ * One line of a burst's attached list, copied into a flat string: the template literal alone is a tree of its pieces
+ * (and `replace` a slice of the summary) that V8 keeps as such, and a burst keeps up to 10,000 lines per kind and
+ * channel for 10 s — in a heap snapshot under load, 19 MiB of string pieces for 30,000 lines.
+ */
 function summaryLine(entry: AuditEntry): string {
   const by = entry.actorId ? ` (by ${entry.actorId})` : '';
-  return `${entry.at.toISOString()} ${entry.summary.replace(/\s+/g, ' ')}${by}`;
+  return Buffer.from(`${entry.at.toISOString()} ${entry.summary.replace(/\s+/g, ' ')}${by}`).toString();
 }
 
 function summaryMessage(window: FloodWindow, held: number, windowMs: number): LogMessage {

@@ -36,6 +36,7 @@ const MAX_CONTENT = 4000;
  */
 export class MessageCache {
   private readonly messages: RecentCollection<string, CachedMessage>;
+  private readonly ids = new Map<string, string>();
 
   public constructor(private readonly limits: MessageCacheLimits = DEFAULT_MESSAGE_CACHE_LIMITS) {
     this.messages = new RecentCollection(limits.maxMessages);
@@ -47,7 +48,20 @@ export class MessageCache {
 
   public add(message: CachedMessage): void {
     if (message.content.length > MAX_CONTENT) message.content = message.content.slice(0, MAX_CONTENT);
+    message.guildId = this.sharedId(message.guildId);
+    message.channelId = this.sharedId(message.channelId);
     this.messages.set(message.id, message);
+  }
+
+  /**
+   * One string per guild or channel id for the whole cache: each payload brings its own copies, and the cache holds
+   * 50,000 messages of a few hundred channels.
+   */
+  private sharedId(id: string): string {
+    const shared = this.ids.get(id);
+    if (shared !== undefined) return shared;
+    this.ids.set(id, id);
+    return id;
   }
 
   public get(id: string): CachedMessage | undefined {
@@ -83,6 +97,11 @@ export class MessageCache {
 
   /** Forgets a guild's messages (the plugin was disabled there). */
   public forgetGuild(guildId: string): void {
-    for (const [id, message] of this.messages) if (message.guildId === guildId) this.messages.delete(id);
+    for (const [id, message] of this.messages) {
+      if (message.guildId !== guildId) continue;
+      this.messages.delete(id);
+      this.ids.delete(message.channelId);
+    }
+    this.ids.delete(guildId);
   }
 }

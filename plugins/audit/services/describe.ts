@@ -86,20 +86,22 @@ function aboutMember(entry: AuditEntry, member: GuildMember | PartialGuildMember
 export type ChannelLike = { id: string; name?: string | null; parentId?: string | null; parent?: unknown };
 
 /** What the cache keeps of a new message, from its gateway payload. */
-export function cacheable(data: GatewayMessageCreateDispatchData & { guild_id: string }): CachedMessage {
+export function cacheable(data: GatewayMessageCreateDispatchData, guildId: string): CachedMessage {
   return {
     id: data.id,
-    guildId: data.guild_id,
+    guildId,
     channelId: data.channel_id,
     authorId: data.author.id,
     authorName: data.author.username,
     authorBot: data.author.bot ?? false,
-    authorRoleIds: data.member?.roles ?? [],
+    authorRoleIds: data.member?.roles.length ? data.member.roles : NONE,
     content: data.content,
-    attachments: data.attachments.map((attachment) => attachment.filename),
+    attachments: data.attachments.length > 0 ? data.attachments.map((attachment) => attachment.filename) : NONE,
     createdAt: Date.parse(data.timestamp),
   };
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** An edit as the gateway reports it: a MESSAGE_UPDATE payload that carries its author and content. */
 export type MessageEdit = GatewayMessageUpdateDispatchData & { author: APIUser; content: string };
