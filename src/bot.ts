@@ -19,11 +19,13 @@ import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
+import { serialisationKeyOf } from './plugin-kit/PluginTask';
 import { discoverPlugins } from './plugin-system/discovery';
 import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
 import { InvalidationBus } from './redis/InvalidationBus';
+import { JOB_KEY_LOCK_TIMINGS, JobKeyLocks } from './scheduling/jobKeyLocks';
 import { holdTaskWorker, startTaskWorker } from './scheduling/taskWorker';
 
 /** Whether `work` settled within `ms` (it keeps running either way). */
@@ -132,7 +134,15 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   });
   // A shard's tasks may read what the ready listener prepared; a worker has no gateway to wait for.
   if (config.role === 'bot' && !client.isReady()) await once(client, Events.ClientReady);
-  startTaskWorker(taskQueueName(config), config.workerConcurrency);
+  startTaskWorker(taskQueueName(config), {
+    concurrency: config.workerConcurrency,
+    locks: new JobKeyLocks(tasksConnection, config.redisNamespace, JOB_KEY_LOCK_TIMINGS, (key) =>
+      container.logger.warn(
+        `Scheduled jobs: the lock of "${key}" was lost while its job ran; another may run beside it.`,
+      ),
+    ),
+    keyOf: (job) => serialisationKeyOf(job.name, job.data),
+  });
   if (config.role === 'worker') {
     container.logger.info(
       `Worker ready as ${client.user!.tag}: running scheduled jobs only, ${config.workerConcurrency} at a time, no gateway.`,

@@ -376,6 +376,33 @@ describe('moderation plugin end to end', function () {
       expect(await cases()).to.have.length(2);
     });
 
+    it("an expiry waits in the queue while its guild's sweep key is held, other guilds' go on, and it runs once after", async () => {
+      // Another process's sweep of this guild holds the key.
+      const key = `${h.config.redisNamespace}:job-lock:{moderation-expiry:${guild.id}}`;
+      await container.redis.set(key, 'another sweep', 'PX', 20_000);
+      const other = await createTestGuild(h.emu);
+      await container.guildSettings.enablePlugin(other.id, moderation.name, other.owner.id);
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1s' });
+      await other.slash(other.as.owner, 'ban', undefined, { user: other.member.id, duration: '1s' });
+      const [tempban] = await cases();
+      const job = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+
+      await eventually(() => h.emu.world.bans(other.id).length === 0, "the other guild's tempban to be lifted", 8_000);
+      await eventually(async () => ((await job())?.attemptsStarted ?? 0) >= 2, 'the job to try the key again', 5_000);
+      expect(h.emu.world.bans(guild.id).map((ban) => ban.userId)).to.deep.equal([guild.member.id]);
+      expect((await cases())[0]!.expiryDoneAt).to.equal(null);
+
+      await container.redis.del(key);
+      const waited = await eventually(async () => (await cases())[0]!.expiryDoneAt !== null, 'the tempban to expire');
+      // The longest wait between tries is 2 s.
+      expect(waited).to.be.below(2_500);
+      const unbans = h.emu.requests.filter(
+        (request) => request.method === 'DELETE' && request.path === `/guilds/${guild.id}/bans/${guild.member.id}`,
+      );
+      expect(unbans).to.have.length(1);
+      expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
+    });
+
     it('a tempban lifted by hand first is not lifted again when it expires', async () => {
       await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1s' });
       await guild.as.owner.unban(guild.id, guild.member.id, 'forgiven');
