@@ -5,7 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
 import { PermissionOverride } from '../database/entities/PermissionOverride';
-import type { PluginStateSource } from '../plugin-system/definePlugin';
+import { attachPlugins, type PluginStateSource } from '../plugin-system/definePlugin';
 import type { PluginRegistry } from '../plugin-system/PluginRegistry';
 import type { InvalidationBus } from '../redis/InvalidationBus';
 
@@ -56,7 +56,7 @@ export class GuildSettings implements PluginStateSource {
     public readonly defaultPrefix: string,
     private readonly logError: (message: string, error: unknown) => void,
   ) {
-    for (const plugin of registry.all) plugin.handle.attach(this);
+    attachPlugins(registry.all, this);
     bus.onInvalidate((guildId) => this.forget(guildId));
     bus.onReset(() => {
       for (const guildId of [...this.cache.keys()]) this.forget(guildId);
