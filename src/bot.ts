@@ -13,6 +13,7 @@ import { DiscordOAuth } from './dashboard/oauth';
 import { SessionStore } from './dashboard/sessions';
 import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
+import { runMigrationsLocked } from './database/migrate';
 import { loginStartupError } from './discordLogin';
 import { instrumentBot } from './metrics/collectors';
 import { startMetricsServer, type MetricsServer } from './metrics/server';
@@ -74,15 +75,16 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
     throw (config.databaseUrl && databaseStartupError(error, config.databaseUrl)) || error;
   };
   if (config.databaseUrl) {
-    // Migrations may build indexes for minutes: on connections without the statement and lock timeouts.
+    // Migrations may build indexes for minutes, and a process starting beside another waits for that one's run: on
+    // connections without the statement and lock timeouts.
     const migrator = createDataSource({ ...config, databaseTimeouts: undefined, plugins: plugins.all });
     await migrator.initialize().catch(connectError);
-    await migrator.runMigrations({ transaction: 'each' }).finally(() => migrator.destroy());
+    await runMigrationsLocked(migrator).finally(() => migrator.destroy());
   }
   const database = createDataSource({ ...config, plugins: plugins.all });
   await database.initialize().catch(connectError);
   // The embedded database is one instance in this process (and has no timeouts): it migrates on its own connection.
-  if (!config.databaseUrl) await database.runMigrations({ transaction: 'each' });
+  if (!config.databaseUrl) await runMigrationsLocked(database);
 
   container.config = config;
   container.database = database;
