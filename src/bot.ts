@@ -20,10 +20,12 @@ import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
+import { ownsGuildWith } from './plugin-kit/guildOwnership';
 import { discoverPlugins } from './plugin-system/discovery';
 import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
+import { GuildHookBus } from './redis/GuildHookBus';
 import { InvalidationBus } from './redis/InvalidationBus';
 import { holdTaskWorker, startTaskWorker } from './scheduling/taskWorker';
 
@@ -68,6 +70,10 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   const tasksConnection = createRedis(config.redis, 'tasks');
   const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
   await bus.start();
+  // A guild's plugin hooks run in the process that owns it, whichever process made the change.
+  const hooks = new GuildHookBus(redis, subscriber, `${config.redisNamespace}:guild-hooks`, (guildId) =>
+    ownsGuildWith(config.role, config.shards, guildId),
+  );
   // Without an offline queue a call made before the first connection fails: wait for it (Redis answered above).
   if (redis.status !== 'ready') await once(redis, 'ready');
 
@@ -91,8 +97,13 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   container.redis = redis;
   container.schedulerRedis = tasksConnection;
   container.plugins = plugins;
-  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix, (message, error) =>
-    container.logger.error(message, error),
+  container.guildSettings = new GuildSettings(
+    database,
+    plugins,
+    bus,
+    config.defaultPrefix,
+    (message, error) => container.logger.error(message, error),
+    hooks,
   );
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
@@ -106,6 +117,8 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   if (config.dashboard) container.dashboard = createDashboard(config, config.dashboard);
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
+  // Hooks other processes send run once the plugins are set up; the start-up reconcile covers those sent before.
+  await hooks.start();
   container.logger.info(
     `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${describeRedis(config.redis)}.`,
   );

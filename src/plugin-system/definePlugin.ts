@@ -10,8 +10,10 @@ export type EntityClass = Function;
 
 /**
  * What a plugin's lifecycle hooks are told. Hooks run in the process that owns the guild (its gateway shard runs
- * there): the admin's command arrives there, and start-up (or a restart) and the Redis reconnect reconcile the guilds
- * of that process (`ownsGuild` in the plugin kit). They rebuild or cancel work kept in Redis, which every process shares.
+ * there): the admin's command arrives there, a change made in another process (the dashboard, in the first shard
+ * process only) is handed to it over Redis, and start-up (or a restart) and the Redis reconnect reconcile the guilds
+ * of that process (`ownsGuild` in the plugin kit). They rebuild or cancel work kept in Redis, which every process
+ * shares, and may keep per-guild state in the owner's memory.
  */
 export interface PluginHooks {
   /**
