@@ -13,17 +13,20 @@ import { DiscordOAuth } from './dashboard/oauth';
 import { SessionStore } from './dashboard/sessions';
 import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
+import { runMigrationsLocked } from './database/migrate';
 import { loginStartupError } from './discordLogin';
 import { instrumentBot } from './metrics/collectors';
 import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
+import { ownsGuildWith } from './plugin-kit/guildOwnership';
 import { serialisationKeyOf } from './plugin-kit/PluginTask';
 import { discoverPlugins } from './plugin-system/discovery';
 import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
+import { GuildHookBus } from './redis/GuildHookBus';
 import { InvalidationBus } from './redis/InvalidationBus';
 import { JOB_KEY_LOCK_TIMINGS, JobKeyLocks } from './scheduling/jobKeyLocks';
 import { holdTaskWorker, startTaskWorker } from './scheduling/taskWorker';
@@ -69,6 +72,10 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   const tasksConnection = createRedis(config.redis, 'tasks');
   const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
   await bus.start();
+  // A guild's plugin hooks run in the process that owns it, whichever process made the change.
+  const hooks = new GuildHookBus(redis, subscriber, `${config.redisNamespace}:guild-hooks`, (guildId) =>
+    ownsGuildWith(config.role, config.shards, guildId),
+  );
   // Without an offline queue a call made before the first connection fails: wait for it (Redis answered above).
   if (redis.status !== 'ready') await once(redis, 'ready');
 
@@ -76,23 +83,29 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
     throw (config.databaseUrl && databaseStartupError(error, config.databaseUrl)) || error;
   };
   if (config.databaseUrl) {
-    // Migrations may build indexes for minutes: on connections without the statement and lock timeouts.
+    // Migrations may build indexes for minutes, and a process starting beside another waits for that one's run: on
+    // connections without the statement and lock timeouts.
     const migrator = createDataSource({ ...config, databaseTimeouts: undefined, plugins: plugins.all });
     await migrator.initialize().catch(connectError);
-    await migrator.runMigrations({ transaction: 'each' }).finally(() => migrator.destroy());
+    await runMigrationsLocked(migrator).finally(() => migrator.destroy());
   }
   const database = createDataSource({ ...config, plugins: plugins.all });
   await database.initialize().catch(connectError);
   // The embedded database is one instance in this process (and has no timeouts): it migrates on its own connection.
-  if (!config.databaseUrl) await database.runMigrations({ transaction: 'each' });
+  if (!config.databaseUrl) await runMigrationsLocked(database);
 
   container.config = config;
   container.database = database;
   container.redis = redis;
   container.schedulerRedis = tasksConnection;
   container.plugins = plugins;
-  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix, (message, error) =>
-    container.logger.error(message, error),
+  container.guildSettings = new GuildSettings(
+    database,
+    plugins,
+    bus,
+    config.defaultPrefix,
+    (message, error) => container.logger.error(message, error),
+    hooks,
   );
   container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
@@ -106,6 +119,8 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   if (config.dashboard) container.dashboard = createDashboard(config, config.dashboard);
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
+  // Hooks other processes send run once the plugins are set up; the start-up reconcile covers those sent before.
+  await hooks.start();
   container.logger.info(
     `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${describeRedis(config.redis)}.`,
   );

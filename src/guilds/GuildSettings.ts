@@ -5,8 +5,9 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
 import { PermissionOverride } from '../database/entities/PermissionOverride';
-import type { PluginStateSource } from '../plugin-system/definePlugin';
+import { attachPlugins, type PluginStateSource } from '../plugin-system/definePlugin';
 import type { PluginRegistry } from '../plugin-system/PluginRegistry';
+import type { GuildHookBus, GuildHookCall } from '../redis/GuildHookBus';
 import type { InvalidationBus } from '../redis/InvalidationBus';
 
 /** Everything the core keeps per guild, loaded in one go and cached until some process changes it. */
@@ -55,11 +56,18 @@ export class GuildSettings implements PluginStateSource {
     private readonly bus: InvalidationBus,
     public readonly defaultPrefix: string,
     private readonly logError: (message: string, error: unknown) => void,
+    /** Takes hooks to the guild's owner; without it (one process, a test) every hook runs here. */
+    private readonly hooks?: GuildHookBus,
   ) {
-    for (const plugin of registry.all) plugin.handle.attach(this);
+    attachPlugins(registry.all, this);
     bus.onInvalidate((guildId) => this.forget(guildId));
     bus.onReset(() => {
       for (const guildId of [...this.cache.keys()]) this.forget(guildId);
+    });
+    // Sent by the process that made the change: read it from the database, whichever message arrives first.
+    hooks?.onCall((call) => {
+      this.forget(call.guildId);
+      return this.runHookHere(call);
     });
   }
 
@@ -203,12 +211,12 @@ export class GuildSettings implements PluginStateSource {
       });
     }
     await this.writePluginRow(guildId, plugin, { enabled: true, updatedBy: actorId });
-    await this.runHook(plugin, 'reconcile', () => manifest.reconcile?.(guildId));
+    await this.runHook({ guildId, plugin, hook: 'reconcile' });
   }
 
   /** Disables a plugin. Refuses while another enabled plugin depends on it. */
   public async disablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
-    const manifest = this.requirePlugin(plugin);
+    this.requirePlugin(plugin);
     const needing: string[] = [];
     for (const dependent of this.registry.dependentsOf(plugin)) {
       if (await this.isEnabled(guildId, dependent.name)) needing.push(dependent.name);
@@ -221,7 +229,7 @@ export class GuildSettings implements PluginStateSource {
       });
     }
     await this.writePluginRow(guildId, plugin, { enabled: false, updatedBy: actorId });
-    await this.runHook(plugin, 'onGuildDisable', () => manifest.onGuildDisable?.(guildId));
+    await this.runHook({ guildId, plugin, hook: 'onGuildDisable' });
   }
 
   /**
@@ -248,7 +256,7 @@ export class GuildSettings implements PluginStateSource {
     }
     const enabled = await this.isEnabled(guildId, plugin);
     await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
-    await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
+    await this.runHook({ guildId, plugin, hook: 'onSettingsChange', key });
     return (parsed.data as Record<string, unknown>)[key];
   }
 
@@ -288,16 +296,32 @@ export class GuildSettings implements PluginStateSource {
     const after = parsed.data as Record<string, unknown>;
     for (const key of Object.keys(rawValues)) {
       if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-      await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
+      await this.runHook({ guildId, plugin, hook: 'onSettingsChange', key });
     }
     return { before, after };
   }
 
   /**
-   * Runs a plugin's lifecycle hook after a change was stored. The change stands either way: a failing hook is
+   * Runs a plugin's lifecycle hook after a change was stored, in the process that owns the guild: here, or handed
+   * to it over Redis (see {@link GuildHookBus}). The change stands either way: a failing or undelivered hook is
    * logged for the operator (the next reconcile at start-up or on Redis' return repairs what it missed).
    */
-  private async runHook(plugin: string, hook: string, run: () => Promise<void> | undefined): Promise<void> {
+  private async runHook(call: GuildHookCall): Promise<void> {
+    if (!this.hooks || this.hooks.owns(call.guildId)) return this.runHookHere(call);
+    await this.hooks
+      .forward(call)
+      .catch((error: unknown) =>
+        this.logError(
+          `Plugin "${call.plugin}": its ${call.hook} hook for guild ${call.guildId} could not reach the guild's process:`,
+          error,
+        ),
+      );
+  }
+
+  private async runHookHere({ guildId, plugin, hook, key }: GuildHookCall): Promise<void> {
+    const manifest = this.registry.get(plugin);
+    const run = () =>
+      hook === 'onSettingsChange' ? manifest?.onSettingsChange?.(guildId, key!) : manifest?.[hook]?.(guildId);
     const running = (async () => run())().catch((error: unknown) =>
       this.logError(`Plugin "${plugin}": its ${hook} hook failed:`, error),
     );

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { GuildSettings } from '../../src/guilds/GuildSettings';
+import { PluginHandle } from '../../src/plugin-system/definePlugin';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
 import { createRedis } from '../../src/redis/connect';
@@ -14,13 +15,22 @@ import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
 import { eventually } from '../helpers/wait';
 
 // Fixture plugins: `zlib` (on by default, a `level` setting) and `app`, which depends on zlib.
-const registry = new PluginRegistry(discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]));
+const plugins = discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]);
+/**
+ * The plugins as one process of its own loads them: handles are module singletons, one per real process, and a
+ * settings service serves the handles it is given — so each simulated process gets handles of its own.
+ */
+const registryOfOneProcess = () =>
+  new PluginRegistry(plugins.map((plugin) => ({ ...plugin, handle: new PluginHandle(plugin.handle.manifest) })));
 const GUILD = '1400000000000000001';
 const ADMIN = '1400000000000000002';
 
 /** One "process": its own database pool, Redis connections and cache, sharing the database and Redis. */
 interface Process {
   settings: GuildSettings;
+  registry: PluginRegistry;
+  /** Another settings service over this process's plugins (as a second one started by mistake would be). */
+  secondSettings(): GuildSettings;
   close(): Promise<void>;
 }
 
@@ -31,10 +41,15 @@ async function startProcess(databaseUrl: string, channel: string): Promise<Proce
   const subscriber = createRedis(TEST_REDIS_URL, 'test subscriber');
   const bus = new InvalidationBus(publisher, subscriber, channel);
   await bus.start();
-  return {
-    settings: new GuildSettings(dataSource, registry, bus, '!', (message, error) => {
+  const registry = registryOfOneProcess();
+  const settings = () =>
+    new GuildSettings(dataSource, registry, bus, '!', (message, error) => {
       throw new Error(`${message} ${String(error)}`);
-    }),
+    });
+  return {
+    settings: settings(),
+    registry,
+    secondSettings: settings,
     close: async () => {
       await Promise.all([publisher.quit(), subscriber.quit()]);
       await dataSource.destroy();
@@ -70,6 +85,11 @@ describe('per-guild plugin state across processes', function () {
   after(async () => {
     await Promise.all([first?.close(), second?.close()]);
     await database?.drop();
+  });
+
+  it('refuses a second settings service over plugins another one serves, and the first keeps them', async () => {
+    expect(() => first.secondSettings()).to.throw(/Plugin "zlib" already reads its guild state from another/);
+    expect(await first.registry.get('zlib')!.handle.isEnabled(GUILD)).to.equal(true);
   });
 
   it("uses each manifest's default until an admin changes it", async () => {

@@ -1,16 +1,21 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
+import { coreMigrations } from '../../migrations';
 import { createDataSource } from '../../src/database/dataSource';
+import { runMigrationsLocked } from '../../src/database/migrate';
 import { AuditEvent, GuildConfig } from '../../src/database/entities/GuildConfig';
 import { GuildPlugin } from '../../src/database/entities/GuildPlugin';
 import { User } from '../../src/database/entities/User';
 import { Permission, UserRole } from '../../src/permissions/enums';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/wait';
 
 const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]);
 
@@ -58,6 +63,57 @@ describe('database schema', function () {
     });
   });
 
+  describe('two processes starting at once on an empty PostgreSQL database', () => {
+    let database: TestDatabase;
+    before(async () => {
+      database = await createTestDatabase('migrate_race');
+    });
+    after(async () => {
+      await database?.drop();
+    });
+
+    /** `test/fixtures/processes/migrate.ts` in a process of its own: connected, waiting for the go. */
+    function migratingProcess() {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=development', '--require', '@swc-node/register', 'test/fixtures/processes/migrate.ts'],
+        { cwd: resolve(__dirname, '../..'), env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url } },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exit = once(child, 'exit').then(([code]) => code as number | null);
+      return { child, exit, output: () => output };
+    }
+
+    it('both succeed: one runs every migration, the other waits for it and finds none left', async () => {
+      const processes = [migratingProcess(), migratingProcess()];
+      await eventually(
+        () => processes.every((child) => child.output().includes('ready\n')),
+        'both processes to connect',
+        60_000,
+      );
+      for (const { child } of processes) child.stdin.end('go\n');
+      const codes = await Promise.all(processes.map((child) => child.exit));
+      expect(codes, processes.map((child) => child.output()).join('\n')).to.deep.equal([0, 0]);
+
+      const ran = processes.map((child) => JSON.parse(child.output().split('\n').at(-2)!) as string[]);
+      const migrations = coreMigrations.length + plugins.reduce((sum, plugin) => sum + plugin.migrations.length, 0);
+      expect(ran.map((names) => names.length).sort((a, b) => a - b)).to.deep.equal([0, migrations]);
+      const dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
+      await dataSource.initialize();
+      try {
+        const rows = await dataSource.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY name');
+        expect(rows.map((row) => row.name).sort()).to.deep.equal(ran.flat().sort());
+        expect(new Set(rows.map((row) => row.name)).size).to.equal(rows.length);
+        // And a later start finds nothing to do.
+        expect(await runMigrationsLocked(dataSource)).to.deep.equal([]);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+
   describe('on embedded PGlite', () => {
     let dataDir: string;
     let dataSource: DataSource;
@@ -65,7 +121,7 @@ describe('database schema', function () {
     const open = async () => {
       dataSource = createDataSource({ databaseUrl: undefined, dataDir, plugins });
       await dataSource.initialize();
-      await dataSource.runMigrations({ transaction: 'each' });
+      await runMigrationsLocked(dataSource);
     };
     const reopen = async () => {
       await dataSource.destroy();
