@@ -13,9 +13,9 @@ export interface AuditGuild extends TestGuild {
 
 export async function auditGuild(h: Harness, categories = Object.values(AuditEvent)): Promise<AuditGuild> {
   const guild = await createTestGuild(h.emu);
-  await container.guildSettings.enablePlugin(guild.id, audit.name, guild.owner.id);
+  await container.guildSettings.enablePlugin(guild.id, audit.name, guild.setupBy);
   const logChannelId = h.emu.createChannel(guild.id, { name: 'audit-log' }).id;
-  await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId, auditEvents: categories });
+  await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId, auditEvents: categories }, guild.setupBy);
   await eventually(() => container.client.channels.cache.has(logChannelId), 'the bot to see #audit-log');
   return { ...guild, logChannelId };
 }
