@@ -3,6 +3,7 @@ import type { SettingsActor } from '../guilds/settingsChanges';
 import type { CommandSource } from './respond';
 
 export { AuditEvent } from '../database/entities/GuildConfig';
+export { PermissionSubject } from '../database/entities/PermissionOverride';
 export {
   settingTargetName,
   type SettingChange,

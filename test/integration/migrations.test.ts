@@ -25,8 +25,9 @@ async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
 
 /**
  * Takes the database back to just before settings changes were recorded from everywhere (as an older version left it:
- * the dashboard's rows only, named the old way), then upgrades it with `migrate`: the rows keep their history under
- * the new names, marked as the dashboard's.
+ * the dashboard's rows only, named the old way, and no SETTINGS_EVENTS), then upgrades it with `migrate`: the rows
+ * keep their history under the new names, marked as the dashboard's, and the audit category SETTINGS_EVENTS can be
+ * stored in both columns of its type.
  */
 async function upgradesAcrossSettingsAudit(dataSource: DataSource, migrate: () => Promise<DataSource>): Promise<void> {
   for (;;) {
@@ -55,6 +56,14 @@ async function upgradesAcrossSettingsAudit(dataSource: DataSource, migrate: () =
     ['dashboard', 'permission:role:1300000000000000012.BAN_USER', null, 'GRANT'],
     ['dashboard', 'permission:member:1300000000000000013.WARN_USER', 'REVOKE', null],
   ]);
+  const auditEvents = [AuditEvent.MOD_EVENTS, AuditEvent.SETTINGS_EVENTS];
+  await upgraded.getRepository(GuildConfig).insert({ id: '1300000000000000010', name: 'Upgraded', auditEvents });
+  expect(
+    (await upgraded.getRepository(GuildConfig).findOneByOrFail({ id: '1300000000000000010' })).auditEvents,
+  ).to.deep.equal(auditEvents);
+  await upgraded.query(
+    `INSERT INTO audit_log (guild_id, event_type, action_type, target_type) VALUES (1300000000000000010, 'SETTINGS_EVENTS', 'config_change', 'setting')`,
+  );
   let refused: unknown;
   await upgraded
     .query(`INSERT INTO settings_change (guild_id, actor_id, source, target) VALUES (1, 2, 'carrier-pigeon', 'x')`)
