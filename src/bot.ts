@@ -7,7 +7,6 @@ import type { BotConfig, DashboardConfig } from '../config';
 import { describeRedis, redactUrl } from '../config';
 import { BotClient, taskQueueName } from './client';
 import { DashboardAccess } from './dashboard/access';
-import { ChangeLog } from './dashboard/changes';
 import { Dashboard } from './dashboard/Dashboard';
 import { DiscordOAuth } from './dashboard/oauth';
 import { SessionStore } from './dashboard/sessions';
@@ -105,9 +104,11 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
     bus,
     config.defaultPrefix,
     (message, error) => container.logger.error(message, error),
+    // Settings change once the client exists (commands, the dashboard, plugins' setup at the earliest).
+    (event) => container.client.emit('settingsChange', event),
     hooks,
   );
-  container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
+  container.permissions = new PermissionService(container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
   container.work = new WorkInFlight();
   // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
@@ -216,7 +217,6 @@ function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboar
         redirectUri: `${dashboard.url}/oauth/callback`,
       })),
     access: new DashboardAccess(() => container.client, container.permissions),
-    changes: new ChangeLog(container.database),
     configuredUrl: settings.url,
     address: () => container.server.server.address(),
     logError: (message, error) => container.logger.error(message, error),

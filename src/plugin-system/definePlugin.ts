@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SettingsActor } from '../guilds/settingsChanges';
 import type { LeaderboardDefinition } from '../leaderboards/types';
 import type { PluginEventTable } from './eventGuilds';
 
@@ -60,7 +61,13 @@ export interface PluginStateSource {
   pluginSettingsNow(guildId: string, plugin: string): unknown;
   isEnabled(guildId: string, plugin: string): Promise<boolean>;
   isEnabledNow(guildId: string, plugin: string): boolean | undefined;
-  setPluginSetting(guildId: string, plugin: string, key: string, rawValue: string, actorId: string): Promise<unknown>;
+  setPluginSetting(
+    guildId: string,
+    plugin: string,
+    key: string,
+    rawValue: string,
+    actor: SettingsActor,
+  ): Promise<unknown>;
 }
 
 /**
@@ -101,15 +108,16 @@ export class PluginHandle<Settings extends z.ZodObject = z.ZodObject> {
 
   /**
    * Stores one setting in a guild, validated against the schema with the guild's other settings (a `UserError`
-   * says what is wrong), as `/plugins config` does; the plugin's `onSettingsChange` hook then runs.
+   * says what is wrong), as `/plugins config` does: recorded with who changed it (`settingsActorOf(interaction)`
+   * from the plugin kit), then the plugin's `onSettingsChange` hook runs.
    */
   public async setSetting<Key extends keyof z.output<Settings> & string>(
     guildId: string,
     key: Key,
     value: z.output<Settings>[Key],
-    actorId: string,
+    actor: SettingsActor,
   ): Promise<void> {
-    await this.source().setPluginSetting(guildId, this.name, key, JSON.stringify(value), actorId);
+    await this.source().setPluginSetting(guildId, this.name, key, JSON.stringify(value), actor);
   }
 
   /**

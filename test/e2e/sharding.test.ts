@@ -64,6 +64,7 @@ async function nonOwnerProcess(env: Record<string, string>, databaseUrl: string)
     bus,
     '!',
     (message, error) => errors.push(`${message} ${String(error)}`),
+    () => undefined, // This process announces no changes: the bots' own do.
     hooks,
   );
   return {
@@ -266,16 +267,16 @@ describe('the bot as shard processes and a worker', function () {
 
     // Enabled: the owner's reconcile hook queues the open ticket's check, a day (the default) after its activity.
     let mark = bots.emu.requests.length;
-    await elsewhere.settings.enablePlugin(guild.id, 'tickets', guild.owner.id);
+    await elsewhere.settings.enablePlugin(guild.id, 'tickets', guild.setupBy);
     await expectOneReconcile(mark, [ticket.jobAfter(86_400)], 'the enable');
 
     // A new delay: the owner's onSettingsChange hook moves the check.
     mark = bots.emu.requests.length;
-    await elsewhere.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '3600', guild.owner.id);
+    await elsewhere.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '3600', guild.setupBy);
     await expectOneReconcile(mark, [ticket.jobAfter(3_600)], 'the new delay');
 
     // Disabled: the owner's onGuildDisable hook cancels it.
-    await elsewhere.settings.disablePlugin(guild.id, 'tickets', guild.owner.id);
+    await elsewhere.settings.disablePlugin(guild.id, 'tickets', guild.setupBy);
     await eventually(async () => (await ticket.jobs()).length === 0, 'the check to be cancelled', 10_000);
 
     // None of them ran where the change was made.
@@ -312,7 +313,7 @@ describe('the bot as shard processes and a worker', function () {
   it("a change made while the guild's shard process is down is applied by that process's reconcile when it is back", async () => {
     const guild = byShard[1]![1]!;
     // Enabled again (the delay set above stands): the owner queues the check.
-    await elsewhere!.settings.enablePlugin(guild.id, 'tickets', guild.owner.id);
+    await elsewhere!.settings.enablePlugin(guild.id, 'tickets', guild.setupBy);
     await eventually(
       async () => (await ticket.jobs()).includes(ticket.jobAfter(3_600)),
       "the owner's reconcile",
@@ -325,7 +326,7 @@ describe('the bot as shard processes and a worker', function () {
     process.kill(pidOfShard(manager.output(), 1), 'SIGKILL');
     await eventually(() => kills() === killed + 1, 'the shard process to exit');
     // Nobody owns the guild now: the hook the change sends is run by no process.
-    await elsewhere!.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '7200', guild.owner.id);
+    await elsewhere!.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '7200', guild.setupBy);
     await eventually(() => readyCount(manager.output()) === restarts + 1, 'the shard process to be back', 60_000);
     await eventually(
       async () => (await ticket.jobs()).includes(ticket.jobAfter(7_200)),
