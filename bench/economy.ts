@@ -95,8 +95,9 @@ async function main() {
       members.push(user);
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // the bot receives the guild and its members
-    await container.guildSettings.enablePlugin(guild.id, 'economy', owner.id);
-    await container.guildSettings.setPluginSetting(guild.id, 'economy', 'startingBalance', '1000000000', owner.id);
+    const setup = { userId: owner.id, source: 'system' } as const;
+    await container.guildSettings.enablePlugin(guild.id, 'economy', setup);
+    await container.guildSettings.setPluginSetting(guild.id, 'economy', 'startingBalance', '1000000000', setup);
     for (const member of members) await container.economy.account(guild.id, member.id);
 
     let seed = 7;

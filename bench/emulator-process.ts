@@ -6,11 +6,19 @@
  * `offer` sends one slash command OPEN-LOOP at a fixed rate (whether or not earlier ones were answered) and reports
  * each one's latency from dispatch to the first interaction callback the emulator received for it.
  */
+import { DiscordSnowflake } from '@sapphire/snowflake';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import { Emulator, type OptionValue } from '../emulator';
 
 export type EmulatorProcessRequest =
-  | { type: 'setup'; token: string; guilds: number; members: number }
+  | {
+      type: 'setup';
+      token: string;
+      guilds: number;
+      members: number;
+      /** Spread the guilds evenly over this many shards (guild i in shard i mod shards), as a large bot's are. */
+      shards?: number;
+    }
   | { type: 'push'; count: number }
   | {
       type: 'push-members';
@@ -56,20 +64,33 @@ export type EmulatorProcessReply =
 
 let emulator: Emulator | undefined;
 let target: { channelId: string; authorId: string } | undefined;
-/** Per member: the JSON of a MESSAGE_CREATE without its id and content, split where those go. */
-let memberFrames: { head: string; tail: string; editedTail: string; deleteTail: string }[] = [];
+/** Per member: the JSON of a MESSAGE_CREATE without its id and content, split where those go, and its guild. */
+let memberFrames: { head: string; tail: string; editedTail: string; deleteTail: string; guildId: string }[] = [];
 
 function reply(message: EmulatorProcessReply): void {
   process.send?.(message);
 }
 
-async function setup(token: string, guildCount: number, memberCount: number): Promise<void> {
+/**
+ * Waits for the first millisecond whose snowflakes fall in `shard` of `shards` (a guild's shard is its id's
+ * timestamp modulo the shard count), so a guild created at once lands there.
+ */
+function awaitShardMillisecond(shard: number, shards: number): void {
+  const epoch = Number(DiscordSnowflake.epoch);
+  const start = Date.now();
+  // A fresh millisecond, so the guild is made well within it.
+  let now = start;
+  while (now === start || (now - epoch) % shards !== shard) now = Date.now();
+}
+
+async function setup(token: string, guildCount: number, memberCount: number, shards = 1): Promise<void> {
   const started = await Emulator.start({ token });
   emulator = started;
   const owner = started.createUser({ username: 'owner' });
-  const guilds = Array.from({ length: guildCount }, (_, index) =>
-    started.createGuild({ name: `guild ${index}`, ownerId: owner.id }),
-  );
+  const guilds = Array.from({ length: guildCount }, (_, index) => {
+    if (shards > 1) awaitShardMillisecond(index % shards, shards);
+    return started.createGuild({ name: `guild ${index}`, ownerId: owner.id });
+  });
   const timestamp = new Date().toISOString();
   memberFrames = [];
   for (let index = 0; index < memberCount; index += 1) {
@@ -99,6 +120,7 @@ async function setup(token: string, guildCount: number, memberCount: number): Pr
       tail: `","content":"hello there",${json.slice(1)}`,
       editedTail: `","content":"hello there (edited)",${edited.slice(1)}`,
       deleteTail: `","channel_id":"${guild.generalChannelId}","guild_id":"${guild.id}"}`,
+      guildId: guild.id,
     });
   }
   const author = started.createUser({ username: 'chatter' });
@@ -226,6 +248,7 @@ async function pushFromMembers(
         return `${frame.head}${started.core.snowflake()}${frame.tail}`;
       },
       count,
+      (index) => memberFrames[index % memberFrames.length].guildId,
     );
     return { edits: 0, deletes: 0 };
   }
@@ -249,14 +272,14 @@ async function pushFromMembers(
     if (item >= 0) {
       ids[item] = started.core.snowflake();
       const frame = memberFrames[item % memberFrames.length];
-      return [GatewayDispatchEvents.MessageCreate, `${frame.head}${ids[item]}${frame.tail}`];
+      return [GatewayDispatchEvents.MessageCreate, `${frame.head}${ids[item]}${frame.tail}`, frame.guildId];
     }
     const encoded = -item - 1;
     const target = encoded % count;
     const frame = memberFrames[target % memberFrames.length];
     return encoded < 2 * count
-      ? [GatewayDispatchEvents.MessageUpdate, `${frame.head}${ids[target]}${frame.editedTail}`]
-      : [GatewayDispatchEvents.MessageDelete, `${frame.head}${ids[target]}${frame.deleteTail}`];
+      ? [GatewayDispatchEvents.MessageUpdate, `${frame.head}${ids[target]}${frame.editedTail}`, frame.guildId]
+      : [GatewayDispatchEvents.MessageDelete, `${frame.head}${ids[target]}${frame.deleteTail}`, frame.guildId];
   }, plan.length);
   return { edits: editCount, deletes: deleteCount };
 }
@@ -264,7 +287,7 @@ async function pushFromMembers(
 async function handle(request: EmulatorProcessRequest): Promise<void> {
   switch (request.type) {
     case 'setup':
-      await setup(request.token, request.guilds, request.members);
+      await setup(request.token, request.guilds, request.members, request.shards);
       break;
     case 'push':
       if (!emulator || !target) throw new Error('push before setup');

@@ -6,7 +6,7 @@
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
  *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N] [--plugins levels,audit,…] [--edits P]
- *     [--deletes P] [--help-channels P]
+ *     [--deletes P] [--help-channels P] [--shards N]
  *
  * `--members N` (default 20,000) spreads N members over the 100 guilds; every member speaks in turn, so with 200,000
  * messages and 100,000 members each speaks twice and the bot meets every one of them.
@@ -17,6 +17,13 @@
  * what members say there), so every message there is matched against the KB.
  * The run ends when PostgreSQL holds every plugin's writes for the traffic: each message's count (levels), each
  * member's copied count (achievements), an audit row per edit and delete (audit).
+ *
+ * `--shards N` compares shard layouts instead: the bot as a shard manager (`SHARDS`, one shard per process) with 1
+ * and with N shard processes, each beside as many bare discord.js client processes, one per shard, in the same run
+ * (rounds alternate layouts and baseline/bot). The emulator spreads the guilds evenly over the shards and sends each
+ * message only to its guild's shard, as Discord does. It prints each layout's rates and ratio, and the N-shard rate
+ * over the 1-shard rate (target ≥ 0.95: sharding costs a single machine next to nothing). The bot's CPU is its shard
+ * processes' together, its peak RSS the largest one's.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -29,7 +36,8 @@ import { createTestDatabase } from '../test/helpers/database';
 import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
 import { eventually } from '../test/helpers/wait';
-import { measureGatewayBaseline, startEmulatorProcess } from './gateway-baseline';
+import { measureGatewayBaseline, startEmulatorProcess, type GatewayBaselineResult } from './gateway-baseline';
+import { measureShardedBaseline } from './lib/shardedBaseline';
 
 const TOKEN = 'bench-token';
 const GUILDS = 100;
@@ -75,7 +83,12 @@ interface PipelineOptions {
   deletes: number;
   /** With kb: the percentage of guilds whose #general is a help channel, where messages may get a suggestion. */
   helpChannels: number;
+  /** Run the bot as a shard manager with this many shard processes (one shard each), instead of one process. */
+  shards?: number;
 }
+
+/** `Shard manager: shard process 0 (shard(s) 0) is ready (pid 1234).` */
+const SHARD_READY = /Shard manager: shard process \d+ .* is ready \(pid (\d+)\)/g;
 
 /** What a help channel's KB holds in the bench: topics members ask about, one close to what they say. */
 const KB_TOPICS = ['printer offline', 'reset my password', 'vpn will not connect', 'hello there', 'billing question'];
@@ -84,7 +97,13 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
   const { child: emulator, send } = await startEmulatorProcess();
   const database = await createTestDatabase('bench_levels');
   try {
-    const ready = await send({ type: 'setup', token: TOKEN, guilds: GUILDS, members: options.members });
+    const ready = await send({
+      type: 'setup',
+      token: TOKEN,
+      guilds: GUILDS,
+      members: options.members,
+      shards: options.shards,
+    });
     if (ready.type !== 'ready') throw new Error(`unexpected reply ${ready.type}`);
 
     // Migrate and switch levels on in every guild before the bot starts, as admins would have.
@@ -140,6 +159,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
         REST_REQUESTS_PER_SECOND: '5000',
         LOG_LEVEL: 'info',
+        ...(options.shards && { SHARDS: String(options.shards), SHARDS_PER_PROCESS: '1' }),
         // The cache limits to try, when the bench is given them (the bot's defaults otherwise).
         ...Object.fromEntries(
           ['MEMBER_CACHE_SIZE', 'USER_CACHE_SIZE'].flatMap((name) => {
@@ -153,9 +173,22 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
     );
     const db = new Client({ connectionString: database.url });
     try {
-      await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
+      // The processes handling messages: the bot, or each shard process of its manager.
+      const shardPids = () => [...bot.output().matchAll(SHARD_READY)].map((match) => Number(match[1]));
+      const pids = async () => {
+        if (!options.shards) {
+          await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
+          return [bot.child.pid!];
+        }
+        // The manager starts shard processes 5.5 s apart.
+        const wait = 120_000 + options.shards * 6_000;
+        await eventually(() => shardPids().length === options.shards, `the shards to be ready:\n${bot.output()}`, wait);
+        return shardPids();
+      };
+      const botPids = await pids();
+      const cpuOfBot = () => botPids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
       await db.connect();
-      await settled(bot.child.pid!);
+      await Promise.all(botPids.map((pid) => settled(pid)));
       const levels = options.plugins.includes('levels');
       const reflected = async () => {
         if (!levels) return messages;
@@ -174,7 +207,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         return Number(rows[0].count);
       };
 
-      const cpuBefore = cpuSecondsOf(bot.child.pid!);
+      const cpuBefore = cpuOfBot();
       const start = performance.now();
       const pushed = await send({
         type: 'push-members',
@@ -190,8 +223,8 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         600_000,
       );
       const durationMs = performance.now() - start;
-      const cpuSeconds = cpuSecondsOf(bot.child.pid!) - cpuBefore;
-      const peakRssBytes = peakRssOf(bot.child.pid!);
+      const cpuSeconds = cpuOfBot() - cpuBefore;
+      const peakRssBytes = Math.max(...botPids.map((pid) => peakRssOf(pid)));
       if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
       if ((await auditRows()) !== expectedAuditRows) {
         throw new Error(`PostgreSQL holds ${await auditRows()} audit rows, expected ${expectedAuditRows}`);
@@ -248,6 +281,12 @@ async function main() {
     helpChannels: Number(flags.get('help-channels') ?? 0),
   };
   const label = options.plugins.join('+');
+  if (flags.has('shards')) {
+    const shards = Number(flags.get('shards'));
+    if (!Number.isInteger(shards) || shards < 1) throw new Error('--shards takes a whole number ≥ 1');
+    await compareShardLayouts(messages, rounds, options, shards);
+    return;
+  }
   console.log(
     `${messages} MESSAGE_CREATE from ${members} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
       `${label}; ${options.edits}% edited, ${options.deletes}% deleted` +
@@ -302,6 +341,79 @@ async function main() {
   console.log(
     `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.some((plugin) => plugin !== 'levels') ? '0.6' : '0.5'})`,
   );
+}
+
+/** One round's figures of a layout: its baseline and the bot. */
+interface LayoutRound {
+  baseline: GatewayBaselineResult;
+  pipeline: PipelineResult;
+}
+
+/**
+ * `--shards N`: the bot with 1 and with N shard processes, each beside bare clients of the same layout, `rounds`
+ * times (layouts and baseline/bot alternating, so load from elsewhere hits all alike); medians of each.
+ */
+async function compareShardLayouts(messages: number, rounds: number, options: PipelineOptions, shards: number) {
+  const label = options.plugins.join('+');
+  const layouts = shards > 1 ? [1, shards] : [1];
+  console.log(
+    `${messages} MESSAGE_CREATE from ${options.members} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
+      `${label}; shard layouts ${layouts.join(' and ')} (one shard per process, bot and bare clients alike)`,
+  );
+  const results = new Map<number, LayoutRound[]>(layouts.map((layout) => [layout, []]));
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const layout of layouts) {
+      const baseline = await measureShardedBaseline({
+        messages,
+        guilds: GUILDS,
+        members: options.members,
+        shards: layout,
+      });
+      const pipeline = await measurePipeline(messages, { ...options, shards: layout });
+      results.get(layout)!.push({ baseline, pipeline });
+      console.log(
+        `round ${round}, ${layout} shard(s): baseline ${Math.round(baseline.messagesPerSecond)} messages/s (CPU ` +
+          `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message); bot with ${label} ` +
+          `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
+          `(${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a ` +
+          `message, largest shard process peak RSS ${mib(pipeline.peakRssBytes)})`,
+      );
+    }
+  }
+  const medians = new Map(
+    layouts.map((layout) => {
+      const runs = results.get(layout)!;
+      return [
+        layout,
+        {
+          baseline: median(runs.map((run) => run.baseline.messagesPerSecond)),
+          bot: median(runs.map((run) => run.pipeline.messagesPerSecond)),
+          baselineCpu: median(runs.map((run) => run.baseline.cpuMicrosPerMessage)),
+          botCpu: median(runs.map((run) => run.pipeline.cpuMicrosPerMessage)),
+        },
+      ] as const;
+    }),
+  );
+  for (const [layout, figures] of medians) {
+    console.log(
+      `${layout} shard(s), medians: baseline ${Math.round(figures.baseline)} messages/s, bot ` +
+        `${Math.round(figures.bot)} messages/s; ratio ${(figures.bot / figures.baseline).toFixed(2)}; CPU a message ` +
+        `baseline ${figures.baselineCpu.toFixed(1)} µs, bot ${figures.botCpu.toFixed(1)} µs`,
+    );
+  }
+  console.log(
+    `machine load average at the end: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
+  );
+  if (shards > 1) {
+    const one = medians.get(1)!;
+    const many = medians.get(shards)!;
+    console.log(
+      `${shards} shards / 1 shard: bot ${(many.bot / one.bot).toFixed(2)} (target ≥ 0.95), baseline ` +
+        `${(many.baseline / one.baseline).toFixed(2)}`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

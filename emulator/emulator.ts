@@ -495,8 +495,9 @@ export class Emulator {
   }
 
   /**
-   * Benchmark mode: pushes `count` MESSAGE_CREATE dispatches from `authorId` in `channelId` to every session,
-   * waiting whenever a socket's send buffer fills up. The messages are not stored in the world.
+   * Benchmark mode: pushes `count` MESSAGE_CREATE dispatches from `authorId` in `channelId` to the session of the
+   * channel's guild (its shard), waiting whenever a socket's send buffer fills up. The messages are not stored in the
+   * world.
    */
   async pushMessages(
     channelId: string,
@@ -534,6 +535,7 @@ export class Emulator {
         return JSON.stringify(message);
       },
       count,
+      () => guild?.id,
     );
   }
 

@@ -165,8 +165,17 @@ export class GatewaySession {
   servesGuild(guildId: string | undefined): boolean {
     const [shardId, shardCount] = this.shard;
     if (guildId === undefined) return shardId === 0;
-    return Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) === shardId;
+    if (shardCount === 1) return true;
+    // Remembered: benchmark pushes ask for every frame.
+    let serves = this.servedGuilds.get(guildId);
+    if (serves === undefined) {
+      serves = Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) === shardId;
+      this.servedGuilds.set(guildId, serves);
+    }
+    return serves;
   }
+
+  private readonly servedGuilds = new Map<string, boolean>();
 
   /** Numbers, records and (if connected) sends a dispatch. */
   dispatch(event: string, serializedData: string): void {
@@ -237,13 +246,20 @@ export class Gateway {
   }
 
   /**
-   * Pushes pre-serialized dispatches to every connected session as fast as each socket drains
-   * (benchmark mode: nothing is stored in the world).
+   * Pushes pre-serialized dispatches to the session of each one's guild (`guildOf`; its shard, as {@link dispatch}
+   * chooses) as fast as each socket drains (benchmark mode: nothing is stored in the world).
    */
-  async pushFrames(event: GatewayDispatchEvents, serializedData: (index: number) => string, count: number) {
+  async pushFrames(
+    event: GatewayDispatchEvents,
+    serializedData: (index: number) => string,
+    count: number,
+    guildOf: (index: number) => string | undefined,
+  ) {
     for (let index = 0; index < count; index += 1) {
       const data = serializedData(index);
+      const guildId = guildOf(index);
       for (const session of this.sessions) {
+        if (!session.servesGuild(guildId)) continue;
         const socket = session.connection?.socket;
         while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
           await new Promise((resolve) => setTimeout(resolve, 1));
@@ -254,13 +270,14 @@ export class Gateway {
   }
 
   /**
-   * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event and
-   * pre-serialized data.
+   * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event,
+   * pre-serialized data and guild.
    */
-  async pushDispatches(frame: (index: number) => [GatewayDispatchEvents, string], count: number) {
+  async pushDispatches(frame: (index: number) => [GatewayDispatchEvents, string, string | undefined], count: number) {
     for (let index = 0; index < count; index += 1) {
-      const [event, data] = frame(index);
+      const [event, data, guildId] = frame(index);
       for (const session of this.sessions) {
+        if (!session.servesGuild(guildId)) continue;
         const socket = session.connection?.socket;
         while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
           await new Promise((resolve) => setTimeout(resolve, 1));

@@ -7,23 +7,27 @@ import type { BotConfig, DashboardConfig } from '../config';
 import { describeRedis, redactUrl } from '../config';
 import { BotClient, taskQueueName } from './client';
 import { DashboardAccess } from './dashboard/access';
-import { ChangeLog } from './dashboard/changes';
 import { Dashboard } from './dashboard/Dashboard';
 import { DiscordOAuth } from './dashboard/oauth';
 import { SessionStore } from './dashboard/sessions';
 import { databaseStartupError } from './database/connectionError';
 import { createDataSource } from './database/dataSource';
+import { runMigrationsLocked } from './database/migrate';
 import { loginStartupError } from './discordLogin';
 import { instrumentBot } from './metrics/collectors';
 import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
 import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
+import { ownsGuildWith } from './plugin-kit/guildOwnership';
+import { serialisationKeyOf } from './plugin-kit/PluginTask';
 import { discoverPlugins } from './plugin-system/discovery';
 import { PluginRegistry } from './plugin-system/PluginRegistry';
 import { reconcilePlugins } from './plugin-system/reconcile';
 import { assertRedisReachable, createRedis, FAIL_FAST_REDIS } from './redis/connect';
+import { GuildHookBus } from './redis/GuildHookBus';
 import { InvalidationBus } from './redis/InvalidationBus';
+import { JOB_KEY_LOCK_TIMINGS, JobKeyLocks } from './scheduling/jobKeyLocks';
 import { holdTaskWorker, startTaskWorker } from './scheduling/taskWorker';
 
 /** Whether `work` settled within `ms` (it keeps running either way). */
@@ -67,6 +71,10 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   const tasksConnection = createRedis(config.redis, 'tasks');
   const bus = new InvalidationBus(redis, subscriber, `${config.redisNamespace}:guild-settings`);
   await bus.start();
+  // A guild's plugin hooks run in the process that owns it, whichever process made the change.
+  const hooks = new GuildHookBus(redis, subscriber, `${config.redisNamespace}:guild-hooks`, (guildId) =>
+    ownsGuildWith(config.role, config.shards, guildId),
+  );
   // Without an offline queue a call made before the first connection fails: wait for it (Redis answered above).
   if (redis.status !== 'ready') await once(redis, 'ready');
 
@@ -74,25 +82,33 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
     throw (config.databaseUrl && databaseStartupError(error, config.databaseUrl)) || error;
   };
   if (config.databaseUrl) {
-    // Migrations may build indexes for minutes: on connections without the statement and lock timeouts.
+    // Migrations may build indexes for minutes, and a process starting beside another waits for that one's run: on
+    // connections without the statement and lock timeouts.
     const migrator = createDataSource({ ...config, databaseTimeouts: undefined, plugins: plugins.all });
     await migrator.initialize().catch(connectError);
-    await migrator.runMigrations({ transaction: 'each' }).finally(() => migrator.destroy());
+    await runMigrationsLocked(migrator).finally(() => migrator.destroy());
   }
   const database = createDataSource({ ...config, plugins: plugins.all });
   await database.initialize().catch(connectError);
   // The embedded database is one instance in this process (and has no timeouts): it migrates on its own connection.
-  if (!config.databaseUrl) await database.runMigrations({ transaction: 'each' });
+  if (!config.databaseUrl) await runMigrationsLocked(database);
 
   container.config = config;
   container.database = database;
   container.redis = redis;
   container.schedulerRedis = tasksConnection;
   container.plugins = plugins;
-  container.guildSettings = new GuildSettings(database, plugins, bus, config.defaultPrefix, (message, error) =>
-    container.logger.error(message, error),
+  container.guildSettings = new GuildSettings(
+    database,
+    plugins,
+    bus,
+    config.defaultPrefix,
+    (message, error) => container.logger.error(message, error),
+    // Settings change once the client exists (commands, the dashboard, plugins' setup at the earliest).
+    (event) => container.client.emit('settingsChange', event),
+    hooks,
   );
-  container.permissions = new PermissionService(database, container.guildSettings, config.ownerIds);
+  container.permissions = new PermissionService(container.guildSettings, config.ownerIds);
   container.shutdownHooks = new ShutdownHooks();
   container.work = new WorkInFlight();
   // The client first, so plugins' setup can hand `container.client`, `container.logger` and `container.tasks` to
@@ -104,6 +120,8 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   if (config.dashboard) container.dashboard = createDashboard(config, config.dashboard);
   for (const plugin of plugins.all) await plugin.handle.manifest.setup?.(plugin.handle);
   for (const plugin of plugins.all) container.stores.registerPath(plugin.directory);
+  // Hooks other processes send run once the plugins are set up; the start-up reconcile covers those sent before.
+  await hooks.start();
   container.logger.info(
     `Starting with plugins ${plugins.names.join(', ') || '(none)'}; database ${config.databaseUrl ? redactUrl(config.databaseUrl) : `embedded in ${config.dataDir}`}; Redis ${describeRedis(config.redis)}.`,
   );
@@ -132,7 +150,15 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   });
   // A shard's tasks may read what the ready listener prepared; a worker has no gateway to wait for.
   if (config.role === 'bot' && !client.isReady()) await once(client, Events.ClientReady);
-  startTaskWorker(taskQueueName(config), config.workerConcurrency);
+  startTaskWorker(taskQueueName(config), {
+    concurrency: config.workerConcurrency,
+    locks: new JobKeyLocks(tasksConnection, config.redisNamespace, JOB_KEY_LOCK_TIMINGS, (key) =>
+      container.logger.warn(
+        `Scheduled jobs: the lock of "${key}" was lost while its job ran; another may run beside it.`,
+      ),
+    ),
+    keyOf: (job) => serialisationKeyOf(job.name, job.data),
+  });
   if (config.role === 'worker') {
     container.logger.info(
       `Worker ready as ${client.user!.tag}: running scheduled jobs only, ${config.workerConcurrency} at a time, no gateway.`,
@@ -191,7 +217,6 @@ function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboar
         redirectUri: `${dashboard.url}/oauth/callback`,
       })),
     access: new DashboardAccess(() => container.client, container.permissions),
-    changes: new ChangeLog(container.database),
     configuredUrl: settings.url,
     address: () => container.server.server.address(),
     logError: (message, error) => container.logger.error(message, error),

@@ -16,6 +16,7 @@ export const auditSettings = z.object({
   modChannel: routeChannel(AuditEvent.MOD_EVENTS),
   voiceChannel: routeChannel(AuditEvent.VOICE_EVENTS),
   threadChannel: routeChannel(AuditEvent.THREAD_EVENTS),
+  settingsChannel: routeChannel(AuditEvent.SETTINGS_EVENTS),
   ignoredChannels: idList(watchedChannelId()).describe('Channels whose events are not logged (use /audit ignore)'),
   ignoredCategories: idList(watchedChannelId()).describe('Categories whose channels are not logged'),
   ignoredRoles: idList(roleId()).describe('Members with one of these roles are not logged'),
@@ -44,6 +45,7 @@ export const CATEGORY_CHANNEL_SETTING = {
   [AuditEvent.MOD_EVENTS]: 'modChannel',
   [AuditEvent.VOICE_EVENTS]: 'voiceChannel',
   [AuditEvent.THREAD_EVENTS]: 'threadChannel',
+  [AuditEvent.SETTINGS_EVENTS]: 'settingsChannel',
 } as const satisfies Record<AuditEvent, keyof AuditSettings>;
 
 /** The ignore lists `/audit ignore` edits, by the kind of thing ignored. */

@@ -34,7 +34,6 @@ export default definePlugin({
       modLogChannelOf: async (guildId) => (await container.guildSettings.get(guildId)).config.modLogChannelId,
       emit: (event) => container.client.emit('moderationAction', event),
     });
-    container.shutdownHooks.add('moderation expiry sweeps', () => container.moderation.settleSweeps());
   },
   reconcile: (guildId) => container.moderation.reconcile(guildId),
   onGuildDisable: (guildId) => container.moderation.cancelExpiries(guildId),

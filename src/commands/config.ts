@@ -21,6 +21,7 @@ import {
 import type { EditableGuildConfig } from '../guilds/GuildSettings';
 import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
+import { settingsActorOf } from '../plugin-kit/guildConfig';
 import { respond, type CommandSource } from '../plugin-kit/respond';
 
 const CHANNEL_SETTINGS = CONFIG_CHANNELS;
@@ -258,7 +259,7 @@ export class ConfigCommand extends Subcommand {
     what: string,
     newValue: string | null,
   ) {
-    await this.container.guildSettings.updateConfig(guild.id, guild.name, patch);
+    await this.container.guildSettings.updateConfig(guild.id, guild.name, patch, settingsActorOf(source));
     await respond(source, newValue ? `${what} is now ${newValue}.` : `${what} is now cleared.`);
   }
 

@@ -12,6 +12,7 @@ import {
 import { PermissionEffect, PermissionSubject } from '../database/entities/PermissionOverride';
 import { ALL_PERMISSIONS, Permission, UserRole } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
+import { settingsActorOf } from '../plugin-kit/guildConfig';
 import { respond, type CommandSource } from '../plugin-kit/respond';
 
 interface Subject {
@@ -139,11 +140,11 @@ export class PermissionsCommand extends Subcommand {
       });
     }
     await assertSubjectExists(guild, subject);
-    const actorId = 'user' in source ? source.user.id : source.author.id;
+    const actor = settingsActorOf(source);
     const who = subject.type === PermissionSubject.ROLE ? roleMention(subject.id) : userMention(subject.id);
     const { permissions } = this.container;
     if (action === 'reset') {
-      const removed = await permissions.clearOverride(guild.id, subject.type, subject.id, permission);
+      const removed = await permissions.clearOverride(guild.id, subject.type, subject.id, permission, actor);
       await respond(
         source,
         removed
@@ -153,7 +154,7 @@ export class PermissionsCommand extends Subcommand {
       return;
     }
     const effect = action === 'grant' ? PermissionEffect.GRANT : PermissionEffect.REVOKE;
-    await permissions.setOverride(guild.id, subject.type, subject.id, permission, effect, actorId);
+    await permissions.setOverride(guild.id, subject.type, subject.id, permission, effect, actor);
     await respond(
       source,
       action === 'grant' ? `${who} now has **${permission}**.` : `${who} no longer has **${permission}**.`,

@@ -4,6 +4,7 @@ import { Subcommand } from '@sapphire/plugin-subcommands';
 import { EmbedBuilder, PermissionFlagsBits, type Guild, type Message, type SlashCommandStringOption } from 'discord.js';
 import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
+import { settingsActorOf } from '../plugin-kit/guildConfig';
 import { respond, type CommandSource } from '../plugin-kit/respond';
 import { checkGuildIds, discordIdKindOf } from '../plugin-kit/settingIds';
 
@@ -120,14 +121,13 @@ export class PluginsCommand extends Subcommand {
   }
 
   private async setEnabled(source: CommandSource, guild: Guild, plugin: string, enabled: boolean) {
-    const actorId = 'user' in source ? source.user.id : source.author.id;
     const { guildSettings } = this.container;
     if ((await guildSettings.isEnabled(guild.id, plugin)) === enabled && this.container.plugins.get(plugin)) {
       await respond(source, `**${plugin}** is already ${enabled ? 'enabled' : 'disabled'}.`, { ephemeral: true });
       return;
     }
-    if (enabled) await guildSettings.enablePlugin(guild.id, plugin, actorId);
-    else await guildSettings.disablePlugin(guild.id, plugin, actorId);
+    if (enabled) await guildSettings.enablePlugin(guild.id, plugin, settingsActorOf(source));
+    else await guildSettings.disablePlugin(guild.id, plugin, settingsActorOf(source));
     await respond(source, `**${plugin}** is now ${enabled ? 'enabled' : 'disabled'} on this server.`);
   }
 
@@ -139,12 +139,11 @@ export class PluginsCommand extends Subcommand {
     value: string | null,
   ) {
     const { guildSettings } = this.container;
-    const actorId = 'user' in source ? source.user.id : source.author.id;
     if (setting !== null && value !== null) {
       const schema = guildSettings.settingsSchemaWithKey(plugin, setting);
       const ids = discordIdKindOf(schema.shape[setting] as z.ZodType);
       const checked = ids ? await checkGuildIds(guild, ids, value) : value;
-      const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, checked, actorId);
+      const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, checked, settingsActorOf(source));
       await respond(source, `**${plugin}** · \`${setting}\` is now \`${JSON.stringify(stored)}\`.`, {
         ephemeral: true,
       });

@@ -3,7 +3,6 @@ import type { ApiRequest, ApiResponse } from '@sapphire/plugin-api';
 import type { Guild, GuildMember } from 'discord.js';
 import type { Permission } from '../permissions/enums';
 import { DashboardAccess, DashboardError, forbidden } from './access';
-import type { ChangeLog } from './changes';
 import { html, layout, type Html, type LayoutOptions } from './html';
 import type { DiscordOAuth } from './oauth';
 import { safeEqual, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
@@ -40,23 +39,20 @@ export interface DashboardParts {
   sessions: SessionStore;
   oauth: () => DiscordOAuth;
   access: DashboardAccess;
-  changes: ChangeLog;
   /** DASHBOARD_URL, or null to use `http://localhost:<bound port>`. */
   configuredUrl: string | undefined;
   address: () => AddressInfo | string | null;
   logError: (message: string, error: unknown) => void;
 }
 
-/** The web dashboard's services: sessions, login, access rules, change records, and request handling for routes. */
+/** The web dashboard's services: sessions, login, access rules, and request handling for routes. */
 export class Dashboard {
   public readonly sessions: SessionStore;
   public readonly access: DashboardAccess;
-  public readonly changes: ChangeLog;
 
   public constructor(private readonly parts: DashboardParts) {
     this.sessions = parts.sessions;
     this.access = parts.access;
-    this.changes = parts.changes;
   }
 
   public get oauth(): DiscordOAuth {

@@ -1,13 +1,21 @@
 import { UserError } from '@sapphire/framework';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GuildConfig } from '../database/entities/GuildConfig';
 import { GuildPlugin } from '../database/entities/GuildPlugin';
 import { PermissionOverride } from '../database/entities/PermissionOverride';
-import type { PluginStateSource } from '../plugin-system/definePlugin';
+import { attachPlugins, type PluginStateSource } from '../plugin-system/definePlugin';
 import type { PluginRegistry } from '../plugin-system/PluginRegistry';
+import type { GuildHookBus, GuildHookCall } from '../redis/GuildHookBus';
 import type { InvalidationBus } from '../redis/InvalidationBus';
+import {
+  sameSetting,
+  SettingsChangeLog,
+  type SettingChange,
+  type SettingsActor,
+  type SettingsChangeEvent,
+} from './settingsChanges';
 
 /** Everything the core keeps per guild, loaded in one go and cached until some process changes it. */
 export interface GuildState {
@@ -37,9 +45,10 @@ export type EditableGuildConfig = Partial<
 const HOOK_WAIT_MS = 5_000;
 
 /**
- * Per-guild configuration, plugin enablement and plugin settings, cached per process. Every write publishes an
- * invalidation on Redis so all processes (shards, workers) drop their copy; a generation counter keeps a load that
- * raced with an invalidation from caching stale data.
+ * Per-guild configuration, plugin enablement and plugin settings, cached per process. Every write goes through
+ * {@link GuildSettings.change}: it names who made it, is recorded in `settings_change` and announced as the client
+ * event `settingsChange`, and publishes an invalidation on Redis so all processes (shards, workers) drop their copy;
+ * a generation counter keeps a load that raced with an invalidation from caching stale data.
  */
 export class GuildSettings implements PluginStateSource {
   private readonly cache = new Map<string, Promise<GuildState>>();
@@ -48,6 +57,8 @@ export class GuildSettings implements PluginStateSource {
   private readonly generations = new Map<string, number>();
   /** Each loaded state's plugin settings, parsed once: the message hot path reads them per message. */
   private readonly parsedSettings = new WeakMap<GuildState, Map<string, Record<string, unknown>>>();
+  /** The record of every change (the dashboard's history page reads it). */
+  public readonly changes: SettingsChangeLog;
 
   public constructor(
     private readonly dataSource: DataSource,
@@ -55,11 +66,21 @@ export class GuildSettings implements PluginStateSource {
     private readonly bus: InvalidationBus,
     public readonly defaultPrefix: string,
     private readonly logError: (message: string, error: unknown) => void,
+    /** Announces a recorded change; the bot emits it as the client event `settingsChange`. */
+    private readonly announce: (event: SettingsChangeEvent) => void,
+    /** Takes hooks to the guild's owner; without it (one process, a test) every hook runs here. */
+    private readonly hooks?: GuildHookBus,
   ) {
-    for (const plugin of registry.all) plugin.handle.attach(this);
+    this.changes = new SettingsChangeLog(dataSource);
+    attachPlugins(registry.all, this);
     bus.onInvalidate((guildId) => this.forget(guildId));
     bus.onReset(() => {
       for (const guildId of [...this.cache.keys()]) this.forget(guildId);
+    });
+    // Sent by the process that made the change: read it from the database, whichever message arrives first.
+    hooks?.onCall((call) => {
+      this.forget(call.guildId);
+      return this.runHookHere(call);
     });
   }
 
@@ -162,20 +183,68 @@ export class GuildSettings implements PluginStateSource {
     if (!byPlugin) this.parsedSettings.set(state, (byPlugin = new Map()));
     let settings = byPlugin.get(plugin);
     if (!settings) {
-      const schema = this.registry.get(plugin)?.settings;
-      const stored = state.plugins.get(plugin)?.settings ?? {};
-      const parsed = schema?.safeParse(stored);
-      // Stored settings were valid when written; if a plugin update changed its schema, fall back to defaults.
-      settings = (parsed ? (parsed.success ? parsed.data : schema!.parse({})) : {}) as Record<string, unknown>;
+      settings = this.parseStoredSettings(plugin, state.plugins.get(plugin)?.settings ?? {});
       byPlugin.set(plugin, settings);
     }
     return settings;
   }
 
-  public async updateConfig(guildId: string, guildName: string, patch: EditableGuildConfig): Promise<GuildConfig> {
-    const repository = this.dataSource.getRepository(GuildConfig);
-    await repository.upsert({ id: guildId, name: guildName.slice(0, 100), ...patch }, ['id']);
+  /** Stored settings over the schema's defaults. */
+  private parseStoredSettings(plugin: string, stored: Record<string, unknown>): Record<string, unknown> {
+    const schema = this.registry.get(plugin)?.settings;
+    const parsed = schema?.safeParse(stored);
+    // Stored settings were valid when written; if a plugin update changed its schema, fall back to defaults.
+    return (parsed ? (parsed.success ? parsed.data : schema!.parse({})) : {}) as Record<string, unknown>;
+  }
+
+  /**
+   * The one way a guild's settings change (plugins, their settings, `/config`, permission overrides): `work` writes
+   * in a transaction and says what changed, which is recorded in `settings_change` in the same transaction (never a
+   * change without its record); then every process drops its copy of the guild and the change is announced.
+   */
+  public async change<T>(
+    guildId: string,
+    actor: SettingsActor,
+    work: (manager: EntityManager) => Promise<{ result: T; changes: SettingChange[] }>,
+  ): Promise<T> {
+    const { result, event } = await this.dataSource.transaction(async (manager) => {
+      const done = await work(manager);
+      return { result: done.result, event: await this.changes.store(manager, guildId, actor, done.changes) };
+    });
     await this.invalidate(guildId);
+    if (event) {
+      try {
+        this.announce(event);
+      } catch (error) {
+        // The change stands: a listener's failure is the operator's to see, not the admin's.
+        this.logError(`Announcing a settings change of guild ${guildId} failed:`, error);
+      }
+    }
+    return result;
+  }
+
+  /** Changes some of the core settings of `/config`; each field that differs from before is recorded. */
+  public async updateConfig(
+    guildId: string,
+    guildName: string,
+    patch: EditableGuildConfig,
+    actor: SettingsActor,
+  ): Promise<GuildConfig> {
+    await this.change(guildId, actor, async (manager) => {
+      const repository = manager.getRepository(GuildConfig);
+      const before =
+        (await repository.findOne({ where: { id: guildId }, lock: { mode: 'pessimistic_write' } })) ??
+        defaultGuildConfig(guildId);
+      await repository.upsert({ id: guildId, name: guildName.slice(0, 100), ...patch }, ['id']);
+      const changes = (Object.keys(patch) as (keyof EditableGuildConfig)[])
+        .filter((field) => patch[field] !== undefined && !sameSetting(before[field], patch[field]))
+        .map((field): SettingChange => ({
+          target: { kind: 'config', field },
+          before: before[field],
+          after: patch[field],
+        }));
+      return { result: undefined, changes };
+    });
     return (await this.get(guildId)).config;
   }
 
@@ -195,7 +264,7 @@ export class GuildSettings implements PluginStateSource {
    * Enables a plugin. Refuses when one of its dependencies is off in this guild, naming them, so the admin
    * knows what to enable first.
    */
-  public async enablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
+  public async enablePlugin(guildId: string, plugin: string, actor: SettingsActor): Promise<void> {
     const manifest = this.requirePlugin(plugin);
     const missing: string[] = [];
     for (const dependency of manifest.dependencies) {
@@ -208,13 +277,13 @@ export class GuildSettings implements PluginStateSource {
         context: { missing },
       });
     }
-    await this.writePluginRow(guildId, plugin, { enabled: true, updatedBy: actorId });
-    await this.runHook(plugin, 'reconcile', () => manifest.reconcile?.(guildId));
+    await this.setEnabled(guildId, plugin, true, actor);
+    await this.runHook({ guildId, plugin, hook: 'reconcile' });
   }
 
   /** Disables a plugin. Refuses while another enabled plugin depends on it. */
-  public async disablePlugin(guildId: string, plugin: string, actorId: string): Promise<void> {
-    const manifest = this.requirePlugin(plugin);
+  public async disablePlugin(guildId: string, plugin: string, actor: SettingsActor): Promise<void> {
+    this.requirePlugin(plugin);
     const needing: string[] = [];
     for (const dependent of this.registry.dependentsOf(plugin)) {
       if (await this.isEnabled(guildId, dependent.name)) needing.push(dependent.name);
@@ -226,84 +295,141 @@ export class GuildSettings implements PluginStateSource {
         context: { needing },
       });
     }
-    await this.writePluginRow(guildId, plugin, { enabled: false, updatedBy: actorId });
-    await this.runHook(plugin, 'onGuildDisable', () => manifest.onGuildDisable?.(guildId));
+    await this.setEnabled(guildId, plugin, false, actor);
+    await this.runHook({ guildId, plugin, hook: 'onGuildDisable' });
+  }
+
+  private async setEnabled(guildId: string, plugin: string, enabled: boolean, actor: SettingsActor): Promise<void> {
+    const manifest = this.requirePlugin(plugin);
+    await this.change(guildId, actor, async (manager) => {
+      const wasEnabled = (await this.lockPluginRow(manager, guildId, plugin))?.enabled ?? manifest.defaultEnabled;
+      await this.writePluginRow(manager, guildId, plugin, { enabled, updatedBy: actor.userId });
+      const changes: SettingChange[] =
+        wasEnabled === enabled ? [] : [{ target: { kind: 'plugin', plugin }, before: wasEnabled, after: enabled }];
+      return { result: undefined, changes };
+    });
   }
 
   /**
    * Sets one setting from text typed by an admin: JSON when it parses (numbers, booleans, lists), plain text
    * otherwise, then validated against the plugin's schema with the other stored settings.
    */
-  public async setPluginSetting(guildId: string, plugin: string, key: string, rawValue: string, actorId: string) {
+  public async setPluginSetting(
+    guildId: string,
+    plugin: string,
+    key: string,
+    rawValue: string,
+    actor: SettingsActor,
+  ): Promise<unknown> {
     const schema = this.settingsSchemaWithKey(plugin, key);
-    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
-    let candidate: Record<string, unknown> = { ...stored, [key]: parseSettingValue(rawValue) };
-    let parsed = schema.safeParse(candidate);
-    if (!parsed.success && candidate[key] !== rawValue) {
-      // `100` or `true` may be meant as text (a currency name, say): try the raw string before refusing.
-      const asText = { ...stored, [key]: rawValue };
-      const retry = schema.safeParse(asText);
-      if (retry.success) [candidate, parsed] = [asText, retry];
-    }
-    if (!parsed.success) {
-      const problem = parsed.error.issues.find((issue) => issue.path[0] === key) ?? parsed.error.issues[0];
-      throw new UserError({
-        identifier: 'InvalidPluginSetting',
-        message: `\`${rawValue.slice(0, 100)}\` is not a valid value for \`${key}\`: ${problem?.message ?? 'invalid'}.`,
-      });
-    }
-    const enabled = await this.isEnabled(guildId, plugin);
-    await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
-    await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
-    return (parsed.data as Record<string, unknown>)[key];
+    const after = await this.change(guildId, actor, async (manager) => {
+      const row = await this.lockPluginRow(manager, guildId, plugin);
+      const stored = row?.settings ?? {};
+      let candidate: Record<string, unknown> = { ...stored, [key]: parseSettingValue(rawValue) };
+      let parsed = schema.safeParse(candidate);
+      if (!parsed.success && candidate[key] !== rawValue) {
+        // `100` or `true` may be meant as text (a currency name, say): try the raw string before refusing.
+        const asText = { ...stored, [key]: rawValue };
+        const retry = schema.safeParse(asText);
+        if (retry.success) [candidate, parsed] = [asText, retry];
+      }
+      if (!parsed.success) {
+        const problem = parsed.error.issues.find((issue) => issue.path[0] === key) ?? parsed.error.issues[0];
+        throw new UserError({
+          identifier: 'InvalidPluginSetting',
+          message: `\`${rawValue.slice(0, 100)}\` is not a valid value for \`${key}\`: ${problem?.message ?? 'invalid'}.`,
+        });
+      }
+      const enabled = row?.enabled ?? this.requirePlugin(plugin).defaultEnabled;
+      await this.writePluginRow(manager, guildId, plugin, { enabled, settings: candidate, updatedBy: actor.userId });
+      const before = this.parseStoredSettings(plugin, stored)[key];
+      const value = (parsed.data as Record<string, unknown>)[key];
+      const changes: SettingChange[] = sameSetting(before, value)
+        ? []
+        : [{ target: { kind: 'pluginSetting', plugin, key }, before, after: value }];
+      return { result: value, changes };
+    });
+    await this.runHook({ guildId, plugin, hook: 'onSettingsChange', key });
+    return after;
   }
 
   /**
    * Sets several settings at once from text (a settings form): each value read as {@link setPluginSetting} reads
    * one, then all validated together. Nothing is stored unless every value is valid; the refusal names each wrong
-   * field with its schema's message. Returns the settings before and after (parsed, with defaults).
+   * field with its schema's message. Each value that changed is recorded. Returns the settings as now stored (parsed,
+   * with defaults).
    */
   public async setPluginSettings(
     guildId: string,
     plugin: string,
     rawValues: Readonly<Record<string, string>>,
-    actorId: string,
-  ): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+    actor: SettingsActor,
+  ): Promise<Record<string, unknown>> {
     const schema = this.requirePlugin(plugin).settings;
-    const stored = (await this.get(guildId)).plugins.get(plugin)?.settings ?? {};
-    const before = await this.pluginSettingsOf(guildId, plugin);
-    const candidate: Record<string, unknown> = { ...stored };
-    const problems: Record<string, string> = {};
-    for (const [key, rawValue] of Object.entries(rawValues)) {
-      const field = this.settingsSchemaWithKey(plugin, key).shape[key] as z.ZodType;
-      const asJson = parseSettingValue(rawValue);
-      const checked = field.safeParse(asJson);
-      // As in setPluginSetting: `100` or `true` may be meant as text.
-      const value = !checked.success && asJson !== rawValue && field.safeParse(rawValue).success ? rawValue : asJson;
-      const result = field.safeParse(value);
-      if (!result.success) problems[key] = result.error.issues[0]?.message ?? 'Invalid value';
-      candidate[key] = value;
-    }
-    const parsed = schema!.safeParse(candidate);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? '')] ??= issue.message;
-    }
-    if (Object.keys(problems).length > 0) throw new InvalidSettings(problems);
-    const enabled = await this.isEnabled(guildId, plugin);
-    await this.writePluginRow(guildId, plugin, { enabled, settings: candidate, updatedBy: actorId });
-    const after = parsed.data as Record<string, unknown>;
+    const fields = Object.fromEntries(
+      Object.keys(rawValues).map((key) => [key, this.settingsSchemaWithKey(plugin, key).shape[key] as z.ZodType]),
+    );
+    const { before, after } = await this.change(guildId, actor, async (manager) => {
+      const row = await this.lockPluginRow(manager, guildId, plugin);
+      const stored = row?.settings ?? {};
+      const before = this.parseStoredSettings(plugin, stored);
+      const candidate: Record<string, unknown> = { ...stored };
+      const problems: Record<string, string> = {};
+      for (const [key, rawValue] of Object.entries(rawValues)) {
+        const field = fields[key]!;
+        const asJson = parseSettingValue(rawValue);
+        const checked = field.safeParse(asJson);
+        // As in setPluginSetting: `100` or `true` may be meant as text.
+        const value = !checked.success && asJson !== rawValue && field.safeParse(rawValue).success ? rawValue : asJson;
+        const result = field.safeParse(value);
+        if (!result.success) problems[key] = result.error.issues[0]?.message ?? 'Invalid value';
+        candidate[key] = value;
+      }
+      const parsed = schema!.safeParse(candidate);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? '')] ??= issue.message;
+      }
+      if (Object.keys(problems).length > 0) throw new InvalidSettings(problems);
+      const enabled = row?.enabled ?? this.requirePlugin(plugin).defaultEnabled;
+      await this.writePluginRow(manager, guildId, plugin, { enabled, settings: candidate, updatedBy: actor.userId });
+      const after = parsed.data as Record<string, unknown>;
+      const changes = Object.keys(after)
+        .filter((key) => !sameSetting(before[key], after[key]))
+        .map((key): SettingChange => ({
+          target: { kind: 'pluginSetting', plugin, key },
+          before: before[key],
+          after: after[key],
+        }));
+      return { result: { before, after }, changes };
+    });
     for (const key of Object.keys(rawValues)) {
-      if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-      await this.runHook(plugin, 'onSettingsChange', () => this.registry.get(plugin)?.onSettingsChange?.(guildId, key));
+      if (sameSetting(before[key], after[key])) continue;
+      await this.runHook({ guildId, plugin, hook: 'onSettingsChange', key });
     }
-    return { before, after };
+    return after;
   }
 
   /**
-   * Runs a plugin's lifecycle hook after a change was stored. The change stands either way: a failing hook is
+   * Runs a plugin's lifecycle hook after a change was stored, in the process that owns the guild: here, or handed
+   * to it over Redis (see {@link GuildHookBus}). The change stands either way: a failing or undelivered hook is
    * logged for the operator (the next reconcile at start-up or on Redis' return repairs what it missed).
    */
-  private async runHook(plugin: string, hook: string, run: () => Promise<void> | undefined): Promise<void> {
+  private async runHook(call: GuildHookCall): Promise<void> {
+    if (!this.hooks || this.hooks.owns(call.guildId)) return this.runHookHere(call);
+    await this.hooks
+      .forward(call)
+      .catch((error: unknown) =>
+        this.logError(
+          `Plugin "${call.plugin}": its ${call.hook} hook for guild ${call.guildId} could not reach the guild's process:`,
+          error,
+        ),
+      );
+  }
+
+  private async runHookHere({ guildId, plugin, hook, key }: GuildHookCall): Promise<void> {
+    const manifest = this.registry.get(plugin);
+    const run = () =>
+      hook === 'onSettingsChange' ? manifest?.onSettingsChange?.(guildId, key!) : manifest?.[hook]?.(guildId);
     const running = (async () => run())().catch((error: unknown) =>
       this.logError(`Plugin "${plugin}": its ${hook} hook failed:`, error),
     );
@@ -357,15 +483,22 @@ export class GuildSettings implements PluginStateSource {
     return manifest;
   }
 
+  /** The guild's row of the plugin, locked until the transaction ends (none: the plugin was never changed there). */
+  private lockPluginRow(manager: EntityManager, guildId: string, plugin: string): Promise<GuildPlugin | null> {
+    return manager
+      .getRepository(GuildPlugin)
+      .findOne({ where: { guildId, plugin }, lock: { mode: 'pessimistic_write' } });
+  }
+
   private async writePluginRow(
+    manager: EntityManager,
     guildId: string,
     plugin: string,
     values: Pick<GuildPlugin, 'enabled' | 'updatedBy'> & Partial<Pick<GuildPlugin, 'settings'>>,
   ): Promise<void> {
     // The cast: TypeORM's deep-partial type cannot express a jsonb column of arbitrary shape.
     const row = { guildId, plugin, ...values } as QueryDeepPartialEntity<GuildPlugin>;
-    await this.dataSource.getRepository(GuildPlugin).upsert(row, ['guildId', 'plugin']);
-    await this.invalidate(guildId);
+    await manager.getRepository(GuildPlugin).upsert(row, ['guildId', 'plugin']);
   }
 
   private async load(guildId: string): Promise<GuildState> {

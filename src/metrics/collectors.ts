@@ -6,7 +6,7 @@ import { Events, RESTEvents, type Client, type RateLimitData } from 'discord.js'
 import { collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { counter, DURATION_BUCKETS, gauge, histogram, metricsRegistry } from '../plugin-kit/metrics';
-import { observeTaskJobs } from './taskJobs';
+import { observeTaskJobs } from '../scheduling/taskWorker';
 
 /** What a command ended as: `user_error` is the member's mistake (a UserError), `error` the bot's. */
 export type CommandOutcome = 'success' | 'user_error' | 'error' | 'denied';
@@ -51,7 +51,7 @@ export const restRateLimitWaits = counter({
 });
 export const taskLateness = histogram({
   name: 'bot_task_lateness_seconds',
-  help: 'How late a job started after it was due (processedOn - timestamp - delay), by task.',
+  help: 'How late a job started its work after it was due (processedOn - timestamp - delay; a job serialised by key counts its wait for the key), by task.',
   labelNames: ['task'] as const,
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
 });
@@ -249,7 +249,8 @@ export function observeRateLimit(data: RateLimitData): boolean {
 
 function instrumentTasks(client: Client, taskQueue: Queue): void {
   observeTaskJobs(taskQueue.name, (job) => {
-    const lateMs = (job.processedOn ?? Date.now()) - job.timestamp - (job.delay ?? job.opts.delay ?? 0);
+    // The delay it was queued with: a job that waited for its key was moved to delayed, which rewrote `job.delay`.
+    const lateMs = (job.processedOn ?? Date.now()) - job.timestamp - (job.opts.delay ?? 0);
     taskLateness.observe({ task: job.name }, Math.max(0, lateMs) / 1000);
   });
   client.on(ScheduledTaskEvents.ScheduledTaskSuccess, (task, _payload, _result, duration) => {

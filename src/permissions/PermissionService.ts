@@ -1,11 +1,12 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type PermissionEffect,
   PermissionOverride,
   type PermissionSubject,
 } from '../database/entities/PermissionOverride';
 import type { GuildSettings } from '../guilds/GuildSettings';
+import type { SettingsActor } from '../guilds/settingsChanges';
 import { effectivePermissions } from './effectivePermissions';
 import type { Permission, UserRole } from './enums';
 import { resolveUserRole, type MemberFacts } from './roleMapping';
@@ -18,7 +19,6 @@ export interface MemberAccess {
 /** Answers "may this member do X here", from Discord roles, the guild's role settings and its overrides. */
 export class PermissionService {
   public constructor(
-    private readonly dataSource: DataSource,
     private readonly guildSettings: GuildSettings,
     private readonly ownerIds: readonly string[],
   ) {}
@@ -34,24 +34,31 @@ export class PermissionService {
     return (await this.accessOf(member)).permissions.has(permission);
   }
 
-  /** Grants or revokes one permission for a member or role, replacing an earlier override of the same pair. */
+  /**
+   * Grants or revokes one permission for a member or role, replacing an earlier override of the same pair; recorded
+   * as a settings change when it changes anything.
+   */
   public async setOverride(
     guildId: string,
     subjectType: PermissionSubject,
     subjectId: string,
     permission: Permission,
     effect: PermissionEffect,
-    actorId: string,
+    actor: SettingsActor,
   ): Promise<void> {
-    await this.dataSource
-      .getRepository(PermissionOverride)
-      .upsert({ guildId, subjectType, subjectId, permission, effect, createdBy: actorId }, [
+    await this.guildSettings.change(guildId, actor, async (manager) => {
+      const repository = manager.getRepository(PermissionOverride);
+      const before = await this.lockOverride(manager, guildId, subjectType, subjectId, permission);
+      await repository.upsert({ guildId, subjectType, subjectId, permission, effect, createdBy: actor.userId }, [
         'guildId',
         'subjectType',
         'subjectId',
         'permission',
       ]);
-    await this.guildSettings.invalidate(guildId);
+      const target = { kind: 'permission', subjectType, subjectId, permission } as const;
+      const changes = before?.effect === effect ? [] : [{ target, before: before?.effect ?? null, after: effect }];
+      return { result: undefined, changes };
+    });
   }
 
   /** Removes the override of a pair, going back to the role defaults; false when there was none. */
@@ -60,12 +67,28 @@ export class PermissionService {
     subjectType: PermissionSubject,
     subjectId: string,
     permission: Permission,
+    actor: SettingsActor,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .getRepository(PermissionOverride)
-      .delete({ guildId, subjectType, subjectId, permission });
-    await this.guildSettings.invalidate(guildId);
-    return (result.affected ?? 0) > 0;
+    return this.guildSettings.change(guildId, actor, async (manager) => {
+      const before = await this.lockOverride(manager, guildId, subjectType, subjectId, permission);
+      if (!before) return { result: false, changes: [] };
+      await manager.getRepository(PermissionOverride).delete({ id: before.id });
+      const target = { kind: 'permission', subjectType, subjectId, permission } as const;
+      return { result: true, changes: [{ target, before: before.effect, after: null }] };
+    });
+  }
+
+  private lockOverride(
+    manager: EntityManager,
+    guildId: string,
+    subjectType: PermissionSubject,
+    subjectId: string,
+    permission: Permission,
+  ): Promise<PermissionOverride | null> {
+    return manager.getRepository(PermissionOverride).findOne({
+      where: { guildId, subjectType, subjectId, permission },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   public async overridesFor(guildId: string, subjectType: PermissionSubject, subjectId: string) {

@@ -1,6 +1,8 @@
 import { Route, type ApiRequest, type ApiResponse } from '@sapphire/plugin-api';
+import { DashboardError } from '../dashboard/access';
 import type { DashboardContext, RouteAccess } from '../dashboard/Dashboard';
 import { html } from '../dashboard/html';
+import type { SettingsActor } from '../guilds/settingsChanges';
 
 export type { DashboardContext, RouteAccess } from '../dashboard/Dashboard';
 export { DashboardError } from '../dashboard/access';
@@ -45,6 +47,12 @@ export abstract class DashboardRoute extends Route {
   }
 
   protected abstract handle(context: DashboardContext): Promise<void>;
+
+  /** Who makes a change from this request: the logged-in user, on the dashboard (every settings write takes it). */
+  protected changedBy(context: DashboardContext): SettingsActor {
+    if (!context.session) throw new DashboardError(401, 'Log in first.');
+    return { userId: context.session.userId, source: 'dashboard' };
+  }
 
   /** The `?page=` of the request, from 0; anything else reads as the first page. */
   protected pageNumber(context: DashboardContext): number {

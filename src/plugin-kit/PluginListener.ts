@@ -14,9 +14,10 @@ export interface PluginListenerOptions extends Listener.Options {
 }
 
 /**
- * Base of every plugin listener: `runEnabled` is called for an event only in the guilds where the plugin is enabled,
- * once per guild, with that guild's id after the event's own arguments (null for an event of no guild, such as a
- * DM or the client becoming ready, which always runs). Which guild an event belongs to comes from the declared
+ * Base of every plugin listener: `runEnabled` is called for an event only in the guilds where the plugin is enabled
+ * (or where {@link PluginListener.reachesWhileDisabled} lets the event through), once per guild, with that guild's id
+ * after the event's own arguments (null for an event of no guild, such as a DM or the client becoming ready, which
+ * always runs). Which guild an event belongs to comes from the declared
  * tables (`src/plugin-system/eventGuilds.ts` and the plugins' `events.ts`); a listener on an undeclared event
  * refuses to load, unless it marks the event as an optional partner plugin's (`partnerEvent`).
  */
@@ -55,13 +56,25 @@ export abstract class PluginListener<E extends keyof ClientEvents | symbol = ''>
       const [guildId] = guildIds as [string];
       // Every message passes here once per plugin listener: answer from the loaded state without a tick when we can.
       const enabled = plugin.handle.isEnabledNow(guildId);
-      if (enabled !== undefined) return enabled ? this.runEnabled(...args, guildId) : undefined;
+      if (enabled !== undefined) {
+        return enabled || this.reachesWhileDisabled(...args) ? this.runEnabled(...args, guildId) : undefined;
+      }
     }
     return Promise.all(
       guildIds.map(async (guildId) => {
-        if (await plugin.handle.isEnabled(guildId)) await this.runEnabled(...args, guildId);
+        if ((await plugin.handle.isEnabled(guildId)) || this.reachesWhileDisabled(...args)) {
+          await this.runEnabled(...args, guildId);
+        }
       }),
     );
+  }
+
+  /**
+   * Whether this event still reaches `runEnabled` in a guild where the plugin is off. Never, unless a listener says
+   * so for the one event that turned its own plugin off (the audit log records its own disabling).
+   */
+  protected reachesWhileDisabled(..._args: EventArgs<E>): boolean {
+    return false;
   }
 
   /** The event, in a guild where the plugin is enabled (`guildId`), or of no guild (null). */

@@ -1,13 +1,18 @@
 import { container, type ILogger } from '@sapphire/framework';
 import {
-  PermissionFlagsBits,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
   channelMention,
   roleMention,
+  type APIGuild,
   type Guild,
   type GuildBasedChannel,
+  type REST,
   type Role,
 } from 'discord.js';
 import type { RedisConnection } from '../redis/connect';
+import { ifChannelExists, unlessUnknown } from './discordErrors';
 
 /** What the notices need, handed over by a manifest's `setup` (see {@link settingNotices}). */
 export interface SettingNoticesDependencies {
@@ -17,6 +22,8 @@ export interface SettingNoticesDependencies {
   /** The guild's core log channel, where notices go first. */
   logChannelOf: (guildId: string) => Promise<string | null>;
   logger: Pick<ILogger, 'warn'>;
+  /** Discord's REST API: notices are posted, and settings checked for scheduled work, through it. */
+  rest: Pick<REST, 'get' | 'post'>;
 }
 
 /** One thing an admin should hear about once. */
@@ -36,36 +43,48 @@ export interface SettingReference {
   skipped: string;
 }
 
-const LOG_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages];
-
 /**
  * Tells a guild's admins, once, that a plugin setting names something the bot cannot use — a role or channel deleted
  * since it was set, a role above the bot's — so the feature skips it instead of failing each time: in the core log
  * channel, or by DM to the owner when there is none or the bot cannot post there. Once across processes (Redis
- * SET NX) until {@link forget} (the admin changed the setting, or may have fixed the cause).
+ * SET NX) until {@link forget} (the admin changed the setting, or may have fixed the cause). Notices go through REST,
+ * so any process says them alike, a worker with no gateway included.
  */
 export class SettingNotices {
   public constructor(private readonly deps: SettingNoticesDependencies) {}
 
   /** Says it unless this guild already heard about this subject; true when it was said now. */
-  public async tellOnce(guild: Guild, notice: SettingNotice): Promise<boolean> {
-    const first = await this.deps.redis.set(this.key(guild.id, notice.plugin, notice.subject), '1', 'NX');
+  public async tellOnce(guildId: string, notice: SettingNotice): Promise<boolean> {
+    const first = await this.deps.redis.set(this.key(guildId, notice.plugin, notice.subject), '1', 'NX');
     if (first !== 'OK') return false;
-    const logChannelId = await this.deps.logChannelOf(guild.id);
-    const logChannel = logChannelId ? guild.channels.cache.get(logChannelId) : undefined;
-    const me = guild.members.me;
+    const logChannelId = await this.deps.logChannelOf(guildId);
     try {
-      if (logChannel?.isSendable() && me && logChannel.permissionsFor(me).has(LOG_PERMISSIONS)) {
-        await logChannel.send({ content: notice.content, allowedMentions: { parse: [] } });
-        return true;
-      }
-      const owner = await guild.fetchOwner();
-      await owner.send({ content: `**${guild.name}**: ${notice.content}`, allowedMentions: { parse: [] } });
+      if (logChannelId && (await this.post(logChannelId, notice.content))) return true;
+      const guild = (await this.deps.rest.get(Routes.guild(guildId))) as APIGuild;
+      const dm = (await this.deps.rest.post(Routes.userChannels(), { body: { recipient_id: guild.owner_id } })) as {
+        id: string;
+      };
+      await this.deps.rest.post(Routes.channelMessages(dm.id), {
+        body: { content: `**${guild.name}**: ${notice.content}`, allowed_mentions: { parse: [] } },
+      });
     } catch {
       // The owner's DMs are closed too: the log is the last place to say it.
-      this.deps.logger.warn(`Guild ${guild.id}: ${notice.content}`);
+      this.deps.logger.warn(`Guild ${guildId}: ${notice.content}`);
     }
     return true;
+  }
+
+  /** Posts in the log channel; false when Discord refuses (deleted, or the bot may not write there). */
+  private async post(channelId: string, content: string): Promise<boolean> {
+    try {
+      await this.deps.rest.post(Routes.channelMessages(channelId), {
+        body: { content, allowed_mentions: { parse: [] } },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof DiscordAPIError) return false;
+      throw error;
+    }
   }
 
   /** Lets a subject be told again (its setting changed). */
@@ -79,7 +98,7 @@ export class SettingNotices {
    */
   public async role(guild: Guild, reference: SettingReference): Promise<Role | undefined> {
     const role = reference.id === guild.id ? undefined : guild.roles.cache.get(reference.id);
-    if (!role) await this.tellGone(guild, reference, 'role', roleMention(reference.id));
+    if (!role) await this.tellGone(guild.id, reference, 'role');
     return role;
   }
 
@@ -89,13 +108,44 @@ export class SettingNotices {
    */
   public async channel(guild: Guild, reference: SettingReference): Promise<GuildBasedChannel | undefined> {
     const channel = guild.channels.cache.get(reference.id);
-    if (!channel) await this.tellGone(guild, reference, 'channel', channelMention(reference.id));
+    if (!channel) await this.tellGone(guild.id, reference, 'channel');
     return channel;
   }
 
-  private async tellGone(guild: Guild, reference: SettingReference, kind: string, mention: string): Promise<void> {
+  /**
+   * {@link role} asked of Discord, for scheduled work (any process may run it, and a worker caches no guild): whether
+   * the role still exists in the guild; when it does not, the admin is told once that it is skipped. Any other
+   * failure throws.
+   */
+  public async roleExists(guildId: string, reference: SettingReference): Promise<boolean> {
+    const exists =
+      reference.id !== guildId &&
+      (await unlessUnknown(
+        this.deps.rest.get(Routes.guildRole(guildId, reference.id)),
+        RESTJSONErrorCodes.UnknownRole,
+      )) !== null;
+    if (!exists) await this.tellGone(guildId, reference, 'role');
+    return exists;
+  }
+
+  /**
+   * {@link channel} asked of Discord, for scheduled work: whether the channel still exists in the guild; when it
+   * does not, the admin is told once that it is skipped. Any other refusal (a channel the bot may not see) throws,
+   * as posting there would.
+   */
+  public async channelExists(guildId: string, reference: SettingReference): Promise<boolean> {
+    const channel = (await ifChannelExists(this.deps.rest.get(Routes.channel(reference.id)))) as {
+      guild_id?: string;
+    } | null;
+    const exists = channel !== null && channel.guild_id === guildId;
+    if (!exists) await this.tellGone(guildId, reference, 'channel');
+    return exists;
+  }
+
+  private async tellGone(guildId: string, reference: SettingReference, kind: 'role' | 'channel'): Promise<void> {
     const { plugin, setting, id, skipped } = reference;
-    await this.tellOnce(guild, {
+    const mention = kind === 'role' ? roleMention(id) : channelMention(id);
+    await this.tellOnce(guildId, {
       plugin,
       subject: `gone:${setting}:${id}`,
       content:
@@ -117,5 +167,6 @@ export function settingNotices(): SettingNotices {
     redisNamespace: config.redisNamespace,
     logChannelOf: async (guildId) => (await guildSettings.get(guildId)).config.logChannelId,
     logger: { warn: (...values: unknown[]) => container.logger.warn(...values) },
+    rest: container.client.rest,
   });
 }

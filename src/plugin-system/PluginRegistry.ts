@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Piece } from '@sapphire/framework';
 import type { Client, ClientEvents } from 'discord.js';
 import type { LoadedPlugin } from './definePlugin';
-import { DISCORD_EVENT_GUILDS, type GuildsOfEvent } from './eventGuilds';
+import { CORE_EVENT_GUILDS, DISCORD_EVENT_GUILDS, type GuildsOfEvent } from './eventGuilds';
 
 /** The installed plugins (fixed at start-up), and which plugin a piece belongs to. */
 export class PluginRegistry {
@@ -11,14 +11,16 @@ export class PluginRegistry {
   /** Asked for every event a plugin listener gets, so resolved once per piece (null: a core piece). */
   private readonly byPiece = new WeakMap<Piece, LoadedPlugin | null>();
 
-  /** Discord's events and every installed plugin's custom events, each with the guild it belongs to. */
+  /** Discord's events, the core's and every installed plugin's custom events, each with the guild it belongs to. */
   private readonly eventGuilds: ReadonlyMap<string, GuildsOfEvent>;
 
   public constructor(public readonly all: readonly LoadedPlugin[]) {
     this.byName = new Map(all.map((plugin) => [plugin.name, plugin]));
     this.byDirectory = new Map(all.map((plugin) => [resolve(plugin.directory), plugin]));
     this.eventGuilds = new Map(
-      [DISCORD_EVENT_GUILDS, ...all.map((plugin) => plugin.events)].flatMap((table) => Object.entries(table)),
+      [DISCORD_EVENT_GUILDS, CORE_EVENT_GUILDS, ...all.map((plugin) => plugin.events)].flatMap((table) =>
+        Object.entries(table),
+      ),
     );
   }
 

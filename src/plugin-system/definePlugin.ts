@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SettingsActor } from '../guilds/settingsChanges';
 import type { LeaderboardDefinition } from '../leaderboards/types';
 import type { PluginEventTable } from './eventGuilds';
 
@@ -10,8 +11,10 @@ export type EntityClass = Function;
 
 /**
  * What a plugin's lifecycle hooks are told. Hooks run in the process that owns the guild (its gateway shard runs
- * there): the admin's command arrives there, and start-up (or a restart) and the Redis reconnect reconcile the guilds
- * of that process (`ownsGuild` in the plugin kit). They rebuild or cancel work kept in Redis, which every process shares.
+ * there): the admin's command arrives there, a change made in another process (the dashboard, in the first shard
+ * process only) is handed to it over Redis, and start-up (or a restart) and the Redis reconnect reconcile the guilds
+ * of that process (`ownsGuild` in the plugin kit). They rebuild or cancel work kept in Redis, which every process
+ * shares, and may keep per-guild state in the owner's memory.
  */
 export interface PluginHooks {
   /**
@@ -58,7 +61,13 @@ export interface PluginStateSource {
   pluginSettingsNow(guildId: string, plugin: string): unknown;
   isEnabled(guildId: string, plugin: string): Promise<boolean>;
   isEnabledNow(guildId: string, plugin: string): boolean | undefined;
-  setPluginSetting(guildId: string, plugin: string, key: string, rawValue: string, actorId: string): Promise<unknown>;
+  setPluginSetting(
+    guildId: string,
+    plugin: string,
+    key: string,
+    rawValue: string,
+    actor: SettingsActor,
+  ): Promise<unknown>;
 }
 
 /**
@@ -99,20 +108,36 @@ export class PluginHandle<Settings extends z.ZodObject = z.ZodObject> {
 
   /**
    * Stores one setting in a guild, validated against the schema with the guild's other settings (a `UserError`
-   * says what is wrong), as `/plugins config` does; the plugin's `onSettingsChange` hook then runs.
+   * says what is wrong), as `/plugins config` does: recorded with who changed it (`settingsActorOf(interaction)`
+   * from the plugin kit), then the plugin's `onSettingsChange` hook runs.
    */
   public async setSetting<Key extends keyof z.output<Settings> & string>(
     guildId: string,
     key: Key,
     value: z.output<Settings>[Key],
-    actorId: string,
+    actor: SettingsActor,
   ): Promise<void> {
-    await this.source().setPluginSetting(guildId, this.name, key, JSON.stringify(value), actorId);
+    await this.source().setPluginSetting(guildId, this.name, key, JSON.stringify(value), actor);
   }
 
-  /** Called by the core at start-up, before any plugin's `setup`. */
+  /**
+   * Called by the core at start-up (see {@link attachPlugins}), before any plugin's `setup`. A handle is a module
+   * singleton: it serves one source for the life of the process, and refuses another rather than let a second
+   * settings service (a test's, a tool's) take the running bot's plugins from it.
+   */
   public attach(state: PluginStateSource): void {
+    this.refuseOtherSource(state);
     this.state = state;
+  }
+
+  /** Throws when the handle already serves a source other than `state`. */
+  public refuseOtherSource(state: PluginStateSource): void {
+    if (this.state === undefined || this.state === state) return;
+    throw new Error(
+      `Plugin "${this.name}" already reads its guild state from another settings service (the bot's, when one runs ` +
+        'in this process). A second one over the same plugins would take them from it: give it a PluginRegistry ' +
+        'of other plugins, of none, or of handles of its own (`new PluginHandle(manifest)`).',
+    );
   }
 
   private source(): PluginStateSource {
@@ -121,6 +146,18 @@ export class PluginHandle<Settings extends z.ZodObject = z.ZodObject> {
     }
     return this.state;
   }
+}
+
+/**
+ * Attaches every plugin's handle to `state` (the core's `GuildSettings`), or none of them when one already serves
+ * another source: a refusal never leaves some of the running bot's plugins reading from the refused source.
+ */
+export function attachPlugins(
+  plugins: readonly { handle: Pick<PluginHandle, 'attach' | 'refuseOtherSource'> }[],
+  state: PluginStateSource,
+): void {
+  for (const plugin of plugins) plugin.handle.refuseOtherSource(state);
+  for (const plugin of plugins) plugin.handle.attach(state);
 }
 
 /** A manifest after discovery: defaults filled in, where the plugin lives, and its handle. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { PluginHandle, type LoadedPlugin } from './definePlugin';
-import { DISCORD_EVENT_GUILDS } from './eventGuilds';
+import { CORE_EVENT_GUILDS, DISCORD_EVENT_GUILDS } from './eventGuilds';
 
 /** The Sapphire store folders a plugin (or the core) may hold, by store name. */
 export const PIECE_FOLDERS = [
@@ -139,13 +139,16 @@ function assertUniqueLeaderboards(plugins: readonly LoadedPlugin[]): void {
   }
 }
 
-/** A custom event has one owner, which declares its guild; it cannot redefine a Discord event either. */
+/** A custom event has one owner, which declares its guild; it cannot redefine a Discord or core event either. */
 function assertUniqueEvents(plugins: readonly LoadedPlugin[]): void {
   const owners = new Map<string, string>();
   for (const plugin of plugins) {
     for (const event of Object.keys(plugin.events)) {
       if (event in DISCORD_EVENT_GUILDS) {
         throw new PluginLoadError(`Plugin "${plugin.name}" declares the event "${event}", which is a Discord event.`);
+      }
+      if (event in CORE_EVENT_GUILDS) {
+        throw new PluginLoadError(`Plugin "${plugin.name}" declares the event "${event}", which is the core's.`);
       }
       const owner = owners.get(event);
       if (owner) {

@@ -21,6 +21,17 @@ import type {
   VoiceState,
 } from 'discord.js';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import type { SettingsChangeEvent } from '../guilds/settingsChanges';
+
+declare module 'discord.js' {
+  interface ClientEvents {
+    /**
+     * The core's: a guild's bot settings changed (plugins switched, their settings, `/config`, permission overrides),
+     * from a command, the dashboard or the bot itself — stored and recorded in `settings_change` before it is emitted.
+     */
+    settingsChange: [SettingsChangeEvent];
+  }
+}
 
 /**
  * Which guild(s) an event belongs to, from its arguments: one id, several (an event about a user fans out to the
@@ -48,6 +59,11 @@ export function definePluginEvents<const Names extends keyof ClientEvents>(table
   }
   return gated;
 }
+
+/** The core's own custom events, each with its guild: plugins listen to them as to Discord's. */
+export const CORE_EVENT_GUILDS: PluginEventTable = definePluginEvents({
+  settingsChange: (event) => event.guildId,
+});
 
 const ofMessage = (_: Client, message: Message | PartialMessage) => message.guildId;
 const ofMember = (_: Client, member: GuildMember | PartialGuildMember) => member.guild.id;

@@ -1,7 +1,10 @@
 import type { Route } from '@sapphire/plugin-api';
 import { DashboardRoute, html, type DashboardContext } from '../plugin-kit/DashboardRoute';
 
-/** `GET /servers/[guildId]/changes`: the latest dashboard changes of the server: who, what, before and after. */
+/**
+ * `GET /servers/[guildId]/changes`: the latest changes of the server's bot settings, made here, by slash or prefix
+ * commands or by the bot itself: who, where from, what, before and after.
+ */
 export class DashboardChangesRoute extends DashboardRoute {
   public constructor(context: Route.LoaderContext) {
     super(context, {
@@ -15,7 +18,7 @@ export class DashboardChangesRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guild } = context;
-    const changes = await this.container.dashboard.changes.latest(guild.id);
+    const changes = await this.container.guildSettings.changes.latest(guild.id);
     const who = (id: string) => this.nameOf(context, id);
     context.page(
       { title: 'Change history', nav: await this.menu(context) },
@@ -28,6 +31,7 @@ export class DashboardChangesRoute extends DashboardRoute {
                     <tr>
                       <th scope="col">When</th>
                       <th scope="col">Who</th>
+                      <th scope="col">From</th>
                       <th scope="col">What</th>
                       <th scope="col">Before</th>
                       <th scope="col">After</th>
@@ -43,6 +47,7 @@ export class DashboardChangesRoute extends DashboardRoute {
                             >
                           </td>
                           <td>${who(change.actorId)}</td>
+                          <td>${change.source}</td>
                           <td>${change.target}</td>
                           <td><code>${JSON.stringify(change.before)}</code></td>
                           <td><code>${JSON.stringify(change.after)}</code></td>
@@ -50,7 +55,7 @@ export class DashboardChangesRoute extends DashboardRoute {
                     )}
                   </tbody>
                 </table>`
-              : html`<p class="muted">No change was made on the dashboard yet.</p>`
+              : html`<p class="muted">No setting was changed yet.</p>`
           }
         </div>`,
     );

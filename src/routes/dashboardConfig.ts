@@ -35,7 +35,7 @@ export class DashboardConfigRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guild, session, form, method } = context;
-    const { guildSettings, dashboard } = this.container;
+    const { guildSettings } = this.container;
     const { config } = await guildSettings.get(guild.id);
     const current: EditableGuildConfig = {
       prefix: config.prefix,
@@ -51,19 +51,7 @@ export class DashboardConfigRoute extends DashboardRoute {
       const patch = this.read(guild, form, problems);
       shown = { ...current, ...patch };
       if (Object.keys(problems).length === 0) {
-        const changed = (Object.keys(patch) as Field[]).filter(
-          (field) => JSON.stringify(patch[field]) !== JSON.stringify(current[field]),
-        );
-        if (changed.length > 0) await guildSettings.updateConfig(guild.id, guild.name, patch);
-        for (const field of changed) {
-          await dashboard.changes.record({
-            guildId: guild.id,
-            actorId: session!.userId,
-            target: `config:${field}`,
-            before: current[field],
-            after: patch[field],
-          });
-        }
+        await guildSettings.updateConfig(guild.id, guild.name, patch, this.changedBy(context));
         saved = true;
       }
     }

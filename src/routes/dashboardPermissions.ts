@@ -21,7 +21,7 @@ export class DashboardPermissionsRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guild, session, form, method } = context;
-    const { permissions, guildSettings, dashboard } = this.container;
+    const { permissions, guildSettings } = this.container;
     let notice: { kind: 'ok' | 'error'; text: string } | undefined;
     if (method === 'POST') {
       const subjectType =
@@ -42,31 +42,11 @@ export class DashboardPermissionsRoute extends DashboardRoute {
       else if (!ALL_PERMISSIONS.includes(permission))
         notice = { kind: 'error', text: 'Choose a permission from the list.' };
       else {
-        const target = `permission:${subjectType}:${subjectId}:${permission}`;
-        const before =
-          (await permissions.overridesFor(guild.id, subjectType, subjectId)).find((o) => o.permission === permission)
-            ?.effect ?? null;
         if (effect === 'RESET') {
-          await permissions.clearOverride(guild.id, subjectType, subjectId, permission);
-          if (before !== null)
-            await dashboard.changes.record({
-              guildId: guild.id,
-              actorId: session!.userId,
-              target,
-              before,
-              after: null,
-            });
+          await permissions.clearOverride(guild.id, subjectType, subjectId, permission, this.changedBy(context));
           notice = { kind: 'ok', text: `${permission} is back to the role default there.` };
         } else if (effect === PermissionEffect.GRANT || effect === PermissionEffect.REVOKE) {
-          await permissions.setOverride(guild.id, subjectType, subjectId, permission, effect, session!.userId);
-          if (before !== effect)
-            await dashboard.changes.record({
-              guildId: guild.id,
-              actorId: session!.userId,
-              target,
-              before,
-              after: effect,
-            });
+          await permissions.setOverride(guild.id, subjectType, subjectId, permission, effect, this.changedBy(context));
           notice = { kind: 'ok', text: `${permission} ${effect === PermissionEffect.GRANT ? 'granted' : 'revoked'}.` };
         } else notice = { kind: 'error', text: 'Choose grant, revoke or reset.' };
       }

@@ -15,7 +15,7 @@ export class DashboardPluginSettingsRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guild, session, form, request, method } = context;
-    const { guildSettings, plugins, dashboard } = this.container;
+    const { guildSettings, plugins } = this.container;
     const plugin = plugins.get(request.params.plugin ?? '');
     if (!plugin?.settings) throw new DashboardError(404, 'This plugin has no settings.');
     const fields = settingFields(plugin.settings);
@@ -27,23 +27,7 @@ export class DashboardPluginSettingsRoute extends DashboardRoute {
       problems = read.problems;
       if (Object.keys(problems).length === 0) {
         try {
-          const { before, after } = await guildSettings.setPluginSettings(
-            guild.id,
-            plugin.name,
-            read.values,
-            session!.userId,
-          );
-          for (const key of Object.keys(after)) {
-            if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-            await dashboard.changes.record({
-              guildId: guild.id,
-              actorId: session!.userId,
-              target: `setting:${plugin.name}.${key}`,
-              before: before[key],
-              after: after[key],
-            });
-          }
-          values = after;
+          values = await guildSettings.setPluginSettings(guild.id, plugin.name, read.values, this.changedBy(context));
           saved = true;
         } catch (error) {
           if (!(error instanceof InvalidSettings)) throw error;

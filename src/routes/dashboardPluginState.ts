@@ -12,8 +12,8 @@ export class DashboardPluginStateRoute extends DashboardRoute {
   }
 
   protected async handle(context: DashboardContext) {
-    const { guild, session, form, request } = context;
-    const { guildSettings, plugins, dashboard } = this.container;
+    const { guild, form, request } = context;
+    const { guildSettings, plugins } = this.container;
     const name = request.params.plugin ?? '';
     if (!plugins.get(name)) throw new DashboardError(404, 'There is no such plugin.');
     const enabled = form.get('enabled') === 'true';
@@ -21,20 +21,13 @@ export class DashboardPluginStateRoute extends DashboardRoute {
     const back = `/servers/${guild.id}`;
     if (before !== enabled) {
       try {
-        if (enabled) await guildSettings.enablePlugin(guild.id, name, session!.userId);
-        else await guildSettings.disablePlugin(guild.id, name, session!.userId);
+        if (enabled) await guildSettings.enablePlugin(guild.id, name, this.changedBy(context));
+        else await guildSettings.disablePlugin(guild.id, name, this.changedBy(context));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         context.redirect(`${back}?error=${encodeURIComponent(error.message.replace(/\*\*/g, ''))}#plugin-${name}`);
         return;
       }
-      await dashboard.changes.record({
-        guildId: guild.id,
-        actorId: session!.userId,
-        target: `plugin:${name}`,
-        before,
-        after: enabled,
-      });
     }
     context.redirect(`${back}?notice=${encodeURIComponent(`${name} is ${enabled ? 'on' : 'off'}.`)}#plugin-${name}`);
   }

@@ -14,6 +14,7 @@ import {
 import type { BotConfig } from '../../config';
 import { Emulator, type InteractionHandle } from '../../emulator';
 import { startBot } from '../bot';
+import type { SettingsActor } from '../guilds/settingsChanges';
 import { assertRedisReachable } from '../redis/connect';
 import { parseSandboxInput, type SandboxInput } from './commandLine';
 import { DemoActions } from './demoActions';
@@ -367,19 +368,26 @@ async function settle(): Promise<void> {
 /** Enables every plugin (dependencies first) and points the guild's settings at the demo channels and roles. */
 export async function configureDemoGuild(world: DemoWorld): Promise<void> {
   const { guildSettings, plugins, client } = container;
-  await guildSettings.updateConfig(world.guildId, world.guildName, {
-    adminRoleId: world.roles.admin,
-    modRoleId: world.roles.moderator,
-    supportRoleId: world.roles.support,
-    modLogChannelId: world.channels.get('mod-log')!,
-    logChannelId: world.channels.get('mod-log')!,
-    ticketLogChannelId: world.channels.get('mod-log')!,
-    welcomeChannelId: world.channels.get('general')!,
-    supportCategoryId: world.supportCategoryId,
-  });
+  // The bot sets its demo server up itself: recorded as the bot's change.
+  const actor: SettingsActor = { userId: client.user!.id, source: 'system' };
+  await guildSettings.updateConfig(
+    world.guildId,
+    world.guildName,
+    {
+      adminRoleId: world.roles.admin,
+      modRoleId: world.roles.moderator,
+      supportRoleId: world.roles.support,
+      modLogChannelId: world.channels.get('mod-log')!,
+      logChannelId: world.channels.get('mod-log')!,
+      ticketLogChannelId: world.channels.get('mod-log')!,
+      welcomeChannelId: world.channels.get('general')!,
+      supportCategoryId: world.supportCategoryId,
+    },
+    actor,
+  );
   for (const plugin of plugins.all) {
     if (!(await guildSettings.isEnabled(world.guildId, plugin.name))) {
-      await guildSettings.enablePlugin(world.guildId, plugin.name, client.user!.id);
+      await guildSettings.enablePlugin(world.guildId, plugin.name, actor);
     }
   }
 }

@@ -75,7 +75,7 @@ describe('browser: dashboard', function () {
 
   it('shows every other page of the server: core settings, permissions, history, staff pages, a public board', async () => {
     for (const plugin of ['moderation', 'tickets', 'audit']) {
-      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
     }
     await guild.slash(guild.as.owner, 'warn', undefined, { member: guild.member.id, reason: 'Browser test' });
     await page.goto(`${dashboardUrl()}/servers/${guild.id}`);
@@ -96,7 +96,7 @@ describe('browser: dashboard', function () {
     await menu.getByRole('link', { name: 'Moderation cases' }).click();
     expect(await page.getByRole('cell', { name: 'Browser test' }).isVisible()).to.equal(true);
     await menu.getByRole('link', { name: 'Change history' }).click();
-    expect(await page.getByRole('cell', { name: 'setting:economy.dailyAmount' }).isVisible()).to.equal(true);
+    expect(await page.getByRole('cell', { name: 'plugin:economy.settings.dailyAmount' }).isVisible()).to.equal(true);
     await page.goto(`${dashboardUrl()}/leaderboards/${guild.id}/economy`);
     await page.getByRole('heading', { name: 'Browser Guild: economy leaderboard' }).waitFor();
     expect(await page.getByRole('cell', { name: guild.member.username }).isVisible()).to.equal(true);

@@ -18,7 +18,7 @@ describe('chat without discord.js messages', function () {
   before(async () => {
     h = await harness();
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.setupBy);
     general = container.client.channels.cache.get(guild.generalChannelId) as TextChannel;
   });
 

@@ -16,7 +16,7 @@ describe('leaderboard and page buttons end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'economy', guild.setupBy);
   });
 
   const buttons = (message: APIMessage) =>
@@ -84,7 +84,7 @@ describe('leaderboard and page buttons end to end', function () {
 
     await fillBoard();
     const board = await guild.slash(guild.as.member, 'leaderboard', 'economy');
-    await container.guildSettings.disablePlugin(guild.id, 'economy', guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, 'economy', guild.setupBy);
     const refused = await guild.slash(guild.as.member, 'leaderboard', 'economy');
     expect(refused.ephemeral).to.equal(true);
     expect(refused.text).to.match(/\*\*economy\*\* plugin is disabled/);

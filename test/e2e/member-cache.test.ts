@@ -47,7 +47,7 @@ describe('members and users the caches no longer hold', function () {
   }
 
   it('levels: a member with a no-XP role earns nothing, and one without earns', async () => {
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.setupBy);
     const muted = h.emu.createRole(guild.id, { name: 'No XP' }).id;
     await guild.as.owner.addRole(guild.id, guild.member.id, muted);
     await setPluginSetting(guild, 'levels', 'noXpRoleIds', [muted]);
@@ -59,7 +59,7 @@ describe('members and users the caches no longer hold', function () {
   });
 
   it('levels: /levels sync finds a member holding a reward role they no longer earn', async () => {
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.setupBy);
     const bronze = h.emu.createRole(guild.id, { name: 'Bronze' }).id;
     await setPluginSetting(guild, 'levels', 'roleRewards', [{ level: 1, roleId: bronze }]);
     await guild.as.owner.addRole(guild.id, guild.member.id, bronze);
@@ -69,7 +69,7 @@ describe('members and users the caches no longer hold', function () {
   });
 
   it("kb: the short trigger answers a member, whose permission is read from Discord's copy", async () => {
-    await container.guildSettings.enablePlugin(guild.id, 'kb', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'kb', guild.setupBy);
     await container.kb.add(
       guild.id,
       { title: 'Printer offline', content: 'Turn it off and on again.', category: null, tags: [] },
@@ -81,8 +81,8 @@ describe('members and users the caches no longer hold', function () {
   });
 
   it('moderation: the role hierarchy is checked against members fetched from Discord', async () => {
-    await container.guildSettings.enablePlugin(guild.id, 'moderation', guild.owner.id);
-    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+    await container.guildSettings.enablePlugin(guild.id, 'moderation', guild.setupBy);
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
     const peer = h.emu.createUser({ username: 'peer' });
     h.emu.addMember(guild.id, peer.id, { roles: [guild.modRoleId] });
     const same = await guild.slash(guild.as.moderator, 'ban', undefined, { user: peer.id });

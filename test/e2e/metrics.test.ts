@@ -179,7 +179,7 @@ describe('operations: metrics endpoint, readiness and /metrics', function () {
   });
 
   it("records the levels plugin's flushes through the core's registry", async () => {
-    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, 'levels', guild.setupBy);
     const before = valueOf(await scrape(), 'bot_levels_flush_rows_count');
     await guild.as.member.say(guild.generalChannelId, 'chatting for XP');
     await eventually(

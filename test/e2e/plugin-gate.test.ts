@@ -19,7 +19,7 @@ describe('plugin listeners are gated per guild by declared events', function () 
     h = await harness();
     on = await createTestGuild(h.emu);
     off = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(on.id, 'probe', on.owner.id);
+    await container.guildSettings.enablePlugin(on.id, 'probe', on.setupBy);
   });
 
   const received = (event: string, guildId: string) =>
@@ -62,11 +62,11 @@ describe('plugin listeners are gated per guild by declared events', function () 
   });
 
   it('stops reaching a guild as soon as the plugin is disabled there', async () => {
-    await container.guildSettings.disablePlugin(on.id, 'probe', on.owner.id);
+    await container.guildSettings.disablePlugin(on.id, 'probe', on.setupBy);
     container.client.emit('probeEvent', { guildId: on.id, note: 'after disable' });
     // The gate of that event may be waiting for the guild's state to load again: let it answer before re-enabling.
     expect(await container.plugins.get('probe')!.handle.isEnabled(on.id)).to.equal(false);
-    await container.guildSettings.enablePlugin(on.id, 'probe', on.owner.id);
+    await container.guildSettings.enablePlugin(on.id, 'probe', on.setupBy);
     container.client.emit('probeEvent', { guildId: on.id, note: 'after enable' });
     await eventually(
       () => received('probeEvent', on.id).some((record) => record.detail === 'after enable'),

@@ -17,7 +17,7 @@ describe('/plugins config: lists of role and channel ids', function () {
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
     for (const plugin of ['kb', 'levels', 'audit']) {
-      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
     }
   });
 

@@ -1,9 +1,19 @@
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { shardOfGuild } from '../../src/plugin-kit/guildOwnership';
+import { loadConfig } from '../../config';
+import { createDataSource } from '../../src/database/dataSource';
+import { GuildSettings } from '../../src/guilds/GuildSettings';
+import { ownsGuildWith, shardOfGuild } from '../../src/plugin-kit/guildOwnership';
+import { PluginHandle } from '../../src/plugin-system/definePlugin';
+import { discoverPlugins } from '../../src/plugin-system/discovery';
+import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
+import { createRedis, FAIL_FAST_REDIS } from '../../src/redis/connect';
+import { GuildHookBus } from '../../src/redis/GuildHookBus';
+import { InvalidationBus } from '../../src/redis/InvalidationBus';
 import { buildTestGuild, type TestGuild } from '../helpers/e2e';
 import type { BotProcess } from '../helpers/process';
 import { botProcessSuite } from '../helpers/process-suite';
@@ -14,6 +24,58 @@ const SHARDS = 2;
 const TEMPBANS = 1_000;
 
 const readyCount = (output: string) => output.match(/Shard manager: shard process \d .* is ready/g)?.length ?? 0;
+/** The pid of the shard process running `shard` now (its latest start). */
+const pidOfShard = (output: string, shard: number) =>
+  Number([...output.matchAll(new RegExp(`shard process ${shard} .* is ready \\(pid (\\d+)\\)`, 'g'))].at(-1)![1]);
+
+/** A process that owns none of the suite's guilds, changing their settings: see {@link nonOwnerProcess}. */
+interface NonOwner {
+  settings: GuildSettings;
+  /** What its settings service logged as failed (a hook it ran itself would fail: it has no plugin services). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A process that owns none of the guilds — as the dashboard's shard process is for another shard's guilds, or a
+ * worker — with the core's settings service wired as the bot wires it: the installed plugins (handles of its own,
+ * as a separate process has), the settings invalidations and the hook bus on the bot's Redis channels.
+ */
+async function nonOwnerProcess(env: Record<string, string>, databaseUrl: string): Promise<NonOwner> {
+  const config = loadConfig({ ...env, ROLE: 'worker' });
+  const plugins = discoverPlugins([resolve(__dirname, '../../plugins')]).map((plugin) => ({
+    ...plugin,
+    handle: new PluginHandle(plugin.handle.manifest),
+  }));
+  const dataSource = createDataSource({ databaseUrl, dataDir: 'unused', plugins: [] });
+  await dataSource.initialize();
+  const publisher = createRedis(config.redis, 'test publisher', FAIL_FAST_REDIS);
+  const subscriber = createRedis(config.redis, 'test subscriber');
+  const bus = new InvalidationBus(publisher, subscriber, `${config.redisNamespace}:guild-settings`);
+  await bus.start();
+  const hooks = new GuildHookBus(publisher, subscriber, `${config.redisNamespace}:guild-hooks`, (guildId) =>
+    ownsGuildWith(config.role, config.shards, guildId),
+  );
+  await hooks.start();
+  const errors: string[] = [];
+  const settings = new GuildSettings(
+    dataSource,
+    new PluginRegistry(plugins),
+    bus,
+    '!',
+    (message, error) => errors.push(`${message} ${String(error)}`),
+    () => undefined, // This process announces no changes: the bots' own do.
+    hooks,
+  );
+  return {
+    settings,
+    errors,
+    close: async () => {
+      await Promise.all([publisher.quit(), subscriber.quit()]);
+      await dataSource.destroy();
+    },
+  };
+}
 
 /**
  * The bot scaled out on one PostgreSQL and Redis: a shard manager running 2 shard processes (one shard each) and a
@@ -23,6 +85,7 @@ describe('the bot as shard processes and a worker', function () {
   this.timeout(120_000);
   // Before the suite's own hook, which drops the database under these connections.
   after(async () => {
+    await elsewhere?.close();
     await queue?.close();
     await connection?.quit();
     await sql?.end();
@@ -33,6 +96,9 @@ describe('the bot as shard processes and a worker', function () {
   let sql: Client;
   let connection: Redis;
   let queue: Queue;
+  let elsewhere: NonOwner | undefined;
+  /** The open ticket the hook tests follow, in `byShard[1][1]`. */
+  let ticket: Awaited<ReturnType<typeof seedTicket>>;
   /** Test guilds, two in each shard: `byShard[shard]`. */
   const byShard: TestGuild[][] = Array.from({ length: SHARDS }, () => []);
 
@@ -158,6 +224,65 @@ describe('the bot as shard processes and a worker', function () {
     expect(worker.output()).to.not.match(/error/i);
   });
 
+  /** An open ticket in `guild` (its channel exists), and its inactivity jobs in the queue. */
+  async function seedTicket(guild: TestGuild) {
+    const channelId = bots.emu.createChannel(guild.id, { name: 'ticket-0001' }).id;
+    const { rows } = await sql.query<{ id: number; last_activity_at: Date }>(
+      `INSERT INTO ticket (guild_id, number, title, description, user_id, channel_id)
+       VALUES ($1, 1, 'Printer', 'It is on fire.', $2, $3) RETURNING id, last_activity_at`,
+      [guild.id, guild.member.id, channelId],
+    );
+    const ticket = rows[0]!;
+    return {
+      /** The id of the job that checks the ticket `warnSeconds` after its last activity. */
+      jobAfter: (warnSeconds: number) =>
+        `ticket-inactivity-${ticket.id}-${ticket.last_activity_at.getTime() + warnSeconds * 1000}`,
+      jobs: async () =>
+        (await queue.getJobs(['delayed', 'waiting', 'prioritized']))
+          .filter((job) => job?.name === 'ticketInactivity' && (job.data as { guildId: string }).guildId === guild.id)
+          .map((job) => job.id),
+    };
+  }
+
+  /** The times the guild's channels were listed since `mark`: once per run of the tickets plugin's reconcile. */
+  const channelListings = (guild: TestGuild, mark: number) =>
+    bots.emu.requests
+      .slice(mark)
+      .filter(
+        (request) =>
+          request.method === 'GET' &&
+          request.route === '/guilds/:guildId/channels' &&
+          request.params.guildId === guild.id,
+      ).length;
+
+  it("runs a guild's plugin hooks once, in the process that owns it, when a process that does not made the change", async () => {
+    const guild = byShard[1]![1]!;
+    ticket = await seedTicket(guild);
+    elsewhere = await nonOwnerProcess(bots.env, bots.database.url);
+    const expectOneReconcile = async (mark: number, jobs: string[], what: string) => {
+      await eventually(async () => JSON.stringify(await ticket.jobs()) === JSON.stringify(jobs), what, 10_000);
+      await sleep(500); // a second run, if any, arrives
+      expect(channelListings(guild, mark), `reconciles after ${what}`).to.equal(1);
+    };
+
+    // Enabled: the owner's reconcile hook queues the open ticket's check, a day (the default) after its activity.
+    let mark = bots.emu.requests.length;
+    await elsewhere.settings.enablePlugin(guild.id, 'tickets', guild.setupBy);
+    await expectOneReconcile(mark, [ticket.jobAfter(86_400)], 'the enable');
+
+    // A new delay: the owner's onSettingsChange hook moves the check.
+    mark = bots.emu.requests.length;
+    await elsewhere.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '3600', guild.setupBy);
+    await expectOneReconcile(mark, [ticket.jobAfter(3_600)], 'the new delay');
+
+    // Disabled: the owner's onGuildDisable hook cancels it.
+    await elsewhere.settings.disablePlugin(guild.id, 'tickets', guild.setupBy);
+    await eventually(async () => (await ticket.jobs()).length === 0, 'the check to be cancelled', 10_000);
+
+    // None of them ran where the change was made.
+    expect(elsewhere.errors).to.deep.equal([]);
+  });
+
   it("restarts a SIGKILLed shard process, whose new owner rebuilds its guilds' scheduled work; nothing is lost", async () => {
     const victim = byShard[1]![0]!;
     // A tempban far off whose job Redis lost (a row only): nobody queues it while its owner runs.
@@ -183,6 +308,32 @@ describe('the bot as shard processes and a worker', function () {
     // And it answers in its guilds again.
     const reply = await victim.slash(victim.as.owner, 'plugins', 'list');
     expect(reply.text).to.contain('moderation');
+  });
+
+  it("a change made while the guild's shard process is down is applied by that process's reconcile when it is back", async () => {
+    const guild = byShard[1]![1]!;
+    // Enabled again (the delay set above stands): the owner queues the check.
+    await elsewhere!.settings.enablePlugin(guild.id, 'tickets', guild.setupBy);
+    await eventually(
+      async () => (await ticket.jobs()).includes(ticket.jobAfter(3_600)),
+      "the owner's reconcile",
+      10_000,
+    );
+
+    const restarts = readyCount(manager.output());
+    const kills = () => manager.output().match(/shard process 1 .* exited \(SIGKILL\)/g)?.length ?? 0;
+    const killed = kills();
+    process.kill(pidOfShard(manager.output(), 1), 'SIGKILL');
+    await eventually(() => kills() === killed + 1, 'the shard process to exit');
+    // Nobody owns the guild now: the hook the change sends is run by no process.
+    await elsewhere!.settings.setPluginSetting(guild.id, 'tickets', 'inactivityWarnSeconds', '7200', guild.setupBy);
+    await eventually(() => readyCount(manager.output()) === restarts + 1, 'the shard process to be back', 60_000);
+    await eventually(
+      async () => (await ticket.jobs()).includes(ticket.jobAfter(7_200)),
+      "the returning owner's start-up reconcile to queue the check for the new delay",
+      10_000,
+    );
+    expect(elsewhere!.errors).to.deep.equal([]);
   });
 
   it('the worker, with no gateway, is ready once logged in to REST with PostgreSQL and Redis up', async () => {

@@ -96,6 +96,41 @@ describe('emulator: gateway', () => {
         [1, 2],
       ]);
     });
+
+    it("pushes benchmark messages only to the shard of each one's guild", async () => {
+      const author = emu.createUser({ username: 'pusher' });
+      const shardOf = (guildId: string) => Number((BigInt(guildId) >> 22n) % 2n);
+      const byShard = new Map<number, string>();
+      for (const guild of emu.world.guilds.values()) byShard.set(shardOf(guild.id), guild.id);
+      while (byShard.size < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const guild = emu.createGuild({ name: 'another', ownerId: author.id });
+        byShard.set(shardOf(guild.id), guild.id);
+      }
+      const own = [
+        await connectClient(emu, { shards: [0], shardCount: 2 }),
+        await connectClient(emu, { shards: [1], shardCount: 2 }),
+      ];
+      clients.push(...own);
+      const received = own.map(() => new Map<string, number>());
+      own.forEach((client, shard) =>
+        client.on(Events.Raw, (raw: unknown) => {
+          const packet = raw as { t?: string; d?: { guild_id?: string } };
+          if (packet.t !== 'MESSAGE_CREATE') return;
+          const guildId = packet.d!.guild_id!;
+          received[shard]!.set(guildId, (received[shard]!.get(guildId) ?? 0) + 1);
+        }),
+      );
+      for (const guildId of byShard.values()) {
+        const channelId = [...emu.world.channels.values()].find((channel) => channel.guildId === guildId)!.id;
+        await emu.pushMessages(channelId, 3, { authorId: author.id });
+      }
+      await until(() => received.every((counts) => counts.size > 0), 'each shard to receive its guild’s messages');
+      await new Promise((resolve) => setTimeout(resolve, 100)); // a frame sent to the wrong shard, if any, arrives
+      for (const [shard, counts] of received.entries()) {
+        expect(Object.fromEntries(counts), `shard ${shard}`).to.deep.equal({ [byShard.get(shard)!]: 3 });
+      }
+    });
   });
 
   describe('intents', () => {

@@ -5,6 +5,7 @@ import { MessageFlags, type APIMessage, type APIUser } from 'discord-api-types/v
 import { loadConfig, type BotConfig } from '../../config';
 import { Emulator, type Actor, type OptionValue } from '../../emulator';
 import { startBot, type RunningBot } from '../../src/bot';
+import type { SettingsActor } from '../../src/guilds/settingsChanges';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from './redis';
 import { eventually } from './wait';
@@ -76,6 +77,8 @@ export interface TestGuild {
   member: APIUser;
   modRoleId: string;
   as: { owner: Actor; moderator: Actor; member: Actor };
+  /** Who a test's own set-up changes the guild's settings as: its owner, recorded as the bot's doing (`system`). */
+  setupBy: SettingsActor;
   /** Runs a slash command in #general and waits for the bot's visible reply. */
   slash(actor: Actor, command: string, subcommand?: string, options?: Record<string, OptionValue>): Promise<BotReply>;
   /** Says `content` in #general and waits for the bot's next message there. */
@@ -116,14 +119,14 @@ export function eachTestInGuildWith(plugin: string, use: (fixture: { h: Harness;
   });
   beforeEach(async () => {
     const guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
     use({ h, guild });
   });
 }
 
 /** Sets one of `plugin`'s settings in the guild, as its owner would; `value` is stored as JSON. */
 export function setPluginSetting(guild: TestGuild, plugin: string, key: string, value: unknown) {
-  return container.guildSettings.setPluginSetting(guild.id, plugin, key, JSON.stringify(value), guild.owner.id);
+  return container.guildSettings.setPluginSetting(guild.id, plugin, key, JSON.stringify(value), guild.setupBy);
 }
 
 let guildCounter = 0;
@@ -159,6 +162,7 @@ export function buildTestGuild(emu: Emulator, name = `Guild ${++guildCounter}`):
     member,
     modRoleId: modRole.id,
     as: { owner: emu.actor(owner.id), moderator: emu.actor(moderator.id), member: emu.actor(member.id) },
+    setupBy: { userId: owner.id, source: 'system' },
     slash: async (actor, command, subcommand, options = {}) => {
       const handle = await actor.slash(guild.generalChannelId, command, { subcommand, options });
       return botReply(await handle.reply());

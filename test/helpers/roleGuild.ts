@@ -37,9 +37,9 @@ export async function createRoleGuild(h: Harness, prefix: string): Promise<RoleG
     'the bot to see the new members',
   );
   const roles = { supportRoleId: supportRole.id, modRoleId: guild.modRoleId, adminRoleId: adminRole.id };
-  await container.guildSettings.updateConfig(guild.id, 'g', roles);
+  await container.guildSettings.updateConfig(guild.id, 'g', roles, guild.setupBy);
   for (const plugin of container.plugins.names) {
-    await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
   }
   return {
     guild,

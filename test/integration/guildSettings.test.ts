@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/dataSource';
 import { GuildSettings } from '../../src/guilds/GuildSettings';
+import type { SettingsActor, SettingsChangeEvent } from '../../src/guilds/settingsChanges';
+import { PluginHandle } from '../../src/plugin-system/definePlugin';
 import { discoverPlugins } from '../../src/plugin-system/discovery';
 import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
 import { createRedis } from '../../src/redis/connect';
@@ -14,13 +16,24 @@ import { TEST_REDIS_URL, uniqueRedisNamespace } from '../helpers/redis';
 import { eventually } from '../helpers/wait';
 
 // Fixture plugins: `zlib` (on by default, a `level` setting) and `app`, which depends on zlib.
-const registry = new PluginRegistry(discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]));
+const plugins = discoverPlugins([resolve(__dirname, '../fixtures/plugin-sets/valid')]);
+/**
+ * The plugins as one process of its own loads them: handles are module singletons, one per real process, and a
+ * settings service serves the handles it is given — so each simulated process gets handles of its own.
+ */
+const registryOfOneProcess = () =>
+  new PluginRegistry(plugins.map((plugin) => ({ ...plugin, handle: new PluginHandle(plugin.handle.manifest) })));
 const GUILD = '1400000000000000001';
-const ADMIN = '1400000000000000002';
+const ADMIN: SettingsActor = { userId: '1400000000000000002', source: 'slash' };
 
 /** One "process": its own database pool, Redis connections and cache, sharing the database and Redis. */
 interface Process {
   settings: GuildSettings;
+  registry: PluginRegistry;
+  /** Another settings service over this process's plugins (as a second one started by mistake would be). */
+  secondSettings(): GuildSettings;
+  /** The settings changes this process announced. */
+  announced: SettingsChangeEvent[];
   close(): Promise<void>;
 }
 
@@ -31,10 +44,24 @@ async function startProcess(databaseUrl: string, channel: string): Promise<Proce
   const subscriber = createRedis(TEST_REDIS_URL, 'test subscriber');
   const bus = new InvalidationBus(publisher, subscriber, channel);
   await bus.start();
+  const registry = registryOfOneProcess();
+  const announced: SettingsChangeEvent[] = [];
+  const settings = () =>
+    new GuildSettings(
+      dataSource,
+      registry,
+      bus,
+      '!',
+      (message, error) => {
+        throw new Error(`${message} ${String(error)}`);
+      },
+      (event) => announced.push(event),
+    );
   return {
-    settings: new GuildSettings(dataSource, registry, bus, '!', (message, error) => {
-      throw new Error(`${message} ${String(error)}`);
-    }),
+    settings: settings(),
+    registry,
+    secondSettings: settings,
+    announced,
     close: async () => {
       await Promise.all([publisher.quit(), subscriber.quit()]);
       await dataSource.destroy();
@@ -70,6 +97,11 @@ describe('per-guild plugin state across processes', function () {
   after(async () => {
     await Promise.all([first?.close(), second?.close()]);
     await database?.drop();
+  });
+
+  it('refuses a second settings service over plugins another one serves, and the first keeps them', async () => {
+    expect(() => first.secondSettings()).to.throw(/Plugin "zlib" already reads its guild state from another/);
+    expect(await first.registry.get('zlib')!.handle.isEnabled(GUILD)).to.equal(true);
   });
 
   it("uses each manifest's default until an admin changes it", async () => {
@@ -137,7 +169,49 @@ describe('per-guild plugin state across processes', function () {
 
   it('keeps the guild prefix and config in the same shared cache', async () => {
     expect(await second.settings.prefixFor(GUILD)).to.equal('!');
-    await first.settings.updateConfig(GUILD, 'Test guild', { prefix: '?' });
+    await first.settings.updateConfig(GUILD, 'Test guild', { prefix: '?' }, ADMIN);
     await eventually(async () => (await second.settings.prefixFor(GUILD)) === '?', 'the new prefix', 1_000);
+  });
+
+  it('records each change once with who, where from, before and after, and announces it where it was made', async () => {
+    const guild = '1400000000000000011';
+    const dashboard: SettingsActor = { userId: '1400000000000000012', source: 'dashboard' };
+    const targets = async () =>
+      (await first.settings.changes.latest(guild)).reverse().map((change) => ({
+        actorId: change.actorId,
+        source: change.source,
+        target: change.target,
+        before: change.before,
+        after: change.after,
+      }));
+    const announcedBefore = first.announced.length;
+    await first.settings.disablePlugin(guild, 'zlib', ADMIN);
+    await first.settings.setPluginSetting(guild, 'zlib', 'level', '4', dashboard);
+    // Nothing changes: nothing is recorded.
+    await first.settings.setPluginSetting(guild, 'zlib', 'level', '4', dashboard);
+    await first.settings.disablePlugin(guild, 'zlib', ADMIN);
+    // Refused: nothing is stored, so nothing is recorded.
+    await expectRefusal(first.settings.setPluginSetting(guild, 'zlib', 'level', '99', ADMIN), /not a valid value/);
+    await first.settings.updateConfig(guild, 'Recorded', { prefix: '?', logChannelId: null }, ADMIN);
+    expect(await first.settings.setPluginSettings(guild, 'zlib', { level: '5' }, dashboard)).to.deep.equal({
+      level: 5,
+    });
+
+    expect(await targets()).to.deep.equal([
+      { actorId: ADMIN.userId, source: 'slash', target: 'plugin:zlib', before: true, after: false },
+      { actorId: dashboard.userId, source: 'dashboard', target: 'plugin:zlib.settings.level', before: 6, after: 4 },
+      { actorId: ADMIN.userId, source: 'slash', target: 'config.prefix', before: null, after: '?' },
+      { actorId: dashboard.userId, source: 'dashboard', target: 'plugin:zlib.settings.level', before: 4, after: 5 },
+    ]);
+    const events = first.announced.slice(announcedBefore);
+    expect(events.map((event) => [event.guildId, event.actor, event.changes])).to.deep.equal([
+      [guild, ADMIN, [{ target: { kind: 'plugin', plugin: 'zlib' }, before: true, after: false }]],
+      [guild, dashboard, [{ target: { kind: 'pluginSetting', plugin: 'zlib', key: 'level' }, before: 6, after: 4 }]],
+      [guild, ADMIN, [{ target: { kind: 'config', field: 'prefix' }, before: null, after: '?' }]],
+      [guild, dashboard, [{ target: { kind: 'pluginSetting', plugin: 'zlib', key: 'level' }, before: 4, after: 5 }]],
+    ]);
+    // The event is the process's own (its listeners post it); the record is shared.
+    expect(second.announced.filter((event) => event.guildId === guild)).to.deep.equal([]);
+    expect(await second.settings.changes.latest(guild)).to.have.length(4);
   });
 });

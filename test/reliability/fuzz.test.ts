@@ -367,10 +367,10 @@ describe('fuzz: every command with hostile input', function () {
     if (['plugins', 'config', 'permissions'].includes(leaf.command)) {
       for (const plugin of container.plugins.names) {
         if (!(await container.guildSettings.isEnabled(guild.id, plugin))) {
-          await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+          await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
         }
       }
-      await container.guildSettings.updateConfig(guild.id, 'g', { prefix: null, ...world.roles });
+      await container.guildSettings.updateConfig(guild.id, 'g', { prefix: null, ...world.roles }, guild.setupBy);
       await container.database.getRepository(PermissionOverride).delete({ guildId: guild.id });
       await container.guildSettings.invalidate(guild.id);
     }

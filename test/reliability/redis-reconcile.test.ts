@@ -26,9 +26,9 @@ describe('Redis restarted empty: every plugin rebuilds its scheduled work', func
     guild = await createTestGuild(h.emu);
   });
 
-  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
   const setting = (plugin: string, key: string, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, plugin, key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, plugin, key, value, guild.setupBy);
   const jobIds = async (name: string) => (await queuedJobs(name, guild.id)).map((job) => job.id ?? '');
 
   it('queues again, from the database, every job and scheduler Redis lost', async () => {
@@ -38,12 +38,17 @@ describe('Redis restarted empty: every plugin rebuilds its scheduled work', func
     const supportRoleId = h.emu.createRole(guild.id, { name: 'Support' }).id;
     const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
     const welcomeChannelId = h.emu.createChannel(guild.id, { name: 'welcome' }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      modRoleId: guild.modRoleId,
-      supportRoleId,
-      supportCategoryId: categoryId,
-      welcomeChannelId,
-    });
+    await container.guildSettings.updateConfig(
+      guild.id,
+      'g',
+      {
+        modRoleId: guild.modRoleId,
+        supportRoleId,
+        supportCategoryId: categoryId,
+        welcomeChannelId,
+      },
+      guild.setupBy,
+    );
     await setting('tickets', 'cooldownSeconds', '0');
     await setting('tickets', 'deleteChannelAfterSeconds', '3600');
     await setting('welcome', 'deleteAfterSeconds', '3600');

@@ -82,10 +82,18 @@ async function schedulingAndInvalidation(bots: BotProcessSuite): Promise<{ bot: 
   try {
     const bus = new InvalidationBus(publisher, subscriber, `${config.redisNamespace}:guild-settings`);
     await bus.start();
-    const settings = new GuildSettings(dataSource, plugins, bus, '!', (message, error) => {
-      throw new Error(`${message} ${String(error)}`);
-    });
-    await settings.updateConfig(guild.id, 'Topology', { prefix: '?' });
+    const settings = new GuildSettings(
+      dataSource,
+      plugins,
+      bus,
+      '!',
+      (message, error) => {
+        throw new Error(`${message} ${String(error)}`);
+      },
+      // No client in this test process to announce it on: the change's record is enough.
+      () => undefined,
+    );
+    await settings.updateConfig(guild.id, 'Topology', { prefix: '?' }, guild.setupBy);
     const changedAt = Date.now();
     await eventually(() => answers('?'), 'the bot to answer the new prefix', 5_000);
     // Half a second of the probe's own wait at most, on top of the invalidation.

@@ -524,18 +524,19 @@ export class AchievementsService {
     }
   }
 
-  /** Through REST, so the retroactive job can announce from whichever process runs it. */
-  /** The announcement channel set, unless it was deleted (then skipped, and the admins told once). */
+  /**
+   * The announcement channel set, unless it was deleted (then skipped, and the admins told once). Asked of Discord,
+   * not of this process's gateway cache, so the retroactive job does the same from whichever process runs it.
+   */
   private async announceChannel(guildId: string, channelId: string | null): Promise<string | null> {
-    const guild = channelId ? this.deps.client().guilds.cache.get(guildId) : undefined;
-    if (!channelId || !guild) return channelId;
-    const channel = await this.deps.notices.channel(guild, {
+    if (!channelId) return null;
+    const exists = await this.deps.notices.channelExists(guildId, {
       plugin: 'achievements',
       setting: 'announceChannelId',
       id: channelId,
       skipped: 'unlocks are announced where they happened, or not at all',
     });
-    return channel ? channelId : null;
+    return exists ? channelId : null;
   }
 
   private async send(channelId: string, content: string, mentionable: string[]): Promise<void> {

@@ -46,8 +46,8 @@ describe('achievements plugin end to end', function () {
     await enable(achievements.name);
   });
 
-  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
-  const disable = (plugin: string) => container.guildSettings.disablePlugin(guild.id, plugin, guild.owner.id);
+  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
+  const disable = (plugin: string) => container.guildSettings.disablePlugin(guild.id, plugin, guild.setupBy);
   const unlocksOf = (userId: string) =>
     unlocked.filter((event) => event.guildId === guild.id && event.userId === userId);
   const unlockRows = (userId: string, name: string) =>
@@ -72,7 +72,7 @@ describe('achievements plugin end to end', function () {
   describe('counting from the real sources', () => {
     it('MESSAGES: unlocks after a levels flush, announced in the channel where the member chatted, pinging only them', async () => {
       await enable(LEVELS);
-      await container.guildSettings.setPluginSetting(guild.id, LEVELS, 'announce', '"off"', guild.owner.id);
+      await container.guildSettings.setPluginSetting(guild.id, LEVELS, 'announce', '"off"', guild.setupBy);
       const created = await create({
         name: 'Three Words',
         description: 'Say three things.',
@@ -128,11 +128,16 @@ describe('achievements plugin end to end', function () {
           () => container.client.guilds.cache.get(guild.id)?.members.cache.has(agent.id) ?? false,
           'the bot to see the agent',
         );
-        await container.guildSettings.updateConfig(guild.id, 'g', {
-          supportRoleId: supportRole.id,
-          supportCategoryId: categoryId,
-          modRoleId: guild.modRoleId,
-        });
+        await container.guildSettings.updateConfig(
+          guild.id,
+          'g',
+          {
+            supportRoleId: supportRole.id,
+            supportCategoryId: categoryId,
+            modRoleId: guild.modRoleId,
+          },
+          guild.setupBy,
+        );
         await enable(TICKETS);
       });
 
@@ -171,7 +176,7 @@ describe('achievements plugin end to end', function () {
 
     it('MODERATION: a warn unlocks Peacekeeper for the moderator, once per case', async () => {
       await enable(MODERATION);
-      await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+      await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
       const warned = await guild.slash(guild.as.moderator, 'warn', undefined, {
         member: guild.member.id,
         reason: 'spam',
@@ -246,11 +251,11 @@ describe('achievements plugin end to end', function () {
 
     it('skips an announcement channel deleted since, telling the admins once, and still unlocks', async () => {
       const log = h.emu.createChannel(guild.id, { name: 'bot-log' }).id;
-      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log });
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log }, guild.setupBy);
       const announcements = h.emu.createChannel(guild.id, { name: 'trophies' }).id;
       await eventually(() => container.client.channels.cache.has(announcements), 'the bot to see #trophies');
-      await achievements.setSetting(guild.id, 'announceChannelId', announcements, guild.owner.id);
-      await achievements.setSetting(guild.id, 'announce', 'channel', guild.owner.id);
+      await achievements.setSetting(guild.id, 'announceChannelId', announcements, guild.setupBy);
+      await achievements.setSetting(guild.id, 'announce', 'channel', guild.setupBy);
       await guild.as.owner.deleteChannel(announcements);
       await eventually(() => !container.client.channels.cache.has(announcements), 'the bot to see the delete');
       const mark = h.emu.mark();

@@ -41,7 +41,7 @@ describe('achievements: HELP from knowledge-base answers, and the board against 
     guild = await createTestGuild(h.emu);
     unlocked = [];
     rated = [];
-    await container.guildSettings.enablePlugin(guild.id, achievements.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, achievements.name, guild.setupBy);
   });
 
   const helpOf = async (userId: string) => (await container.achievements.repository.counters(guild.id, userId)).help;
@@ -51,14 +51,14 @@ describe('achievements: HELP from knowledge-base answers, and the board against 
     let suggestion: APIMessage;
 
     beforeEach(async () => {
-      await container.guildSettings.enablePlugin(guild.id, KB, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, KB, guild.setupBy);
       helpChannelId = h.emu.createChannel(guild.id, { name: 'help' }).id;
       await container.guildSettings.setPluginSetting(
         guild.id,
         KB,
         'helpChannelIds',
         JSON.stringify([helpChannelId]),
-        guild.owner.id,
+        guild.setupBy,
       );
       // The moderator wrote the entry: they are the one helped answers count for.
       await container.kb.add(
@@ -136,7 +136,7 @@ describe('achievements: HELP from knowledge-base answers, and the board against 
     });
 
     it('counts nothing while achievements is disabled', async () => {
-      await container.guildSettings.disablePlugin(guild.id, achievements.name, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, achievements.name, guild.setupBy);
       await click(guild.as.member, 'This helped');
       await settle();
       expect(await helpOf(guild.moderator.id)).to.equal(0);

@@ -11,7 +11,7 @@ import {
   userMention,
   type Guild,
 } from 'discord.js';
-import { AuditEvent } from '#core/plugin-kit/guildConfig';
+import { AuditEvent, settingsActorOf } from '#core/plugin-kit/guildConfig';
 import { Permission } from '#core/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import { respond } from '#core/plugin-kit/respond';
@@ -158,10 +158,15 @@ export class AuditCommand extends Subcommand implements PagedCommand {
     // Same checks as `/plugins config`: a text channel of this server where the bot can post embeds.
     const channelId = channel ? (JSON.parse(await checkGuildId(guild, 'channel', channel.id)) as string) : null;
     if (category === DEFAULT_ROUTE) {
-      await this.container.guildSettings.updateConfig(guild.id, guild.name, { logChannelId: channelId });
+      await this.container.guildSettings.updateConfig(
+        guild.id,
+        guild.name,
+        { logChannelId: channelId },
+        settingsActorOf(interaction),
+      );
     } else if (CATEGORIES.includes(category as AuditEvent)) {
       const key = CATEGORY_CHANNEL_SETTING[category as AuditEvent];
-      await audit.setSetting(guild.id, key, channelId, interaction.user.id);
+      await audit.setSetting(guild.id, key, channelId, settingsActorOf(interaction));
     } else {
       throw new UserError({
         identifier: 'UnknownCategory',
@@ -188,9 +193,9 @@ export class AuditCommand extends Subcommand implements PagedCommand {
   private async changeIgnore(interaction: Subcommand.ChatInputCommandInteraction, ignore: boolean) {
     const guild = interaction.guild!;
     const kind = interaction.options.getString('kind', true) as IgnoreKind | 'bots';
-    const actorId = interaction.user.id;
+    const actor = settingsActorOf(interaction);
     if (kind === 'bots') {
-      await audit.setSetting(guild.id, 'ignoreBots', ignore, actorId);
+      await audit.setSetting(guild.id, 'ignoreBots', ignore, actor);
       await respond(interaction, ignore ? 'Bots are now ignored by the audit log.' : 'Bots are logged again.');
       return;
     }
@@ -217,7 +222,7 @@ export class AuditCommand extends Subcommand implements PagedCommand {
       throw new UserError({ identifier: 'IgnoreListFull', message: `The ${kind} ignore list is full (100).` });
     }
     const next = ignore ? [...current, id] : current.filter((existing) => existing !== id);
-    await audit.setSetting(guild.id, key, next, actorId);
+    await audit.setSetting(guild.id, key, next, actor);
     await respond(interaction, {
       content: ignore ? `${label} is now ignored by the audit log.` : `${label} is logged again.`,
       allowedMentions: { parse: [] },

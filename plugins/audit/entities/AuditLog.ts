@@ -2,7 +2,17 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AuditEvent } from '#core/plugin-kit/guildConfig';
 
 /** What an event is about. */
-export type AuditTargetType = 'message' | 'member' | 'user' | 'channel' | 'role' | 'thread' | 'voice' | 'case';
+export type AuditTargetType =
+  | 'message'
+  | 'member'
+  | 'user'
+  | 'channel'
+  | 'role'
+  | 'thread'
+  | 'voice'
+  | 'case'
+  /** The bot's own settings (SETTINGS_EVENTS). */
+  | 'setting';
 
 /**
  * One logged server event (the seed's `AuditLog`), scoped to a guild. `changes` holds the structured before/after,

@@ -10,7 +10,7 @@ import {
   type Client,
 } from 'discord.js';
 import { AuditEvent } from '#core/plugin-kit/guildConfig';
-import type { CoreGuildConfig } from '#core/plugin-kit/guildConfig';
+import type { CoreGuildConfig, SettingsChangeEvent } from '#core/plugin-kit/guildConfig';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { CATEGORY_CHANNEL_SETTING, type AuditSettings, type auditSettings } from '../settings';
 import { ActorResolver, entryTime, type ActorQuery, type KnownEntry } from './ActorResolver';
@@ -18,10 +18,18 @@ import { AuditPoster, DEFAULT_TIMING, type LogMessage, type PosterTiming } from 
 import { AuditRepository } from './AuditRepository';
 import { COLORS, type AuditEntry } from './entries';
 import type { ChannelLike } from './describe';
+import { describeSettingsChange } from './describeSettings';
 import { MessageCache, DEFAULT_MESSAGE_CACHE_LIMITS, type MessageCacheLimits } from './MessageCache';
 
 /** The moderation plugin's `moderationAction` payload (declared globally by that plugin's events.ts). */
 export type ModerationActionPayload = import('discord.js').ClientEvents['moderationAction'][0];
+
+/** What decides whether and where an event is logged: the plugin on, the core's categories, the plugin's settings. */
+interface LogState {
+  enabled: boolean;
+  config: CoreGuildConfig;
+  settings: AuditSettings;
+}
 
 /** A gateway mod event and a moderation case about the same action are one event when this close together. */
 const CASE_MATCH_MS = 30_000;
@@ -204,6 +212,34 @@ export class AuditService {
     this.track(this.caseEntry(event).then((entry) => this.dispatch(entry)));
   }
 
+  /**
+   * A change of the bot's settings (SETTINGS_EVENTS), judged by the audit log as it stood just before the change:
+   * turning audit off, switching SETTINGS_EVENTS off or sending them elsewhere is itself logged, where settings
+   * changes went until then, so the log cannot be silenced without a trace; turning them on is not (the dashboard's
+   * change history keeps every change anyway).
+   */
+  public recordSettingsChange(event: SettingsChangeEvent): void {
+    this.track(this.stateBefore(event).then((state) => this.dispatch(describeSettingsChange(event), state)));
+  }
+
+  private async stateBefore(event: SettingsChangeEvent): Promise<LogState> {
+    const { plugin, configOf } = this.options;
+    const state: LogState = {
+      enabled: await plugin.isEnabled(event.guildId),
+      config: await configOf(event.guildId),
+      settings: await plugin.settings(event.guildId),
+    };
+    for (const { target, before } of event.changes) {
+      if (target.kind === 'plugin' && target.plugin === plugin.name) state.enabled = before === true;
+      // The casts: each value is the one the core stored for that field or setting before this change.
+      else if (target.kind === 'config') state.config = { ...state.config, [target.field]: before } as CoreGuildConfig;
+      else if (target.kind === 'pluginSetting' && target.plugin === plugin.name) {
+        state.settings = { ...state.settings, [target.key]: before } as AuditSettings;
+      }
+    }
+    return state;
+  }
+
   private async caseEntry(event: ModerationActionPayload): Promise<AuditEntry> {
     // Fetched (from the cache when discord.js still holds them): the client keeps only the members it saw last.
     const guild = this.client.guilds.cache.get(event.guildId);
@@ -251,17 +287,20 @@ export class AuditService {
     await then(entry);
   }
 
-  /** Applies the guild's categories and ignore lists, then stores and routes the event. */
-  private async dispatch(entry: AuditEntry): Promise<void> {
+  /**
+   * Applies the guild's categories and ignore lists, then stores and routes the event; by the guild's state now,
+   * or `asOf` another moment's.
+   */
+  private async dispatch(entry: AuditEntry, asOf?: LogState): Promise<void> {
     const { configOf, plugin } = this.options;
-    const config = await configOf(entry.guildId);
+    const config = asOf?.config ?? (await configOf(entry.guildId));
     let category = entry.category;
     if (!config.auditEvents.includes(category)) {
       if (!entry.alsoCategory || !config.auditEvents.includes(entry.alsoCategory)) return;
       category = entry.alsoCategory;
     }
-    if (!(await plugin.isEnabled(entry.guildId))) return;
-    const settings = await plugin.settings(entry.guildId);
+    if (!(asOf?.enabled ?? (await plugin.isEnabled(entry.guildId)))) return;
+    const settings = asOf?.settings ?? (await plugin.settings(entry.guildId));
     if (isIgnored(entry, settings)) return;
     this.store.add({
       guildId: entry.guildId,

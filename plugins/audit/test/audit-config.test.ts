@@ -153,7 +153,7 @@ describe('audit plugin: routing, ignore lists, floods, unwritable channels, rete
     this.timeout(70_000);
     const locked = h.emu.createChannel(guild.id, { name: 'locked-log' });
     await eventually(() => container.client.channels.cache.has(locked.id), 'the bot to see #locked-log');
-    await audit.setSetting(guild.id, 'memberChannel', locked.id, guild.owner.id);
+    await audit.setSetting(guild.id, 'memberChannel', locked.id, guild.setupBy);
     await guild.as.owner.setOverwrite(locked.id, {
       id: h.emu.botUserId,
       type: 'member',
@@ -224,7 +224,7 @@ describe('audit plugin: routing, ignore lists, floods, unwritable channels, rete
   });
 
   it('searches by member, category, action and dates, refuses without VIEW_AUDIT_LOGS and reversed dates', async () => {
-    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
     await editBy(guild.as.member, guild.generalChannelId, 'one');
     await editBy(guild.as.moderator, guild.generalChannelId, 'two');
     await eventually(
@@ -254,7 +254,7 @@ describe('audit plugin: routing, ignore lists, floods, unwritable channels, rete
   });
 
   it('a daily job scheduler deletes rows older than the guild retention, in batches', async () => {
-    await audit.setSetting(guild.id, 'retentionDays', 30, guild.owner.id);
+    await audit.setSetting(guild.id, 'retentionDays', 30, guild.setupBy);
     const day = 24 * 3600_000;
     for (const [age, action] of [
       [40, 'old_one'],

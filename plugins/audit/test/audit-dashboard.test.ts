@@ -39,7 +39,7 @@ describe('audit: the search page of the dashboard', function () {
     await member.login(guild.member.id);
     expect((await member.get(`/servers/${guild.id}/audit`)).status).to.equal(403);
 
-    await container.guildSettings.disablePlugin(guild.id, audit.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, audit.name, guild.setupBy);
     expect((await owner.get(`/servers/${guild.id}/audit`)).status).to.equal(404);
   });
 });

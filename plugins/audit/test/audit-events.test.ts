@@ -194,8 +194,8 @@ describe('audit plugin: every category end to end, with its actor', function () 
     it("logs the moderation plugin's case once, with its number, and not at all when it shares the mod-log channel", async () => {
       // Another plugin (a partner), found by the event it declares rather than by its name.
       const moderation = container.plugins.declarerOf('moderationAction')!;
-      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
-      await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.setupBy);
+      await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
       const since = h.emu.mark();
       const reply = await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, reason: 'spam' });
       expect(reply.text).to.match(/case #1/);
@@ -207,7 +207,7 @@ describe('audit plugin: every category end to end, with its actor', function () 
       expect(logged).to.have.length(1);
 
       // Cases and audit in one channel: the moderation plugin's case post is the only one.
-      await container.guildSettings.updateConfig(guild.id, 'g', { modLogChannelId: guild.logChannelId });
+      await container.guildSettings.updateConfig(guild.id, 'g', { modLogChannelId: guild.logChannelId }, guild.setupBy);
       const warnSince = h.emu.mark();
       const warned = await guild.slash(guild.as.owner, 'warn', undefined, {
         member: guild.moderator.id,

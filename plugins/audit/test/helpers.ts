@@ -11,11 +11,22 @@ export interface AuditGuild extends TestGuild {
   logChannelId: string;
 }
 
-export async function auditGuild(h: Harness, categories = Object.values(AuditEvent)): Promise<AuditGuild> {
+/**
+ * The categories of what happens on the server: all but SETTINGS_EVENTS, which would log the settings a test changes
+ * to set itself up among the events it looks for (tests of SETTINGS_EVENTS ask for it).
+ */
+export const SERVER_EVENTS = Object.values(AuditEvent).filter((category) => category !== AuditEvent.SETTINGS_EVENTS);
+
+export async function auditGuild(h: Harness, categories: readonly AuditEvent[] = SERVER_EVENTS): Promise<AuditGuild> {
   const guild = await createTestGuild(h.emu);
-  await container.guildSettings.enablePlugin(guild.id, audit.name, guild.owner.id);
+  await container.guildSettings.enablePlugin(guild.id, audit.name, guild.setupBy);
   const logChannelId = h.emu.createChannel(guild.id, { name: 'audit-log' }).id;
-  await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId, auditEvents: categories });
+  await container.guildSettings.updateConfig(
+    guild.id,
+    'g',
+    { logChannelId, auditEvents: [...categories] },
+    guild.setupBy,
+  );
   await eventually(() => container.client.channels.cache.has(logChannelId), 'the bot to see #audit-log');
   return { ...guild, logChannelId };
 }

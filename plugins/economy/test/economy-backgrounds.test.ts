@@ -18,7 +18,7 @@ describe('economy background images end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.setupBy);
   });
 
   const addBackground = (

@@ -35,8 +35,8 @@ describe('economy under concurrency end to end', function () {
   it('500 random operations from 20 members, 50 at a time, create and lose no money', async () => {
     const guild = await createTestGuild(h.emu);
     const setSetting = (key: string, value: string) =>
-      container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.owner.id);
-    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
+      container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.setupBy);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.setupBy);
     await setSetting('startingBalance', String(STARTING_BALANCE));
     await setSetting('dailyAmount', String(DAILY));
     await setSetting('sellRatio', '0.5');

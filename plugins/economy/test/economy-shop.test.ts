@@ -22,7 +22,7 @@ describe('economy shop end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.setupBy);
   });
 
   const wallet = async (userId: string) => (await container.economy.balance(guild.id, userId)).wallet;
@@ -301,7 +301,7 @@ describe('economy shop end to end', function () {
 
   it('refuses the shop and its autocomplete while the plugin is disabled', async () => {
     await addItem({ name: 'Apple', type: 'CONSUMABLE', price: '10' });
-    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.setupBy);
     expect((await guild.slash(guild.as.member, 'buy', undefined, { item: 'Apple' })).text).to.match(
       /\*\*economy\*\* plugin is disabled/,
     );

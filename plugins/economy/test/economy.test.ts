@@ -20,11 +20,11 @@ describe('economy plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, economy.name, guild.setupBy);
   });
 
   const set = (key: keyof EconomySettings, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, economy.name, key, value, guild.setupBy);
   const wallet = async (userId: string) => (await container.economy.balance(guild.id, userId)).wallet;
   const bank = async (userId: string) => (await container.economy.balance(guild.id, userId)).bank;
   const give = (userId: string, amount: number) =>
@@ -358,7 +358,7 @@ describe('economy plugin end to end', function () {
   });
 
   it('refuses every command while the plugin is disabled', async () => {
-    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, economy.name, guild.setupBy);
     expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/\*\*economy\*\* plugin is disabled/);
     expect((await guild.prefix(guild.as.member, '!daily')).text).to.match(/\*\*economy\*\* plugin is disabled/);
   });

@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import { pickOrUsage, restOrUsage, usageOf } from '#core/plugin-kit/args';
+import { settingsActorOf } from '#core/plugin-kit/guildConfig';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import { isPieceEnabledIn } from '#core/plugin-kit/pluginGate';
 import { deferIfInteraction, respond, type CommandSource } from '#core/plugin-kit/respond';
@@ -621,23 +622,19 @@ export class KbCommand extends Subcommand implements PagedCommand {
   // trigger
 
   public async chatInputTrigger(interaction: Subcommand.ChatInputCommandInteraction) {
-    await this.trigger(
-      interaction,
-      interaction.guildId!,
-      interaction.user.id,
-      interaction.options.getString('trigger', true),
-    );
+    await this.trigger(interaction, interaction.guildId!, interaction.options.getString('trigger', true));
   }
 
   public async messageTrigger(message: Message, args: Args) {
     const value = await pickOrUsage(args, 'string', await usageOf(message, 'kb trigger <text|off>'));
-    await this.trigger(message, message.guildId!, message.author.id, value);
+    await this.trigger(message, message.guildId!, value);
   }
 
-  private async trigger(source: CommandSource, guildId: string, actorId: string, typed: string) {
+  private async trigger(source: CommandSource, guildId: string, typed: string) {
     const value = typed.trim();
+    const actor = settingsActorOf(source);
     if (/^(off|none)$/i.test(value)) {
-      await kb.setSetting(guildId, 'trigger', null, actorId);
+      await kb.setSetting(guildId, 'trigger', null, actor);
       await respond(source, 'The short trigger is off.', { ephemeral: true });
       return;
     }
@@ -648,7 +645,7 @@ export class KbCommand extends Subcommand implements PagedCommand {
         message: `\`${value}\` would clash with the command prefix \`${prefix}\`: choose a trigger that neither starts with it nor begins it (like \`?\`).`,
       });
     }
-    await kb.setSetting(guildId, 'trigger', value, actorId);
+    await kb.setSetting(guildId, 'trigger', value, actor);
     await respond(
       source,
       { content: `\`${value}printer\` now shows the entry "printer".`, allowedMentions: NO_PINGS },

@@ -29,13 +29,18 @@ describe('kb suggestions in ticket and help channels', function () {
     rated = [];
     guild = await createTestGuild(h.emu);
     const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      supportCategoryId: categoryId,
-      modRoleId: guild.modRoleId,
-    });
-    await container.guildSettings.enablePlugin(guild.id, TICKETS, guild.owner.id);
-    await container.guildSettings.setPluginSetting(guild.id, TICKETS, 'cooldownSeconds', '0', guild.owner.id);
-    await container.guildSettings.enablePlugin(guild.id, kb.name, guild.owner.id);
+    await container.guildSettings.updateConfig(
+      guild.id,
+      'g',
+      {
+        supportCategoryId: categoryId,
+        modRoleId: guild.modRoleId,
+      },
+      guild.setupBy,
+    );
+    await container.guildSettings.enablePlugin(guild.id, TICKETS, guild.setupBy);
+    await container.guildSettings.setPluginSetting(guild.id, TICKETS, 'cooldownSeconds', '0', guild.setupBy);
+    await container.guildSettings.enablePlugin(guild.id, kb.name, guild.setupBy);
     await container.kb.add(
       guild.id,
       { title: 'Printer offline', content: 'Turn it off and on again.', category: 'hardware', tags: ['printer'] },
@@ -106,7 +111,7 @@ describe('kb suggestions in ticket and help channels', function () {
 
   it('suggests in configured help channels only, and forgets a ticket channel when the ticket closes', async () => {
     const help = h.emu.createChannel(guild.id, { name: 'help' });
-    await kb.setSetting(guild.id, 'helpChannelIds', [help.id], guild.owner.id);
+    await kb.setSetting(guild.id, 'helpChannelIds', [help.id], guild.setupBy);
     await guild.as.member.say(help.id, 'why is the printer offline again');
     const suggestion = await suggestionIn(help.id);
     await guild.as.member.clickButton(suggestion, buttonId(suggestion, 'This helped'));
@@ -131,7 +136,7 @@ describe('kb suggestions in ticket and help channels', function () {
 
   it('answers nobody, quietly, when the question is deleted before its suggestion is posted', async () => {
     const help = h.emu.createChannel(guild.id, { name: 'help' });
-    await kb.setSetting(guild.id, 'helpChannelIds', [help.id], guild.owner.id);
+    await kb.setSetting(guild.id, 'helpChannelIds', [help.id], guild.setupBy);
     const errors: unknown[] = [];
     const error = container.logger.error.bind(container.logger);
     container.logger.error = (...values: unknown[]) => void errors.push(values);
@@ -156,7 +161,7 @@ describe('kb suggestions in ticket and help channels', function () {
   });
 
   it('makes no suggestion in tickets when suggestInTickets is off', async () => {
-    await kb.setSetting(guild.id, 'suggestInTickets', false, guild.owner.id);
+    await kb.setSetting(guild.id, 'suggestInTickets', false, guild.setupBy);
     const channelId = await openTicket();
     const mark = h.emu.mark();
     await guild.as.member.say(channelId, 'Help, my printer is offline since this morning');

@@ -18,8 +18,8 @@ describe('kb plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
-    await container.guildSettings.enablePlugin(guild.id, kb.name, guild.owner.id);
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
+    await container.guildSettings.enablePlugin(guild.id, kb.name, guild.setupBy);
   });
 
   interface Row {
@@ -331,7 +331,7 @@ describe('kb plugin end to end', function () {
 
     // Into another guild: the whole file round-trips.
     const other = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(other.id, kb.name, other.owner.id);
+    await container.guildSettings.enablePlugin(other.id, kb.name, other.setupBy);
     const good = JSON.stringify({
       ...parsed,
       entries: [...parsed.entries, { title: 'VPN setup', content: 'Use the portal.', isVerified: true }],
@@ -368,7 +368,7 @@ describe('kb plugin end to end', function () {
   it('refuses commands and offers no autocomplete when the plugin is disabled', async () => {
     await seed('Printer offline', 'Turn it off and on again.');
     expect(await autocomplete(guild.as.member, 'pri')).to.deep.equal(['Printer offline']);
-    await container.guildSettings.disablePlugin(guild.id, kb.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, kb.name, guild.setupBy);
     const refused = await guild.slash(guild.as.member, 'kb', 'show', { entry: 'Printer offline' });
     expect(refused.text).to.match(/\*\*kb\*\* plugin is disabled/);
     expect((await guild.prefix(guild.as.member, '!kb Printer offline')).text).to.match(/\*\*kb\*\* plugin is disabled/);

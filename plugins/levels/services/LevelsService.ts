@@ -265,7 +265,7 @@ export class LevelsService {
       `Levels: I cannot give or take the level ${levels.join(', ')} reward role ${roleMention(roleId)}: ${reason}. ` +
       'I will skip it until the reward is changed with `/levels reward`.';
     // Once across processes: later level-ups skip the role silently.
-    await this.notices.tellOnce(guild, { plugin: 'levels', subject: `reward-role:${roleId}`, content });
+    await this.notices.tellOnce(guild.id, { plugin: 'levels', subject: `reward-role:${roleId}`, content });
   }
 
   private async onLevelChange(change: LevelChange): Promise<void> {

@@ -84,7 +84,7 @@ describe('levels commands end to end', function () {
       const denied = await guild.slash(guild.as.moderator, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(denied.text).to.match(/You need the \*\*MANAGE_USER_PROFILE\*\* permission/);
 
-      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.setupBy);
       const disabled = await guild.slash(guild.as.owner, 'xp', 'add', { member: guild.member.id, amount: 5 });
       expect(disabled.text).to.match(/\*\*levels\*\* plugin is disabled/);
       expect(await totalXp(guild.member.id)).to.equal(undefined);
@@ -149,7 +149,7 @@ describe('levels commands end to end', function () {
 
     it('reports a reward role the bot cannot assign to the log channel once, and skips it', async () => {
       const log = h.emu.createChannel(guild.id, { name: 'bot-log' });
-      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id });
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id }, guild.setupBy);
       const high = h.emu.createRole(guild.id, { name: 'Above the bot', position: 50 }).id;
       await grouped('reward', 'add', { level: 1, role: high });
       await guild.as.member.say(guild.generalChannelId, 'level one');
@@ -166,7 +166,7 @@ describe('levels commands end to end', function () {
 
     it('skips a reward role and an announcement channel deleted since, telling the admins once each', async () => {
       const log = h.emu.createChannel(guild.id, { name: 'bot-log' });
-      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id });
+      await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: log.id }, guild.setupBy);
       const levelUps = h.emu.createChannel(guild.id, { name: 'level-ups' }).id;
       await eventually(() => container.client.channels.cache.has(levelUps), 'the bot to see #level-ups');
       await set('announceChannelId', levelUps);
@@ -321,7 +321,7 @@ describe('levels commands end to end', function () {
         ),
       ).to.equal(true);
 
-      await container.guildSettings.enablePlugin(guild.id, ECONOMY, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, ECONOMY, guild.setupBy);
       const image = { name: 'bg.png', data: await twoToneImage(1200, 600), contentType: 'image/png' };
       await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Flag', type: 'BACKGROUND', price: '1', image });
       await guild.slash(guild.as.owner, 'shop', 'add', { name: 'Ocean', type: 'BACKGROUND', price: '1' });
@@ -342,7 +342,7 @@ describe('levels commands end to end', function () {
       expect(nearColour(oceanPixel, plainFrame)).to.equal(false);
 
       // Economy off here: the plain card again.
-      await container.guildSettings.disablePlugin(guild.id, ECONOMY, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, ECONOMY, guild.setupBy);
       const off = await cardOf((await guild.slash(guild.as.member, 'rank')).reply);
       expect(nearColour(await pixelOf(off, left, y), plainFrame)).to.equal(true);
     });

@@ -16,7 +16,7 @@ describe('levels with hostile input', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, levels.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, levels.name, guild.setupBy);
   });
 
   it('/xp declares the amount bounds it checks, and !xp beyond them is refused with them', async () => {
@@ -34,7 +34,7 @@ describe('levels with hostile input', function () {
     expect(refused.text).to.equal('The amount must be between 1 and 10,000,000 XP.');
   });
   it("!xp without a subcommand answers with the usage, with the server's prefix", async () => {
-    await container.guildSettings.updateConfig(guild.id, 'g', { prefix: '?' });
+    await container.guildSettings.updateConfig(guild.id, 'g', { prefix: '?' }, guild.setupBy);
     await guild.as.owner.say(guild.generalChannelId, '?xp');
     const reply = await h.emu.waitForMessage({ channelId: guild.generalChannelId });
     expect(reply.content).to.equal(

@@ -112,7 +112,7 @@ describe('levels plugin end to end', function () {
     });
 
     it('does nothing while the plugin is disabled', async () => {
-      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, levels.name, guild.setupBy);
       await guild.as.member.say(guild.generalChannelId, 'anyone?');
       await guild.as.owner.say(guild.generalChannelId, 'marker');
       await container.levels.repository.flush();

@@ -34,8 +34,6 @@ const AUDIT_ENTRY_MAX_AGE_MS = 30_000;
 /** How many due expiries of one guild one claim takes. */
 const EXPIRY_BATCH = 500;
 const RETRY_EXPIRY_MS = 30_000;
-/** During a burst of expiries, how soon a guild is claimed again without waiting for the next job. */
-const BURST_FOLLOW_UP_MS = 50;
 /** Repeats the catch-up this often, as a BullMQ job scheduler (one per queue, however many processes). */
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
@@ -67,12 +65,6 @@ const expiryJobId = (caseId: number) => `moderationExpiry-${caseId}`;
  */
 export class ModerationService {
   public readonly cases: CaseRepository;
-  /** Guilds whose due expiries are being claimed in this process, and those whose claim must look again. */
-  private readonly claiming = new Set<string>();
-  private readonly claimAgain = new Set<string>();
-  /** Claims and batches running in the background, awaited on shutdown. */
-  private readonly inFlight = new Set<Promise<void>>();
-  private stopping = false;
 
   private readonly plugin: PluginHandle<typeof moderationSettings>;
 
@@ -303,59 +295,13 @@ export class ModerationService {
   }
 
   /**
-   * Claims a guild's due expiries and starts lifting them in the background, or asks the claim already running for
-   * the guild to look again: one sweep per guild at a time in this process, keyed by the guild. Jobs are alarm
-   * clocks and must not wait for Discord: a job holding a worker slot for its guild's whole sweep would starve the
-   * other guilds' jobs whenever more guilds are due than WORKER_CONCURRENCY. Across processes the claims (`FOR UPDATE
-   * SKIP LOCKED`, with a lease) keep two sweeps of a guild from taking the same case. Claims do not wait for the
-   * batches they started, so an expiry never waits behind a slow batch. While a claim keeps finding
-   * due expiries (a burst), the guild is claimed again shortly after, so expiries do not wait for their own job when
-   * the queue lags; the first empty claim ends the burst. The database keeps what is owed, so a crash mid-batch is
-   * caught up by {@link reconcile} (claims lapse after a minute).
+   * Handles every due expiry of a guild that no other worker holds, and waits until they are done: the
+   * `moderationExpiry` task, serialised by the guild (one sweep of a guild at a time across every process; a job of
+   * the guild arriving meanwhile runs right after, and finds what came due since), and the catch-up. The claims
+   * (`FOR UPDATE SKIP LOCKED`, with a lease) keep a catch-up and a job's sweep from taking the same case. The
+   * database keeps what is owed, so a crash mid-batch is caught up by {@link reconcile} (claims lapse after a
+   * minute).
    */
-  public requestExpirySweep(guildId: string): void {
-    if (this.stopping) return;
-    if (this.claiming.has(guildId)) {
-      this.claimAgain.add(guildId);
-      return;
-    }
-    this.claiming.add(guildId);
-    this.track(
-      (async () => {
-        let found = false;
-        do {
-          this.claimAgain.delete(guildId);
-          for (let more = true; more;) {
-            const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);
-            if (due.length > 0) this.track(this.expireBatch(guildId, due));
-            found ||= due.length > 0;
-            more = due.length === EXPIRY_BATCH;
-          }
-        } while (this.claimAgain.has(guildId));
-        if (found) setTimeout(() => this.track(this.followUpSweep(guildId)), BURST_FOLLOW_UP_MS).unref();
-      })().finally(() => this.claiming.delete(guildId)),
-    );
-  }
-
-  private async followUpSweep(guildId: string): Promise<void> {
-    if (this.stopping) return;
-    if (await this.plugin.isEnabled(guildId)) this.requestExpirySweep(guildId);
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) => this.logger.error('Moderation: expiry sweep failed:', error))
-      .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-  }
-
-  /** Stops starting sweeps and waits for the claims and batches in flight (on shutdown). */
-  public async settleSweeps(): Promise<void> {
-    this.stopping = true;
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-  }
-
-  /** Handles every due expiry of a guild that no other worker holds, and waits until they are done. */
   public async expireDue(guildId: string): Promise<void> {
     for (;;) {
       const due = await this.cases.claimDue(guildId, EXPIRY_BATCH);

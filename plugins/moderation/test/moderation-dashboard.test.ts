@@ -22,7 +22,7 @@ describe('moderation: the cases page of the dashboard', function () {
     expect(page.text).to.include('#1').and.include('Spamming &lt;links&gt;').and.include(guild.member.username);
 
     // A moderator by the role mapping holds VIEW_AUDIT_LOGS without Manage Server: the page opens for them.
-    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
     const moderator = new DashboardClient(dashboardUrl());
     await moderator.login(guild.moderator.id);
     expect((await moderator.get(`/servers/${guild.id}/moderation/cases`)).status).to.equal(200);
@@ -31,7 +31,7 @@ describe('moderation: the cases page of the dashboard', function () {
     await member.login(guild.member.id);
     expect((await member.get(`/servers/${guild.id}/moderation/cases`)).status).to.equal(403);
 
-    await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.setupBy);
     expect((await owner.get(`/servers/${guild.id}/moderation/cases`)).status).to.equal(404);
     expect((await owner.get(`/servers/${guild.id}`)).text).to.not.include('/moderation/cases');
   });

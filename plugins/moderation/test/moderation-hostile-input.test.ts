@@ -18,8 +18,8 @@ describe('moderation with hostile input', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
-    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId });
+    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.setupBy);
+    await container.guildSettings.updateConfig(guild.id, 'g', { modRoleId: guild.modRoleId }, guild.setupBy);
   });
 
   const cases = () =>

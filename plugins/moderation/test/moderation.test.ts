@@ -22,12 +22,17 @@ describe('moderation plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.setupBy);
     modLogId = h.emu.createChannel(guild.id, { name: 'mod-log' }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      modRoleId: guild.modRoleId,
-      modLogChannelId: modLogId,
-    });
+    await container.guildSettings.updateConfig(
+      guild.id,
+      'g',
+      {
+        modRoleId: guild.modRoleId,
+        modLogChannelId: modLogId,
+      },
+      guild.setupBy,
+    );
     await eventually(() => container.client.channels.cache.has(modLogId), 'the bot to see #mod-log');
   });
 
@@ -37,7 +42,7 @@ describe('moderation plugin end to end', function () {
       .find({ where: { guildId: guild.id }, order: { caseNumber: 'ASC' } });
   const modLog = () => h.emu.world.messages(modLogId);
   const setting = (key: string, value: unknown) =>
-    container.guildSettings.setPluginSetting(guild.id, moderation.name, key, JSON.stringify(value), guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, moderation.name, key, JSON.stringify(value), guild.setupBy);
 
   describe('cases and the mod log', () => {
     it('a warn is case #1, posted to the mod log with member, moderator and reason, and announced', async () => {
@@ -207,7 +212,7 @@ describe('moderation plugin end to end', function () {
       const prefixDenied = await guild.prefix(guild.as.member, '!purge 5');
       expect(prefixDenied.text).to.match(/You need the \*\*DELETE_MESSAGES\*\* permission/);
 
-      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.setupBy);
       const disabled = await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id });
       expect(disabled.text).to.match(/\*\*moderation\*\* plugin is disabled/);
       expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
@@ -376,6 +381,33 @@ describe('moderation plugin end to end', function () {
       expect(await cases()).to.have.length(2);
     });
 
+    it("an expiry waits in the queue while its guild's sweep key is held, other guilds' go on, and it runs once after", async () => {
+      // Another process's sweep of this guild holds the key.
+      const key = `${h.config.redisNamespace}:job-lock:{moderation-expiry:${guild.id}}`;
+      await container.redis.set(key, 'another sweep', 'PX', 20_000);
+      const other = await createTestGuild(h.emu);
+      await container.guildSettings.enablePlugin(other.id, moderation.name, other.setupBy);
+      await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1s' });
+      await other.slash(other.as.owner, 'ban', undefined, { user: other.member.id, duration: '1s' });
+      const [tempban] = await cases();
+      const job = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
+
+      await eventually(() => h.emu.world.bans(other.id).length === 0, "the other guild's tempban to be lifted", 8_000);
+      await eventually(async () => ((await job())?.attemptsStarted ?? 0) >= 2, 'the job to try the key again', 5_000);
+      expect(h.emu.world.bans(guild.id).map((ban) => ban.userId)).to.deep.equal([guild.member.id]);
+      expect((await cases())[0]!.expiryDoneAt).to.equal(null);
+
+      await container.redis.del(key);
+      const waited = await eventually(async () => (await cases())[0]!.expiryDoneAt !== null, 'the tempban to expire');
+      // The longest wait between tries is 2 s.
+      expect(waited).to.be.below(2_500);
+      const unbans = h.emu.requests.filter(
+        (request) => request.method === 'DELETE' && request.path === `/guilds/${guild.id}/bans/${guild.member.id}`,
+      );
+      expect(unbans).to.have.length(1);
+      expect(h.emu.world.bans(guild.id)).to.deep.equal([]);
+    });
+
     it('a tempban lifted by hand first is not lifted again when it expires', async () => {
       await guild.slash(guild.as.moderator, 'ban', undefined, { user: guild.member.id, duration: '1s' });
       await guild.as.owner.unban(guild.id, guild.member.id, 'forgiven');
@@ -412,9 +444,9 @@ describe('moderation plugin end to end', function () {
       const [tempban] = await cases();
       const expiryJob = () => container.tasks.client.getJob(`moderationExpiry-${tempban!.id}`);
       expect(await expiryJob()).to.not.equal(undefined);
-      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.owner.id);
+      await container.guildSettings.disablePlugin(guild.id, moderation.name, guild.setupBy);
       expect(await expiryJob()).to.equal(undefined);
-      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, moderation.name, guild.setupBy);
       expect((await expiryJob())?.data).to.deep.equal({ guildId: guild.id, caseId: tempban!.id });
     });
 

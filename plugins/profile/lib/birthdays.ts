@@ -29,13 +29,9 @@ export function birthdayService(plugin: PluginHandle<typeof profileSettings>, cl
         reason: 'Birthday is over',
       });
     },
-    stillExists: async (guildId, kind, reference) => {
-      // The gateway keeps the guild's roles and channels: without the guild (not ready yet), try as before.
-      const guild = container.client.guilds.cache.get(guildId);
-      if (!guild) return true;
-      const found = kind === 'role' ? await notices.role(guild, reference) : await notices.channel(guild, reference);
-      return found !== undefined;
-    },
+    // Asked of Discord: any process may run the birthday job, a worker with no gateway cache included.
+    stillExists: (guildId, kind, reference) =>
+      kind === 'role' ? notices.roleExists(guildId, reference) : notices.channelExists(guildId, reference),
     logger: { warn: (...values: unknown[]) => container.logger.warn(...values) },
   });
 }

@@ -135,13 +135,14 @@ export class BirthdayService {
       throw error;
     }
     let roleId: string | null = null;
-    if (await exists('role', 'birthdayRoleId', settings.birthdayRoleId, 'nobody gets a birthday role')) {
-      try {
+    try {
+      if (await exists('role', 'birthdayRoleId', settings.birthdayRoleId, 'nobody gets a birthday role')) {
         await this.deps.addRole(guildId, userId, settings.birthdayRoleId!);
         roleId = settings.birthdayRoleId;
-      } catch (error) {
-        this.deps.logger.warn(`Birthdays: could not give the birthday role in guild ${guildId}:`, error);
       }
+    } catch (error) {
+      // Announced already: a role Discord would not give (or could not say exists) is skipped, not retried.
+      this.deps.logger.warn(`Birthdays: could not give the birthday role in guild ${guildId}:`, error);
     }
     await this.deps.dataSource.query(
       `UPDATE profile_birthday_announcement SET message_id = $4, role_id = $5, role_ends_at = $6

@@ -19,11 +19,11 @@ describe('birthdays end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, profile.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, profile.name, guild.setupBy);
     channelId = h.emu.createChannel(guild.id, { name: 'birthdays' }).id;
     roleId = h.emu.createRole(guild.id, { name: 'Birthday' }).id;
-    await profile.setSetting(guild.id, 'birthdayChannelId', channelId, guild.owner.id);
-    await profile.setSetting(guild.id, 'birthdayRoleId', roleId, guild.owner.id);
+    await profile.setSetting(guild.id, 'birthdayChannelId', channelId, guild.setupBy);
+    await profile.setSetting(guild.id, 'birthdayRoleId', roleId, guild.setupBy);
   });
 
   const announcements = () =>

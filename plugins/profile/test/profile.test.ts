@@ -22,11 +22,11 @@ describe('profile cards end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, profile.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, profile.name, guild.setupBy);
   });
 
-  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
-  const disable = (plugin: string) => container.guildSettings.disablePlugin(guild.id, plugin, guild.owner.id);
+  const enable = (plugin: string) => container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
+  const disable = (plugin: string) => container.guildSettings.disablePlugin(guild.id, plugin, guild.setupBy);
 
   async function cardOf(reply: { attachments: { url: string }[] }) {
     expect(reply.attachments).to.have.length(1);
@@ -161,7 +161,7 @@ describe('profile cards end to end', function () {
 
     // Another server: none of these badges, and nothing to select.
     const other = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(other.id, profile.name, other.owner.id);
+    await container.guildSettings.enablePlugin(other.id, profile.name, other.setupBy);
     expect((await selectBadge(other, 'Star')).text).to.equal(
       'Badges come from the achievements plugin, which is not on in this server.',
     );
@@ -230,7 +230,7 @@ describe('profile cards end to end', function () {
   });
 
   it('refuses while the plugin is disabled', async () => {
-    await container.guildSettings.disablePlugin(guild.id, profile.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, profile.name, guild.setupBy);
     expect((await guild.slash(guild.as.member, 'profile', 'view')).text).to.match(/\*\*profile\*\* plugin is disabled/);
   });
 });

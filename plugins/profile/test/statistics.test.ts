@@ -19,13 +19,18 @@ describe('statistics end to end', function () {
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
     const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
-    await container.guildSettings.updateConfig(guild.id, guild.owner.id, {
-      supportRoleId: guild.modRoleId,
-      supportCategoryId: categoryId,
-      modRoleId: guild.modRoleId,
-    });
+    await container.guildSettings.updateConfig(
+      guild.id,
+      guild.owner.id,
+      {
+        supportRoleId: guild.modRoleId,
+        supportCategoryId: categoryId,
+        modRoleId: guild.modRoleId,
+      },
+      guild.setupBy,
+    );
     for (const plugin of [profile.name, 'tickets', 'moderation']) {
-      await container.guildSettings.enablePlugin(guild.id, plugin, guild.owner.id);
+      await container.guildSettings.enablePlugin(guild.id, plugin, guild.setupBy);
     }
   });
 
@@ -107,7 +112,7 @@ describe('statistics end to end', function () {
   });
 
   it('counts nothing where counting is switched off; a member with no activity reads zeros', async () => {
-    await profile.setSetting(guild.id, 'countStatistics', false, guild.owner.id);
+    await profile.setSetting(guild.id, 'countStatistics', false, guild.setupBy);
     await guild.slash(guild.as.moderator, 'warn', undefined, { member: guild.member.id });
     const stats = await guild.slash(guild.as.member, 'stats', 'member', { member: guild.moderator.id });
     expect(stats.text).to.contain('Commands used: 0\n').and.to.contain('Last active: never seen');

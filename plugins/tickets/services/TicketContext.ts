@@ -1,9 +1,7 @@
 import type { ILogger } from '@sapphire/framework';
 import type { ScheduledTaskHandler } from '@sapphire/plugin-scheduled-tasks';
 import {
-  DiscordAPIError,
   EmbedBuilder,
-  RESTJSONErrorCodes,
   Routes,
   type APIChannel,
   type APIMessage,
@@ -15,6 +13,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Permission } from '#core/permissions/enums';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
+import { ifChannelExists } from '#core/plugin-kit/discordErrors';
 import type { SettingNotices } from '#core/plugin-kit/settingNotices';
 import type { Ticket } from '../entities/Ticket';
 import type { TicketEvent, ticketsEvents } from '../events';
@@ -150,15 +149,5 @@ export class TicketContext {
       channelId: ticket.channelId,
       actorId,
     };
-  }
-}
-
-/** The request's answer, or null when Discord says the channel does not exist (any more). */
-export async function ifChannelExists<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel) return null;
-    throw error;
   }
 }

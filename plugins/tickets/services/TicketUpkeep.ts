@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTJSONErrorCodes, Routes, type APIChannel } from 'discord.js';
+import { ifChannelExists } from '#core/plugin-kit/discordErrors';
 import { ownsGuild } from '#core/plugin-kit/guildOwnership';
 import { TicketStatus, type Ticket } from '../entities/Ticket';
 import { AUTO_CLOSE_SETTINGS } from '../settings';
 import type { TicketClosing } from './TicketClosing';
-import { ifChannelExists, type TicketContext } from './TicketContext';
+import type { TicketContext } from './TicketContext';
 import { inactivityDue, type TicketJobs } from './TicketJobs';
 import { label } from './ticketText';
 

@@ -19,8 +19,8 @@ describe('tickets: staff pages of the dashboard', function () {
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
     const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', { supportCategoryId: categoryId });
-    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.updateConfig(guild.id, 'g', { supportCategoryId: categoryId }, guild.setupBy);
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.setupBy);
   });
 
   it('lists the tickets and shows a transcript to staff, and nothing to a member without VIEW_ALL_TICKETS', async () => {
@@ -56,7 +56,7 @@ describe('tickets: staff pages of the dashboard', function () {
     expect((await member.get(`/servers/${guild.id}/tickets`)).status).to.equal(403);
     expect((await member.get(`/servers/${guild.id}/tickets/1`)).status).to.equal(403);
 
-    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.setupBy);
     const off = await owner.get(`/servers/${guild.id}/tickets`);
     expect(off.status).to.equal(404);
     expect(off.text).to.include('The tickets plugin is off on this server.');

@@ -21,12 +21,17 @@ describe('tickets with hostile input', function () {
     guild = await createTestGuild(h.emu);
     const supportRole = h.emu.createRole(guild.id, { name: 'Support' });
     const categoryId = h.emu.createChannel(guild.id, { name: 'Support', type: ChannelType.GuildCategory }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      supportRoleId: supportRole.id,
-      supportCategoryId: categoryId,
-    });
-    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
-    await tickets.setSetting(guild.id, 'cooldownSeconds', 0, guild.owner.id);
+    await container.guildSettings.updateConfig(
+      guild.id,
+      'g',
+      {
+        supportRoleId: supportRole.id,
+        supportCategoryId: categoryId,
+      },
+      guild.setupBy,
+    );
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.setupBy);
+    await tickets.setSetting(guild.id, 'cooldownSeconds', 0, guild.setupBy);
   });
 
   it('opens the ticket when its modal fields hold U+0000, storing them without it', async () => {

@@ -41,19 +41,24 @@ describe('tickets plugin end to end', function () {
       () => container.client.guilds.cache.get(guild.id)?.members.cache.has(other.id) ?? false,
       'the bot to see the new members',
     );
-    await container.guildSettings.updateConfig(guild.id, 'g', {
-      supportRoleId,
-      supportCategoryId: categoryId,
-      ticketLogChannelId: logChannelId,
-      modRoleId: guild.modRoleId,
-    });
-    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.updateConfig(
+      guild.id,
+      'g',
+      {
+        supportRoleId,
+        supportCategoryId: categoryId,
+        ticketLogChannelId: logChannelId,
+        modRoleId: guild.modRoleId,
+      },
+      guild.setupBy,
+    );
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.setupBy);
     await setting('cooldownSeconds', '0');
     as = { ...guild.as, agent: h.emu.actor(agent.id), other: h.emu.actor(other.id) };
   });
 
   const setting = (key: string, value: string) =>
-    container.guildSettings.setPluginSetting(guild.id, tickets.name, key, value, guild.owner.id);
+    container.guildSettings.setPluginSetting(guild.id, tickets.name, key, value, guild.setupBy);
   const ticketsOf = (userId: string) =>
     container.database.getRepository(Ticket).find({ where: { guildId: guild.id, userId }, order: { id: 'ASC' } });
 
@@ -366,7 +371,7 @@ describe('tickets plugin end to end', function () {
 
   it('refuses every ticket command and button when the plugin is disabled', async () => {
     const panel = await postPanel();
-    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.setupBy);
     const refused = await guild.slash(as.member, 'ticket', 'open');
     expect(refused.text).to.match(/\*\*tickets\*\* plugin is disabled/);
     const click = await as.member.clickButton(panel, TicketIds.openButton);
@@ -455,12 +460,12 @@ describe('tickets plugin end to end', function () {
     await setting('inactivityWarnSeconds', '1');
     await setting('inactivityCloseSeconds', '1');
     const quiet = await openTicket();
-    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, tickets.name, guild.setupBy);
     expect(await queuedJobs('ticketInactivity', guild.id)).to.deep.equal([]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(h.emu.world.messages(quiet).some((message) => /has been quiet/.test(message.content))).to.equal(false);
 
-    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, tickets.name, guild.setupBy);
     await h.emu.waitForMessage({
       channelId: quiet,
       predicate: (message) => /has been quiet/.test(message.content),
@@ -528,7 +533,7 @@ describe('tickets plugin end to end', function () {
     const escalation = h.emu.createRole(guild.id, { name: 'Escalations' });
     await setting('escalationRoleId', JSON.stringify(escalation.id));
     const adminLog = h.emu.createChannel(guild.id, { name: 'bot-log' }).id;
-    await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: adminLog });
+    await container.guildSettings.updateConfig(guild.id, 'g', { logChannelId: adminLog }, guild.setupBy);
     await guild.as.owner.deleteRole(guild.id, escalation.id);
     await eventually(() => !container.client.guilds.cache.get(guild.id)!.roles.cache.has(escalation.id), 'the delete');
     const since = h.emu.mark();
@@ -560,7 +565,7 @@ describe('tickets plugin end to end', function () {
   it('skips an overflow category deleted since, and tells the admins once', async () => {
     const overflow = h.emu.createChannel(guild.id, { name: 'Overflow', type: ChannelType.GuildCategory }).id;
     await setting('overflowCategoryId', JSON.stringify(overflow));
-    await container.guildSettings.updateConfig(guild.id, 'g', { supportCategoryId: null });
+    await container.guildSettings.updateConfig(guild.id, 'g', { supportCategoryId: null }, guild.setupBy);
     await guild.as.owner.deleteChannel(overflow);
     await eventually(() => !container.client.channels.cache.has(overflow), 'the delete');
     const since = h.emu.mark();

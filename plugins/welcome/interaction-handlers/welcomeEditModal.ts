@@ -2,6 +2,7 @@ import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/fram
 import type { Interaction, ModalSubmitInteraction } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
 import type { ComponentAccess } from '#core/plugin-kit/componentAccess';
+import { settingsActorOf } from '#core/plugin-kit/guildConfig';
 import { PluginInteractionHandler } from '#core/plugin-kit/PluginInteractionHandler';
 import { respond } from '#core/plugin-kit/respond';
 import { WELCOME_EDIT_MODAL } from '../ids';
@@ -22,7 +23,7 @@ export class WelcomeEditModalHandler extends PluginInteractionHandler {
 
   public override async run(interaction: ModalSubmitInteraction<'cached'>) {
     const message = interaction.fields.getTextInputValue('message');
-    await welcome.setSetting(interaction.guildId, 'message', message, interaction.user.id);
+    await welcome.setSetting(interaction.guildId, 'message', message, settingsActorOf(interaction));
     await respond(
       interaction,
       { content: `Saved. New members will now be greeted with:\n>>> ${message}`, allowedMentions: { parse: [] } },

@@ -16,7 +16,7 @@ describe('welcome with hostile input', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, welcome.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, welcome.name, guild.setupBy);
   });
 
   it('saves a greeting typed with U+0000 in the modal, without it', async () => {

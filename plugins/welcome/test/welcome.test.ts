@@ -16,7 +16,7 @@ describe('welcome plugin end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, welcome.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, welcome.name, guild.setupBy);
   });
 
   const settings = () => welcome.settings(guild.id);
@@ -38,15 +38,15 @@ describe('welcome plugin end to end', function () {
 
   it('refuses the button once the plugin is disabled, naming the plugin', async () => {
     const preview = await (await guild.as.owner.slash(guild.generalChannelId, 'welcome')).reply();
-    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.setupBy);
     const click = await guild.as.owner.clickButton(preview, WELCOME_EDIT_BUTTON);
     expect((await click.reply()).content).to.match(/\*\*welcome\*\* plugin is disabled/);
   });
 
   it('deletes the greeting after the configured delay through a scheduled task', async () => {
     const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id });
-    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.owner.id);
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id }, guild.setupBy);
+    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.setupBy);
     const newcomer = h.emu.createUser({ username: 'brief' });
     await h.emu.actor(newcomer.id).joinGuild(guild.id);
     const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
@@ -59,18 +59,18 @@ describe('welcome plugin end to end', function () {
 
   it('leaves the greeting alone when the plugin is disabled before the task runs', async () => {
     const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
-    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id });
-    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.owner.id);
+    await container.guildSettings.updateConfig(guild.id, 'g', { welcomeChannelId: welcomeChannel.id }, guild.setupBy);
+    await welcome.setSetting(guild.id, 'deleteAfterSeconds', 1, guild.setupBy);
     const newcomer = h.emu.createUser({ username: 'stays' });
     await h.emu.actor(newcomer.id).joinGuild(guild.id);
     const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
-    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.setupBy);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(h.emu.world.message(welcomeChannel.id, greeting.id)).not.to.equal(undefined);
   });
 
   it('greets a new member only where the plugin is enabled, and never pings @everyone', async () => {
-    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, welcome.name, guild.setupBy);
     const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
     await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcomeChannel.id });
     await guild.prefix(guild.as.owner, '!plugins config welcome message Hey @everyone, {user} joined {server}');

@@ -1,7 +1,11 @@
 import { enumArrayTransformer } from '../enumArrayTransformer';
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** The seed's audit event categories: which kinds of events a guild's audit log records. */
+/**
+ * The seed's audit event categories — which kinds of events a guild's audit log records — and SETTINGS_EVENTS, the
+ * bot's own settings changing (plugins, `/config`, permission overrides), which the seed did not have. New ones go
+ * last: `/audit search` keeps a category's position in its page buttons.
+ */
 export enum AuditEvent {
   MESSAGE_EVENTS = 'MESSAGE_EVENTS',
   MEMBER_EVENTS = 'MEMBER_EVENTS',
@@ -10,6 +14,7 @@ export enum AuditEvent {
   MOD_EVENTS = 'MOD_EVENTS',
   VOICE_EVENTS = 'VOICE_EVENTS',
   THREAD_EVENTS = 'THREAD_EVENTS',
+  SETTINGS_EVENTS = 'SETTINGS_EVENTS',
 }
 
 /** A guild's core settings (the seed's `GuildConfig`) plus its command prefix. One row per guild. */

@@ -15,7 +15,7 @@ describe('reminders (the example plugin) end to end', function () {
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
-    await container.guildSettings.enablePlugin(guild.id, reminders.name, guild.owner.id);
+    await container.guildSettings.enablePlugin(guild.id, reminders.name, guild.setupBy);
   });
 
   const reminderPost = () =>
@@ -88,7 +88,7 @@ describe('reminders (the example plugin) end to end', function () {
   });
 
   it('keeps to the per-member limit, even for reminders set at once', async () => {
-    await reminders.setSetting(guild.id, 'maxPerMember', 2, guild.owner.id);
+    await reminders.setSetting(guild.id, 'maxPerMember', 2, guild.setupBy);
     const replies = await Promise.all(
       [1, 2, 3, 4].map((n) => guild.slash(guild.as.member, 'remind', 'set', { in: '1h', text: `r${n}` })),
     );
@@ -101,13 +101,13 @@ describe('reminders (the example plugin) end to end', function () {
     const jobId = `reminder-${/#(\d+)/.exec(set.text)![1]}`;
     await container.tasks.delete(jobId);
     expect(await container.tasks.client.getJob(jobId)).to.equal(undefined);
-    await container.guildSettings.disablePlugin(guild.id, reminders.name, guild.owner.id);
-    await container.guildSettings.enablePlugin(guild.id, reminders.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, reminders.name, guild.setupBy);
+    await container.guildSettings.enablePlugin(guild.id, reminders.name, guild.setupBy);
     await eventually(async () => (await container.tasks.client.getJob(jobId)) !== undefined, 'the job queued again');
   });
 
   it('refuses while the plugin is disabled', async () => {
-    await container.guildSettings.disablePlugin(guild.id, reminders.name, guild.owner.id);
+    await container.guildSettings.disablePlugin(guild.id, reminders.name, guild.setupBy);
     expect((await guild.slash(guild.as.member, 'remind', 'list')).text).to.match(
       /\*\*reminders\*\* plugin is disabled/,
     );

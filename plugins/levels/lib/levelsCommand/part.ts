@@ -1,6 +1,7 @@
 import type { Subcommand, SubcommandMapping } from '@sapphire/plugin-subcommands';
 import type { SlashCommandSubcommandsOnlyBuilder } from 'discord.js';
 import { Permission } from '#core/permissions/enums';
+import { settingsActorOf } from '#core/plugin-kit/guildConfig';
 import type { CommandSource } from '#core/plugin-kit/respond';
 import levels from '../../index';
 import type { LevelsSettings } from '../../settings';
@@ -29,6 +30,5 @@ export async function saveSetting<Key extends keyof LevelsSettings & string>(
   key: Key,
   value: LevelsSettings[Key],
 ): Promise<void> {
-  const actorId = 'author' in source ? source.author.id : source.user.id;
-  await levels.setSetting(source.guild!.id, key, value, actorId);
+  await levels.setSetting(source.guild!.id, key, value, settingsActorOf(source));
 }
