@@ -261,6 +261,32 @@ export class GuildSettings implements PluginStateSource {
   }
 
   /**
+   * Records every guild a shard process is in when it connects, in batches (the bot's guilds then all have a row,
+   * joined before {@link recordGuild} existed or while the process was down, so another process — the dashboard's —
+   * can tell the bot's guilds from others). Only names change in existing rows, and nothing cached reads them.
+   */
+  public async recordGuilds(guilds: readonly { id: string; name: string }[], batchSize = 1000): Promise<void> {
+    for (let start = 0; start < guilds.length; start += batchSize) {
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(GuildConfig)
+        .values(guilds.slice(start, start + batchSize).map(({ id, name }) => ({ id, name: name.slice(0, 100) })))
+        .orUpdate(['name'], ['id'])
+        .execute();
+    }
+  }
+
+  /** Which of these guilds have a row: the bot has been in them (see {@link recordGuilds}). */
+  public async knownGuilds(guildIds: readonly string[]): Promise<Set<string>> {
+    if (guildIds.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(GuildConfig)
+      .find({ select: { id: true }, where: { id: In([...guildIds]) } });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
    * Enables a plugin. Refuses when one of its dependencies is off in this guild, naming them, so the admin
    * knows what to enable first.
    */
