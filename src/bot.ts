@@ -8,6 +8,7 @@ import { describeRedis, redactUrl } from '../config';
 import { BotClient, taskQueueName } from './client';
 import { DashboardAccess } from './dashboard/access';
 import { Dashboard } from './dashboard/Dashboard';
+import { DashboardGuilds } from './dashboard/guildViews';
 import { DiscordOAuth } from './dashboard/oauth';
 import { SessionStore } from './dashboard/sessions';
 import { databaseStartupError } from './database/connectionError';
@@ -17,6 +18,7 @@ import { loginStartupError } from './discordLogin';
 import { instrumentBot } from './metrics/collectors';
 import { startMetricsServer, type MetricsServer } from './metrics/server';
 import { GuildSettings } from './guilds/GuildSettings';
+import { GuildsOverRest } from './guilds/GuildsOverRest';
 import { ShutdownHooks, WorkInFlight } from './lifecycle';
 import { PermissionService } from './permissions/PermissionService';
 import { ownsGuildWith } from './plugin-kit/guildOwnership';
@@ -198,9 +200,31 @@ export async function startBot(config: BotConfig): Promise<RunningBot> {
   return { client, metricsServer, stop };
 }
 
+/**
+ * How long the dashboard reuses what it read by REST of another shard process's guild: its roles and owner (so a
+ * role losing Manage Server counts within this time; a member losing the role counts at once), channels and the
+ * bot's member.
+ */
+const DASHBOARD_GUILD_TTL_MS = 5_000;
+/** How long a member's name read by REST is reused on public pages (leaderboards), which anyone may reload. */
+const DASHBOARD_NAME_TTL_MS = 10 * 60_000;
+
 /** The dashboard's services; its HTTP server is `@sapphire/plugin-api`'s, which listens before login. */
 function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboard {
   let oauth: DiscordOAuth | undefined;
+  // The guilds of this process's shards from its cache; the others' (the dashboard runs in one process) by REST.
+  const guilds = new DashboardGuilds({
+    cached: (guildId) => container.client.guilds.cache.get(guildId),
+    owns: (guildId) => ownsGuildWith(config.role, config.shards, guildId),
+    known: (guildIds) => container.guildSettings.knownGuilds(guildIds),
+    rest: new GuildsOverRest({
+      rest: container.client.rest,
+      botUserId: () => container.client.user!.id,
+      ttlMs: DASHBOARD_GUILD_TTL_MS,
+      nameTtlMs: DASHBOARD_NAME_TTL_MS,
+      maxEntries: 10_000,
+    }),
+  });
   const dashboard: Dashboard = new Dashboard({
     sessions: new SessionStore(
       container.redis,
@@ -216,7 +240,8 @@ function createDashboard(config: BotConfig, settings: DashboardConfig): Dashboar
         clientSecret: settings.clientSecret,
         redirectUri: `${dashboard.url}/oauth/callback`,
       })),
-    access: new DashboardAccess(() => container.client, container.permissions),
+    guilds,
+    access: new DashboardAccess(guilds, container.permissions),
     configuredUrl: settings.url,
     address: () => container.server.server.address(),
     logError: (message, error) => container.logger.error(message, error),

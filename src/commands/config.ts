@@ -23,6 +23,7 @@ import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
 import { settingsActorOf } from '../plugin-kit/guildConfig';
 import { respond, type CommandSource } from '../plugin-kit/respond';
+import { idTargetsOf } from '../plugin-kit/settingIds';
 
 const CHANNEL_SETTINGS = CONFIG_CHANNELS;
 const ROLE_SETTINGS = CONFIG_ROLES;
@@ -210,7 +211,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setChannel(source: CommandSource, guild: Guild, kind: ChannelSetting, channelId: string | null) {
-    if (channelId !== null) checkConfigChannel(guild, channelId);
+    if (channelId !== null) await checkConfigChannel(idTargetsOf(guild), channelId);
     await this.save(
       source,
       guild,
@@ -221,7 +222,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setCategory(source: CommandSource, guild: Guild, categoryId: string | null) {
-    if (categoryId !== null) checkConfigCategory(guild, categoryId);
+    if (categoryId !== null) await checkConfigCategory(idTargetsOf(guild), categoryId);
     await this.save(
       source,
       guild,
@@ -232,7 +233,7 @@ export class ConfigCommand extends Subcommand {
   }
 
   private async setRole(source: CommandSource, guild: Guild, kind: RoleSetting, roleId: string | null) {
-    if (roleId !== null) checkConfigRole(guild, roleId);
+    if (roleId !== null) await checkConfigRole(idTargetsOf(guild), roleId);
     await this.save(
       source,
       guild,

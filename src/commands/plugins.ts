@@ -6,7 +6,7 @@ import { Permission } from '../permissions/enums';
 import { pickOrUsage } from '../plugin-kit/args';
 import { settingsActorOf } from '../plugin-kit/guildConfig';
 import { respond, type CommandSource } from '../plugin-kit/respond';
-import { checkGuildIds, discordIdKindOf } from '../plugin-kit/settingIds';
+import { checkGuildIds, discordIdKindOf, idTargetsOf } from '../plugin-kit/settingIds';
 
 const MANAGE = [{ name: 'RequiresPermission', context: { permission: Permission.MANAGE_BOT_SETTINGS } }] as const;
 
@@ -142,7 +142,7 @@ export class PluginsCommand extends Subcommand {
     if (setting !== null && value !== null) {
       const schema = guildSettings.settingsSchemaWithKey(plugin, setting);
       const ids = discordIdKindOf(schema.shape[setting] as z.ZodType);
-      const checked = ids ? await checkGuildIds(guild, ids, value) : value;
+      const checked = ids ? await checkGuildIds(idTargetsOf(guild), ids, value) : value;
       const stored = await guildSettings.setPluginSetting(guild.id, plugin, setting, checked, settingsActorOf(source));
       await respond(source, `**${plugin}** · \`${setting}\` is now \`${JSON.stringify(stored)}\`.`, {
         ephemeral: true,

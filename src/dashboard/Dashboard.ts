@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest, ApiResponse } from '@sapphire/plugin-api';
-import type { Guild, GuildMember } from 'discord.js';
+import type { MemberSnapshot } from '../guilds/guildSnapshot';
 import type { Permission } from '../permissions/enums';
 import { DashboardAccess, DashboardError, forbidden } from './access';
+import type { DashboardGuilds, GuildView } from './guildViews';
 import { html, layout, type Html, type LayoutOptions } from './html';
 import type { DiscordOAuth } from './oauth';
 import { safeEqual, SESSION_COOKIE, type Session, type SessionStore } from './sessions';
@@ -24,9 +25,12 @@ export interface DashboardContext {
   response: ApiResponse;
   method: string;
   session: Session | null;
-  /** The route's guild and the user's member there, for 'manager' and permission routes. */
-  guild: Guild;
-  member: GuildMember;
+  /**
+   * The route's guild and the user's member there, for 'manager' and permission routes: from this process's gateway
+   * cache or, for a guild of another shard process, from Discord's REST API (see {@link GuildView}).
+   */
+  guild: GuildView;
+  member: MemberSnapshot;
   /** The body of a change, read (and its CSRF token checked) before the handler runs. */
   form: URLSearchParams;
   page(options: LayoutOptions, body: Html, status?: number): void;
@@ -38,6 +42,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface DashboardParts {
   sessions: SessionStore;
   oauth: () => DiscordOAuth;
+  guilds: DashboardGuilds;
   access: DashboardAccess;
   /** DASHBOARD_URL, or null to use `http://localhost:<bound port>`. */
   configuredUrl: string | undefined;
@@ -48,10 +53,13 @@ export interface DashboardParts {
 /** The web dashboard's services: sessions, login, access rules, and request handling for routes. */
 export class Dashboard {
   public readonly sessions: SessionStore;
+  /** The guilds it serves, each from this process's cache or by REST. */
+  public readonly guilds: DashboardGuilds;
   public readonly access: DashboardAccess;
 
   public constructor(private readonly parts: DashboardParts) {
     this.sessions = parts.sessions;
+    this.guilds = parts.guilds;
     this.access = parts.access;
   }
 

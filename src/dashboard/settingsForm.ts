@@ -1,7 +1,8 @@
 import { UserError } from '@sapphire/framework';
-import { ChannelType, type Guild } from 'discord.js';
+import { ChannelType } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { checkGuildIds, discordIdKindOf, type DiscordIdSetting } from '../plugin-kit/settingIds';
+import type { ChannelSnapshot, GuildSnapshot } from '../guilds/guildSnapshot';
+import { checkGuildIds, discordIdKindOf, type DiscordIdSetting, type GuildIdTargets } from '../plugin-kit/settingIds';
 import { html, type Html } from './html';
 
 /** JSON Schema of one setting, as zod 4 emits it (the parts the form reads). */
@@ -72,7 +73,7 @@ function controlOf(property: FieldSchema): Control {
  * against the server as there (exists, not @everyone, usable by the bot); a refusal there is the field's error.
  */
 export async function readSettingsForm(
-  guild: Guild,
+  guild: GuildIdTargets,
   fields: readonly SettingField[],
   form: URLSearchParams,
 ): Promise<{ values: Record<string, string>; problems: Record<string, string> }> {
@@ -97,23 +98,31 @@ export async function readSettingsForm(
 
 /** The settings form: current (or just sent) values, and each refused field's message beside it. */
 export function renderSettingsForm(options: {
-  guild: Guild;
+  guild: GuildSnapshot;
+  /** The guild's channels, for channel pickers. */
+  channels: readonly ChannelSnapshot[];
   fields: readonly SettingField[];
   values: Record<string, unknown>;
   problems: Record<string, string>;
   csrf: string;
   action: string;
 }): Html {
-  const { guild, fields, values, problems, csrf, action } = options;
+  const { guild, channels, fields, values, problems, csrf, action } = options;
   return html`<form method="post" action="${action}" class="card" novalidate>
     <input type="hidden" name="_csrf" value="${csrf}" />
     <input type="hidden" name="guildId" value="${guild.id}" />
-    ${fields.map((field) => renderField(guild, field, values[field.key], problems[field.key]))}
+    ${fields.map((field) => renderField(guild, channels, field, values[field.key], problems[field.key]))}
     <button type="submit">Save settings</button>
   </form>`;
 }
 
-function renderField(guild: Guild, field: SettingField, value: unknown, problem: string | undefined): Html {
+function renderField(
+  guild: GuildSnapshot,
+  channels: readonly ChannelSnapshot[],
+  field: SettingField,
+  value: unknown,
+  problem: string | undefined,
+): Html {
   const id = `setting-${field.key}`;
   const describedBy = [field.description ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
   const attributes = html`id="${id}" name="${field.key}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''}
@@ -155,7 +164,7 @@ function renderField(guild: Guild, field: SettingField, value: unknown, problem:
     />`;
   } else if (control.kind === 'ids') {
     const selected = new Set([value].flat().filter((item): item is string => typeof item === 'string'));
-    const choices = idChoices(guild, control.setting);
+    const choices = idChoices(guild, channels, control.setting);
     input = control.setting.list
       ? html`<select multiple ${attributes}>
           ${choices.map(
@@ -191,9 +200,13 @@ function textOf(value: unknown): string {
 }
 
 /** The server's roles or channels a setting of that kind can name, for its picker. */
-export function idChoices(guild: Guild, setting: DiscordIdSetting): { id: string; label: string }[] {
+export function idChoices(
+  guild: GuildSnapshot,
+  channels: readonly ChannelSnapshot[],
+  setting: DiscordIdSetting,
+): { id: string; label: string }[] {
   if (setting.kind === 'role') {
-    return [...guild.roles.cache.values()]
+    return [...guild.roles.values()]
       .filter((role) => role.id !== guild.id && !role.managed)
       .sort((a, b) => b.position - a.position)
       .map((role) => ({ id: role.id, label: `@${role.name}` }));
@@ -207,9 +220,9 @@ export function idChoices(guild: Guild, setting: DiscordIdSetting): { id: string
           type === ChannelType.GuildAnnouncement ||
           type === ChannelType.GuildVoice
         : type === ChannelType.GuildText || type === ChannelType.GuildAnnouncement;
-  return [...guild.channels.cache.values()]
+  return channels
     .filter((channel) => wanted(channel.type))
-    .sort((a, b) => ('position' in a && 'position' in b ? a.position - b.position : 0))
+    .sort((a, b) => a.position - b.position)
     .map((channel) => ({
       id: channel.id,
       label: channel.type === ChannelType.GuildCategory ? channel.name : `#${channel.name}`,

@@ -1,11 +1,14 @@
 import { UserError } from '@sapphire/framework';
-import { ChannelType, channelMention, type Guild } from 'discord.js';
+import { ChannelType, channelMention } from 'discord.js';
 import { AuditEvent } from '../database/entities/GuildConfig';
+import type { GuildIdTargets } from '../plugin-kit/settingIds';
+import { TEXT_BASED_CHANNEL_TYPES } from './guildSnapshot';
 import type { EditableGuildConfig } from './GuildSettings';
 
 /**
  * The rules of the guild's core settings, shared by `/config` and the dashboard: each check throws a UserError
- * saying what is wrong, so both refuse the same values with the same words.
+ * saying what is wrong, so both refuse the same values with the same words. They read the guild through
+ * {@link GuildIdTargets}: `/config` from its gateway cache, the dashboard from wherever the guild's shard runs.
  */
 
 export const CONFIG_CHANNELS = {
@@ -20,10 +23,10 @@ export const CONFIG_ROLES = {
   support: 'supportRoleId',
 } as const satisfies Record<string, keyof EditableGuildConfig>;
 
-export function checkConfigChannel(guild: Guild, channelId: string): void {
-  const channel = guild.channels.cache.get(channelId);
+export async function checkConfigChannel(guild: GuildIdTargets, channelId: string): Promise<void> {
+  const channel = await guild.channel(channelId);
   if (!channel) throw notFound('channel', channelId);
-  if (!channel.isTextBased()) {
+  if (!TEXT_BASED_CHANNEL_TYPES.has(channel.type)) {
     throw new UserError({
       identifier: 'WrongChannelType',
       message: `${channelMention(channelId)} is not a text channel.`,
@@ -31,8 +34,8 @@ export function checkConfigChannel(guild: Guild, channelId: string): void {
   }
 }
 
-export function checkConfigCategory(guild: Guild, categoryId: string): void {
-  const category = guild.channels.cache.get(categoryId);
+export async function checkConfigCategory(guild: GuildIdTargets, categoryId: string): Promise<void> {
+  const category = await guild.channel(categoryId);
   if (!category) throw notFound('category', categoryId);
   if (category.type !== ChannelType.GuildCategory) {
     throw new UserError({
@@ -42,11 +45,11 @@ export function checkConfigCategory(guild: Guild, categoryId: string): void {
   }
 }
 
-export function checkConfigRole(guild: Guild, roleId: string): void {
+export async function checkConfigRole(guild: GuildIdTargets, roleId: string): Promise<void> {
   if (roleId === guild.id) {
     throw new UserError({ identifier: 'EveryoneRole', message: '@everyone cannot be a staff role.' });
   }
-  if (!guild.roles.cache.has(roleId)) throw notFound('role', roleId);
+  if (!(await guild.role(roleId))) throw notFound('role', roleId);
 }
 
 export function checkPrefix(prefix: string): void {

@@ -23,9 +23,13 @@ export class PermissionService {
     private readonly ownerIds: readonly string[],
   ) {}
 
-  public async accessOf(member: GuildMember): Promise<MemberAccess> {
-    const state = await this.guildSettings.get(member.guild.id);
-    const facts = memberFacts(member);
+  public accessOf(member: GuildMember): Promise<MemberAccess> {
+    return this.accessIn(member.guild.id, memberFacts(member));
+  }
+
+  /** {@link accessOf} from what is known of the member, wherever it was read (the gateway cache or REST). */
+  public async accessIn(guildId: string, facts: MemberFacts): Promise<MemberAccess> {
+    const state = await this.guildSettings.get(guildId);
     const role = resolveUserRole(facts, state.config, this.ownerIds);
     return { role, permissions: effectivePermissions(role, facts, state.permissionOverrides) };
   }

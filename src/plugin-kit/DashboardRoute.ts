@@ -60,9 +60,12 @@ export abstract class DashboardRoute extends Route {
     return Math.max(0, Number(page) || 0);
   }
 
-  /** How a page names a member of the context's server: their username while cached, else their id; '—' for none. */
+  /**
+   * How a page names a member of the context's server: their username while this process has them at hand, else
+   * their id; '—' for none.
+   */
   protected nameOf(context: DashboardContext, id: string | null): string {
-    return id ? (context.guild.members.cache.get(id)?.user.username ?? id) : '—';
+    return id ? (context.guild.cachedMember(id)?.username ?? id) : '—';
   }
 
   /** The side menu of the context's server: every menu page whose plugin (if any) is on there and the user may open. */
@@ -70,21 +73,22 @@ export abstract class DashboardRoute extends Route {
     const guildId = context.guild.id;
     const current = new URL(context.request.url ?? '/', 'http://localhost').pathname;
     const items: { href: string; label: string; current?: boolean; order: number }[] = [];
+    const { access } = this.container.dashboard;
+    const membership = { guild: context.guild, member: context.member };
+    const [manages, { permissions }] = await Promise.all([access.manages(membership), access.accessOf(membership)]);
     for (const route of this.container.stores.get('routes').values()) {
       if (!(route instanceof DashboardRoute) || !route.menuLabel) continue;
       const plugin = this.container.plugins.ofPiece(route);
       if (plugin && !(await plugin.handle.isEnabled(guildId))) continue;
-      if (!(await this.mayOpen(route.access, context))) continue;
+      const mayOpen =
+        route.access === 'public' ||
+        route.access === 'user' ||
+        (route.access === 'manager' ? manages : permissions.has(route.access));
+      if (!mayOpen) continue;
       const href = `/${route.path.join('/').replace('[guildId]', guildId)}`;
       items.push({ href, label: route.menuLabel, current: href === current, order: route.menuOrder });
     }
     return items.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
-  }
-
-  private async mayOpen(access: RouteAccess, context: DashboardContext): Promise<boolean> {
-    if (access === 'public' || access === 'user') return true;
-    if (access === 'manager') return this.container.dashboard.access.manages(context.member);
-    return this.container.permissions.has(context.member, access);
   }
 
   private off(plugin: string) {

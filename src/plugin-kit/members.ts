@@ -18,7 +18,7 @@ export async function fetchMember(guild: Guild, userId: string): Promise<GuildMe
 }
 
 /** A fetch of a member who is not (or no longer) in the server answers null; any other failure still throws. */
-function notAMember(error: unknown): null {
+export function notAMember(error: unknown): null {
   if (
     error instanceof DiscordAPIError &&
     (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)

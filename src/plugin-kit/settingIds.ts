@@ -1,6 +1,7 @@
 import { UserError } from '@sapphire/framework';
 import { ChannelType, PermissionFlagsBits, type Guild } from 'discord.js';
 import { z } from 'zod';
+import { TEXT_BASED_CHANNEL_TYPES, THREAD_CHANNEL_TYPES } from '../guilds/guildSnapshot';
 
 /**
  * The kinds of Discord object a plugin setting can name by id: a role; a text channel the bot posts in; a category
@@ -69,7 +70,7 @@ const MENTION_OR_ID = /^<(?:@&|#)?(\d{17,20})>$|^(\d{17,20})$/;
  * {@link checkGuildId}); a list takes a JSON list of ids or mentions separated by spaces or commas (`none` or `[]`
  * empties it), checks each, and drops repeats. Returns the value as JSON for the settings store.
  */
-export async function checkGuildIds(guild: Guild, setting: DiscordIdSetting, typed: string): Promise<string> {
+export async function checkGuildIds(guild: GuildIdTargets, setting: DiscordIdSetting, typed: string): Promise<string> {
   if (!setting.list) return checkGuildId(guild, setting.kind, typed);
   const text = typed.trim();
   if (NONE.test(text)) return '[]';
@@ -105,7 +106,7 @@ export async function checkGuildIds(guild: Guild, setting: DiscordIdSetting, typ
  * the id of something that exists here, not @everyone or a role Discord manages, and usable by the bot. Returns
  * the id as JSON for the settings store (`null` for `none`), or refuses with what is wrong.
  */
-export async function checkGuildId(guild: Guild, kind: DiscordIdKind, typed: string): Promise<string> {
+export async function checkGuildId(guild: GuildIdTargets, kind: DiscordIdKind, typed: string): Promise<string> {
   const text = typed.trim();
   if (NONE.test(text)) return 'null';
   const id = MENTION_OR_ID.exec(text)?.slice(1).find(Boolean);
@@ -116,29 +117,61 @@ export async function checkGuildId(guild: Guild, kind: DiscordIdKind, typed: str
   if (!id) return refuse(`\`${text.slice(0, 40)}\` is not a ${what}: give its mention or id, or \`none\`.`);
   if (kind === 'role') {
     if (id === guild.id) return refuse('@everyone cannot be used here: choose a role that only some members have.');
-    const role = await guild.roles.fetch(id).catch(() => null);
+    const role = await guild.role(id);
     if (!role) return refuse(`There is no role with the id \`${id}\` on this server.`);
     if (role.managed) return refuse(`${role.name} is managed by an integration; choose a role of your own.`);
     return JSON.stringify(id);
   }
-  const channel = await guild.channels.fetch(id).catch(() => null);
+  const channel = await guild.channel(id);
   if (!channel) return refuse(`There is no channel with the id \`${id}\` on this server.`);
   // Watched only (ignored, no XP): the bot needs no permission there; threads come and go, so not those.
   if (kind === 'watched') {
-    if (channel.isThread()) return refuse(`${channel.name} is a thread: choose its channel instead.`);
+    if (THREAD_CHANNEL_TYPES.has(channel.type))
+      return refuse(`${channel.name} is a thread: choose its channel instead.`);
     return JSON.stringify(id);
   }
   if (kind === 'category') {
     if (channel.type !== ChannelType.GuildCategory) return refuse(`${channel.name} is not a category.`);
-    if (!channel.permissionsFor(guild.members.me!).has(PermissionFlagsBits.ManageChannels)) {
+    if (!(channel.botPermissions & PermissionFlagsBits.ManageChannels)) {
       return refuse(`I need **Manage Channels** in the ${channel.name} category to use it.`);
     }
     return JSON.stringify(id);
   }
-  if (!channel.isTextBased()) return refuse(`${channel.name} is not a text channel.`);
-  const missing = channel
-    .permissionsFor(guild.members.me!)
-    .missing([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks]);
+  if (!TEXT_BASED_CHANNEL_TYPES.has(channel.type)) return refuse(`${channel.name} is not a text channel.`);
+  const missing = Object.entries(POSTING)
+    .filter(([, bit]) => !(channel.botPermissions & bit))
+    .map(([name]) => name);
   if (missing.length > 0) return refuse(`I cannot post in ${channel.name}: I am missing ${missing.join(', ')} there.`);
   return JSON.stringify(id);
+}
+
+/** What the bot needs in a channel it posts a setting's messages in, by the names discord.js gives them. */
+const POSTING = {
+  ViewChannel: PermissionFlagsBits.ViewChannel,
+  SendMessages: PermissionFlagsBits.SendMessages,
+  EmbedLinks: PermissionFlagsBits.EmbedLinks,
+};
+
+/** What the checks above read of a guild: a role, or a channel with what the bot may do there; null when none. */
+export interface GuildIdTargets {
+  id: string;
+  role(id: string): Promise<{ name: string; managed: boolean } | null>;
+  channel(id: string): Promise<{ name: string; type: ChannelType; botPermissions: bigint } | null>;
+}
+
+/** The guild's roles and channels as this process's gateway cache has them (fetched when missing there). */
+export function idTargetsOf(guild: Guild): GuildIdTargets {
+  return {
+    id: guild.id,
+    role: async (id) => {
+      const role = await guild.roles.fetch(id).catch(() => null);
+      return role && { name: role.name, managed: role.managed };
+    },
+    channel: async (id) => {
+      const channel = await guild.channels.fetch(id).catch(() => null);
+      if (!channel) return null;
+      const botPermissions = channel.permissionsFor(guild.members.me!)?.bitfield ?? 0n;
+      return { name: channel.name, type: channel.type, botPermissions };
+    },
+  };
 }

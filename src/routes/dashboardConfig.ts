@@ -1,6 +1,5 @@
 import { UserError } from '@sapphire/framework';
 import type { Route } from '@sapphire/plugin-api';
-import type { Guild } from 'discord.js';
 import { AuditEvent } from '../database/entities/GuildConfig';
 import { idChoices } from '../dashboard/settingsForm';
 import {
@@ -13,6 +12,7 @@ import {
   parseAuditEvents,
 } from '../guilds/configRules';
 import type { EditableGuildConfig } from '../guilds/GuildSettings';
+import type { GuildIdTargets } from '../plugin-kit/settingIds';
 import { DashboardRoute, html, type DashboardContext, type Html } from '../plugin-kit/DashboardRoute';
 
 type Field = keyof EditableGuildConfig;
@@ -48,7 +48,7 @@ export class DashboardConfigRoute extends DashboardRoute {
     const problems: Partial<Record<Field, string>> = {};
     let saved = false;
     if (method === 'POST') {
-      const patch = this.read(guild, form, problems);
+      const patch = await this.read(guild.idTargets(), form, problems);
       shown = { ...current, ...patch };
       if (Object.keys(problems).length === 0) {
         await guildSettings.updateConfig(guild.id, guild.name, patch, this.changedBy(context));
@@ -72,9 +72,10 @@ export class DashboardConfigRoute extends DashboardRoute {
             )}
           </select>`,
       );
-    const channels = idChoices(guild, { kind: 'channel', list: false });
-    const categories = idChoices(guild, { kind: 'category', list: false });
-    const roles = idChoices(guild, { kind: 'role', list: false });
+    const all = await guild.channels();
+    const channels = idChoices(guild, all, { kind: 'channel', list: false });
+    const categories = idChoices(guild, all, { kind: 'category', list: false });
+    const roles = idChoices(guild, all, { kind: 'role', list: false });
     context.page(
       {
         title: 'Core settings',
@@ -127,41 +128,45 @@ export class DashboardConfigRoute extends DashboardRoute {
   }
 
   /** The patch the form asks for; each refused field gets /config's message in `problems`. */
-  private read(guild: Guild, form: URLSearchParams, problems: Partial<Record<Field, string>>): EditableGuildConfig {
+  private async read(
+    guild: GuildIdTargets,
+    form: URLSearchParams,
+    problems: Partial<Record<Field, string>>,
+  ): Promise<EditableGuildConfig> {
     const patch: EditableGuildConfig = {};
-    const attempt = (field: Field, apply: () => void) => {
+    const attempt = async (field: Field, apply: () => void | Promise<void>) => {
       try {
-        apply();
+        await apply();
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         problems[field] = error.message;
       }
     };
     const prefix = (form.get('prefix') ?? '').trim();
-    attempt('prefix', () => {
+    await attempt('prefix', () => {
       if (prefix) checkPrefix(prefix);
       patch.prefix = prefix || null;
     });
-    const ids: [Field, (id: string) => void][] = [
-      ...Object.values(CONFIG_CHANNELS).map((field): [Field, (id: string) => void] => [
+    const ids: [Field, (id: string) => Promise<void>][] = [
+      ...Object.values(CONFIG_CHANNELS).map((field): [Field, (id: string) => Promise<void>] => [
         field,
         (id) => checkConfigChannel(guild, id),
       ]),
       ['supportCategoryId', (id) => checkConfigCategory(guild, id)],
-      ...Object.values(CONFIG_ROLES).map((field): [Field, (id: string) => void] => [
+      ...Object.values(CONFIG_ROLES).map((field): [Field, (id: string) => Promise<void>] => [
         field,
         (id) => checkConfigRole(guild, id),
       ]),
     ];
     for (const [field, check] of ids) {
       const id = form.get(field) ?? '';
-      attempt(field, () => {
-        if (id) check(id);
+      await attempt(field, async () => {
+        if (id) await check(id);
         Object.assign(patch, { [field]: id || null });
       });
     }
     const events = form.getAll('auditEvents');
-    attempt('auditEvents', () => {
+    await attempt('auditEvents', () => {
       patch.auditEvents = events.length ? parseAuditEvents(events.join(',')) : [];
     });
     return patch;

@@ -37,17 +37,26 @@ export class DashboardHomeRoute extends DashboardRoute {
       );
       return;
     }
-    const { access } = this.container.dashboard;
-    const managed: { id: string; name: string }[] = [];
-    const invitable: { id: string; name: string }[] = [];
-    for (const guild of session.guilds) {
-      const found = await access.memberOf(guild.id, session.userId);
-      if (found) {
-        if (await access.manages(found.member)) managed.push({ id: guild.id, name: found.guild.name });
-      } else if (guild.owner || (BigInt(guild.permissions) & PermissionFlagsBits.ManageGuild) !== 0n) {
-        if (!this.container.client.guilds.cache.has(guild.id)) invitable.push(guild);
-      }
-    }
+    const { access, guilds } = this.container.dashboard;
+    // The bot's own view decides, in whichever shard process the guild lives: this one's cache, else Discord.
+    const withBot = await guilds.ofMany(session.guilds.map((guild) => guild.id));
+    const rows = await Promise.all(
+      session.guilds.map(async (guild) => {
+        const view = withBot.get(guild.id);
+        if (!view) {
+          const mayInvite = guild.owner || (BigInt(guild.permissions) & PermissionFlagsBits.ManageGuild) !== 0n;
+          return { guild, invitable: mayInvite, managed: false };
+        }
+        const found = await access.membershipIn(view, session.userId);
+        return {
+          guild: { id: guild.id, name: view.name },
+          invitable: false,
+          managed: !!found && (await access.manages(found)),
+        };
+      }),
+    );
+    const managed = rows.filter((row) => row.managed).map((row) => row.guild);
+    const invitable = rows.filter((row) => row.invitable).map((row) => row.guild);
     context.page(
       { title: 'Your servers' },
       html`<h1>Your servers</h1>

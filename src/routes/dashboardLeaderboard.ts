@@ -14,18 +14,21 @@ export class DashboardLeaderboardRoute extends DashboardRoute {
 
   protected async handle(context: DashboardContext) {
     const { guildId = '', board: boardName = '' } = context.request.params;
-    const guild = /^\d{17,20}$/.test(guildId) ? this.container.client.guilds.cache.get(guildId) : undefined;
     const owner = this.container.plugins.all.find((plugin) =>
       plugin.leaderboards.some((board) => board.name === boardName),
     );
     const notFound = new DashboardError(404, 'There is no such leaderboard.');
-    if (!guild || !owner || !(await owner.handle.isEnabled(guild.id))) throw notFound;
+    if (!owner) throw notFound;
+    // The bot's guild in whichever shard process it lives (a guild the bot never saw costs no request to Discord).
+    const guild = await this.container.dashboard.guilds.of(guildId);
+    if (!guild || !(await owner.handle.isEnabled(guild.id))) throw notFound;
     const definition = owner.leaderboards.find((board) => board.name === boardName)!;
     const sorts = definition.sorts ?? [];
     const requested = new URL(context.request.url ?? '/', 'http://localhost').searchParams.get('by');
     const sort = sorts.find((option) => option.value === requested)?.value;
     const { entries, total } = await definition.page({ guildId: guild.id, sort, offset: 0, limit: ENTRIES });
-    const name = (userId: string) => guild.members.cache.get(userId)?.displayName ?? 'a former member';
+    const names = await guild.displayNames(entries.map((entry) => entry.userId));
+    const name = (userId: string) => names.get(userId) ?? 'a former member';
     context.page(
       { title: `${definition.name} leaderboard` },
       html`<h1>${guild.name}: ${definition.name} leaderboard</h1>

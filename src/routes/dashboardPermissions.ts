@@ -32,8 +32,8 @@ export class DashboardPermissionsRoute extends DashboardRoute {
       const effect = form.get('effect');
       const subjectOk =
         subjectType === PermissionSubject.ROLE
-          ? guild.roles.cache.has(subjectId) && subjectId !== guild.id
-          : /^\d{17,20}$/.test(subjectId) && (await guild.members.fetch(subjectId).catch(() => null)) !== null;
+          ? guild.roles.has(subjectId) && subjectId !== guild.id
+          : /^\d{17,20}$/.test(subjectId) && (await guild.member(subjectId)) !== null;
       if (!subjectOk)
         notice = {
           kind: 'error',
@@ -53,10 +53,8 @@ export class DashboardPermissionsRoute extends DashboardRoute {
     }
     const overrides = (await guildSettings.get(guild.id)).permissionOverrides;
     const subjectName = (type: PermissionSubject, id: string) =>
-      type === PermissionSubject.ROLE
-        ? `@${guild.roles.cache.get(id)?.name ?? id}`
-        : (guild.members.cache.get(id)?.user.username ?? id);
-    const roles = idChoices(guild, { kind: 'role', list: false });
+      type === PermissionSubject.ROLE ? `@${guild.roles.get(id)?.name ?? id}` : this.nameOf(context, id);
+    const roles = idChoices(guild, [], { kind: 'role', list: false });
     context.page(
       { title: 'Permissions', nav: await this.menu(context), notice },
       html`<h1>Permission overrides</h1>

@@ -23,7 +23,7 @@ export class DashboardPluginSettingsRoute extends DashboardRoute {
     let problems: Record<string, string> = {};
     let saved = false;
     if (method === 'POST') {
-      const read = await readSettingsForm(guild, fields, form);
+      const read = await readSettingsForm(guild.idTargets(), fields, form);
       problems = read.problems;
       if (Object.keys(problems).length === 0) {
         try {
@@ -60,7 +60,15 @@ export class DashboardPluginSettingsRoute extends DashboardRoute {
       },
       html`<h1>${plugin.name} settings</h1>
         <p class="muted">${plugin.description}</p>
-        ${renderSettingsForm({ guild, fields, values, problems, csrf: session!.csrf, action: `/servers/${guild.id}/plugins/${plugin.name}` })}`,
+        ${renderSettingsForm({
+          guild,
+          channels: await guild.channels(),
+          fields,
+          values,
+          problems,
+          csrf: session!.csrf,
+          action: `/servers/${guild.id}/plugins/${plugin.name}`,
+        })}`,
       refused ? 400 : 200,
     );
   }

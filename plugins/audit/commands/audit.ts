@@ -15,7 +15,7 @@ import { AuditEvent, settingsActorOf } from '#core/plugin-kit/guildConfig';
 import { Permission } from '#core/permissions/enums';
 import { replyWithPages, type PagedCommand, type PageRequest, type RenderedPage } from '#core/plugin-kit/pagination';
 import { respond } from '#core/plugin-kit/respond';
-import { checkGuildId } from '#core/plugin-kit/settingIds';
+import { checkGuildId, idTargetsOf } from '#core/plugin-kit/settingIds';
 import audit from '../index';
 import { packSearch, unpackSearch } from '../lib/searchState';
 import { CATEGORY_CHANNEL_SETTING, IGNORE_LIST_SETTING, type AuditSettings, type IgnoreKind } from '../settings';
@@ -156,7 +156,9 @@ export class AuditCommand extends Subcommand implements PagedCommand {
     const category = interaction.options.getString('category', true);
     const channel = interaction.options.getChannel('channel');
     // Same checks as `/plugins config`: a text channel of this server where the bot can post embeds.
-    const channelId = channel ? (JSON.parse(await checkGuildId(guild, 'channel', channel.id)) as string) : null;
+    const channelId = channel
+      ? (JSON.parse(await checkGuildId(idTargetsOf(guild), 'channel', channel.id)) as string)
+      : null;
     if (category === DEFAULT_ROUTE) {
       await this.container.guildSettings.updateConfig(
         guild.id,
