@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
@@ -14,6 +15,7 @@ import { PluginRegistry } from '../../src/plugin-system/PluginRegistry';
 import { createRedis, FAIL_FAST_REDIS } from '../../src/redis/connect';
 import { GuildHookBus } from '../../src/redis/GuildHookBus';
 import { InvalidationBus } from '../../src/redis/InvalidationBus';
+import { DashboardClient } from '../helpers/dashboard';
 import { buildTestGuild, type TestGuild } from '../helpers/e2e';
 import type { BotProcess } from '../helpers/process';
 import { botProcessSuite } from '../helpers/process-suite';
@@ -113,7 +115,14 @@ describe('the bot as shard processes and a worker', function () {
       await sleep(2);
     }
     manager = await bots.startWith(
-      { SHARDS: String(SHARDS), SHARDS_PER_PROCESS: '1' },
+      {
+        SHARDS: String(SHARDS),
+        SHARDS_PER_PROCESS: '1',
+        // The web dashboard, which the first shard process serves for the guilds of both.
+        DASHBOARD_PORT: '0',
+        DASHBOARD_CLIENT_SECRET: bots.emu.oauthClientSecret,
+        DASHBOARD_SESSION_SECRET: randomBytes(32).toString('hex'),
+      },
       (output) => readyCount(output) === SHARDS,
     );
     worker = await bots.startWith({ ROLE: 'worker', WORKER_CONCURRENCY: '8', METRICS_PORT: '0' }, (output) =>
@@ -281,6 +290,50 @@ describe('the bot as shard processes and a worker', function () {
 
     // None of them ran where the change was made.
     expect(elsewhere.errors).to.deep.equal([]);
+  });
+
+  it("serves a guild of shard 1 from the dashboard in shard 0's process: its owner manages it, a member gets 403", async () => {
+    const guild = byShard[1]![0]!;
+    const url = /Dashboard on (http:\/\/\S+)\./.exec(manager.output())![1]!;
+    const owner = new DashboardClient(url);
+    await owner.login(guild.owner.id);
+    const mark = bots.emu.requests.length;
+    const home = await owner.get('/');
+    expect(home.text).to.include(`href="/servers/${guild.id}"`).and.not.include(`guild_id=${guild.id}`);
+    // Not in the cache of the dashboard's process: it asked Discord who the owner is there.
+    expect(
+      bots.emu.requests
+        .slice(mark)
+        .some((request) => request.route === '/guilds/:guildId/members/:userId' && request.params.guildId === guild.id),
+    ).to.equal(true);
+    const config = await owner.get(`/servers/${guild.id}/config`);
+    expect(config.status).to.equal(200);
+    expect(config.text).to.match(
+      new RegExp(`<option value="${guild.generalChannelId}"[^>]*>\\s*#general\\s*</option>`),
+    );
+    expect(config.text).to.match(new RegExp(`<option value="${guild.modRoleId}"[^>]*>\\s*@Moderators\\s*</option>`));
+    const saved = await owner.post(`/servers/${guild.id}/plugins/profile`, {
+      birthdayChannelId: guild.generalChannelId,
+    });
+    expect(saved.status, saved.text).to.equal(200);
+
+    // The switch, made in shard 0's process, holds in shard 1's at once: the next command there sees it.
+    expect((await guild.slash(guild.as.member, 'balance')).text).to.match(/not enabled|turned off|disabled/i);
+    const switched = await owner.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'true' });
+    expect(switched.status).to.equal(303);
+    expect((await guild.slash(guild.as.member, 'balance')).text).to.not.match(/not enabled|turned off|disabled/i);
+
+    const member = new DashboardClient(url);
+    await member.login(guild.member.id);
+    expect((await member.get('/')).text).to.not.include(`/servers/${guild.id}`);
+    expect((await member.get(`/servers/${guild.id}`)).status).to.equal(403);
+    const refused = await member.post(`/servers/${guild.id}/plugins/economy/state`, { enabled: 'false' });
+    expect(refused.status).to.equal(403);
+    const { rows } = await sql.query<{ enabled: boolean }>(
+      `SELECT enabled FROM guild_plugin WHERE guild_id = $1 AND plugin = 'economy'`,
+      [guild.id],
+    );
+    expect(rows).to.deep.equal([{ enabled: true }]);
   });
 
   it("restarts a SIGKILLed shard process, whose new owner rebuilds its guilds' scheduled work; nothing is lost", async () => {
