@@ -54,8 +54,8 @@ export class TicketMessageRecordListener extends PluginGatewayListener<GatewayDi
     });
     if (bot) return; // The bot's own notices (warnings included) are not activity.
     const guild = this.container.client.guilds.cache.get(guildId);
-    const member = guild && (await fetchMember(guild, data.author.id));
-    const staffReply = data.author.id !== ticket.openerId && member !== null && (await service.isStaff(member!));
+    const member = guild ? await fetchMember(guild, data.author.id) : null;
+    const staffReply = data.author.id !== ticket.openerId && member !== null && (await service.isStaff(member));
     await service.repository.touch(ticket.ticketId, staffReply);
   }
 
