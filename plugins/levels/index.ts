@@ -8,6 +8,7 @@ import { levelsEvents } from './events';
 import { levelsLeaderboard } from './lib/leaderboard';
 import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
 import { LevelRankBuckets1795866816743 } from './migrations/1795866816743-LevelRankBuckets';
+import { LevelRankBucketsPerStatement1795890000000 } from './migrations/1795890000000-LevelRankBucketsPerStatement';
 import { LevelsService } from './services/LevelsService';
 import { levelsSettings } from './settings';
 
@@ -23,7 +24,7 @@ export default definePlugin({
   defaultEnabled: false,
   settings: levelsSettings,
   entities: [Level, LevelRankBucket],
-  migrations: [LevelsSchema1795597554217, LevelRankBuckets1795866816743],
+  migrations: [LevelsSchema1795597554217, LevelRankBuckets1795866816743, LevelRankBucketsPerStatement1795890000000],
   leaderboards: [levelsLeaderboard],
   events: levelsEvents,
   setup: (levels) => {

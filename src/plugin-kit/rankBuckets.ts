@@ -1,7 +1,7 @@
 /**
  * SQL for leaderboards kept with a bucket histogram (levels' `level_rank_bucket`, economy's `economy_rank_bucket`):
  * rows of `(guild_id, sort, bucket, members)` where `bucket = <bucket function>(value)` rises with the value (100
- * buckets per factor e; NULL for values ≤ 0, which are not on the board), kept exact by the table's statement
+ * buckets per factor e; NULL for values ≤ 0, which are not on the board), kept exact by the table's
  * triggers. The board's order is value DESC, user_id ASC; each board has an expression index on
  * `(guild_id, bucket(value) DESC, value DESC, user_id) WHERE value > 0`. So:
  * - a rank is 1 + the members of higher buckets (a sum over the histogram) + a count of the rows ahead inside the
