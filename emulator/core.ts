@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { DiscordSnowflake } from '@sapphire/snowflake';
 import {
   GatewayDispatchEvents,
+  GatewayIntentBits,
   type APIAuditLogChange,
   type APIAuditLogEntry,
   type APIAuditLogOptions,
@@ -163,8 +164,15 @@ export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHos
     return [...this.world.guilds.keys()];
   }
 
-  guildCreateData(guildId: string): DispatchData<GatewayDispatchEvents.GuildCreate> {
-    return guildCreatePayload(this.world, this.requireGuild(guildId));
+  guildCreateData(guildId: string, intents: number): DispatchData<GatewayDispatchEvents.GuildCreate> {
+    return guildCreatePayload(this.world, this.requireGuild(guildId), { botUserId: this.botUserId, intents });
+  }
+
+  /** The bot joined a guild: each session gets a GUILD_CREATE built for it; live views get the full member list. */
+  guildJoined(guildId: string): void {
+    this.gateway.sendGuildCreate(guildId);
+    const full = this.guildCreateData(guildId, GatewayIntentBits.GuildPresences);
+    this.emit('dispatch', GatewayDispatchEvents.GuildCreate, full);
   }
 
   membersChunk(request: GatewayRequestGuildMembersData): DispatchData<GatewayDispatchEvents.GuildMembersChunk>[] {

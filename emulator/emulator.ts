@@ -253,7 +253,7 @@ export class Emulator {
     };
     this.world.guilds.set(id, guild);
     const general = createChannel(this.core, id, { name: 'general' });
-    this.core.dispatch(GatewayDispatchEvents.GuildCreate, this.core.guildCreateData(id), { guildId: id });
+    this.core.guildJoined(id);
     return Object.assign(guild, { everyoneRoleId: id, botRoleId: botRole.id, generalChannelId: general.id });
   }
 

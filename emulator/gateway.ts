@@ -201,7 +201,7 @@ export interface GatewayHost {
   readyData(session: GatewaySession, resumeUrl: string): DispatchData<GatewayDispatchEvents.Ready>;
   /** Guild ids the bot is in (READY stubs and GUILD_CREATEs). */
   guildIds(): string[];
-  guildCreateData(guildId: string): DispatchData<GatewayDispatchEvents.GuildCreate>;
+  guildCreateData(guildId: string, intents: number): DispatchData<GatewayDispatchEvents.GuildCreate>;
   membersChunk(request: GatewayRequestGuildMembersData): DispatchData<GatewayDispatchEvents.GuildMembersChunk>[];
 }
 
@@ -382,11 +382,15 @@ export class Gateway {
     connection.session = session;
     this.sessions.push(session);
     session.dispatch(GatewayDispatchEvents.Ready, JSON.stringify(this.host.readyData(session, this.resumeUrl)));
-    if (!session.hasIntent(GatewayIntentBits.Guilds)) return;
-    for (const guildId of this.host.guildIds()) {
-      if (session.servesGuild(guildId)) {
-        session.dispatch(GatewayDispatchEvents.GuildCreate, JSON.stringify(this.host.guildCreateData(guildId)));
-      }
+    for (const guildId of this.host.guildIds()) this.sendGuildCreate(guildId, [session]);
+  }
+
+  /** GUILD_CREATE to each session serving the guild, built for that session: its intents decide the member list. */
+  sendGuildCreate(guildId: string, sessions: readonly GatewaySession[] = this.sessions): void {
+    for (const session of sessions) {
+      if (!session.hasIntent(GatewayIntentBits.Guilds) || !session.servesGuild(guildId)) continue;
+      const data = this.host.guildCreateData(guildId, session.intents);
+      session.dispatch(GatewayDispatchEvents.GuildCreate, JSON.stringify(data));
     }
   }
 

@@ -1,5 +1,6 @@
 import {
   ChannelType,
+  GatewayIntentBits,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
   GuildMFALevel,
@@ -248,9 +249,27 @@ export function guildPayload(guild: GuildRecord) {
   };
 }
 
-/** The full GUILD_CREATE a session receives for each of its guilds. */
-export function guildCreatePayload(world: World, guild: GuildRecord): GatewayGuildCreateDispatchData {
+/** Above this many members Discord sends no member list in GUILD_CREATE, whatever the intents. */
+const FULL_MEMBER_LIST_LIMIT = 75_000;
+
+/**
+ * The full GUILD_CREATE a session receives for each of its guilds. As Discord documents it: without the
+ * GUILD_PRESENCES intent, or in a guild of more than 75,000 members, `members` holds only the bot itself and the
+ * members in voice channels; a client that wants the others asks for them (op 8) or reads them over REST.
+ */
+export function guildCreatePayload(
+  world: World,
+  guild: GuildRecord,
+  session: { botUserId: string; intents: number },
+): GatewayGuildCreateDispatchData {
   const channels = world.guildChannels(guild.id);
+  const fullList =
+    (session.intents & GatewayIntentBits.GuildPresences) !== 0 && guild.members.size <= FULL_MEMBER_LIST_LIMIT;
+  const listed = fullList
+    ? [...guild.members.values()]
+    : [...guild.members.values()].filter(
+        (member) => member.userId === session.botUserId || guild.voiceStates?.has(member.userId),
+      );
   return {
     ...guildPayload(guild),
     joined_at: guild.members.get(guild.ownerId)?.joinedAt ?? new Date().toISOString(),
@@ -258,7 +277,7 @@ export function guildCreatePayload(world: World, guild: GuildRecord): GatewayGui
     unavailable: false,
     member_count: guild.members.size,
     voice_states: [...(guild.voiceStates?.values() ?? [])].map((state) => voiceStatePayload(world, guild, state)),
-    members: [...guild.members.values()].map((member) => memberPayload(world, member)),
+    members: listed.map((member) => memberPayload(world, member)),
     channels: channels.filter((channel) => !isThread(channel)).map((channel) => channelPayload(world, channel)),
     threads: channels.filter((channel) => isThread(channel)).map((channel) => channelPayload(world, channel)),
     presences: [],

@@ -169,6 +169,32 @@ describe('emulator: gateway', () => {
     });
   });
 
+  describe('members in GUILD_CREATE', () => {
+    it('lists only the bot and members in voice without GuildPresences, everyone with it (as Discord documents)', async () => {
+      const world = await startWorld();
+      const { emu } = world;
+      const voice = emu.createChannel(world.guild.id, { name: 'voice', type: ChannelType.GuildVoice });
+      await emu.actor(world.alice.id).joinVoice(world.guild.id, voice.id);
+      const listed = async (intents: GatewayIntentBits[]) => {
+        const client = await connectClient(emu, { intents });
+        const ids = [...client.guilds.cache.get(world.guild.id)!.members.cache.keys()];
+        await client.destroy();
+        return ids;
+      };
+      try {
+        expect(await listed([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers])).to.have.members([
+          emu.botUserId,
+          world.alice.id,
+        ]);
+        expect(
+          await listed([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildPresences]),
+        ).to.have.members([emu.botUserId, world.alice.id, world.owner.id]);
+      } finally {
+        await emu.stop();
+      }
+    });
+  });
+
   describe('direct messages', () => {
     let emu: Emulator;
     let client: Client<true>;
