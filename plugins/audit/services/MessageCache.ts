@@ -1,4 +1,5 @@
 import { RecentCollection } from '#core/plugin-kit/RecentCollection';
+import { SharedStrings } from '#core/plugin-kit/SharedStrings';
 
 /** What the audit log remembers of a message, to show it once it is edited or deleted. */
 export interface CachedMessage {
@@ -36,7 +37,8 @@ const MAX_CONTENT = 4000;
  */
 export class MessageCache {
   private readonly messages: RecentCollection<string, CachedMessage>;
-  private readonly ids = new Map<string, string>();
+  /** One string per guild or channel id: the cache holds 50,000 messages of a few hundred channels. */
+  private readonly ids = new SharedStrings();
 
   public constructor(private readonly limits: MessageCacheLimits = DEFAULT_MESSAGE_CACHE_LIMITS) {
     this.messages = new RecentCollection(limits.maxMessages);
@@ -48,20 +50,9 @@ export class MessageCache {
 
   public add(message: CachedMessage): void {
     if (message.content.length > MAX_CONTENT) message.content = message.content.slice(0, MAX_CONTENT);
-    message.guildId = this.sharedId(message.guildId);
-    message.channelId = this.sharedId(message.channelId);
+    message.guildId = this.ids.share(message.guildId);
+    message.channelId = this.ids.share(message.channelId);
     this.messages.set(message.id, message);
-  }
-
-  /**
-   * One string per guild or channel id for the whole cache: each payload brings its own copies, and the cache holds
-   * 50,000 messages of a few hundred channels.
-   */
-  private sharedId(id: string): string {
-    const shared = this.ids.get(id);
-    if (shared !== undefined) return shared;
-    this.ids.set(id, id);
-    return id;
   }
 
   public get(id: string): CachedMessage | undefined {
@@ -100,8 +91,8 @@ export class MessageCache {
     for (const [id, message] of this.messages) {
       if (message.guildId !== guildId) continue;
       this.messages.delete(id);
-      this.ids.delete(message.channelId);
+      this.ids.forget(message.channelId);
     }
-    this.ids.delete(guildId);
+    this.ids.forget(guildId);
   }
 }

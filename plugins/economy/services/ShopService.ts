@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { arrayLiteral } from '#core/plugin-kit/arrayLiteral';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
 import { ItemType } from '../entities/Item';
 import { prepareBackgroundUpload, type PreparedBackground } from './backgroundImage';
@@ -146,7 +147,7 @@ export class ShopService {
        WHERE e.guild_id = $1 AND e.user_id = $2 AND inv.quantity > 0 AND i.name ILIKE $3
          AND ($4::economy_item_type[] IS NULL OR i.type = ANY($4::economy_item_type[]))
        ORDER BY i.name LIMIT 25`,
-      [guildId, userId, `%${typed.replace(/[\\%_]/g, '\\$&')}%`, types ? `{${types.join(',')}}` : null],
+      [guildId, userId, `%${typed.replace(/[\\%_]/g, '\\$&')}%`, types ? arrayLiteral(types) : null],
     );
     return rows.map((row) => row.name);
   }

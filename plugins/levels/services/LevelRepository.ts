@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { arrayLiteral } from '#core/plugin-kit/arrayLiteral';
 import { preparedQuery } from '#core/plugin-kit/preparedQuery';
+import { SharedStrings } from '#core/plugin-kit/SharedStrings';
 import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { Level } from '../entities/Level';
 import type { LevelsFlushedEvent } from '../events';
@@ -29,12 +31,16 @@ export interface LevelChange {
   totalXp: number;
 }
 
-/** A member's counters as cached: what PostgreSQL holds (`storedXp`) plus what is waiting to be flushed. */
+/**
+ * A member's counters as cached: what PostgreSQL holds (`storedXp`, `storedMessages`) plus what is waiting to be
+ * flushed. Only this process writes its guilds' counters, so the stored values follow each write without reading back.
+ */
 interface MemberEntry {
   guildId: string;
   userId: string;
   loaded: boolean;
   storedXp: number;
+  storedMessages: number;
   pendingXp: number;
   pendingMessages: number;
   /** Epoch ms of the member's latest message, 0 for none yet. */
@@ -102,6 +108,8 @@ export class LevelRepository {
   /** Guild id → user id → entry: two lookups, and no key string built per message. */
   private readonly members = new Map<string, Map<string, MemberEntry>>();
   private readonly toLoad = new Set<MemberEntry>();
+  /** Entries share one string per guild and channel id instead of each keeping its payload's copy. */
+  private readonly ids = new SharedStrings();
   private loading: Promise<void> | undefined;
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
   private writeChain: Promise<unknown> = Promise.resolve();
@@ -123,7 +131,7 @@ export class LevelRepository {
     const entry = this.entryFor(activity.guildId, activity.userId, activity.curve);
     entry.pendingMessages += 1;
     entry.lastMessage = activity.at;
-    entry.lastChannelId = activity.channelId;
+    if (entry.lastChannelId !== activity.channelId) entry.lastChannelId = this.ids.share(activity.channelId);
     entry.curve = activity.curve;
     entry.cooldownMs = activity.cooldownMs;
     if (activity.xp > 0 && activity.at - entry.lastAwardAt >= activity.cooldownMs) {
@@ -321,11 +329,7 @@ export class LevelRepository {
       for (let start = 0; start < batch.length; start += BATCH_SIZE) {
         const chunk = batch.slice(start, start + BATCH_SIZE);
         try {
-          for (const row of await this.upsert(chunk)) {
-            const channelId = this.members.get(row.guild_id)?.get(row.user_id)?.lastChannelId || null;
-            if (!flushed.has(row.guild_id)) flushed.set(row.guild_id, []);
-            flushed.get(row.guild_id)!.push({ userId: row.user_id, messageCount: row.message_count, channelId });
-          }
+          await this.upsert(chunk);
         } catch (error) {
           // Keep what did not reach the database; it goes out with the next flush.
           for (const item of batch.slice(start)) {
@@ -335,6 +339,16 @@ export class LevelRepository {
           }
           throw error;
         }
+        for (const { entry, messages } of chunk) {
+          entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
+          let members = flushed.get(entry.guildId);
+          if (!members) flushed.set(entry.guildId, (members = []));
+          members.push({
+            userId: entry.userId,
+            messageCount: entry.storedMessages,
+            channelId: entry.lastChannelId || null,
+          });
+        }
       }
       for (const [guildId, members] of flushed) this.onFlushed({ guildId, members });
       return { rows: batch.length, seconds: (performance.now() - startedAt) / 1000 };
@@ -342,46 +356,33 @@ export class LevelRepository {
   }
 
   private async upsert(chunk: PendingWrite[]) {
-    const columns = {
-      guildIds: [] as string[],
-      userIds: [] as string[],
-      levels: [] as number[],
-      xpIntoLevel: [] as number[],
-      xp: [] as number[],
-      messages: [] as number[],
-      lastMessages: [] as (string | null)[],
-    };
-    for (const { entry, xp, messages, lastMessage } of chunk) {
-      const progress = progressOf(entry.curve, entry.storedXp + entry.pendingXp);
-      columns.guildIds.push(entry.guildId);
-      columns.userIds.push(entry.userId);
-      columns.levels.push(progress.level);
-      columns.xpIntoLevel.push(progress.xpIntoLevel);
-      columns.xp.push(xp);
-      columns.messages.push(messages);
-      columns.lastMessages.push(lastMessage > 0 ? new Date(lastMessage).toISOString() : null);
-    }
+    const progress = chunk.map(({ entry }) => progressOf(entry.curve, entry.storedXp + entry.pendingXp));
+    // Each column goes as one flat array literal, and nothing is returned: at 100,000 members, the per-row arrays,
+    // date strings and returned rows a flush kept alive until PostgreSQL answered were most of the garbage the
+    // process promoted to its old generation (and so of its peak memory).
+    const columns = [
+      arrayLiteral(chunk.map(({ entry }) => entry.guildId)),
+      arrayLiteral(chunk.map(({ entry }) => entry.userId)),
+      arrayLiteral(progress.map(({ level }) => level)),
+      arrayLiteral(progress.map(({ xpIntoLevel }) => xpIntoLevel)),
+      arrayLiteral(chunk.map(({ xp }) => xp)),
+      arrayLiteral(chunk.map(({ messages }) => messages)),
+      arrayLiteral(chunk.map(({ lastMessage }) => lastMessage)),
+    ];
     // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
-    // overwritten, so a concurrent admin change in another statement is never lost.
-    return this.dataSource.query<{ guild_id: string; user_id: string; message_count: number }[]>(
+    // overwritten, so a concurrent admin change in another statement is never lost. Times go as epoch ms.
+    await this.dataSource.query(
       `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[])
+       SELECT guild_id, user_id, level, xp, total_xp, messages, CASE WHEN at > 0 THEN to_timestamp(at / 1000.0) END
+       FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[])
+         AS r(guild_id, user_id, level, xp, total_xp, messages, at)
        ON CONFLICT (guild_id, user_id) DO UPDATE SET
          total_xp = LEAST(level.total_xp::bigint + EXCLUDED.total_xp, ${INT_MAX}),
          message_count = LEAST(level.message_count::bigint + EXCLUDED.message_count, ${INT_MAX}),
          last_message = GREATEST(level.last_message, EXCLUDED.last_message),
          level = EXCLUDED.level,
-         xp = EXCLUDED.xp
-       RETURNING guild_id::text, user_id::text, message_count`,
-      [
-        columns.guildIds,
-        columns.userIds,
-        columns.levels,
-        columns.xpIntoLevel,
-        columns.xp,
-        columns.messages,
-        columns.lastMessages,
-      ],
+         xp = EXCLUDED.xp`,
+      columns,
     );
   }
 
@@ -411,10 +412,11 @@ export class LevelRepository {
     let entry = guildMembers.get(userId);
     if (!entry) {
       entry = {
-        guildId,
+        guildId: this.ids.share(guildId),
         userId,
         loaded: false,
         storedXp: 0,
+        storedMessages: 0,
         pendingXp: 0,
         pendingMessages: 0,
         lastMessage: 0,
@@ -456,19 +458,21 @@ export class LevelRepository {
     for (const entry of batch) this.toLoad.delete(entry);
     let failed = false;
     this.loading = this.dataSource
-      .query<{ guild_id: string; user_id: string; total_xp: number }[]>(
-        `SELECT l.guild_id, l.user_id, l.total_xp FROM level l
+      .query<{ guild_id: string; user_id: string; total_xp: number; message_count: number }[]>(
+        `SELECT l.guild_id, l.user_id, l.total_xp, l.message_count FROM level l
          JOIN unnest($1::bigint[], $2::bigint[]) AS wanted(guild_id, user_id)
            ON l.guild_id = wanted.guild_id AND l.user_id = wanted.user_id`,
         [batch.map((entry) => entry.guildId), batch.map((entry) => entry.userId)],
       )
       .then(
         (rows) => {
-          const stored = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row.total_xp]));
+          const stored = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row]));
           for (const entry of batch) {
             // A member reset while their row was being read starts over with a fresh entry.
             if (this.members.get(entry.guildId)?.get(entry.userId) !== entry) continue;
-            entry.storedXp = stored.get(`${entry.guildId}:${entry.userId}`) ?? 0;
+            const row = stored.get(`${entry.guildId}:${entry.userId}`);
+            entry.storedXp = row?.total_xp ?? 0;
+            entry.storedMessages = row?.message_count ?? 0;
             entry.level = progressOf(entry.curve, entry.storedXp).level;
             entry.loaded = true;
             this.checkLevel(entry);
