@@ -28,7 +28,7 @@ function buildOnce(): void {
  */
 export function runBotProcess(env: Record<string, string>, nodeArguments: readonly string[] = []): BotProcess {
   buildOnce();
-  const child = spawn(process.execPath, [...nodeArguments, '--enable-source-maps', 'dist/src/index.js'], {
+  const child = spawn(process.execPath, [...nodeArguments, 'dist/src/index.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
