@@ -47,8 +47,9 @@ const utcDay = (date: Date) => date.toISOString().slice(0, 10);
  * in one upsert per table. A crash loses at most `flushEveryMs` of counts; reads flush first, so they see everything.
  */
 export class StatisticsService {
-  private members = new Map<string, MemberDelta>();
-  private days = new Map<string, DayDelta>();
+  /** Guild id → member id → delta, and guild id → UTC day → delta: lookups per message, no key string built. */
+  private members = new Map<string, Map<string, MemberDelta>>();
+  private days = new Map<string, Map<string, DayDelta>>();
   private timer: NodeJS.Timeout | undefined;
   private flushes = 0;
   private flushing: Promise<void> = Promise.resolve();
@@ -69,14 +70,8 @@ export class StatisticsService {
   /** Counts one for a member (and marks them active). */
   public countMember(guildId: string, userId: string, counter: MemberCounter | null, amount = 1): void {
     if (!this.deps.counting(guildId)) return;
-    const key = `${guildId}:${userId}`;
-    let delta = this.members.get(key);
-    if (!delta) {
-      delta = { guildId, userId, lastActive: this.deps.clock(), ...zeros(MEMBER_COUNTERS) };
-      this.members.set(key, delta);
-    } else {
-      delta.lastActive = this.deps.clock();
-    }
+    const delta = this.memberDelta(guildId, userId);
+    delta.lastActive = this.deps.clock();
     if (counter) delta[counter] += amount;
   }
 
@@ -84,17 +79,14 @@ export class StatisticsService {
   public countMessage(guildId: string, userId: string): void {
     if (!this.deps.counting(guildId)) return;
     const now = this.deps.clock();
-    this.addDay(guildId, this.dayOf(now), 'messages', 1);
-    const key = `${guildId}:${userId}`;
-    const delta = this.members.get(key);
-    if (delta) delta.lastActive = now;
-    else this.members.set(key, { guildId, userId, lastActive: now, ...zeros(MEMBER_COUNTERS) });
+    this.dayDelta(guildId, this.dayOf(now)).messages += 1;
+    this.memberDelta(guildId, userId).lastActive = now;
   }
 
   /** Counts one for the guild today (UTC). */
   public countDay(guildId: string, counter: DayCounter, amount = 1): void {
     if (!this.deps.counting(guildId)) return;
-    this.addDay(guildId, this.dayOf(this.deps.clock()), counter, amount);
+    this.dayDelta(guildId, this.dayOf(this.deps.clock()))[counter] += amount;
   }
 
   private currentDay = { day: '', startsAt: 0, endsAt: 0 };
@@ -109,14 +101,22 @@ export class StatisticsService {
     return this.currentDay.day;
   }
 
-  private addDay(guildId: string, day: string, counter: DayCounter, amount: number): void {
-    const key = `${guildId}:${day}`;
-    let delta = this.days.get(key);
-    if (!delta) {
-      delta = { guildId, day, ...zeros(DAY_COUNTERS) };
-      this.days.set(key, delta);
-    }
-    delta[counter] += amount;
+  /** The member's pending delta, created with zeros (its lastActive set by the caller). */
+  private memberDelta(guildId: string, userId: string): MemberDelta {
+    let guildMembers = this.members.get(guildId);
+    if (!guildMembers) this.members.set(guildId, (guildMembers = new Map()));
+    let delta = guildMembers.get(userId);
+    if (!delta)
+      guildMembers.set(userId, (delta = { guildId, userId, lastActive: new Date(0), ...zeros(MEMBER_COUNTERS) }));
+    return delta;
+  }
+
+  private dayDelta(guildId: string, day: string): DayDelta {
+    let guildDays = this.days.get(guildId);
+    if (!guildDays) this.days.set(guildId, (guildDays = new Map()));
+    let delta = guildDays.get(day);
+    if (!delta) guildDays.set(day, (delta = { guildId, day, ...zeros(DAY_COUNTERS) }));
+    return delta;
   }
 
   /**
@@ -130,19 +130,16 @@ export class StatisticsService {
   }
 
   private async write(everyone: boolean): Promise<void> {
-    let members: MemberDelta[];
-    if (everyone) {
-      members = [...this.members.values()];
-      this.members = new Map();
-    } else {
-      members = [];
-      for (const [key, delta] of this.members) {
-        if (MEMBER_COUNTERS.every((counter) => delta[counter] === 0)) continue;
+    const members: MemberDelta[] = [];
+    for (const [guildId, guildMembers] of this.members) {
+      for (const [userId, delta] of guildMembers) {
+        if (!everyone && MEMBER_COUNTERS.every((counter) => delta[counter] === 0)) continue;
         members.push(delta);
-        this.members.delete(key);
+        guildMembers.delete(userId);
       }
+      if (guildMembers.size === 0) this.members.delete(guildId);
     }
-    const days = [...this.days.values()];
+    const days = [...this.days.values()].flatMap((guildDays) => [...guildDays.values()]);
     this.days = new Map();
     try {
       if (members.length) await this.writeMembers(members);
@@ -152,26 +149,16 @@ export class StatisticsService {
       this.deps.logger.warn('Statistics: writing counters failed, retrying on the next flush:', error);
       for (const delta of members) this.mergeMember(delta);
       for (const delta of days) {
-        for (const counter of DAY_COUNTERS) this.mergeDay(delta, counter);
+        const current = this.dayDelta(delta.guildId, delta.day);
+        for (const counter of DAY_COUNTERS) current[counter] += delta[counter];
       }
     }
   }
 
   private mergeMember(delta: MemberDelta) {
-    const key = `${delta.guildId}:${delta.userId}`;
-    const current = this.members.get(key);
-    if (!current) {
-      this.members.set(key, delta);
-      return;
-    }
+    const current = this.memberDelta(delta.guildId, delta.userId);
+    if (current.lastActive < delta.lastActive) current.lastActive = delta.lastActive;
     for (const counter of MEMBER_COUNTERS) current[counter] += delta[counter];
-  }
-
-  private mergeDay(delta: DayDelta, counter: DayCounter) {
-    const key = `${delta.guildId}:${delta.day}`;
-    const current = this.days.get(key) ?? { guildId: delta.guildId, day: delta.day, ...zeros(DAY_COUNTERS) };
-    current[counter] += delta[counter];
-    this.days.set(key, current);
   }
 
   /**
