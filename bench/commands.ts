@@ -18,7 +18,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -31,6 +30,7 @@ import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
 import { eventually } from '../test/helpers/wait';
 import type { EmulatorProcessReply, EmulatorProcessRequest, OfferResult } from './emulator-process';
 import { startEmulatorProcess } from './gateway-baseline';
+import { cpuSecondsOf, settled } from './lib/processCpu';
 
 const TOKEN = 'bench-token';
 const CAPACITY_P99_MS = 100;
@@ -60,16 +60,6 @@ interface Cell {
   /** CPU time (user + system) per command offered: the bot's process, and the PostgreSQL backends serving it. */
   botCpuMicros?: number;
   postgresCpuMicros?: number;
-}
-
-/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat, 100 ticks a second). */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0; // a backend that has exited meanwhile
-  }
 }
 
 type Send = (request: EmulatorProcessRequest) => Promise<EmulatorProcessReply>;
@@ -143,17 +133,23 @@ async function runCommands(
   options: Options,
   commands: string[],
   measure: (command: string, rate: number) => Promise<Cell>,
+  settle: () => Promise<void>,
 ): Promise<{ cells: Cell[]; capacity: Map<string, { rate: number; exact: boolean }> }> {
   const cells: Cell[] = [];
+  // A cell leaves work behind: a deferred command (/rank) is answered when deferred and rendered after, a saturated
+  // one has a backlog. The next cell starts once the bot is idle again, so it measures only what it offers.
+  const rest = async (cell: Cell) => {
+    await pause(cell.unanswered > 0 || cell.p99 > 1000 ? 8000 : 1000);
+    await settle();
+  };
   // Warm-up: JIT, pools, caches; not reported.
-  for (const command of commands) await measure(command, options.rates[0]!);
+  for (const command of commands) await rest(await measure(command, options.rates[0]!));
   for (const rate of options.rates) {
     for (const command of commands) {
       const cell = await measure(command, rate);
       cells.push(cell);
       console.log(`  ${row(cell)}`);
-      // A saturated command leaves a backlog in the bot: let it clear before the next one is measured.
-      await pause(cell.unanswered > 0 || cell.p99 > 1000 ? 8000 : 1000);
+      await rest(cell);
     }
   }
   const capacity = new Map<string, { rate: number; exact: boolean }>();
@@ -170,7 +166,7 @@ async function runCommands(
       rate = Math.round(rate * 1.25);
       const cell = await measure(command, rate);
       console.log(`  capacity search: ${row(cell)}`);
-      await pause(cell.unanswered > 0 || cell.p99 > 1000 ? 8000 : 1000);
+      await rest(cell);
       if (cell.p99 < CAPACITY_P99_MS) best = rate;
       else failed = true;
     }
@@ -210,8 +206,11 @@ async function measureBaseline(options: Options) {
     try {
       await send({ type: 'wait-commands', names: ['ping'] });
       await pause(500);
-      return await runCommands(options, ['ping'], async (command, rate) =>
-        cellOf(command, rate, await offer(send, command, rate, options.seconds)),
+      return await runCommands(
+        options,
+        ['ping'],
+        async (command, rate) => cellOf(command, rate, await offer(send, command, rate, options.seconds)),
+        () => settled(bot.pid!),
       );
     } finally {
       bot.kill('SIGTERM');
@@ -291,20 +290,25 @@ async function measureBot(options: Options) {
         return rows.map((row) => row.pid);
       };
       const postgresCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
-      return await runCommands(options, options.commands, async (command, rate) => {
-        const before = await committed();
-        const pids = await backends();
-        const [botBefore, postgresBefore] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
-        const result = await offer(send, command, rate, options.seconds);
-        const [botAfter, postgresAfter] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
-        // The statistics collector reports with a delay of up to half a second.
-        await pause(700);
-        const cell = cellOf(command, rate, result);
-        cell.transactionsPerCommand = ((await committed()) - before) / result.offered;
-        cell.botCpuMicros = ((botAfter - botBefore) * 1e6) / result.offered;
-        cell.postgresCpuMicros = ((postgresAfter - postgresBefore) * 1e6) / result.offered;
-        return cell;
-      });
+      return await runCommands(
+        options,
+        options.commands,
+        async (command, rate) => {
+          const before = await committed();
+          const pids = await backends();
+          const [botBefore, postgresBefore] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
+          const result = await offer(send, command, rate, options.seconds);
+          const [botAfter, postgresAfter] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
+          // The statistics collector reports with a delay of up to half a second.
+          await pause(700);
+          const cell = cellOf(command, rate, result);
+          cell.transactionsPerCommand = ((await committed()) - before) / result.offered;
+          cell.botCpuMicros = ((botAfter - botBefore) * 1e6) / result.offered;
+          cell.postgresCpuMicros = ((postgresAfter - postgresBefore) * 1e6) / result.offered;
+          return cell;
+        },
+        () => settled(bot.child.pid!),
+      );
     } finally {
       await db.end().catch(() => undefined);
       bot.child.kill('SIGTERM');

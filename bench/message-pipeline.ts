@@ -37,6 +37,7 @@ import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
 import { eventually } from '../test/helpers/wait';
 import { measureGatewayBaseline, startEmulatorProcess, type GatewayBaselineResult } from './gateway-baseline';
+import { cpuSecondsOf, settled } from './lib/processCpu';
 import { measureShardedBaseline } from './lib/shardedBaseline';
 
 const TOKEN = 'bench-token';
@@ -50,30 +51,11 @@ interface PipelineResult {
   cpuMicrosPerMessage: number;
 }
 
-/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat, 100 ticks a second). */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Peak resident set size of a live process (Linux: VmHWM in /proc/<pid>/status). */
 function peakRssOf(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmHWM for process ${pid}`);
   return Number(match[1]) * 1024;
-}
-
-/**
- * Waits until the bot has finished its start-up work (reconciling every guild, seeding, first reads): under 5% of a
- * core over a second, or 60 s at most. The figure is the steady message path, not start-up overlapping it.
- */
-async function settled(pid: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const before = cpuSecondsOf(pid);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    if (cpuSecondsOf(pid) - before < 0.05 || Date.now() > deadline) return;
-  }
 }
 
 interface PipelineOptions {
