@@ -15,6 +15,7 @@ import { PluginGatewayListener, type DispatchData } from '#core/plugin-kit/Plugi
 import { feedbackButtonId } from '../ids';
 import kb from '../index';
 import { entryEmbed, NO_PINGS } from '../lib/render';
+import type { KbSettings } from '../settings';
 import { KbService } from '../services/KbService';
 import type { SuggestionPlace } from '../services/SuggestionService';
 
@@ -32,12 +33,20 @@ export class KbMessageListener extends PluginGatewayListener<GatewayDispatchEven
 
   public override runEnabled(data: ChatData, _shardId: number, guildId: string | null) {
     if (!guildId || !isMemberChat(data)) return undefined;
-    const trigger = kb.settingsNow(guildId)?.trigger;
+    const settings = kb.settingsNow(guildId);
+    // Not in memory (the guild's settings just changed and are being read again): wait for them rather than let
+    // the message pass unanswered.
+    if (!settings) return kb.settings(guildId).then((read) => this.answer(data, guildId, read));
+    return this.answer(data, guildId, settings);
+  }
+
+  private answer(data: ChatData, guildId: string, settings: KbSettings) {
+    const { trigger } = settings;
     if (trigger && data.content.length > trigger.length && data.content.startsWith(trigger)) {
       return this.answerTrigger(data, guildId, trigger);
     }
     const parentId = threadParentOf(this.container.client, data.channel_id);
-    const place = this.container.kb.suggestions.placeOf(guildId, data.channel_id, parentId);
+    const place = this.container.kb.suggestions.placeOf(guildId, settings, data.channel_id, parentId);
     return place ? this.suggest(data, guildId, place) : undefined;
   }
 

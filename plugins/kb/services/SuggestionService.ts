@@ -55,12 +55,16 @@ export class SuggestionService {
   }
 
   /**
-   * Whether a message in this channel (or thread of `parentId`) may get a suggestion; answered from memory, since
-   * it runs for every message of every guild with the plugin on. Undefined: not a suggestion channel.
+   * Whether a message in this channel (or thread of `parentId`) may get a suggestion under the guild's `settings`;
+   * answered from memory, since it runs for every message of every guild with the plugin on. Undefined: not a
+   * suggestion channel.
    */
-  public placeOf(guildId: string, channelId: string, parentId: string | null): SuggestionPlace | undefined {
-    const settings = this.plugin.settingsNow(guildId);
-    if (!settings) return undefined;
+  public placeOf(
+    guildId: string,
+    settings: KbSettings,
+    channelId: string,
+    parentId: string | null,
+  ): SuggestionPlace | undefined {
     const ticket = this.ticketChannels.get(channelId);
     if (ticket && ticket.guildId === guildId) {
       return settings.suggestInTickets && this.ticketsEnabledNow(guildId) ? { ticketId: ticket.ticketId } : undefined;
