@@ -86,6 +86,8 @@ const BOARDS: Record<LevelBoardSort, RankedBoard> = {
 
 /** Rows per statement: one unnest() upsert of this many members. */
 const BATCH_SIZE = 5000;
+/** Upsert statements of one flush running at a time. */
+const PARALLEL_CHUNKS = 2;
 /** Cached members idle this long with nothing pending are dropped (they are re-read on their next message). */
 const IDLE_EVICT_MS = 15 * 60_000;
 const INT_MAX = 2_147_483_647;
@@ -325,32 +327,43 @@ export class LevelRepository {
           entry.pendingMessages = 0;
         }
       }
+      const chunks: PendingWrite[][] = [];
+      for (let start = 0; start < batch.length; start += BATCH_SIZE)
+        chunks.push(batch.slice(start, start + BATCH_SIZE));
       const flushed = new Map<string, LevelsFlushedEvent['members']>();
-      for (let start = 0; start < batch.length; start += BATCH_SIZE) {
-        const chunk = batch.slice(start, start + BATCH_SIZE);
-        try {
-          await this.upsert(chunk);
-        } catch (error) {
-          // Keep what did not reach the database; it goes out with the next flush.
-          for (const item of batch.slice(start)) {
-            item.entry.pendingXp += item.xp;
-            item.entry.pendingMessages += item.messages;
-            item.entry.storedXp -= item.xp;
+      let failure: unknown;
+      const writeChunks = async () => {
+        for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+          try {
+            await this.upsert(chunk);
+          } catch (error) {
+            failure ??= error;
+            // Keep what did not reach the database; it goes out with the next flush.
+            for (const item of chunk) {
+              item.entry.pendingXp += item.xp;
+              item.entry.pendingMessages += item.messages;
+              item.entry.storedXp -= item.xp;
+            }
+            continue;
           }
-          throw error;
+          for (const { entry, messages } of chunk) {
+            entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
+            let members = flushed.get(entry.guildId);
+            if (!members) flushed.set(entry.guildId, (members = []));
+            members.push({
+              userId: entry.userId,
+              messageCount: entry.storedMessages,
+              channelId: entry.lastChannelId || null,
+            });
+          }
         }
-        for (const { entry, messages } of chunk) {
-          entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
-          let members = flushed.get(entry.guildId);
-          if (!members) flushed.set(entry.guildId, (members = []));
-          members.push({
-            userId: entry.userId,
-            messageCount: entry.storedMessages,
-            channelId: entry.lastChannelId || null,
-          });
-        }
-      }
+      };
+      // Chunks hold distinct members, so statements running side by side never wait on each other's rows (the
+      // histogram rows their triggers share are locked in key order). With many members a flush writes tens of
+      // thousands of rows, and one statement at a time kept PostgreSQL on one core.
+      await Promise.all(Array.from({ length: PARALLEL_CHUNKS }, writeChunks));
       for (const [guildId, members] of flushed) this.onFlushed({ guildId, members });
+      if (failure !== undefined) throw failure;
       return { rows: batch.length, seconds: (performance.now() - startedAt) / 1000 };
     });
   }
