@@ -249,7 +249,7 @@ export function guildPayload(guild: GuildRecord) {
   };
 }
 
-/** Above this many members Discord sends no member list in GUILD_CREATE, whatever the intents. */
+/** Above this many members Discord lists only the bot and members in voice in GUILD_CREATE, whatever the intents. */
 const FULL_MEMBER_LIST_LIMIT = 75_000;
 
 /**

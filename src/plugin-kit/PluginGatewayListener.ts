@@ -17,20 +17,5 @@ export abstract class PluginGatewayListener<T extends GatewayDispatchEvents> ext
     super(context, { ...options, emitter: 'ws' });
   }
 
-  /**
-   * Every chat message passes here once per plugin listener, so the common case skips the generic path (the event's
-   * guilds looked up and wrapped in a list, the plugin found, then asked): the payload names its guild, and a loaded
-   * guild answers at once. No guild, a guild not loaded yet, or a disabled plugin that still wants the event take
-   * the generic path.
-   */
-  public override run(data: DispatchData<T>, shardId: number): unknown {
-    const guildId = (data as { guild_id?: string }).guild_id;
-    const enabled =
-      guildId === undefined ? undefined : this.container.plugins.ofPiece(this)?.handle.isEnabledNow(guildId);
-    if (enabled === true) return this.runEnabled(data, shardId, guildId!);
-    if (enabled === false && !this.reachesWhileDisabled(data, shardId)) return undefined;
-    return super.run(data, shardId);
-  }
-
   public abstract override runEnabled(data: DispatchData<T>, shardId: number, guildId: string | null): unknown;
 }

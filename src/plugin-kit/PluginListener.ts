@@ -50,16 +50,17 @@ export abstract class PluginListener<E extends keyof ClientEvents | symbol = ''>
   public override run(...args: EventArgs<E>): unknown {
     const { plugins, client } = this.container;
     const plugin = plugins.ofPiece(this);
-    const guildIds = plugins.guildsOfEvent(this.event as string, client, args);
-    if (!plugin || guildIds === null) return this.runEnabled(...args, null);
-    if (guildIds.length === 1) {
-      const [guildId] = guildIds as [string];
+    const guilds = plugins.guildsOfEvent(this.event as string, client, args);
+    if (!plugin || guilds === null) return this.runEnabled(...args, null);
+    const single = typeof guilds === 'string' ? guilds : guilds.length === 1 ? guilds[0] : undefined;
+    if (single !== undefined) {
       // Every message passes here once per plugin listener: answer from the loaded state without a tick when we can.
-      const enabled = plugin.handle.isEnabledNow(guildId);
+      const enabled = plugin.handle.isEnabledNow(single);
       if (enabled !== undefined) {
-        return enabled || this.reachesWhileDisabled(...args) ? this.runEnabled(...args, guildId) : undefined;
+        return enabled || this.reachesWhileDisabled(...args) ? this.runEnabled(...args, single) : undefined;
       }
     }
+    const guildIds = typeof guilds === 'string' ? [guilds] : guilds;
     return Promise.all(
       guildIds.map(async (guildId) => {
         if ((await plugin.handle.isEnabled(guildId)) || this.reachesWhileDisabled(...args)) {

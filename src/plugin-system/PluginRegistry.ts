@@ -37,12 +37,14 @@ export class PluginRegistry {
     return typeof event === 'string' && this.eventGuilds.has(event);
   }
 
-  /** The guilds an event belongs to (none: an event of no guild), from the declared tables. */
-  public guildsOfEvent(event: string, client: Client, args: readonly unknown[]): readonly string[] | null {
+  /**
+   * The guild (or guilds) an event belongs to, null for an event of no guild, from the declared tables. One guild
+   * comes as it is, not in a list: this runs for every message once per plugin listener.
+   */
+  public guildsOfEvent(event: string, client: Client, args: readonly unknown[]): string | readonly string[] | null {
     const guildsOf = this.eventGuilds.get(event) as ((client: Client, ...args: unknown[]) => unknown) | undefined;
     if (!guildsOf) throw new Error(`No guild is declared for the event "${event}".`);
-    const guilds = guildsOf(client, ...args) as string | readonly string[] | null;
-    return typeof guilds === 'string' ? [guilds] : guilds;
+    return guildsOf(client, ...args) as string | readonly string[] | null;
   }
 
   public get(name: string): LoadedPlugin | undefined {
