@@ -6,11 +6,13 @@ import {
   StringSelectMenuBuilder,
   type Guild,
   type GuildMember,
+  type JSONEncodable,
   type Message,
 } from 'discord.js';
-import type { APIActionRowComponent, APIComponentInActionRow, APIEmbed } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
 import type { GuildState } from '../guilds/GuildSettings';
 import { USER_ROLE_RANK, type Permission, type UserRole } from '../permissions/enums';
+import { asApiJson } from '../plugin-kit/discordLimits';
 import { invokerOf, respond, type CommandSource } from '../plugin-kit/respond';
 
 /** The custom id of the list's menu that explains the commands of one plugin (or the core). */
@@ -101,7 +103,11 @@ export class HelpCommand extends Command {
   }
 }
 
-type ListPayload = { embeds: APIEmbed[]; components: APIActionRowComponent<APIComponentInActionRow>[] };
+/** Built once per member access (the builders validate as they build); handed to discord.js as API JSON. */
+type ListPayload = {
+  embeds: APIEmbed[];
+  components: JSONEncodable<APIActionRowComponent<APIComponentInMessageActionRow>>[];
+};
 
 /** The lists already built: per guild state (so a settings change drops them), per member access. */
 const listCache = new WeakMap<GuildState, Map<string, ListPayload>>();
@@ -127,8 +133,8 @@ function listPayload(available: HelpEntry[], prefix: string): ListPayload {
     .setCustomId(HELP_PLUGIN_MENU)
     .setPlaceholder('Show how to use the commands of…')
     .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
-  const components = groups.size ? [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()] : [];
-  return { embeds: [embed.toJSON()], components };
+  const row = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON();
+  return { embeds: [embed.toJSON()], components: groups.size ? [asApiJson(row)] : [] };
 }
 
 /** The usage of every command of `group` (a plugin's name, or `core`) that the member can use here. */

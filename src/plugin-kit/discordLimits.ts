@@ -73,11 +73,14 @@ function embedSize(embed: APIEmbed): number {
  * 6,000 for all embeds together — past it, the last embeds' fields are dropped, then their descriptions cut.
  * Everything else in the payload is kept as it is.
  */
-export function fitMessage<T extends Pick<BaseMessageOptions, 'content' | 'embeds'>>(payload: T): T {
-  const fitted = { ...payload };
+export function fitMessage<T extends Pick<BaseMessageOptions, 'content' | 'embeds'>>(
+  payload: T,
+): Omit<T, 'embeds'> & { embeds?: APIEmbed[] } {
+  const { embeds: given, ...rest } = payload;
+  const fitted: Omit<T, 'embeds'> & { embeds?: APIEmbed[] } = rest;
   if (typeof fitted.content === 'string') fitted.content = cut(fitted.content, DISCORD_LIMITS.content);
-  if (!fitted.embeds?.length) return fitted;
-  const embeds = fitted.embeds.slice(0, DISCORD_LIMITS.embeds).map((embed) => fitEmbed(embed as EmbedLike));
+  if (!given) return fitted;
+  const embeds = given.slice(0, DISCORD_LIMITS.embeds).map((embed) => fitEmbed(embed as EmbedLike));
   let excess = embeds.reduce((sum, embed) => sum + embedSize(embed), 0) - DISCORD_LIMITS.embedTotal;
   /** Cuts one text part to what the excess leaves of it (at least one character and the "…", or nothing). */
   const shorten = (text: string | undefined, required: boolean): string | undefined => {
@@ -106,4 +109,12 @@ export function fitMessage<T extends Pick<BaseMessageOptions, 'content' | 'embed
   }
   fitted.embeds = embeds;
   return fitted;
+}
+
+/**
+ * Hands discord.js a payload part already in the API's shape: it takes a JSONEncodable as it is, while a plain object
+ * goes through its camelCase → snake_case transform (lodash on every key, recursively: 4 % of `/help`'s CPU).
+ */
+export function asApiJson<T>(json: T): JSONEncodable<T> {
+  return { toJSON: () => json };
 }

@@ -2,7 +2,7 @@ import { container, UserError } from '@sapphire/framework';
 import { isDatabaseUnavailableError } from '../database/unavailable';
 import { isRedisUnavailableError } from '../redis/connect';
 import { outageLog } from '../redis/outageLog';
-import { fitMessage } from './discordLimits';
+import { asApiJson, fitMessage } from './discordLimits';
 import { SCHEDULER_UNAVAILABLE } from './tasks';
 import {
   type BaseMessageOptions,
@@ -32,26 +32,27 @@ export async function respond(
   source: CommandSource,
   payload: ReplyPayload,
   { ephemeral = false }: { ephemeral?: boolean } = {},
-): Promise<Message> {
+): Promise<void> {
   // Replies carry text members set (names, templates, titles): cut to Discord's limits here, once for every command.
-  const body = fitMessage(typeof payload === 'string' ? { content: payload } : payload);
-  if (!('isRepliable' in source)) return source.reply(body);
+  const fitted = fitMessage(typeof payload === 'string' ? { content: payload } : payload);
+  // The fitted embeds are APIEmbed objects, in the API's shape already.
+  const body = fitted.embeds ? { ...fitted, embeds: fitted.embeds.map(asApiJson) } : fitted;
+  if (!('isRepliable' in source)) {
+    await source.reply(body);
+    return;
+  }
   const interaction = source;
   answering.add(interaction);
   // A deferral the core started (the command ran long) must land before the answer edits it.
   await pendingDeferrals.get(interaction);
   if (interaction.deferred && !interaction.replied) {
-    return interaction.editReply(body);
+    await interaction.editReply(body);
+  } else if (interaction.replied) {
+    await interaction.followUp({ ...body, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+  } else {
+    // Without `withResponse`: nothing reads the message back, and Discord then answers with no body to parse.
+    await interaction.reply({ ...body, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
   }
-  if (interaction.replied) {
-    return interaction.followUp({ ...body, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
-  }
-  const response = await interaction.reply({
-    ...body,
-    flags: ephemeral ? MessageFlags.Ephemeral : undefined,
-    withResponse: true,
-  });
-  return response.resource!.message!;
 }
 
 /** Defers a slash command before slow work (Discord's deadline is 3 s); a no-op for prefix commands. */

@@ -1,5 +1,5 @@
 import type { Command } from '@sapphire/framework';
-import { EmbedBuilder, type User } from 'discord.js';
+import type { APIEmbed, User } from 'discord.js';
 import type { CommandSource } from '#core/plugin-kit/respond';
 import economy from '../index';
 import { refuseBot } from '../lib/commandSupport';
@@ -31,16 +31,17 @@ export class BalanceCommand extends MemberViewCommand {
         accounts.accountWithRank(guildId, user.id, 'total'),
       ]);
       const streak = accounts.dailyStreakNow(account, settings);
-      const embed = new EmbedBuilder()
-        .setTitle(`${user.username}'s balance`)
-        .addFields(
+      const embed: APIEmbed = {
+        title: `${user.username}'s balance`,
+        fields: [
           { name: 'Wallet', value: formatMoney(account.balance, settings), inline: true },
           { name: 'Bank', value: formatMoney(account.bank, settings), inline: true },
           { name: 'Total', value: formatMoney(account.balance + account.bank, settings), inline: true },
           { name: 'Rank', value: rank === null ? 'not ranked' : `#${rank}`, inline: true },
           { name: 'Daily streak', value: `${streak} day${streak === 1 ? '' : 's'}`, inline: true },
-        )
-        .setFooter({ text: `Amounts in ${settings.currencyName}` });
+        ],
+        footer: { text: `Amounts in ${settings.currencyName}` },
+      };
       return { embeds: [embed], allowedMentions: { parse: [] } };
     });
   }
