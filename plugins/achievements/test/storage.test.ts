@@ -7,8 +7,10 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
 import { createTestDatabase } from '#test/helpers/database';
+import { eventually } from '#test/helpers/wait';
 import { AchievementType } from '../entities/Achievement';
 import { AchievementRepository, isUniqueViolation } from '../services/AchievementRepository';
+import { AchievementsService, type AchievementsDeps } from '../services/AchievementsService';
 import { DEFAULT_ACHIEVEMENTS } from '../services/defaults';
 
 const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((plugin) => plugin.name === 'achievements');
@@ -140,6 +142,56 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
     await repository.recordClaim(GUILD, 42, user(7));
     expect(await repository.takeClaim(GUILD, 42)).to.equal(user(7));
     expect(await repository.takeClaim(GUILD, 42)).to.equal(null);
+  });
+
+  it('keeps the latest message count of each member when flushes follow each other fast, and when one fails', async () => {
+    // Counts stay under every MESSAGES requirement: no unlock, so nothing is announced (the service's other
+    // dependencies are not reached).
+    let failNext = false;
+    const flaky = Object.create(repository) as AchievementRepository;
+    flaky.setMessageCounts = async (members) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('the database is restarting');
+      }
+      return repository.setMessageCounts(members);
+    };
+    const service = new AchievementsService({ repository: flaky } as unknown as AchievementsDeps);
+    const members = Array.from({ length: 2000 }, (_, index) => user(1000 + index));
+    const flush = (count: number) =>
+      service.recordMessageCounts(
+        GUILD,
+        members.map((userId) => ({ userId, messageCount: count, channelId: null })),
+      );
+    const stored = async () => {
+      const rows = await dataSource.query<{ messages: number; members: string }[]>(
+        `SELECT messages, count(*) AS members FROM achievement_member
+         WHERE guild_id = $1 AND user_id = ANY($2::bigint[]) GROUP BY messages ORDER BY messages`,
+        [GUILD, members],
+      );
+      return rows.map((row) => [row.messages, Number(row.members)]);
+    };
+    // A levels flush a tick, each count written absolute: an older batch must never land after a newer one.
+    const flushes: Promise<unknown>[] = [];
+    for (let count = 1; count <= 30; count += 1) {
+      flushes.push(flush(count));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(flushes);
+    expect(await stored()).to.deep.equal([[30, members.length]]);
+
+    // A batch that fails is written again a second later; a newer count that came meanwhile is kept.
+    failNext = true;
+    const failed = flush(40).catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const newer = service.recordMessageCounts(GUILD, [{ userId: members[0]!, messageCount: 41, channelId: null }]);
+    expect(await failed).to.equal('the database is restarting');
+    await newer;
+    const expected = JSON.stringify([
+      [40, members.length - 1],
+      [41, 1],
+    ]);
+    await eventually(async () => JSON.stringify(await stored()) === expected, 'the failed batch written again');
   });
 }
 
