@@ -44,7 +44,10 @@ export default definePlugin({
       dataSource: database,
       plugin: levels,
       emitLevelUp: (event) => container.client.emit('levelUp', event),
-      emitLevelsFlushed: (event) => container.client.emit('levelsFlushed', event),
+      levelsFlushed: {
+        listening: () => container.client.listenerCount('levelsFlushed') > 0,
+        emit: (event) => container.client.emit('levelsFlushed', event),
+      },
       observeFlush: ({ rows, seconds }) => {
         flushRows.observe(rows);
         flushSeconds.observe(seconds);

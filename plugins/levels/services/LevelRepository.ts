@@ -94,6 +94,13 @@ const INT_MAX = 2_147_483_647;
 /** Members named one by one in {@link LevelRepository.pendingSummary}. */
 const LOST_LISTED = 50;
 
+/** Who hears of the counts a flush wrote (the `levelsFlushed` event), and whether anyone does. */
+export interface FlushedListeners {
+  /** Checked at each flush: the event costs an object per member written, for nobody when no plugin listens. */
+  listening: () => boolean;
+  emit: (event: LevelsFlushedEvent) => void;
+}
+
 /** What one flush wrote: members' rows, and the time it took. */
 export interface FlushResult {
   rows: number;
@@ -123,7 +130,7 @@ export class LevelRepository {
     private readonly dataSource: DataSource,
     private readonly onLevelChange: (change: LevelChange) => void,
     private readonly onError: (what: string, error: unknown) => void,
-    private readonly onFlushed: (event: LevelsFlushedEvent) => void = () => undefined,
+    private readonly flushed: FlushedListeners = { listening: () => false, emit: () => undefined },
   ) {}
 
   /** Counts a message; earns XP unless on cooldown. Synchronous: the gateway never waits for the database. */
@@ -331,6 +338,7 @@ export class LevelRepository {
       for (let start = 0; start < batch.length; start += BATCH_SIZE)
         chunks.push(batch.slice(start, start + BATCH_SIZE));
       const flushed = new Map<string, LevelsFlushedEvent['members']>();
+      const announce = this.flushed.listening();
       let failure: unknown;
       const writeChunks = async () => {
         for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
@@ -348,6 +356,7 @@ export class LevelRepository {
           }
           for (const { entry, messages } of chunk) {
             entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
+            if (!announce) continue;
             let members = flushed.get(entry.guildId);
             if (!members) flushed.set(entry.guildId, (members = []));
             members.push({
@@ -362,7 +371,7 @@ export class LevelRepository {
       // histogram rows their triggers share are locked in key order). With many members a flush writes tens of
       // thousands of rows, and one statement at a time kept PostgreSQL on one core.
       await Promise.all(Array.from({ length: PARALLEL_CHUNKS }, writeChunks));
-      for (const [guildId, members] of flushed) this.onFlushed({ guildId, members });
+      for (const [guildId, members] of flushed) this.flushed.emit({ guildId, members });
       if (failure !== undefined) throw failure;
       return { rows: batch.length, seconds: (performance.now() - startedAt) / 1000 };
     });
@@ -479,11 +488,12 @@ export class LevelRepository {
       )
       .then(
         (rows) => {
-          const stored = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row]));
+          // Members new to the guild have no row: no key to build for them when none came back.
+          const stored = rows.length > 0 ? new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row])) : null;
           for (const entry of batch) {
             // A member reset while their row was being read starts over with a fresh entry.
             if (this.members.get(entry.guildId)?.get(entry.userId) !== entry) continue;
-            const row = stored.get(`${entry.guildId}:${entry.userId}`);
+            const row = stored?.get(`${entry.guildId}:${entry.userId}`);
             entry.storedXp = row?.total_xp ?? 0;
             entry.storedMessages = row?.message_count ?? 0;
             entry.level = progressOf(entry.curve, entry.storedXp).level;

@@ -11,10 +11,16 @@ import {
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import type { SettingNotices } from '#core/plugin-kit/settingNotices';
-import type { LevelsFlushedEvent, LevelUpEvent } from '../events';
+import type { LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
-import { LevelRepository, type FlushResult, type LevelBoardSort, type LevelChange } from './LevelRepository';
+import {
+  LevelRepository,
+  type FlushedListeners,
+  type FlushResult,
+  type LevelBoardSort,
+  type LevelChange,
+} from './LevelRepository';
 import { compileXpRules, renderLevelUp, rewardPlan, xpForMessage, type XpRules } from './xpRules';
 import { cut, DISCORD_LIMITS } from '#core/plugin-kit/discordLimits';
 
@@ -52,7 +58,7 @@ export interface LevelsServiceDependencies {
   /** Announces a level-up to other plugins (the `levelUp` client event). */
   emitLevelUp: (event: LevelUpEvent) => void;
   /** Announces, after each flush, the members whose counts were written (the `levelsFlushed` client event). */
-  emitLevelsFlushed: (event: LevelsFlushedEvent) => void;
+  levelsFlushed: FlushedListeners;
   /** Told of every flush that wrote something (the plugin's metrics). */
   observeFlush?: (result: FlushResult) => void;
   /** The guild from the gateway cache, to announce a level-up earned by chatting and give its roles. */
@@ -99,7 +105,7 @@ export class LevelsService {
       dependencies.dataSource,
       (change) => void this.onLevelChange(change),
       (what, error) => this.logger.error(`${what} failed:`, error),
-      dependencies.emitLevelsFlushed,
+      dependencies.levelsFlushed,
     );
   }
 
