@@ -4,7 +4,7 @@
  * rank by commands, the 30-day series, and the all-time command count — timed interleaved with a plain primary-key
  * lookup of a member's row as the baseline. Target: p99 under 10 ms each.
  *
- *   node --conditions=development --require @swc-node/register bench/profile-stats.ts [members [lookups]]
+ *   npm run bench:profile-stats -- [members [lookups]]
  */
 import { StatisticsService } from '../plugins/profile/services/StatisticsService';
 import {
