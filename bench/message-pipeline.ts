@@ -5,11 +5,12 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N] [--plugins levels,audit,…] [--edits P]
+ *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N[,N…]] [--plugins levels,audit,…] [--edits P]
  *     [--deletes P] [--help-channels P] [--shards N]
  *
  * `--members N` (default 20,000) spreads N members over the 100 guilds; every member speaks in turn, so with 200,000
- * messages and 100,000 members each speaks twice and the bot meets every one of them.
+ * messages and 100,000 members each speaks twice and the bot meets every one of them. `--members 100000,20000`
+ * measures each size in every round (alternating) and prints the ratio at the first size over the ratio at each other.
  * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
  * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
  * they are sent. With achievements, each guild gets a 5-message achievement, so members unlock it during the run.
@@ -257,10 +258,12 @@ async function main() {
   const { positional, flags } = parseArguments(process.argv.slice(2));
   const messages = Number(positional[0] ?? 200_000);
   const rounds = Number(flags.get('rounds') ?? positional[1] ?? 3);
-  const members = Number(flags.get('members') ?? 20_000);
-  if (!Number.isInteger(members) || members < GUILDS) throw new Error(`--members takes a whole number ≥ ${GUILDS}`);
+  const memberCounts = (flags.get('members') ?? '20000').split(',').map(Number);
+  if (memberCounts.some((members) => !Number.isInteger(members) || members < GUILDS)) {
+    throw new Error(`--members takes whole numbers ≥ ${GUILDS}, separated by commas`);
+  }
   const options: PipelineOptions = {
-    members,
+    members: memberCounts[0]!,
     plugins: (flags.get('plugins') ?? 'levels').split(',').filter(Boolean),
     edits: percent(flags, 'edits'),
     deletes: percent(flags, 'deletes'),
@@ -274,59 +277,66 @@ async function main() {
     return;
   }
   console.log(
-    `${messages} MESSAGE_CREATE from ${members} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
-      `${label}; ${options.edits}% edited, ${options.deletes}% deleted` +
+    `${messages} MESSAGE_CREATE from ${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} ` +
+      `round(s); plugins ${label}; ${options.edits}% edited, ${options.deletes}% deleted` +
       (options.helpChannels > 0 ? `; kb help channels in ${options.helpChannels}% of guilds` : ''),
   );
-  // Baseline and bot alternate, so a burst of load from elsewhere on the machine hits both alike.
-  const baselineRates: number[] = [];
-  const pipelineRates: number[] = [];
-  const baselineCpu: number[] = [];
-  const pipelineCpu: number[] = [];
-  let baselinePeak = 0;
-  let pipelinePeak = 0;
+  // Baseline and bot alternate, and so do the member counts within a round, so a burst of load from elsewhere on
+  // the machine hits them all alike.
+  const results = new Map(memberCounts.map((members) => [members, [] as LayoutRound[]]));
   for (let round = 1; round <= rounds; round += 1) {
-    const baseline = await measureGatewayBaseline({
-      messages,
-      guilds: GUILDS,
-      members,
-      fromEveryMember: true,
-    });
-    const pipeline = await measurePipeline(messages, options);
-    baselineRates.push(baseline.messagesPerSecond);
-    pipelineRates.push(pipeline.messagesPerSecond);
-    baselineCpu.push(baseline.cpuMicrosPerMessage);
-    pipelineCpu.push(pipeline.cpuMicrosPerMessage);
-    baselinePeak = Math.max(baselinePeak, baseline.peakRssBytes);
-    pipelinePeak = Math.max(pipelinePeak, pipeline.peakRssBytes);
+    for (const members of memberCounts) {
+      const baseline = await measureGatewayBaseline({ messages, guilds: GUILDS, members, fromEveryMember: true });
+      const pipeline = await measurePipeline(messages, { ...options, members });
+      results.get(members)!.push({ baseline, pipeline });
+      console.log(
+        `round ${round}${memberCounts.length > 1 ? `, ${members} members` : ''}: baseline ` +
+          `${Math.round(baseline.messagesPerSecond)} messages/s (CPU ${baseline.cpuMicrosPerMessage.toFixed(1)} µs a ` +
+          `message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ` +
+          `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
+          `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
+          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
+      );
+    }
+  }
+  const ratios = new Map<number, number>();
+  for (const [members, runs] of results) {
+    const baselineMedian = median(runs.map((run) => run.baseline.messagesPerSecond));
+    const pipelineMedian = median(runs.map((run) => run.pipeline.messagesPerSecond));
+    const baselineCpu = median(runs.map((run) => run.baseline.cpuMicrosPerMessage));
+    const pipelineCpu = median(runs.map((run) => run.pipeline.cpuMicrosPerMessage));
+    const peak = (of: (run: LayoutRound) => number) => mib(Math.max(...runs.map(of)));
+    const at = memberCounts.length > 1 ? ` at ${members} members` : '';
+    console.log(`baseline (bare discord.js client)${at}, median: ${Math.round(baselineMedian)} messages/s`);
     console.log(
-      `round ${round}: baseline ${Math.round(baseline.messagesPerSecond)} messages/s (CPU ` +
-        `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ${Math.round(pipeline.messagesPerSecond)} messages/s until ` +
-        `PostgreSQL holds every message (${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ` +
-        `${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
-        `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
+      `bot with ${label}${at}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ` +
+        `${peak((run) => run.pipeline.peakRssBytes)} (baseline client ${peak((run) => run.baseline.peakRssBytes)})`,
+    );
+    // CPU per message moves much less than the rate when other work shares the machine: a second view of the ratio.
+    console.log(
+      `CPU a message${at}, median: baseline ${baselineCpu.toFixed(1)} µs, bot ${pipelineCpu.toFixed(1)} µs; ` +
+        `CPU ratio (baseline / bot): ${(baselineCpu / pipelineCpu).toFixed(2)}`,
+    );
+    ratios.set(members, pipelineMedian / baselineMedian);
+    console.log(
+      `ratio${at}: ${(pipelineMedian / baselineMedian).toFixed(2)} ` +
+        `(target ≥ ${options.plugins.some((plugin) => plugin !== 'levels') ? '0.6' : '0.5'})`,
     );
   }
-  const baselineMedian = median(baselineRates);
-  const pipelineMedian = median(pipelineRates);
-  console.log(`baseline (bare discord.js client), median: ${Math.round(baselineMedian)} messages/s`);
-  console.log(
-    `bot with ${label}, median: ${Math.round(pipelineMedian)} messages/s; peak RSS of the bot process ${mib(pipelinePeak)} ` +
-      `(baseline client ${mib(baselinePeak)})`,
-  );
-  // CPU per message moves much less than the rate when other work shares the machine: a second view of the ratio.
-  console.log(
-    `CPU a message, median: baseline ${median(baselineCpu).toFixed(1)} µs, bot ${median(pipelineCpu).toFixed(1)} µs; ` +
-      `CPU ratio (baseline / bot): ${(median(baselineCpu) / median(pipelineCpu)).toFixed(2)}`,
-  );
+  if (memberCounts.length > 1) {
+    const [first, ...others] = memberCounts;
+    for (const members of others) {
+      console.log(
+        `ratio at ${first} members ÷ ratio at ${members} members: ` +
+          `${(ratios.get(first!)! / ratios.get(members)!).toFixed(2)}`,
+      );
+    }
+  }
   // Other work on the machine slows both; the load says how much to trust the rates.
   console.log(
     `machine load average at the end: ${loadavg()
       .map((load) => load.toFixed(1))
       .join(' ')}`,
-  );
-  console.log(
-    `ratio: ${(pipelineMedian / baselineMedian).toFixed(2)} (target ≥ ${options.plugins.some((plugin) => plugin !== 'levels') ? '0.6' : '0.5'})`,
   );
 }
 
