@@ -19,12 +19,19 @@ export class RecentCollection<K, V> extends Collection<K, V> {
 
   public override set(key: K, value: V): this {
     if (this.maxSize === 0 && !this.keep(value, key)) return this;
-    if (this.size >= this.maxSize && !this.has(key)) this.evictOne();
-    return super.set(key, value);
+    // Evicting after the insert tells a new key from an update without looking it up first (one hash lookup less
+    // per message in the audit log's cache).
+    const size = this.size;
+    super.set(key, value);
+    if (this.size > size && this.size > this.maxSize) this.evictOne(key);
+    return this;
   }
 
-  /** Deletes the oldest entry not kept; none when every entry is kept (the cache then grows past its limit). */
-  private evictOne(): void {
+  /**
+   * Deletes the oldest entry not kept, other than the one just `added`; none when every other entry is kept (the
+   * cache then grows past its limit).
+   */
+  private evictOne(added: K): void {
     let restarted = false;
     for (;;) {
       this.cursor ??= this.keys();
@@ -35,7 +42,7 @@ export class RecentCollection<K, V> extends Collection<K, V> {
         restarted = true;
         continue;
       }
-      if (this.keep(this.get(next.value)!, next.value)) continue;
+      if (next.value === added || this.keep(this.get(next.value)!, next.value)) continue;
       this.delete(next.value);
       return;
     }

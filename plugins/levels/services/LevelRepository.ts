@@ -484,7 +484,7 @@ export class LevelRepository {
         `SELECT l.guild_id, l.user_id, l.total_xp, l.message_count FROM level l
          JOIN unnest($1::bigint[], $2::bigint[]) AS wanted(guild_id, user_id)
            ON l.guild_id = wanted.guild_id AND l.user_id = wanted.user_id`,
-        [batch.map((entry) => entry.guildId), batch.map((entry) => entry.userId)],
+        [arrayLiteral(batch.map((entry) => entry.guildId)), arrayLiteral(batch.map((entry) => entry.userId))],
       )
       .then(
         (rows) => {
