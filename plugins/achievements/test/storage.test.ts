@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase } from '#test/helpers/database';
+import { onBothDatabases } from '#test/helpers/database';
 import { eventually } from '#test/helpers/wait';
 import { AchievementType } from '../entities/Achievement';
 import { AchievementRepository, isUniqueViolation } from '../services/AchievementRepository';
@@ -198,23 +195,5 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
 describe('achievements storage', function () {
   this.timeout(120_000);
 
-  describe('on PostgreSQL', () => {
-    storageTests(async () => {
-      const database = await createTestDatabase('achievements');
-      return {
-        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
-        close: () => database.drop(),
-      };
-    });
-  });
-
-  describe('on embedded PGlite', () => {
-    storageTests(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-achievements-'));
-      return {
-        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
-        close: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    });
-  });
+  onBothDatabases('achievements', plugins, storageTests);
 });

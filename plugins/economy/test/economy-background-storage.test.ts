@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { onBothDatabases } from '#test/helpers/database';
 import { twoToneImage } from '#test/helpers/images';
 import { ItemType } from '../entities/Item';
 import { EconomyService } from '../services/EconomyService';
@@ -80,23 +77,5 @@ function backgroundStorageTests(open: () => Promise<{ dataSource: DataSource; cl
 }
 
 describe('economy background storage', () => {
-  describe('on PostgreSQL', () => {
-    backgroundStorageTests(async () => {
-      const database: TestDatabase = await createTestDatabase('economybg');
-      return {
-        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
-        close: () => database.drop(),
-      };
-    });
-  });
-
-  describe('on embedded PGlite', () => {
-    backgroundStorageTests(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-economy-bg-'));
-      return {
-        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
-        close: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    });
-  });
+  onBothDatabases('economybg', plugins, backgroundStorageTests);
 });

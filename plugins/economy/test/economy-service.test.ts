@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { createTestDatabase, type TestDatabase, onBothDatabases } from '#test/helpers/database';
 import { EconomyService } from '../services/EconomyService';
 import { economySettings } from '../settings';
 
@@ -234,23 +232,5 @@ describe('economy accounts in a burst', function () {
   this.timeout(60_000);
   const plugins = discoverPlugins([resolve(__dirname, '../..')]);
 
-  describe('on PostgreSQL', () => {
-    burstTests(async () => {
-      const database = await createTestDatabase('economy_burst');
-      return {
-        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
-        close: () => database.drop(),
-      };
-    });
-  });
-
-  describe('on embedded PGlite', () => {
-    burstTests(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-economy-'));
-      return {
-        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
-        close: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    });
-  });
+  onBothDatabases('economy_burst', plugins, burstTests);
 });

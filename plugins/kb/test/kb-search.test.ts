@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { onBothDatabases } from '#test/helpers/database';
 import { KbRepository } from '../services/KbRepository';
 
 const plugins = discoverPlugins([resolve(__dirname, '../..')]);
@@ -121,23 +118,5 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
 describe('kb search SQL', function () {
   this.timeout(120_000);
 
-  describe('on PostgreSQL', () => {
-    searchTests(async () => {
-      const database: TestDatabase = await createTestDatabase('kbsearch');
-      return {
-        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
-        close: () => database.drop(),
-      };
-    });
-  });
-
-  describe('on embedded PGlite', () => {
-    searchTests(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-kb-'));
-      return {
-        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
-        close: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    });
-  });
+  onBothDatabases('kbsearch', plugins, searchTests);
 });

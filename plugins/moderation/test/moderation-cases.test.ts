@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { onBothDatabases } from '#test/helpers/database';
 import { ModerationAction } from '../entities/ModerationLog';
 import { CaseRepository } from '../services/CaseRepository';
 
@@ -90,23 +87,5 @@ function caseRepositoryTests(open: () => Promise<{ dataSource: DataSource; close
 }
 
 describe('moderation case repository', () => {
-  describe('on PostgreSQL', () => {
-    caseRepositoryTests(async () => {
-      const database: TestDatabase = await createTestDatabase('modcases');
-      return {
-        dataSource: createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins }),
-        close: () => database.drop(),
-      };
-    });
-  });
-
-  describe('on embedded PGlite', () => {
-    caseRepositoryTests(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'bot-pglite-mod-'));
-      return {
-        dataSource: createDataSource({ databaseUrl: undefined, dataDir, plugins }),
-        close: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    });
-  });
+  onBothDatabases('modcases', plugins, caseRepositoryTests);
 });
