@@ -50,16 +50,21 @@ export class TicketJobs {
    */
   public async cancelGuild(guildId: string, names: readonly TicketJobName[]): Promise<number> {
     const queue = this.context.deps.tasks().client;
+    // Every queued id in one atomic read, then the jobs page by page. Paging the lists themselves missed jobs: while
+    // earlier delayed jobs left the set (due, or moved on by another process), a job shifted back across the page
+    // boundary just read, and stayed queued beside its replacement.
+    const ids = await queue.getRanges(['delayed', 'waiting', 'prioritized'], 0, -1, true);
     const found = [];
-    for (let start = 0; ; start += QUEUE_PAGE) {
-      const jobs = await queue.getJobs(['delayed', 'waiting', 'prioritized'], start, start + QUEUE_PAGE - 1, true);
+    for (let start = 0; start < ids.length; start += QUEUE_PAGE) {
+      const jobs = await Promise.all(ids.slice(start, start + QUEUE_PAGE).map((id) => queue.getJob(id)));
       found.push(
         ...jobs.filter(
-          (job) =>
-            job && names.includes(job.name as TicketJobName) && (job.data as { guildId?: string }).guildId === guildId,
+          (job): job is NonNullable<typeof job> =>
+            job !== undefined &&
+            names.includes(job.name as TicketJobName) &&
+            (job.data as { guildId?: string }).guildId === guildId,
         ),
       );
-      if (jobs.length < QUEUE_PAGE) break;
     }
     let removed = 0;
     for (const job of found) {
