@@ -26,6 +26,11 @@ export interface LedgerEntry {
 
 export type BoardSort = 'wallet' | 'bank' | 'total';
 
+/** Snowflakes in numeric order (as PostgreSQL orders them as bigint). */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** One account to find or open, with the guild's starting balance. */
 interface AccountRequest {
   guildId: string;
@@ -178,9 +183,10 @@ export class EconomyService {
     const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
     if (requests.length === 1) {
       const [{ guildId, userId, startingBalance }] = requests as [AccountRequest];
-      const rows = await preparedQuery<AccountRow & { rank: number | null }>(
-        this.dataSource,
-        `WITH existing AS (
+      const rows = await withRetry(() =>
+        preparedQuery<AccountRow & { rank: number | null }>(
+          this.dataSource,
+          `WITH existing AS (
            SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
          created AS (
            INSERT INTO economy (guild_id, user_id, balance)
@@ -192,14 +198,21 @@ export class EconomyService {
            SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
          SELECT a.*, ${rank} AS rank
          FROM (SELECT $1::bigint AS guild_id, * FROM existing UNION ALL SELECT $1::bigint, * FROM created) a`,
-        [guildId, userId, startingBalance],
+          [guildId, userId, startingBalance],
+        ),
       );
       return [rows[0] && { account: toAccount(rows[0]), rank: rows[0].rank }];
     }
-    const wanted = new Map(requests.map((request) => [`${request.guildId}:${request.userId}`, request]));
-    const rows = await preparedQuery<AccountRow & { guild_id: string; rank: number | null; opened: boolean }>(
-      this.dataSource,
-      `WITH wanted AS (
+    // Each account once, in key order: statements opening accounts side by side then lock their rows in the same
+    // order (two bursts opening the same new members in different orders deadlocked), and a deadlock that still
+    // happens (with the histogram rows the insert trigger moves) runs the statement again.
+    const wanted = [
+      ...new Map(requests.map((request) => [`${request.guildId}:${request.userId}`, request])).values(),
+    ].sort((a, b) => compareIds(a.guildId, b.guildId) || compareIds(a.userId, b.userId));
+    const rows = await withRetry(() =>
+      preparedQuery<AccountRow & { guild_id: string; rank: number | null; opened: boolean }>(
+        this.dataSource,
+        `WITH wanted AS (
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(guild_id, user_id, starting)),
        existing AS (
          SELECT e.guild_id, ${ACCOUNT_COLUMNS.split(', ')
@@ -210,6 +223,7 @@ export class EconomyService {
          INSERT INTO economy (guild_id, user_id, balance)
          SELECT w.guild_id, w.user_id, w.starting FROM wanted w
          WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.guild_id = w.guild_id AND x.user_id = w.user_id)
+         ORDER BY w.guild_id, w.user_id
          ON CONFLICT (guild_id, user_id) DO NOTHING
          RETURNING guild_id, ${ACCOUNT_COLUMNS}),
        opening AS (
@@ -217,11 +231,12 @@ export class EconomyService {
          SELECT guild_id, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
        SELECT a.*, ${rank} AS rank, a.opened
        FROM (SELECT *, false AS opened FROM existing UNION ALL SELECT *, true FROM created) a`,
-      [
-        arrayLiteral([...wanted.values()].map((request) => request.guildId)),
-        arrayLiteral([...wanted.values()].map((request) => request.userId)),
-        arrayLiteral([...wanted.values()].map((request) => request.startingBalance)),
-      ],
+        [
+          arrayLiteral(wanted.map((request) => request.guildId)),
+          arrayLiteral(wanted.map((request) => request.userId)),
+          arrayLiteral(wanted.map((request) => request.startingBalance)),
+        ],
+      ),
     );
     const found = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row]));
     if (sort !== null && rows.some((row) => row.opened)) {
