@@ -133,8 +133,10 @@ function listPayload(available: HelpEntry[], prefix: string): ListPayload {
     .setCustomId(HELP_PLUGIN_MENU)
     .setPlaceholder('Show how to use the commands of…')
     .addOptions([...groups.keys()].slice(0, 25).map((group) => ({ label: group, value: group })));
-  const row = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON();
-  return { embeds: [embed.toJSON()], components: groups.size ? [asApiJson(row)] : [] };
+  const components = groups.size
+    ? [asApiJson(new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON())]
+    : [];
+  return { embeds: [embed.toJSON()], components };
 }
 
 /** The usage of every command of `group` (a plugin's name, or `core`) that the member can use here. */

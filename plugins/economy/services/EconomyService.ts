@@ -26,6 +26,15 @@ export interface LedgerEntry {
 
 export type BoardSort = 'wallet' | 'bank' | 'total';
 
+export type ClaimKind = 'daily' | 'weekly';
+
+/** What a ledger row says about who and why. */
+export interface LedgerNote {
+  type?: TransactionType;
+  description?: string | null;
+  actorId?: string | null;
+}
+
 /** Snowflakes in numeric order (as PostgreSQL orders them as bigint). */
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
@@ -42,14 +51,6 @@ interface AccountRequest {
 interface OpenedAccount {
   account: Account;
   rank: number | null;
-}
-export type ClaimKind = 'daily' | 'weekly';
-
-/** What a ledger row says about who and why. */
-export interface LedgerNote {
-  type?: TransactionType;
-  description?: string | null;
-  actorId?: string | null;
 }
 
 /** What another plugin sees of a member's money. */
