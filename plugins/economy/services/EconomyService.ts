@@ -1,7 +1,5 @@
 import type { DataSource } from 'typeorm';
 import type { EquippedBackground } from '#core/plugin-kit/cardBackgrounds';
-import { arrayLiteral } from '#core/plugin-kit/arrayLiteral';
-import { batched } from '#core/plugin-kit/batched';
 import { preparedQuery } from '#core/plugin-kit/preparedQuery';
 import { boardSizeSql, pageSql, rankExpression, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { MONEY_CEILING } from '../entities/moneyTransformer';
@@ -25,7 +23,6 @@ export interface LedgerEntry {
 }
 
 export type BoardSort = 'wallet' | 'bank' | 'total';
-
 export type ClaimKind = 'daily' | 'weekly';
 
 /** What a ledger row says about who and why. */
@@ -33,24 +30,6 @@ export interface LedgerNote {
   type?: TransactionType;
   description?: string | null;
   actorId?: string | null;
-}
-
-/** Snowflakes in numeric order (as PostgreSQL orders them as bigint). */
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** One account to find or open, with the guild's starting balance. */
-interface AccountRequest {
-  guildId: string;
-  userId: string;
-  startingBalance: number;
-}
-
-/** An account as found or opened, with its place on a board (null when none was asked for or it has none). */
-interface OpenedAccount {
-  account: Account;
-  rank: number | null;
 }
 
 /** What another plugin sees of a member's money. */
@@ -108,11 +87,6 @@ function relativeTime(date: Date): string {
 export class EconomyService {
   /** The guild's shop and members' inventories. */
   public readonly shop: ShopService;
-  /** Account look-ups batched per burst, one batcher per board asked for (null: no rank). */
-  private readonly openers = new Map<
-    BoardSort | null,
-    (request: AccountRequest) => Promise<OpenedAccount | undefined>
-  >();
 
   public constructor(
     private readonly dataSource: DataSource,
@@ -159,103 +133,31 @@ export class EconomyService {
     sort: BoardSort | null,
   ): Promise<{ account: Account; rank: number | null }> {
     const { startingBalance } = await this.plugin.settings(guildId);
-    let open = this.openers.get(sort);
-    if (!open) this.openers.set(sort, (open = batched((requests) => this.openAccounts(requests, sort))));
-    const opened = await open({ guildId, userId, startingBalance });
-    if (opened) return opened;
-    // Another command opened it between the statement's snapshot and its insert: read it now.
+    const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
+    // Inserting only when no row exists keeps the id sequence from advancing on every look-up.
+    const rows = await preparedQuery<AccountRow & { rank: number | null }>(
+      this.dataSource,
+      `WITH existing AS (
+         SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
+       created AS (
+         INSERT INTO economy (guild_id, user_id, balance)
+         SELECT $1::bigint, $2::bigint, $3::bigint WHERE NOT EXISTS (SELECT 1 FROM existing)
+         ON CONFLICT (guild_id, user_id) DO NOTHING
+         RETURNING ${ACCOUNT_COLUMNS}),
+       opening AS (
+         ${LEDGER_INSERT}
+         SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
+       SELECT a.*, ${rank} AS rank
+       FROM (SELECT $1::bigint AS guild_id, * FROM existing UNION ALL SELECT $1::bigint, * FROM created) a`,
+      [guildId, userId, startingBalance],
+    );
+    if (rows[0]) return { account: toAccount(rows[0]), rank: rows[0].rank };
+    // Another command opened it between this statement's snapshot and its insert: read it now.
     const [existing] = (await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2`,
       [guildId, userId],
     )) as AccountRow[];
     return { account: toAccount(existing!), rank: sort === null ? null : await this.rankOf(guildId, sort, userId) };
-  }
-
-  /**
-   * Finds or opens the accounts asked for in one burst (with their place on `sort`'s board), in one statement: under
-   * load, commands that arrive together share a round trip to the database instead of one each. Inserting only the
-   * rows that do not exist keeps the id sequence from advancing on every look-up. Undefined for an account another
-   * command opened between the statement's snapshot and its insert.
-   */
-  private async openAccounts(
-    requests: readonly AccountRequest[],
-    sort: BoardSort | null,
-  ): Promise<(OpenedAccount | undefined)[]> {
-    const rank = sort === null ? 'NULL::int' : rankExpression(BOARDS[sort], 'a');
-    if (requests.length === 1) {
-      const [{ guildId, userId, startingBalance }] = requests as [AccountRequest];
-      const rows = await withRetry(() =>
-        preparedQuery<AccountRow & { rank: number | null }>(
-          this.dataSource,
-          `WITH existing AS (
-           SELECT ${ACCOUNT_COLUMNS} FROM economy WHERE guild_id = $1 AND user_id = $2),
-         created AS (
-           INSERT INTO economy (guild_id, user_id, balance)
-           SELECT $1::bigint, $2::bigint, $3::bigint WHERE NOT EXISTS (SELECT 1 FROM existing)
-           ON CONFLICT (guild_id, user_id) DO NOTHING
-           RETURNING ${ACCOUNT_COLUMNS}),
-         opening AS (
-           ${LEDGER_INSERT}
-           SELECT $1::bigint, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
-         SELECT a.*, ${rank} AS rank
-         FROM (SELECT $1::bigint AS guild_id, * FROM existing UNION ALL SELECT $1::bigint, * FROM created) a`,
-          [guildId, userId, startingBalance],
-        ),
-      );
-      return [rows[0] && { account: toAccount(rows[0]), rank: rows[0].rank }];
-    }
-    // Each account once, in key order: statements opening accounts side by side then lock their rows in the same
-    // order (two bursts opening the same new members in different orders deadlocked), and a deadlock that still
-    // happens (with the histogram rows the insert trigger moves) runs the statement again.
-    const wanted = [
-      ...new Map(requests.map((request) => [`${request.guildId}:${request.userId}`, request])).values(),
-    ].sort((a, b) => compareIds(a.guildId, b.guildId) || compareIds(a.userId, b.userId));
-    const rows = await withRetry(() =>
-      preparedQuery<AccountRow & { guild_id: string; rank: number | null; opened: boolean }>(
-        this.dataSource,
-        `WITH wanted AS (
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(guild_id, user_id, starting)),
-       existing AS (
-         SELECT e.guild_id, ${ACCOUNT_COLUMNS.split(', ')
-           .map((column) => `e.${column}`)
-           .join(', ')}
-         FROM economy e JOIN wanted w ON e.guild_id = w.guild_id AND e.user_id = w.user_id),
-       created AS (
-         INSERT INTO economy (guild_id, user_id, balance)
-         SELECT w.guild_id, w.user_id, w.starting FROM wanted w
-         WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.guild_id = w.guild_id AND x.user_id = w.user_id)
-         ORDER BY w.guild_id, w.user_id
-         ON CONFLICT (guild_id, user_id) DO NOTHING
-         RETURNING guild_id, ${ACCOUNT_COLUMNS}),
-       opening AS (
-         ${LEDGER_INSERT}
-         SELECT guild_id, id, 'REWARD', balance, 'Starting balance', NULL, NULL FROM created WHERE balance > 0)
-       SELECT a.*, ${rank} AS rank, a.opened
-       FROM (SELECT *, false AS opened FROM existing UNION ALL SELECT *, true FROM created) a`,
-        [
-          arrayLiteral(wanted.map((request) => request.guildId)),
-          arrayLiteral(wanted.map((request) => request.userId)),
-          arrayLiteral(wanted.map((request) => request.startingBalance)),
-        ],
-      ),
-    );
-    const found = new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row]));
-    if (sort !== null && rows.some((row) => row.opened)) {
-      // The statement's ranks come from its own snapshot, without the accounts it opened: read them again, so
-      // members opened in the same burst count each other as separate commands would have.
-      const ranks = await preparedQuery<{ guild_id: string; user_id: string; rank: number | null }>(
-        this.dataSource,
-        `SELECT a.guild_id, a.user_id, ${rank} AS rank FROM economy a
-         JOIN unnest($1::bigint[], $2::bigint[]) AS w(guild_id, user_id)
-           ON a.guild_id = w.guild_id AND a.user_id = w.user_id`,
-        [arrayLiteral(rows.map((row) => row.guild_id)), arrayLiteral(rows.map((row) => row.user_id))],
-      );
-      for (const { guild_id, user_id, rank: place } of ranks) found.get(`${guild_id}:${user_id}`)!.rank = place;
-    }
-    return requests.map(({ guildId, userId }) => {
-      const row = found.get(`${guildId}:${userId}`);
-      return row && { account: toAccount(row), rank: row.rank };
-    });
   }
 
   /** Wallet, bank and total, for other plugins. */

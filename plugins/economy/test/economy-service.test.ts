@@ -4,14 +4,13 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase, onBothDatabases } from '#test/helpers/database';
+import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
 import { EconomyService } from '../services/EconomyService';
 import { economySettings } from '../settings';
 
 const GUILD = '1300000000000000100';
 const ALICE = '1300000000000000201';
 const BOB = '1300000000000000202';
-const OTHER_GUILD = '1300000000000000101';
 
 describe('economy service on PostgreSQL', function () {
   this.timeout(60_000);
@@ -164,73 +163,4 @@ describe('economy service on PostgreSQL', function () {
     expect(rank).to.equal(await economy.rankOf(guild, 'total', members[10]!));
     expect(account.userId).to.equal(members[10]);
   });
-});
-
-/** Both databases: the look-ups of one burst (commands arriving together) share one statement. */
-function burstTests(open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>) {
-  let dataSource: DataSource;
-  let close: () => Promise<void>;
-  let economy: EconomyService;
-
-  before(async () => {
-    ({ dataSource, close } = await open());
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    const starting = { [GUILD]: 100, [OTHER_GUILD]: 0 };
-    economy = new EconomyService(dataSource, {
-      settings: async (guildId) =>
-        economySettings.parse({ startingBalance: starting[guildId as keyof typeof starting] }),
-    });
-  });
-
-  after(async () => {
-    await dataSource?.destroy();
-    await close?.();
-  });
-
-  it('finds and opens the accounts of a burst at once: each opened once, with its rank, in two guilds', async () => {
-    const member = (index: number) => String(1300000000000000300n + BigInt(index));
-    // Ten members already have money; twenty are new, five of them asked for twice in the same burst.
-    for (let index = 0; index < 10; index += 1) await economy.credit(GUILD, member(index), 10 * (index + 1));
-    const asked = [...Array.from({ length: 30 }, (_, index) => member(index)), ...[10, 11, 12, 13, 14].map(member)];
-    const sequence = async () =>
-      Number(
-        ((await dataSource.query(`SELECT last_value FROM economy_id_seq`)) as { last_value: string }[])[0]!.last_value,
-      );
-    const before = await sequence();
-    const results = await Promise.all([
-      ...asked.map((userId) => economy.accountWithRank(GUILD, userId, 'total')),
-      economy.accountWithRank(OTHER_GUILD, member(0), 'wallet'),
-      economy.account(OTHER_GUILD, member(1)),
-    ]);
-    // Only the twenty-two new accounts took an id.
-    expect((await sequence()) - before).to.equal(22);
-    for (const [index, userId] of asked.entries()) {
-      const { account, rank } = results[index] as { account: { userId: string; balance: number }; rank: number };
-      expect(account.userId).to.equal(userId);
-      expect(account.balance).to.equal(index < 10 ? 100 + 10 * (index + 1) : 100);
-      expect(rank, userId).to.equal(await economy.rankOf(GUILD, 'total', userId));
-    }
-    const openings = await dataSource.query<{ members: string; rows: string }[]>(
-      `SELECT count(DISTINCT e.user_id) AS members, count(*) AS rows FROM economy_transaction t
-       JOIN economy e ON e.id = t.economy_id WHERE e.guild_id = $1 AND t.description = 'Starting balance'`,
-      [GUILD],
-    );
-    expect(openings[0]).to.deep.equal({ members: '30', rows: '30' });
-    // A guild with no starting balance opens at 0 and writes no ledger row; an empty wallet has no rank.
-    expect(results[asked.length]).to.deep.include({ rank: null });
-    expect((results[asked.length + 1] as { balance: number }).balance).to.equal(0);
-    const otherLedger = await dataSource.query<unknown[]>(
-      `SELECT 1 FROM economy_transaction t JOIN economy e ON e.id = t.economy_id WHERE e.guild_id = $1`,
-      [OTHER_GUILD],
-    );
-    expect(otherLedger).to.have.length(0);
-  });
-}
-
-describe('economy accounts in a burst', function () {
-  this.timeout(60_000);
-  const plugins = discoverPlugins([resolve(__dirname, '../..')]);
-
-  onBothDatabases('economy_burst', plugins, burstTests);
 });
