@@ -48,6 +48,12 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     page.setDefaultTimeout(SHOWN_MS);
   });
 
+  afterEach(function () {
+    // What the bot printed is the first thing to read when the page did not show what it should.
+    if (this.currentTest?.state === 'failed')
+      console.log(`the sandbox's last output:\n${sandbox.output().slice(-4_000)}`);
+  });
+
   after(async () => {
     await browser?.close();
     if (sandbox) {

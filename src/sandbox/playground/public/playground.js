@@ -23,6 +23,11 @@ const page = {
   state: null,
   suggestions: [],
   activeSuggestion: -1,
+  /**
+   * What the live feed says of the open channel while its messages load: the loaded list is a snapshot that can
+   * predate a message the feed already showed, so these are applied again over it.
+   */
+  liveDuringLoad: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -166,12 +171,24 @@ async function openChannel(channelId) {
 
 async function loadMessages() {
   const channelId = page.channelId;
-  const { messages } = await api(
-    `/api/messages?as=${encodeURIComponent(page.member)}&channel=${encodeURIComponent(channelId)}`,
-  );
+  const live = { channelId, messages: new Map(), deleted: new Set() };
+  page.liveDuringLoad = live;
+  let messages;
+  try {
+    ({ messages } = await api(
+      `/api/messages?as=${encodeURIComponent(page.member)}&channel=${encodeURIComponent(channelId)}`,
+    ));
+  } finally {
+    if (page.liveDuringLoad === live) page.liveDuringLoad = null;
+  }
   if (channelId !== page.channelId) return;
+  const loadedIds = new Set(messages.map((message) => message.id));
+  const shown = messages
+    .filter((message) => !live.deleted.has(message.id))
+    .map((message) => live.messages.get(message.id) || message);
+  for (const message of live.messages.values()) if (!loadedIds.has(message.id)) shown.push(message);
   const list = $('messages');
-  list.replaceChildren(...messages.map(renderMessage));
+  list.replaceChildren(...shown.map(renderMessage));
   list.scrollTop = list.scrollHeight;
 }
 
@@ -752,6 +769,9 @@ function onLiveMessage(message) {
     if (link) link.classList.add('unread');
     return;
   }
+  if (page.liveDuringLoad && page.liveDuringLoad.channelId === message.channelId) {
+    page.liveDuringLoad.messages.set(message.id, message);
+  }
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   const rendered = renderMessage(message);
@@ -765,6 +785,12 @@ function onLiveMessage(message) {
 
 function onLiveDelete({ channelId, ids }) {
   if (channelId !== page.channelId) return;
+  if (page.liveDuringLoad && page.liveDuringLoad.channelId === channelId) {
+    for (const id of ids) {
+      page.liveDuringLoad.deleted.add(id);
+      page.liveDuringLoad.messages.delete(id);
+    }
+  }
   for (const id of ids) {
     const item = $('messages').querySelector(`[data-message-id="${id}"]`);
     if (item) item.remove();
