@@ -41,17 +41,13 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   if (settings.databaseUrl) {
     return new DataSource({
       ...common,
-      url: withServerOption(settings.databaseUrl, PLAN_ONCE),
+      url: settings.databaseUrl,
       // Idle connections stay open a minute (pg's default is 10 s): commands come in bursts, and the first commands
       // of a burst after a quiet spell otherwise wait for new connections (bench:commands: its slowest 1 % at 500/s
       // were the first 50 ms of a cell that followed one without database work).
       extra: {
         max: 10,
         idleTimeoutMillis: 60_000,
-        // The statements the bot prepares (plugin-kit/preparedQuery) are planned once per connection, as written:
-        // PostgreSQL's own choice kept re-planning one with array parameters at every execution (0.5 ms each, ten
-        // times its run time), judging a plan for any array length worse than one for the array at hand.
-        options: PLAN_ONCE,
         ...poolTimeouts(settings.databaseTimeouts),
       },
     } as DataSourceOptions);
@@ -59,25 +55,6 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   const dataDir = resolve(settings.dataDir, 'pglite');
   mkdirSync(dataDir, { recursive: true });
   return new DataSource({ ...common, driver: pgliteDriver(dataDir) } as DataSourceOptions);
-}
-
-const PLAN_ONCE = '-c plan_cache_mode=force_generic_plan';
-
-/**
- * The URL with a server option added to its own `options`: pg takes the URL's `options` over the pool's, so a URL
- * that has some gets ours appended (one without keeps the pool's).
- */
-function withServerOption(databaseUrl: string, option: string): string {
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    return databaseUrl; // not a URL with parameters: the pool's option applies
-  }
-  const own = url.searchParams.get('options');
-  if (!own) return databaseUrl;
-  url.searchParams.set('options', `${own} ${option}`);
-  return url.toString();
 }
 
 /**

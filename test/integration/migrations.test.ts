@@ -104,23 +104,6 @@ describe('database schema', function () {
       expect(row.auditEvents).to.deep.equal([AuditEvent.MOD_EVENTS]);
     });
 
-    it('plans the statements it prepares once per connection, keeping server options the URL gives', async () => {
-      const [mode] = (await dataSource.query('SHOW plan_cache_mode')) as { plan_cache_mode: string }[];
-      expect(mode!.plan_cache_mode).to.equal('force_generic_plan');
-      const url = new URL(database.url);
-      url.searchParams.set('options', '-c application_name=from-url');
-      const withOptions = createDataSource({ databaseUrl: url.toString(), dataDir: 'unused', plugins });
-      await withOptions.initialize();
-      try {
-        const [settings] = (await withOptions.query(
-          `SELECT current_setting('application_name') AS name, current_setting('plan_cache_mode') AS mode`,
-        )) as { name: string; mode: string }[];
-        expect(settings).to.deep.equal({ name: 'from-url', mode: 'force_generic_plan' });
-      } finally {
-        await withOptions.destroy();
-      }
-    });
-
     it('refuses a prefix with spaces even from SQL (CHECK constraint)', async () => {
       let failure: unknown;
       await dataSource

@@ -231,29 +231,28 @@ export class KbRepository {
   }
 
   /**
-   * The entry that best answers a chat message, if its title is close enough to some stretch of the message
-   * (trigram word similarity ≥ `threshold`). Candidates come from the full-text index with any of the message's
-   * words, so the message is compared with a few titles, not all of them.
-   */
-  /**
-   * The entry that best answers each message (null when none reaches its threshold): full-text candidates ranked,
-   * then title similarity, in one statement for any number of messages of any guilds.
+   * The entry that best answers each message (null when none reaches its threshold), in one statement for any number
+   * of messages of any guilds: candidates come from the full-text index with any of the message's words (ranked,
+   * at most 20), and the one whose title is closest by trigram word similarity to some stretch of the message wins
+   * if it reaches the threshold. Each message's query is built once (a materialized CTE), not once per entry read.
    */
   public async bestAnswers(requests: readonly AnswerRequest[]): Promise<(SuggestedEntry | null)[]> {
     if (requests.length === 0) return [];
     const rows = await this.dataSource.query<(SuggestedEntry & { n: number })[]>(
-      `SELECT r.n, best.id, best.title, best.score
-       FROM jsonb_to_recordset($1::jsonb) AS r(n int, guild_id bigint, message text, threshold float8)
+      `WITH asked AS MATERIALIZED (
+         SELECT r.n, r.guild_id, lower(r.message) AS message, r.threshold,
+                replace(plainto_tsquery('english', r.message)::text, ' & ', ' | ')::tsquery AS words
+         FROM jsonb_to_recordset($1::jsonb) AS r(n int, guild_id bigint, message text, threshold float8))
+       SELECT a.n, best.id, best.title, best.score
+       FROM asked a
        CROSS JOIN LATERAL (
          SELECT id, title, score FROM (
-           SELECT e.id, e.title, word_similarity(lower(e.title), lower(r.message)) AS score
+           SELECT e.id, e.title, word_similarity(lower(e.title), a.message) AS score
            FROM knowledge_base e
-           WHERE e.guild_id = r.guild_id
-             AND e.search_vector @@ replace(plainto_tsquery('english', r.message)::text, ' & ', ' | ')::tsquery
-           ORDER BY ts_rank(e.search_vector,
-                            replace(plainto_tsquery('english', r.message)::text, ' & ', ' | ')::tsquery) DESC
+           WHERE e.guild_id = a.guild_id AND e.search_vector @@ a.words
+           ORDER BY ts_rank(e.search_vector, a.words) DESC
            LIMIT 20
-         ) candidates WHERE score >= r.threshold ORDER BY score DESC, id LIMIT 1
+         ) candidates WHERE score >= a.threshold ORDER BY score DESC, id LIMIT 1
        ) best`,
       [
         JSON.stringify(
