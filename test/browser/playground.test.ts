@@ -157,6 +157,29 @@ describe('sandbox playground in a real browser (npm start without a token)', fun
     await expectShown(/You claimed your daily reward/);
   });
 
+  it('keeps a message heard live while the channel it was sent to is still loading', async () => {
+    await channelLink('#mod-log').click();
+    await page.getByRole('heading', { level: 2, name: '#mod-log' }).waitFor();
+    const typed = 'typed while #general loads';
+    // The channel's messages are read before the message exists, and handed to the page only once the live feed has
+    // shown it: the order a slow machine can produce by chance.
+    await page.route(
+      /\/api\/messages\?/,
+      async (route) => {
+        const snapshot = await route.fetch();
+        sandbox.child.stdin!.write(`${typed}\n`);
+        await message(typed).waitFor({ timeout: SHOWN_MS });
+        await route.fulfill({ response: snapshot });
+      },
+      { times: 1 },
+    );
+    await channelLink('#general').click();
+    await page.getByRole('heading', { level: 2, name: '#general' }).waitFor();
+    // The loaded list (with what #general held before) is on the page, and the live message is still there after it.
+    await expectShown(/You claimed your daily reward/);
+    await expectShown(typed);
+  });
+
   it('picks in a select menu and shows the rank and profile card images', async () => {
     await run('/help');
     const menu = page.getByRole('combobox', { name: 'Show how to use the commands of…' }).last();
