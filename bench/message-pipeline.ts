@@ -322,9 +322,10 @@ async function main() {
       `CPU a message${at}, median: baseline ${baselineCpu.toFixed(1)} µs, bot ${pipelineCpu.toFixed(1)} µs; ` +
         `CPU ratio (baseline / bot): ${(baselineCpu / pipelineCpu).toFixed(2)}`,
     );
-    ratios.set(members, pipelineMedian / baselineMedian);
+    const ratio = pipelineMedian / baselineMedian;
+    ratios.set(members, ratio);
     console.log(
-      `ratio${at}: ${(pipelineMedian / baselineMedian).toFixed(2)} ` +
+      `ratio${at}: ${ratio.toFixed(2)} ` +
         `(target ≥ ${options.plugins.some((plugin) => plugin !== 'levels') ? '0.6' : '0.5'})`,
     );
   }

@@ -45,11 +45,7 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       // Idle connections stay open a minute (pg's default is 10 s): commands come in bursts, and the first commands
       // of a burst after a quiet spell otherwise wait for new connections (bench:commands: its slowest 1 % at 500/s
       // were the first 50 ms of a cell that followed one without database work).
-      extra: {
-        max: 10,
-        idleTimeoutMillis: 60_000,
-        ...poolTimeouts(settings.databaseTimeouts),
-      },
+      extra: { max: 10, idleTimeoutMillis: 60_000, ...poolTimeouts(settings.databaseTimeouts) },
     } as DataSourceOptions);
   }
   const dataDir = resolve(settings.dataDir, 'pglite');

@@ -16,8 +16,9 @@ const names = new Map<string, string>();
  * single-key statements. For the statements of the busiest commands, where planning cost more than running (a rank
  * over the histogram, say). Connections keep PostgreSQL's own plan choice (`plan_cache_mode` auto): forcing generic
  * plans on every statement planned the batch statements over arrays for ten elements, and an achievements batch of
- * 20,000 members then joined in the wrong order (5.9 s instead of 0.25). Rows and errors come back as from `dataSource.query` (pg's type parsers,
- * the same pool; a QueryFailedError). On embedded PGlite (no pg pool) it is `dataSource.query`.
+ * 20,000 members then joined in the wrong order (5.9 s instead of 0.25). Rows and errors come back as from
+ * `dataSource.query` (pg's type parsers, the same pool; a QueryFailedError). On embedded PGlite (no pg pool) it is
+ * `dataSource.query`.
  */
 export async function preparedQuery<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
   // TypeORM's postgres driver keeps the pg Pool as `master`; the embedded driver has a pool without counters.
