@@ -71,6 +71,8 @@ export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHos
   /** Discord login for web apps (the bot's dashboard): authorize, token exchange, bearer tokens. */
   readonly oauth: OAuth2Server;
   readonly requests: RecordedRequest[] = [];
+  /** Audit-log entries still to be announced late: each takes the first delay (ms) off the list. */
+  readonly auditEntryDelays: number[] = [];
   /** Base URL (`http://127.0.0.1:PORT`), known once listening. */
   baseUrl = '';
 
@@ -137,11 +139,15 @@ export class EmulatorCore extends EventEmitter<CoreEvents> implements GatewayHos
       options: input.options,
     };
     guild.auditLog.push(entry);
-    this.dispatch(
-      GatewayDispatchEvents.GuildAuditLogEntryCreate,
-      { ...entry, guild_id: guild.id },
-      { guildId: guild.id },
-    );
+    const announce = () =>
+      this.dispatch(
+        GatewayDispatchEvents.GuildAuditLogEntryCreate,
+        { ...entry, guild_id: guild.id },
+        { guildId: guild.id },
+      );
+    const delayMs = this.auditEntryDelays.shift();
+    if (delayMs === undefined) announce();
+    else setTimeout(announce, delayMs);
     return entry;
   }
 

@@ -482,6 +482,14 @@ export class Emulator {
     this.core.gateway.dropConnections();
   }
 
+  /**
+   * Discord announces an audit-log entry about when it sends the event itself, before or after it: the next `count`
+   * entries reach the gateway `delayMs` after their event (they are in the audit log at once, for REST reads).
+   */
+  delayAuditLogEntries(delayMs: number, count = 1): void {
+    for (let index = 0; index < count; index += 1) this.core.auditEntryDelays.push(delayMs);
+  }
+
   /** Answers the next `count` matching REST requests with 429 and `Retry-After`. */
   rateLimitNext(options: RateLimitOptions): void {
     const rule: RateLimitRule = {

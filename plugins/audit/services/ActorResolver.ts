@@ -67,9 +67,14 @@ export class ActorResolver {
     }
   }
 
+  /** The entry of this event if Discord has sent it already, without waiting. */
+  public known(query: ActorQuery): KnownEntry | null {
+    return this.lookup(query, this.entries.get(query.guildId) ?? []);
+  }
+
   /** The entry of this event, or null when Discord named nobody in time. */
   public async find(query: ActorQuery): Promise<KnownEntry | null> {
-    const known = this.lookup(query, this.entries.get(query.guildId) ?? []);
+    const known = this.known(query);
     if (known) return known;
     const arrived = await this.wait(query);
     if (arrived || !query.fetch) return arrived;

@@ -31,6 +31,14 @@ const INSERT_BATCH = 5000;
 /** Rows kept pending while the database refuses writes; beyond, the oldest are dropped (and counted). */
 const MAX_PENDING = 100_000;
 export const PURGE_BATCH = 5000;
+/**
+ * A stored row found again by what it says (the batched INSERT returns no ids): guild, action, target and time — in
+ * practice one event (a message delete's target is the message); of identical rows, the newest.
+ */
+const NEWEST_ROW_LIKE = `SELECT id FROM audit_log
+  WHERE guild_id = $1 AND action_type = $2 AND target_id IS NOT DISTINCT FROM $3 AND created_at = $4
+  ORDER BY id DESC LIMIT 1`;
+const rowKey = (row: AuditRow) => [row.guildId, row.actionType, row.targetId, row.createdAt.toISOString()];
 
 /**
  * Stores audit events without a write per event: rows are buffered and written in multi-row INSERTs on an interval
@@ -65,12 +73,46 @@ export class AuditRepository {
     return this.pending.length;
   }
 
-  public add(row: AuditRow): void {
+  /** Queues a row; returns it, to {@link correctActor} or {@link retract} once its actor is known. */
+  public add(row: AuditRow): AuditRow {
     this.pending.push(row);
     if (this.pending.length > MAX_PENDING) {
       this.pending.shift();
       this.dropped += 1;
     }
+    return row;
+  }
+
+  /**
+   * Names who did an event stored before Discord said: in place while its row waits to be written, else by an UPDATE
+   * once the flush that took it is over (rare: most events stored early are a member's own, and stay as stored).
+   */
+  public async correctActor(row: AuditRow, performedBy: string | null): Promise<void> {
+    row.performedBy = performedBy;
+    if (!(await this.written(row))) return;
+    await this.dataSource.query(`UPDATE audit_log SET performed_by = $5 WHERE id = (${NEWEST_ROW_LIKE})`, [
+      ...rowKey(row),
+      performedBy,
+    ]);
+  }
+
+  /** Takes back a row stored early that is not to be logged after all (its actor turned out to be ignored). */
+  public async retract(row: AuditRow): Promise<void> {
+    const index = this.pending.indexOf(row);
+    if (index >= 0) {
+      this.pending.splice(index, 1);
+      return;
+    }
+    if (await this.written(row)) {
+      await this.dataSource.query(`DELETE FROM audit_log WHERE id = (${NEWEST_ROW_LIKE})`, rowKey(row));
+    }
+  }
+
+  /** Whether the row is in the database: false while it waits for a flush (or waits again after a failed one). */
+  private async written(row: AuditRow): Promise<boolean> {
+    if (this.pending.includes(row)) return false;
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    return !this.pending.includes(row);
   }
 
   /** Writes every pending row; concurrent calls share the flush in progress and then run once more. */

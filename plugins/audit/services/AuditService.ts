@@ -15,7 +15,7 @@ import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import { CATEGORY_CHANNEL_SETTING, type AuditSettings, type auditSettings } from '../settings';
 import { ActorResolver, entryTime, type ActorQuery, type KnownEntry } from './ActorResolver';
 import { AuditPoster, DEFAULT_TIMING, type LogMessage, type PosterTiming } from './AuditPoster';
-import { AuditRepository } from './AuditRepository';
+import { AuditRepository, type AuditRow } from './AuditRepository';
 import { COLORS, type AuditEntry } from './entries';
 import type { ChannelLike } from './describe';
 import { describeSettingsChange } from './describeSettings';
@@ -23,6 +23,12 @@ import { MessageCache, DEFAULT_MESSAGE_CACHE_LIMITS, type MessageCacheLimits } f
 
 /** The moderation plugin's `moderationAction` payload (declared globally by that plugin's events.ts). */
 export type ModerationActionPayload = import('discord.js').ClientEvents['moderationAction'][0];
+
+/** How an event is logged: under which category, and the channel it is posted in (null: stored only). */
+interface LogDecision {
+  category: AuditEvent;
+  channelId: string | null;
+}
 
 /** What decides whether and where an event is logged: the plugin on, the core's categories, the plugin's settings. */
 interface LogState {
@@ -145,11 +151,40 @@ export class AuditService {
   }
 
   /**
-   * Logs an event; with `actor`, first finds who did it in the audit log (`fallback` when Discord names nobody).
+   * Logs an event; with `actor`, who did it comes from Discord's audit log (`fallback` when Discord names nobody).
    * Returns at once: the listener never waits for the lookup.
    */
   public record(entry: AuditEntry, actor?: ActorQuery & { fallback?: string | null }): void {
-    this.track(this.resolveThen(entry, actor, (resolved) => this.dispatch(resolved)));
+    this.track(this.recordAndResolve(entry, actor));
+  }
+
+  /**
+   * When the audit-log entry is not here yet, the event is stored at once under `fallback`, so it reaches the
+   * database without waiting for an entry that for most events never comes (a member deleting their own message),
+   * and is posted once the entry came or the wait ended; a stored row whose entry names someone else is corrected
+   * (or taken back, when that someone is ignored).
+   */
+  private async recordAndResolve(entry: AuditEntry, actor: (ActorQuery & { fallback?: string | null }) | undefined) {
+    if (!(await this.wanted(entry))) return;
+    const known = actor && this.actors.known(actor);
+    if (!actor || known) {
+      if (known) applyActor(entry, known, actor.fallback);
+      return this.dispatch(entry);
+    }
+    entry.actorId = actor.fallback ?? entry.actorId;
+    const provisional = await this.decide(entry);
+    const row = provisional && this.store.add(rowOf(entry, provisional.category));
+    const stored = entry.actorId;
+    applyActor(entry, await this.actors.find(actor), actor.fallback);
+    if (entry.actorId === stored) {
+      if (provisional) this.route(entry, provisional);
+      return;
+    }
+    const decision = await this.decide(entry);
+    if (row && decision) await this.store.correctActor(row, entry.actorId);
+    else if (row) await this.store.retract(row);
+    else if (decision) this.store.add(rowOf(entry, decision.category));
+    if (decision) this.route(entry, decision);
   }
 
   /** Whether the guild logs the entry's category (checked before any audit-log lookup). */
@@ -279,11 +314,7 @@ export class AuditService {
     then: (entry: AuditEntry) => Promise<void>,
   ): Promise<void> {
     if (!(await this.wanted(entry))) return;
-    if (actor) {
-      const found = await this.actors.find(actor);
-      entry.actorId = found?.executorId ?? actor.fallback ?? entry.actorId;
-      if (found?.reason) entry.fields.push(reasonField(found.reason));
-    }
+    if (actor) applyActor(entry, await this.actors.find(actor), actor.fallback);
     await then(entry);
   }
 
@@ -292,32 +323,32 @@ export class AuditService {
    * or `asOf` another moment's.
    */
   private async dispatch(entry: AuditEntry, asOf?: LogState): Promise<void> {
+    const decision = await this.decide(entry, asOf);
+    if (!decision) return;
+    this.store.add(rowOf(entry, decision.category));
+    this.route(entry, decision);
+  }
+
+  /** Whether the event is logged (undefined when not), under which category and where it is posted. */
+  private async decide(entry: AuditEntry, asOf?: LogState): Promise<LogDecision | undefined> {
     const { configOf, plugin } = this.options;
     const config = asOf?.config ?? (await configOf(entry.guildId));
     let category = entry.category;
     if (!config.auditEvents.includes(category)) {
-      if (!entry.alsoCategory || !config.auditEvents.includes(entry.alsoCategory)) return;
+      if (!entry.alsoCategory || !config.auditEvents.includes(entry.alsoCategory)) return undefined;
       category = entry.alsoCategory;
     }
-    if (!(asOf?.enabled ?? (await plugin.isEnabled(entry.guildId)))) return;
+    if (!(asOf?.enabled ?? (await plugin.isEnabled(entry.guildId)))) return undefined;
     const settings = asOf?.settings ?? (await plugin.settings(entry.guildId));
-    if (isIgnored(entry, settings)) return;
-    this.store.add({
-      guildId: entry.guildId,
-      eventType: category,
-      actionType: entry.action.slice(0, 40),
-      performedBy: entry.actorId,
-      targetId: entry.targetId,
-      targetType: entry.targetType,
-      changes: entry.changes,
-      details: entry.summary.slice(0, 4000),
-      createdAt: entry.at,
-    });
+    if (isIgnored(entry, settings)) return undefined;
     const channelId = settings[CATEGORY_CHANNEL_SETTING[category]] ?? config.logChannelId;
-    if (!channelId) return;
     // The moderation plugin posted this case in the mod log already.
-    if (entry.caseNumber !== undefined && channelId === config.modLogChannelId) return;
-    this.poster.post(channelId, entry);
+    const postedAsCase = entry.caseNumber !== undefined && channelId === config.modLogChannelId;
+    return { category, channelId: postedAsCase ? null : channelId };
+  }
+
+  private route(entry: AuditEntry, decision: LogDecision): void {
+    if (decision.channelId) this.poster.post(decision.channelId, entry);
   }
 
   private async send(channelId: string, message: LogMessage): Promise<void> {
@@ -384,6 +415,26 @@ export class AuditService {
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
+}
+
+/** Who did it, from the audit-log entry when there is one (else `fallback`), and the reason it gives. */
+function applyActor(entry: AuditEntry, found: KnownEntry | null, fallback: string | null | undefined): void {
+  entry.actorId = found?.executorId ?? fallback ?? entry.actorId;
+  if (found?.reason) entry.fields.push(reasonField(found.reason));
+}
+
+function rowOf(entry: AuditEntry, category: AuditEvent): AuditRow {
+  return {
+    guildId: entry.guildId,
+    eventType: category,
+    actionType: entry.action.slice(0, 40),
+    performedBy: entry.actorId,
+    targetId: entry.targetId,
+    targetType: entry.targetType,
+    changes: entry.changes,
+    details: entry.summary.slice(0, 4000),
+    createdAt: entry.at,
+  };
 }
 
 function reasonField(reason: string) {

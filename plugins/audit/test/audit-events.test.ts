@@ -47,6 +47,34 @@ describe('audit plugin: every category end to end, with its actor', function () 
       ]);
     });
 
+    it('names the moderator whose audit-log entry comes after the deletion; drops it when they are ignored', async () => {
+      const deleteLate = async (content: string, reason: string) => {
+        const sent = await guild.as.member.say(guild.generalChannelId, content);
+        await eventually(() => container.audit.messages.get(sent.id) !== undefined, 'the message to be cached');
+        // Stored under its author at once, then named when Discord's entry comes (within the 1.5 s it is waited for).
+        h.emu.delayAuditLogEntries(700);
+        await guild.as.owner.delete(sent, reason);
+        return sent;
+      };
+      const since = h.emu.mark();
+      const first = await deleteLate('named late', 'late entry');
+      const deletion = await logEmbed(h, guild.logChannelId, 'Message deleted', since);
+      expect(field(deletion.embed, 'By')).to.equal(mention(guild.owner.id));
+      expect(field(deletion.embed, 'Reason')).to.equal('late entry');
+      const deletedRows = async () => (await storedRows(guild.id)).filter((row) => row.actionType === 'message_delete');
+      expect((await deletedRows()).map((row) => [row.targetId, row.performedBy])).to.deep.equal([
+        [first.id, guild.owner.id],
+      ]);
+
+      await guild.slash(guild.as.owner, 'audit', 'ignore', { kind: 'user', target: guild.owner.id });
+      const afterIgnore = h.emu.mark();
+      await deleteLate('dropped late', 'ignored moderator');
+      expect((await deletedRows()).map((row) => row.targetId)).to.deep.equal([first.id]);
+      expect(logEmbeds(h, guild.logChannelId, afterIgnore).map((embed) => embed.title)).to.not.include(
+        'Message deleted',
+      );
+    });
+
     it('logs a bulk delete as one entry with the messages in an attached file', async () => {
       const first = await guild.as.member.say(guild.generalChannelId, 'spam one');
       const second = await guild.as.member.say(guild.generalChannelId, 'spam two');

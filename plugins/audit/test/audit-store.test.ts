@@ -104,6 +104,33 @@ describe('audit storage on embedded PGlite', function () {
     expect(partly.pendingCount).to.equal(1);
     expect((await partly.search({ guildId: OTHER_GUILD }, 0, 1)).total).to.equal(5000);
   });
+
+  it('names the actor of a row stored before Discord said who, and takes back one not to be logged', async () => {
+    const GUILD_LATE = '1300000000000000004';
+    const MODERATOR = '1300000000000000005';
+    const deletion = (messageId: string) =>
+      row({ guildId: GUILD_LATE, actionType: 'message_delete', targetId: messageId, details: `deleted ${messageId}` });
+    const written = store.add(deletion('1300000000000000011'));
+    const writtenThenRetracted = store.add(deletion('1300000000000000012'));
+    // Alike but for the message: left as it is.
+    store.add(deletion('1300000000000000013'));
+    await store.flush();
+    const pending = store.add(deletion('1300000000000000014'));
+    const pendingThenRetracted = store.add(deletion('1300000000000000015'));
+    await store.correctActor(written, MODERATOR);
+    await store.retract(writtenThenRetracted);
+    await store.correctActor(pending, MODERATOR);
+    await store.retract(pendingThenRetracted);
+    expect(store.pendingCount).to.equal(1);
+    await store.flush();
+    const { rows } = await store.search({ guildId: GUILD_LATE }, 0, 20);
+    const byMessage = Object.fromEntries(rows.map((stored) => [stored.targetId, stored.performedBy]));
+    expect(byMessage).to.deep.equal({
+      '1300000000000000011': MODERATOR,
+      '1300000000000000013': MEMBER,
+      '1300000000000000014': MODERATOR,
+    });
+  });
 });
 
 describe('audit message cache', () => {
