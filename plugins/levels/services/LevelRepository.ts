@@ -45,6 +45,8 @@ interface MemberEntry {
   pendingMessages: number;
   /** Epoch ms of the member's latest message, 0 for none yet. */
   lastMessage: number;
+  /** When the member's counters were last taken into a flush (epoch ms), 0 for never. */
+  writtenAt: number;
   /** When the member last earned XP (epoch ms), and the guild's cooldown: kept in memory until it has passed. */
   lastAwardAt: number;
   cooldownMs: number;
@@ -84,6 +86,12 @@ const BOARDS: Record<LevelBoardSort, RankedBoard> = {
   messages: { ...LEVEL_BOARD, sort: 1, value: (table) => `${table}.message_count` },
 };
 
+/**
+ * A member whose new messages earned no XP (the cooldown) has only a message count to write: it waits up to this long
+ * for a flush (chat going quiet, shutdown and the boards write it at once). Under steady chat most messages are
+ * such, and writing every active member's row every second was most of the database's work.
+ */
+export const COUNT_FLUSH_INTERVAL_MS = 5000;
 /** Rows per statement: one unnest() upsert of this many members. */
 const BATCH_SIZE = 5000;
 /** Upsert statements of one flush running at a time. */
@@ -307,9 +315,10 @@ export class LevelRepository {
   /**
    * Writes every pending counter in multi-row upserts; resolves to how many members' rows it wrote and how long
    * that took (waiting for reads of members included). On failure the counters stay pending for the next flush.
-   * `drain` first waits for every member still being read (at shutdown, so nothing is left behind).
+   * `drain` first waits for every member still being read (at shutdown, so nothing is left behind);
+   * `coalesceCounts` leaves message counts without XP to a later flush until {@link COUNT_FLUSH_INTERVAL_MS} passed.
    */
-  public flush({ drain = false } = {}): Promise<FlushResult> {
+  public flush({ drain = false, coalesceCounts = false } = {}): Promise<FlushResult> {
     return this.exclusive(async () => {
       const startedAt = performance.now();
       this.unflushedMessages = 0;
@@ -328,6 +337,8 @@ export class LevelRepository {
             if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
             continue;
           }
+          if (coalesceCounts && entry.pendingXp === 0 && now - entry.writtenAt < COUNT_FLUSH_INTERVAL_MS) continue;
+          entry.writtenAt = now;
           batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
           entry.storedXp += entry.pendingXp;
           entry.pendingXp = 0;
@@ -442,6 +453,7 @@ export class LevelRepository {
         pendingXp: 0,
         pendingMessages: 0,
         lastMessage: 0,
+        writtenAt: 0,
         lastAwardAt: -Infinity,
         cooldownMs: 0,
         level: 0,

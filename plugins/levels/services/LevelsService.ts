@@ -45,7 +45,10 @@ export interface RewardSync {
 
 const ANNOUNCE_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 
-/** How often pending XP reaches PostgreSQL under steady chat: also the most a hard crash can lose. */
+/**
+ * How often pending XP reaches PostgreSQL under steady chat: also the most XP a hard crash can lose (message counts
+ * alone may wait longer: COUNT_FLUSH_INTERVAL_MS).
+ */
 export const FLUSH_INTERVAL_MS = 1000;
 /** When chat goes quiet for this long, what is pending is written without waiting for the full interval. */
 const QUIET_MS = 200;
@@ -115,14 +118,12 @@ export class LevelsService {
     this.timer = setInterval(() => {
       const { repository } = this;
       const now = Date.now();
-      const due =
-        now - lastFlushAt >= FLUSH_INTERVAL_MS ||
-        (repository.unflushedMessages > 0 && now - repository.lastRecordAt >= QUIET_MS);
-      if (!due || flushing) return;
+      const quiet = repository.unflushedMessages > 0 && now - repository.lastRecordAt >= QUIET_MS;
+      if ((now - lastFlushAt < FLUSH_INTERVAL_MS && !quiet) || flushing) return;
       lastFlushAt = now;
       flushing = true;
       repository
-        .flush()
+        .flush({ coalesceCounts: !quiet })
         .then(this.observeFlush)
         .catch((error: unknown) => this.logger.error('Flushing levels failed:', error))
         .finally(() => (flushing = false));

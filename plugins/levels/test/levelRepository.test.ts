@@ -84,6 +84,23 @@ describe('levels repository on PostgreSQL', function () {
     expect(await sums()).to.deep.equal({ messages: 6000, xp: 1500 * 20, rows: 1500 });
   });
 
+  it('under steady chat writes XP at once and leaves a message count without XP to a later flush', async () => {
+    const now = Date.now();
+    store.record(activity(GUILDS[2], userId(4), now));
+    store.record(activity(GUILDS[2], userId(5), now));
+    await store.flush({ drain: true });
+    store.record(activity(GUILDS[2], userId(4), now + 1_000)); // on cooldown: a message, no XP
+    store.record(activity(GUILDS[2], userId(5), now + 61_000)); // earns XP again
+    await store.flush({ coalesceCounts: true });
+    expect(await sums()).to.deep.equal({ messages: 3, xp: 60, rows: 2 });
+    expect(store.pendingSummary()).to.equal(
+      `1 member(s) with 0 XP and 1 message(s) not written (${GUILDS[2]}/${userId(4)} +0 XP +1 msg)`,
+    );
+    // Any flush that does not coalesce (chat gone quiet, a board read, shutdown) writes it.
+    await store.flush();
+    expect(await sums()).to.deep.equal({ messages: 4, xp: 60, rows: 2 });
+  });
+
   it('adds to rows that exist and reports level-ups against the stored total', async () => {
     await dataSource.query(
       'INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count) VALUES ($1, $2, 0, 90, 90, 7)',
