@@ -130,7 +130,10 @@ export class LevelRepository {
   private loading: Promise<void> | undefined;
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
   private writeChain: Promise<unknown> = Promise.resolve();
-  /** Messages recorded since the last flush began, and when the latest arrived (epoch ms). */
+  /**
+   * Messages recorded since the last flush took its batch, plus those it left for later (coalesced counts); and when
+   * the latest arrived (epoch ms).
+   */
   public unflushedMessages = 0;
   public lastRecordAt = 0;
 
@@ -321,7 +324,6 @@ export class LevelRepository {
   public flush({ drain = false, coalesceCounts = false } = {}): Promise<FlushResult> {
     return this.exclusive(async () => {
       const startedAt = performance.now();
-      this.unflushedMessages = 0;
       await this.loading;
       while (drain && (this.loading || this.toLoad.size > 0)) {
         this.loadQueued();
@@ -329,6 +331,7 @@ export class LevelRepository {
       }
       const batch: PendingWrite[] = [];
       const now = Date.now();
+      let left = 0;
       for (const guildMembers of this.members.values()) {
         for (const entry of guildMembers.values()) {
           if (!entry.loaded) continue;
@@ -337,7 +340,10 @@ export class LevelRepository {
             if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
             continue;
           }
-          if (coalesceCounts && entry.pendingXp === 0 && now - entry.writtenAt < COUNT_FLUSH_INTERVAL_MS) continue;
+          if (coalesceCounts && entry.pendingXp === 0 && now - entry.writtenAt < COUNT_FLUSH_INTERVAL_MS) {
+            left += entry.pendingMessages;
+            continue;
+          }
           entry.writtenAt = now;
           batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
           entry.storedXp += entry.pendingXp;
@@ -345,6 +351,9 @@ export class LevelRepository {
           entry.pendingMessages = 0;
         }
       }
+      // Counts this flush left for later still make chat going quiet a reason to flush: otherwise the last counts of
+      // a burst would wait out their own interval.
+      this.unflushedMessages = left;
       const chunks: PendingWrite[][] = [];
       for (let start = 0; start < batch.length; start += BATCH_SIZE)
         chunks.push(batch.slice(start, start + BATCH_SIZE));

@@ -96,6 +96,8 @@ describe('levels repository on PostgreSQL', function () {
     expect(store.pendingSummary()).to.equal(
       `1 member(s) with 0 XP and 1 message(s) not written (${GUILDS[2]}/${userId(4)} +0 XP +1 msg)`,
     );
+    // Still counted as unflushed, so chat going quiet flushes it rather than leaving it for its interval.
+    expect(store.unflushedMessages).to.equal(1);
     // Any flush that does not coalesce (chat gone quiet, a board read, shutdown) writes it.
     await store.flush();
     expect(await sums()).to.deep.equal({ messages: 4, xp: 60, rows: 2 });
