@@ -188,7 +188,9 @@ export class AchievementsService {
    * database sees two round trips a flush, not two a guild. Batches are written one after the other, in the order
    * of the flushes: the counts are absolute, and two batches racing could leave a member's older count over a newer
    * one (under load the pipeline bench lost 4,000 of 200,000 that way). Flushes that come while a batch is written
-   * join the next one, a member's latest count replacing the earlier.
+   * join the next one, a member's latest count replacing the earlier. Announcing a batch's unlocks (rewards, REST)
+   * does not hold up the next batch: a hundred guilds' announcements kept the last counts of the pipeline bench
+   * waiting a second.
    */
   public recordMessageCounts(
     guildId: string,
@@ -198,14 +200,15 @@ export class AchievementsService {
     if (!this.messageBatch) {
       const batch: MessageBatch = { guilds: new Map(), done: Promise.resolve([]) };
       const previous = this.writingBatch.catch(() => undefined);
-      batch.done = previous
+      const written = previous
         .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
         .then(() => {
           this.messageBatch = undefined;
-          return this.recordMessageBatch(batch.guilds);
+          return this.writeMessageBatch(batch.guilds);
         });
+      batch.done = written.then((unlocks) => this.deliverMessageUnlocks(batch.guilds, unlocks));
       this.messageBatch = batch;
-      this.writingBatch = batch.done;
+      this.writingBatch = written;
     }
     const { guilds, done } = this.messageBatch;
     let counts = guilds.get(guildId);
@@ -214,7 +217,8 @@ export class AchievementsService {
     return done.then((unlocks) => unlocks.filter((unlock) => unlock.achievement.guildId === guildId));
   }
 
-  private async recordMessageBatch(guilds: MessageBatch['guilds']): Promise<UnlockRow[]> {
+  /** Stores a batch's counts and unlocks what they reach; a failed batch is queued again (see below). */
+  private async writeMessageBatch(guilds: MessageBatch['guilds']): Promise<UnlockRow[]> {
     const members = [...guilds].flatMap(([guildId, counts]) =>
       [...counts].map(([userId, { messageCount }]) => ({ guildId, userId, count: messageCount })),
     );
@@ -236,6 +240,10 @@ export class AchievementsService {
       }
       throw error;
     }
+    return unlocks;
+  }
+
+  private async deliverMessageUnlocks(guilds: MessageBatch['guilds'], unlocks: UnlockRow[]): Promise<UnlockRow[]> {
     for (const [guildId, counts] of guilds) {
       const mine = unlocks.filter((unlock) => unlock.achievement.guildId === guildId);
       if (mine.length === 0) continue;
