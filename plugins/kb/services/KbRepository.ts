@@ -234,10 +234,19 @@ export class KbRepository {
    * The entry that best answers each message (null when none reaches its threshold), in one statement for any number
    * of messages of any guilds: candidates come from the full-text index with any of the message's words (ranked,
    * at most 20), and the one whose title is closest by trigram word similarity to some stretch of the message wins
-   * if it reaches the threshold. Each message's query is built once (a materialized CTE), not once per entry read.
+   * if it reaches the threshold. Each message's query is built once (a materialized CTE), not once per entry read,
+   * and the same words asked in the same guild within one call are matched once (a flood of one phrase).
    */
   public async bestAnswers(requests: readonly AnswerRequest[]): Promise<(SuggestedEntry | null)[]> {
     if (requests.length === 0) return [];
+    const distinct = new Map<string, { request: AnswerRequest; indexes: number[] }>();
+    requests.forEach((request, index) => {
+      const key = `${request.guildId}\n${request.threshold}\n${request.message}`;
+      const known = distinct.get(key);
+      if (known) known.indexes.push(index);
+      else distinct.set(key, { request, indexes: [index] });
+    });
+    const asked = [...distinct.values()];
     const rows = await this.dataSource.query<(SuggestedEntry & { n: number })[]>(
       `WITH asked AS MATERIALIZED (
          SELECT r.n, r.guild_id, lower(r.message) AS message, r.threshold,
@@ -256,7 +265,7 @@ export class KbRepository {
        ) best`,
       [
         JSON.stringify(
-          requests.map((request, n) => ({
+          asked.map(({ request }, n) => ({
             n,
             guild_id: request.guildId,
             message: request.message,
@@ -266,7 +275,7 @@ export class KbRepository {
       ],
     );
     const answers: (SuggestedEntry | null)[] = requests.map(() => null);
-    for (const { n, ...entry } of rows) answers[n] = entry;
+    for (const { n, ...entry } of rows) for (const index of asked[n]!.indexes) answers[index] = { ...entry };
     return answers;
   }
 

@@ -86,6 +86,18 @@ function searchTests(open: () => Promise<{ dataSource: DataSource; close: () => 
     expect(await repository.bestAnswers([])).to.deep.equal([]);
   });
 
+  it('answers each of the same words asked several times in one call, guild by guild', async () => {
+    const asked = { guildId: GUILD, message: 'my printer is offline', threshold: 0.6 };
+    const answers = await repository.bestAnswers([asked, { ...asked, guildId: '1' }, asked, { ...asked }]);
+    expect(answers.map((answer) => answer?.id ?? null)).to.deep.equal([
+      ids['Printer offline'],
+      null,
+      ids['Printer offline'],
+      ids['Printer offline'],
+    ]);
+    expect(answers[0]).to.not.equal(answers[2]);
+  });
+
   it('keeps the average exact under concurrent and changed ratings', async () => {
     const id = ids['Paper jam']!;
     const scores = Array.from({ length: 40 }, (_, index) => (index % 5) + 1);
