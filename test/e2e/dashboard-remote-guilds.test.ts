@@ -7,6 +7,7 @@ import { idChoices } from '../../src/dashboard/settingsForm';
 import { GuildsOverRest } from '../../src/guilds/GuildsOverRest';
 import { checkGuildId, type DiscordIdKind } from '../../src/plugin-kit/settingIds';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { eventually } from '../helpers/wait';
 
 /**
  * The dashboard's view of a guild whose shard runs in another process: the same guilds the in-process bot holds in
@@ -41,6 +42,12 @@ describe('dashboard: a guild of another shard process, read by REST', function (
 
   beforeEach(async () => {
     guild = await createTestGuild(h.emu);
+    // Another process knows the guild from the row its shard wrote on joining it (guildCreate), which can land a
+    // moment after the bot's cache has the guild.
+    await eventually(
+      async () => (await container.guildSettings.knownGuilds([guild.id])).has(guild.id),
+      `guild ${guild.id} to be recorded`,
+    );
     rest = readByRest();
     restAccess = new DashboardAccess(rest, container.permissions);
   });
