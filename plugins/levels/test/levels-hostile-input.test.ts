@@ -57,4 +57,18 @@ describe('levels with hostile input', function () {
     const rows: unknown[] = await container.database.query('SELECT 1 FROM level WHERE guild_id = $1', [guild.id]);
     expect(rows).to.deep.equal([]);
   });
+
+  it('a role lookup still answers after a text option was typed as `__proto__` beside a role (found by the fuzz suite)', async () => {
+    // discord.js looked `__proto__` up in the interaction's resolved roles and cached a role with no name.
+    const role = h.emu.createRole(guild.id, { name: 'Helpers' });
+    const poisoned = await guild.slash(guild.as.owner, 'permissions', 'grant', {
+      permission: '__proto__',
+      target: role.id,
+    });
+    expect(poisoned.text).to.match(/^`__proto__` is not a permission/);
+    const cached = container.client.guilds.cache.get(guild.id)!.roles.cache;
+    expect(cached.filter((each) => typeof each.name !== 'string').size, 'nameless roles cached').to.equal(0);
+    const missing = await guild.prefix(guild.as.owner, '!levels noxp role <@&12345678901234568>');
+    expect(missing.text).to.equal('The given argument did not resolve to a role. Usage: `!levels noxp role <role>`');
+  });
 });

@@ -43,11 +43,26 @@ export function stripNulFromPacket(packet: GatewayDispatchPayload): void {
 }
 
 /**
+ * An interaction's `resolved` maps with no prototype. discord.js looks each option's value up in them
+ * (`resolved.roles[option.value]`), so a text option typed as `__proto__` or `constructor` next to a role or user
+ * option would find `Object.prototype` and cache it as a role or user with no id and no name — which then breaks
+ * every lookup by name (Sapphire's role argument calls `role.name.toLowerCase()` on every cached role).
+ */
+export function nullPrototypeResolved(packet: GatewayDispatchPayload): void {
+  if (packet.t !== GatewayDispatchEvents.InteractionCreate || !('data' in packet.d) || !packet.d.data) return;
+  const data = packet.d.data as { resolved?: Record<string, Record<string, unknown> | undefined> };
+  if (!data.resolved) return;
+  for (const [kind, byId] of Object.entries(data.resolved)) {
+    if (byId) data.resolved[kind] = Object.assign(Object.create(null) as Record<string, unknown>, byId);
+  }
+}
+
+/**
  * discord.js emits `raw` synchronously before it builds its objects from the packet (WebSocketManager's dispatch
  * handler), and Sapphire calls a synchronous `run` synchronously, so every command, handler and listener sees the
- * cleaned text. Keep `run` synchronous.
+ * cleaned packet. Keep `run` synchronous.
  */
-export class RawInputNulListener extends Listener<typeof Events.Raw> {
+export class RawInputSanitizerListener extends Listener<typeof Events.Raw> {
   public constructor(context: Listener.LoaderContext, options: Listener.Options) {
     super(context, { ...options, event: Events.Raw });
     // Every message (every packet) passes here.
@@ -56,5 +71,6 @@ export class RawInputNulListener extends Listener<typeof Events.Raw> {
 
   public override run(packet: GatewayDispatchPayload) {
     stripNulFromPacket(packet);
+    nullPrototypeResolved(packet);
   }
 }

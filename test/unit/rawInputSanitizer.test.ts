@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ComponentType, GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
-import { stripNulFromPacket } from '../../src/listeners/rawInputNul';
+import { nullPrototypeResolved, stripNulFromPacket } from '../../src/listeners/rawInputSanitizer';
 
 const packet = (t: string, d: unknown) => ({ op: 0, s: 1, t, d }) as unknown as GatewayDispatchPayload;
 
@@ -44,5 +44,24 @@ describe('U+0000 stripped from gateway packets', () => {
     });
     stripNulFromPacket(slash);
     expect(slash.d).to.deep.equal({ data: { options: [{ name: 'text', value: 'a\ufffdb\ufffd🙂' }] } });
+  });
+});
+
+describe("an interaction's resolved maps without a prototype", () => {
+  it('finds no role, user or member under __proto__ or constructor, and keeps the real ones', () => {
+    const slash = packet(GatewayDispatchEvents.InteractionCreate, {
+      data: {
+        options: [{ name: 'reason', value: '__proto__' }],
+        resolved: { roles: { '1': { id: '1', name: 'Staff' } }, users: { '2': { id: '2' } }, members: { '2': {} } },
+      },
+    });
+    nullPrototypeResolved(slash);
+    const { resolved } = (slash.d as { data: { resolved: Record<string, Record<string, unknown>> } }).data;
+    for (const kind of ['roles', 'users', 'members']) {
+      expect(resolved[kind]!['__proto__'], kind).to.equal(undefined);
+      expect(resolved[kind]!['constructor'], kind).to.equal(undefined);
+    }
+    expect(resolved.roles!['1']).to.deep.equal({ id: '1', name: 'Staff' });
+    expect(resolved.users!['2']).to.deep.equal({ id: '2' });
   });
 });
