@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditEvent } from '#core/plugin-kit/guildConfig';
+import { startFlushLoop } from '#core/plugin-kit/flushLoop';
 import { AuditLog, type AuditTargetType } from '../entities/AuditLog';
 
 /** A row waiting to be written. */
@@ -41,13 +42,15 @@ const NEWEST_ROW_LIKE = `SELECT id FROM audit_log
 const rowKey = (row: AuditRow) => [row.guildId, row.actionType, row.targetId, row.createdAt.toISOString()];
 
 /**
- * Stores audit events without a write per event: rows are buffered and written in multi-row INSERTs on an interval
- * (and at shutdown), as levels does with its counters. A failed flush keeps its rows for the next one.
+ * Stores audit events without a write per event: rows are buffered and written in multi-row INSERTs on an interval,
+ * when events stop coming and at shutdown, as levels does with its counters. A failed flush keeps its rows for the
+ * next one.
  */
 export class AuditRepository {
   private pending: AuditRow[] = [];
   private flushing: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private stopFlushLoop: (() => void) | undefined;
+  private lastAddedAt = 0;
   public dropped = 0;
 
   public constructor(
@@ -56,16 +59,18 @@ export class AuditRepository {
   ) {}
 
   public start(intervalMs = 1000): void {
-    this.timer ??= setInterval(() => {
-      this.flush().catch((error: unknown) => this.onError('audit: flushing events', error));
-    }, intervalMs);
-    this.timer.unref();
+    this.stopFlushLoop ??= startFlushLoop({
+      intervalMs,
+      lastQueuedAt: () => (this.pending.length > 0 ? this.lastAddedAt : undefined),
+      flush: () => this.flush(),
+      onError: (error) => this.onError('audit: flushing events', error),
+    });
   }
 
   /** Stops the interval and writes what is pending (shutdown). */
   public async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopFlushLoop?.();
+    this.stopFlushLoop = undefined;
     await this.flush();
   }
 
@@ -76,6 +81,7 @@ export class AuditRepository {
   /** Queues a row; returns it, to {@link correctActor} or {@link retract} once its actor is known. */
   public add(row: AuditRow): AuditRow {
     this.pending.push(row);
+    this.lastAddedAt = Date.now();
     if (this.pending.length > MAX_PENDING) {
       this.pending.shift();
       this.dropped += 1;

@@ -11,6 +11,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { PluginHandle } from '#core/plugin-system/definePlugin';
 import type { SettingNotices } from '#core/plugin-kit/settingNotices';
+import { startFlushLoop } from '#core/plugin-kit/flushLoop';
 import type { LevelUpEvent } from '../events';
 import type { LevelsSettings, levelsSettings } from '../settings';
 import { progressOf, type LevelProgress } from './curves';
@@ -50,9 +51,6 @@ const ANNOUNCE_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBi
  * alone may wait longer: COUNT_FLUSH_INTERVAL_MS).
  */
 export const FLUSH_INTERVAL_MS = 1000;
-/** When chat goes quiet for this long, what is pending is written without waiting for the full interval. */
-const QUIET_MS = 200;
-const TICK_MS = 100;
 
 /** What the levels service works with, handed over by the manifest's `setup`. */
 export interface LevelsServiceDependencies {
@@ -92,7 +90,7 @@ export class LevelsService {
   private readonly prefixOf: LevelsServiceDependencies['prefixOf'];
   private readonly notices: SettingNotices;
   private readonly observeFlush: (result: FlushResult) => void;
-  private timer: NodeJS.Timeout | undefined;
+  private stopFlushLoop: (() => void) | undefined;
 
   public constructor(dependencies: LevelsServiceDependencies) {
     this.plugin = dependencies.plugin;
@@ -113,22 +111,14 @@ export class LevelsService {
   }
 
   public start(): void {
-    let lastFlushAt = Date.now();
-    let flushing = false;
-    this.timer = setInterval(() => {
-      const { repository } = this;
-      const now = Date.now();
-      const quiet = repository.unflushedMessages > 0 && now - repository.lastRecordAt >= QUIET_MS;
-      if ((now - lastFlushAt < FLUSH_INTERVAL_MS && !quiet) || flushing) return;
-      lastFlushAt = now;
-      flushing = true;
-      repository
-        .flush({ coalesceCounts: !quiet })
-        .then(this.observeFlush)
-        .catch((error: unknown) => this.logger.error('Flushing levels failed:', error))
-        .finally(() => (flushing = false));
-    }, TICK_MS);
-    this.timer.unref();
+    const { repository } = this;
+    this.stopFlushLoop = startFlushLoop({
+      intervalMs: FLUSH_INTERVAL_MS,
+      lastQueuedAt: () => (repository.unflushedMessages > 0 ? repository.lastRecordAt : undefined),
+      // Under traffic, counts without XP may wait (COUNT_FLUSH_INTERVAL_MS); when chat stops, everything goes.
+      flush: (quiet) => repository.flush({ coalesceCounts: !quiet }).then(this.observeFlush),
+      onError: (error) => this.logger.error('Flushing levels failed:', error),
+    });
   }
 
   /**
@@ -136,7 +126,7 @@ export class LevelsService {
    * gets a second try; if that fails too, the hook's failure names what was not written.
    */
   public async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopFlushLoop?.();
     try {
       this.observeFlush(await this.repository.flush({ drain: true }));
     } catch (error) {
