@@ -55,6 +55,50 @@ export interface HeldBadge {
 const DEADLOCK = '40P01';
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * The advisory lock (two-int form; tickets use 7,001) between message batches, which hold it shared, and changes of
+ * definitions, which hold it alone. A batch unlocks only what a count has just crossed, so a requirement lowered
+ * while a batch was in flight must either be seen by that batch or find its counts stored when the retroactive job
+ * reads them: with the lock, one of the two always happens.
+ */
+export const REQUIREMENTS_LOCK = [7_002, 0];
+
+/** Parts of a message batch written side by side (see `storeMessageCounts`). */
+const PARALLEL_GUILD_PARTS = 2;
+
+/** Members in at most `parts` groups of whole guilds, of about as many members each (the largest guilds first). */
+function splitByGuild(members: readonly MemberCount[], parts: number): MemberCount[][] {
+  const byGuild = new Map<string, MemberCount[]>();
+  for (const member of members) {
+    let guild = byGuild.get(member.guildId);
+    if (!guild) byGuild.set(member.guildId, (guild = []));
+    guild.push(member);
+  }
+  const groups: MemberCount[][] = [];
+  for (const guild of [...byGuild.values()].sort((a, b) => b.length - a.length)) {
+    if (groups.length < parts) {
+      groups.push([...guild]);
+      continue;
+    }
+    groups.reduce((smallest, group) => (group.length < smallest.length ? group : smallest)).push(...guild);
+  }
+  return groups;
+}
+
+/**
+ * Runs `attempt` again when PostgreSQL aborted it to break a deadlock (two multi-member statements locking member
+ * rows in different orders), three times at most.
+ */
+async function retryingDeadlocks<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (errorCode(error) !== DEADLOCK || tries >= 3) throw error;
+    }
+  }
+}
+
 /** The driver's SQLSTATE of a failed query. */
 export function errorCode(error: unknown): string | undefined {
   const value = error as { code?: unknown; driverError?: { code?: unknown } };
@@ -128,6 +172,20 @@ const BOARD_MOVES = `
       SELECT guild_id, earned, sum(delta)::int FROM board_delta GROUP BY guild_id, earned HAVING sum(delta) <> 0
       ORDER BY guild_id, earned
       ON CONFLICT (guild_id, earned) DO UPDATE SET members = achievement_board_count.members + EXCLUDED.members)`;
+
+/**
+ * Candidates of the achievements of `type` that members' counters reach: members given as two arrays ($2 guild ids,
+ * $3 user ids; guilds may differ), only achievement $4 when it is not null, those already unlocked left out ($1 is
+ * the type).
+ */
+const reachedCandidates = (type: CountedType) => `SELECT m.guild_id, a.id AS achievement_id, m.user_id,
+    NULL::bigint AS granted_by
+  FROM unnest($2::bigint[], $3::bigint[]) AS w(guild_id, user_id)
+  JOIN achievement_member m ON m.guild_id = w.guild_id AND m.user_id = w.user_id
+  JOIN achievement a ON a.guild_id = m.guild_id AND a.type = $1::achievement_type
+    AND a.requirement <= m.${COUNTER_COLUMNS[type]}
+  WHERE ($4::int IS NULL OR a.id = $4::int)
+    AND NOT EXISTS (SELECT 1 FROM achievement_unlock u WHERE u.achievement_id = a.id AND u.user_id = m.user_id)`;
 
 /**
  * The unlock statement, after a `candidates (guild_id, achievement_id, user_id, granted_by)` query: inserts the
@@ -253,7 +311,10 @@ export class AchievementRepository {
 
   /** Creates an achievement and its badge; `retroPending` when existing counters must be evaluated. */
   public async create(guildId: string, input: AchievementInput, retroPending: boolean): Promise<AchievementDefinition> {
-    return this.dataSource.transaction((manager) => this.insert(manager, guildId, input, retroPending));
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1, $2)', REQUIREMENTS_LOCK);
+      return this.insert(manager, guildId, input, retroPending);
+    });
   }
 
   private async insert(
@@ -281,6 +342,7 @@ export class AchievementRepository {
     retroPending: boolean,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1, $2)', REQUIREMENTS_LOCK);
       await manager
         .getRepository(Achievement)
         .update({ guildId, id }, { ...patch, ...(retroPending ? { retroPending } : {}) });
@@ -345,14 +407,54 @@ export class AchievementRepository {
     return rows[0]?.value ?? null;
   }
 
-  /** Stores members' message counts (of any guilds) as the levels plugin just wrote them. */
-  public async setMessageCounts(members: readonly MemberCount[]): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO achievement_member (guild_id, user_id, messages)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])
-       ON CONFLICT (guild_id, user_id) DO UPDATE SET messages = EXCLUDED.messages
-       WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages`,
-      [members.map((m) => m.guildId), members.map((m) => m.userId), members.map((m) => m.count)],
+  /**
+   * Stores members' message counts (absolute, as levels counts them) and unlocks the MESSAGES achievements each count
+   * has just crossed: above the count stored before, up to the new one. Looking only at crossings spares a lookup of
+   * every member's unlocks on every flush (most members cross nothing); what a crossing cannot see — a requirement
+   * lowered or created — is the retroactive job's (see {@link REQUIREMENTS_LOCK}). One transaction per part: if the
+   * unlocks fail, the counts are not stored either, so a retry crosses again.
+   */
+  public async storeMessageCounts(members: readonly MemberCount[]): Promise<UnlockRow[]> {
+    if (members.length === 0) return [];
+    // A flush brings tens of thousands of members, the unlocks of each costing several index writes: guilds split in
+    // parts written side by side keep PostgreSQL on more than one core, and share no row (every table is by guild).
+    const parts = await Promise.all(
+      splitByGuild(members, PARALLEL_GUILD_PARTS).map((part) => this.storeGuildPart(part)),
+    );
+    return parts.flat();
+  }
+
+  /** {@link storeMessageCounts} for members of guilds no concurrent call has. */
+  private storeGuildPart(members: readonly MemberCount[]): Promise<UnlockRow[]> {
+    return retryingDeadlocks(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', REQUIREMENTS_LOCK);
+        // `stored` reads the rows as they were before this statement's INSERT (one snapshot for the whole WITH).
+        const crossed = await manager.query<{ guild_id: string; user_id: string }[]>(
+          `WITH incoming AS (
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS w(guild_id, user_id, messages)),
+           stored AS (
+             SELECT m.guild_id, m.user_id, m.messages FROM achievement_member m
+             JOIN incoming w ON w.guild_id = m.guild_id AND w.user_id = m.user_id),
+           copied AS (
+             INSERT INTO achievement_member (guild_id, user_id, messages) SELECT * FROM incoming
+             ON CONFLICT (guild_id, user_id) DO UPDATE SET messages = EXCLUDED.messages
+             WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages
+             RETURNING guild_id, user_id, messages)
+           SELECT c.guild_id::text AS guild_id, c.user_id::text AS user_id FROM copied c
+           LEFT JOIN stored s ON s.guild_id = c.guild_id AND s.user_id = c.user_id
+           WHERE EXISTS (
+             SELECT 1 FROM achievement a WHERE a.guild_id = c.guild_id AND a.type = 'MESSAGES'
+               AND a.requirement > coalesce(s.messages, 0) AND a.requirement <= c.messages)`,
+          [members.map((m) => m.guildId), members.map((m) => m.userId), members.map((m) => m.count)],
+        );
+        if (crossed.length === 0) return [];
+        const rows = await manager.query<UnlockResultRow[]>(
+          unlockStatement(reachedCandidates(AchievementType.MESSAGES)),
+          [AchievementType.MESSAGES, crossed.map((row) => row.guild_id), crossed.map((row) => row.user_id), null],
+        );
+        return rows.map(toUnlock);
+      }),
     );
   }
 
@@ -414,16 +516,12 @@ export class AchievementRepository {
     achievementId?: number,
   ): Promise<UnlockRow[]> {
     if (members.length === 0) return [];
-    const column = COUNTER_COLUMNS[type];
-    return this.unlock(
-      `SELECT m.guild_id, a.id AS achievement_id, m.user_id, NULL::bigint AS granted_by
-       FROM unnest($2::bigint[], $3::bigint[]) AS w(guild_id, user_id)
-       JOIN achievement_member m ON m.guild_id = w.guild_id AND m.user_id = w.user_id
-       JOIN achievement a ON a.guild_id = m.guild_id AND a.type = $1::achievement_type AND a.requirement <= m.${column}
-       WHERE ($4::int IS NULL OR a.id = $4::int)
-         AND NOT EXISTS (SELECT 1 FROM achievement_unlock u WHERE u.achievement_id = a.id AND u.user_id = m.user_id)`,
-      [type, members.map((m) => m.guildId), members.map((m) => m.userId), achievementId ?? null],
-    );
+    return this.unlock(reachedCandidates(type), [
+      type,
+      members.map((m) => m.guildId),
+      members.map((m) => m.userId),
+      achievementId ?? null,
+    ]);
   }
 
   /** Unlocks an achievement by hand; null when the member already has it. */
@@ -445,15 +543,10 @@ export class AchievementRepository {
   }
 
   private async unlock(candidates: string, parameters: unknown[]): Promise<UnlockRow[]> {
-    // Two multi-member unlocks may lock member rows in different orders: PostgreSQL aborts one, which runs again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const rows = await this.dataSource.query<UnlockResultRow[]>(unlockStatement(candidates), parameters);
-        return rows.map(toUnlock);
-      } catch (error) {
-        if (errorCode(error) !== DEADLOCK || attempt >= 3) throw error;
-      }
-    }
+    const rows = await retryingDeadlocks(() =>
+      this.dataSource.query<UnlockResultRow[]>(unlockStatement(candidates), parameters),
+    );
+    return rows.map(toUnlock);
   }
 
   /** Takes an achievement back (and its badge, and its place on the board); false when the member did not have it. */

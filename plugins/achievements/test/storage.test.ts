@@ -6,7 +6,7 @@ import { discoverPlugins } from '#core/plugin-system/discovery';
 import { onBothDatabases } from '#test/helpers/database';
 import { eventually } from '#test/helpers/wait';
 import { AchievementType } from '../entities/Achievement';
-import { AchievementRepository, isUniqueViolation } from '../services/AchievementRepository';
+import { AchievementRepository, isUniqueViolation, REQUIREMENTS_LOCK } from '../services/AchievementRepository';
 import { AchievementsService, type AchievementsDeps } from '../services/AchievementsService';
 import { DEFAULT_ACHIEVEMENTS } from '../services/defaults';
 
@@ -80,17 +80,53 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
       { guildId: GUILD, userId: user(3), count: 20 },
       { guildId: OTHER_GUILD, userId: user(3), count: 120 },
     ];
-    await repository.setMessageCounts(counts);
-    const unlocks = await repository.unlockReached(AchievementType.MESSAGES, counts);
+    const unlocks = await repository.storeMessageCounts(counts);
     expect(
       unlocks.map((unlock) => [unlock.achievement.guildId, unlock.userId, unlock.achievement.name]).sort(),
     ).to.deep.equal([
       [GUILD, user(2), 'Chatterbox'],
       [OTHER_GUILD, user(3), 'Chatterbox'],
     ]);
-    await repository.setMessageCounts([{ guildId: GUILD, userId: user(3), count: 5 }]);
+    await repository.storeMessageCounts([{ guildId: GUILD, userId: user(3), count: 5 }]);
     expect(await repository.counters(GUILD, user(3))).to.include({ messages: 5 });
     expect(await repository.membersReaching(GUILD, AchievementType.MESSAGES, 100, '0', 10)).to.deep.equal([user(2)]);
+  });
+
+  it('unlocks a message achievement when a count crosses it, once, even when the count falls and crosses again', async () => {
+    const store = (count: number) =>
+      repository
+        .storeMessageCounts([{ guildId: OTHER_GUILD, userId: user(20), count }])
+        .then((unlocks) => unlocks.map((unlock) => unlock.achievement.name));
+    expect(await store(99)).to.deep.equal([]);
+    expect(await store(100)).to.deep.equal(['Chatterbox']);
+    expect(await store(120)).to.deep.equal([]);
+    // An admin reset the member's levels: the count starts again from 0.
+    expect(await store(0)).to.deep.equal([]);
+    expect(await store(150)).to.deep.equal([]);
+    expect(await repository.counters(OTHER_GUILD, user(20))).to.include({ messages: 150, earned: 1 });
+    // Crossing several at once unlocks each.
+    const crossed = await repository.storeMessageCounts([{ guildId: OTHER_GUILD, userId: user(22), count: 1000 }]);
+    expect(crossed.map((unlock) => unlock.achievement.name).sort()).to.deep.equal(['Chatterbox', 'Wordsmith']);
+  });
+
+  it('a batch in flight while a requirement is lowered sees the lowered one', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await repository.storeMessageCounts([{ guildId: OTHER_GUILD, userId: user(21), count: 20 }]);
+    const chatterbox = (await repository.findByName(OTHER_GUILD, 'Chatterbox'))!;
+    await runner.startTransaction();
+    try {
+      // What `update` does, held open: the batch below waits for it instead of reading the old requirement.
+      await runner.query('SELECT pg_advisory_xact_lock($1, $2)', REQUIREMENTS_LOCK);
+      await runner.query('UPDATE achievement SET requirement = 30 WHERE id = $1', [chatterbox.id]);
+      const batch = repository.storeMessageCounts([{ guildId: OTHER_GUILD, userId: user(21), count: 50 }]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await runner.commitTransaction();
+      expect((await batch).map((unlock) => unlock.achievement.name)).to.deep.equal(['Chatterbox']);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('grants and revokes by hand, once each', async () => {
@@ -146,12 +182,12 @@ function storageTests(open: () => Promise<{ dataSource: DataSource; close: () =>
     // dependencies are not reached).
     let failNext = false;
     const flaky = Object.create(repository) as AchievementRepository;
-    flaky.setMessageCounts = async (members) => {
+    flaky.storeMessageCounts = async (members) => {
       if (failNext) {
         failNext = false;
         throw new Error('the database is restarting');
       }
-      return repository.setMessageCounts(members);
+      return repository.storeMessageCounts(members);
     };
     const service = new AchievementsService({ repository: flaky } as unknown as AchievementsDeps);
     const members = Array.from({ length: 2000 }, (_, index) => user(1000 + index));
