@@ -9,6 +9,7 @@ import { levelsLeaderboard } from './lib/leaderboard';
 import { LevelsSchema1795597554217 } from './migrations/1795597554217-LevelsSchema';
 import { LevelRankBuckets1795866816743 } from './migrations/1795866816743-LevelRankBuckets';
 import { LevelRankBucketsPerStatement1795890000000 } from './migrations/1795890000000-LevelRankBucketsPerStatement';
+import { LevelKeyedByMember1795900000000 } from './migrations/1795900000000-LevelKeyedByMember';
 import { LevelsService } from './services/LevelsService';
 import { levelsSettings } from './settings';
 
@@ -24,7 +25,12 @@ export default definePlugin({
   defaultEnabled: false,
   settings: levelsSettings,
   entities: [Level, LevelRankBucket],
-  migrations: [LevelsSchema1795597554217, LevelRankBuckets1795866816743, LevelRankBucketsPerStatement1795890000000],
+  migrations: [
+    LevelsSchema1795597554217,
+    LevelRankBuckets1795866816743,
+    LevelRankBucketsPerStatement1795890000000,
+    LevelKeyedByMember1795900000000,
+  ],
   leaderboards: [levelsLeaderboard],
   events: levelsEvents,
   setup: (levels) => {
