@@ -188,6 +188,23 @@ const reachedCandidates = (type: CountedType) => `SELECT m.guild_id, a.id AS ach
     AND NOT EXISTS (SELECT 1 FROM achievement_unlock u WHERE u.achievement_id = a.id AND u.user_id = m.user_id)`;
 
 /**
+ * The end of every unlock statement, after CTEs `unlocked` (the rows it inserted into `achievement_unlock`) and
+ * `moved`: the board's histogram, the achievements' badges, and the unlocks with their achievement and badge.
+ */
+const UNLOCKED_RESULT = `${BOARD_MOVES},
+    badged AS (
+      INSERT INTO member_badge (badge_id, user_id, guild_id)
+      SELECT b.id, u.user_id, u.guild_id FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
+      ON CONFLICT DO NOTHING
+      RETURNING badge_id, user_id)
+    SELECT ${ACHIEVEMENT_COLUMNS}, u.user_id::text AS user_id, u.unlocked_at,
+           bd.badge_id, b.name AS badge_name, b.icon AS badge_icon
+    FROM unlocked u
+    JOIN achievement a ON a.id = u.achievement_id
+    LEFT JOIN badge b ON b.achievement_id = u.achievement_id
+    LEFT JOIN badged bd ON bd.badge_id = b.id AND bd.user_id = u.user_id`;
+
+/**
  * The unlock statement, after a `candidates (guild_id, achievement_id, user_id, granted_by)` query: inserts the
  * unlocks that are not there yet (the primary key settles races between statements and processes), counts them on
  * the members' rows and the board's histogram, and hands out the achievements' badges — all in one statement, so either all of it happened or
@@ -204,19 +221,40 @@ function unlockStatement(candidates: string): string {
       UPDATE achievement_member m SET earned = m.earned + n.unlocked
       FROM (SELECT guild_id, user_id, count(*)::int AS unlocked FROM unlocked GROUP BY guild_id, user_id) n
       WHERE m.guild_id = n.guild_id AND m.user_id = n.user_id
-      RETURNING m.guild_id, m.user_id, m.earned - n.unlocked AS old_earned, m.earned AS new_earned),${BOARD_MOVES},
-    badged AS (
-      INSERT INTO member_badge (badge_id, user_id, guild_id)
-      SELECT b.id, u.user_id, u.guild_id FROM unlocked u JOIN badge b ON b.achievement_id = u.achievement_id
-      ON CONFLICT DO NOTHING
-      RETURNING badge_id, user_id)
-    SELECT ${ACHIEVEMENT_COLUMNS}, u.user_id::text AS user_id, u.unlocked_at,
-           bd.badge_id, b.name AS badge_name, b.icon AS badge_icon
-    FROM unlocked u
-    JOIN achievement a ON a.id = u.achievement_id
-    LEFT JOIN badge b ON b.achievement_id = u.achievement_id
-    LEFT JOIN badged bd ON bd.badge_id = b.id AND bd.user_id = u.user_id`;
+      RETURNING m.guild_id, m.user_id, m.earned - n.unlocked AS old_earned, m.earned AS new_earned),${UNLOCKED_RESULT}`;
 }
+
+/**
+ * The message counts of a levels flush in, their unlocks out: members' counts ($1 guild ids, $2 user ids, $3 counts)
+ * are stored and the MESSAGES achievements each count has just crossed (above the count stored before, up to the
+ * new one) are unlocked — in one statement that writes each member's row once, with its count and its earned total
+ * together. `stored` reads the rows as they were before the statement (one snapshot for the whole WITH).
+ */
+const STORE_MESSAGE_COUNTS = `WITH incoming AS (
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS w(guild_id, user_id, messages)),
+    stored AS (
+      SELECT m.guild_id, m.user_id, m.messages FROM achievement_member m
+      JOIN incoming w ON w.guild_id = m.guild_id AND w.user_id = m.user_id),
+    unlocked AS (
+      INSERT INTO achievement_unlock (achievement_id, user_id, guild_id)
+      SELECT a.id, w.user_id, w.guild_id FROM incoming w
+      LEFT JOIN stored s ON s.guild_id = w.guild_id AND s.user_id = w.user_id
+      JOIN achievement a ON a.guild_id = w.guild_id AND a.type = 'MESSAGES'
+        AND a.requirement > coalesce(s.messages, 0) AND a.requirement <= w.messages
+      ON CONFLICT DO NOTHING
+      RETURNING achievement_id, user_id, guild_id, unlocked_at),
+    earned AS (SELECT guild_id, user_id, count(*)::int AS unlocked FROM unlocked GROUP BY guild_id, user_id),
+    copied AS (
+      INSERT INTO achievement_member (guild_id, user_id, messages, earned)
+      SELECT w.guild_id, w.user_id, w.messages, coalesce(e.unlocked, 0) FROM incoming w
+      LEFT JOIN earned e ON e.guild_id = w.guild_id AND e.user_id = w.user_id
+      ON CONFLICT (guild_id, user_id) DO UPDATE
+        SET messages = EXCLUDED.messages, earned = achievement_member.earned + EXCLUDED.earned
+        WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages OR EXCLUDED.earned > 0
+      RETURNING guild_id, user_id, earned),
+    moved AS (
+      SELECT c.guild_id, c.user_id, c.earned - e.unlocked AS old_earned, c.earned AS new_earned
+      FROM copied c JOIN earned e ON e.guild_id = c.guild_id AND e.user_id = c.user_id),${UNLOCKED_RESULT}`;
 
 type UnlockResultRow = AchievementRow & {
   user_id: string;
@@ -411,7 +449,7 @@ export class AchievementRepository {
    * Stores members' message counts (absolute, as levels counts them) and unlocks the MESSAGES achievements each count
    * has just crossed: above the count stored before, up to the new one. Looking only at crossings spares a lookup of
    * every member's unlocks on every flush (most members cross nothing); what a crossing cannot see — a requirement
-   * lowered or created — is the retroactive job's (see {@link REQUIREMENTS_LOCK}). One transaction per part: if the
+   * lowered or created — is the retroactive job's (see {@link REQUIREMENTS_LOCK}). One statement per part: if the
    * unlocks fail, the counts are not stored either, so a retry crosses again.
    */
   public async storeMessageCounts(members: readonly MemberCount[]): Promise<UnlockRow[]> {
@@ -429,30 +467,11 @@ export class AchievementRepository {
     return retryingDeadlocks(() =>
       this.dataSource.transaction(async (manager) => {
         await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', REQUIREMENTS_LOCK);
-        // `stored` reads the rows as they were before this statement's INSERT (one snapshot for the whole WITH).
-        const crossed = await manager.query<{ guild_id: string; user_id: string }[]>(
-          `WITH incoming AS (
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS w(guild_id, user_id, messages)),
-           stored AS (
-             SELECT m.guild_id, m.user_id, m.messages FROM achievement_member m
-             JOIN incoming w ON w.guild_id = m.guild_id AND w.user_id = m.user_id),
-           copied AS (
-             INSERT INTO achievement_member (guild_id, user_id, messages) SELECT * FROM incoming
-             ON CONFLICT (guild_id, user_id) DO UPDATE SET messages = EXCLUDED.messages
-             WHERE achievement_member.messages IS DISTINCT FROM EXCLUDED.messages
-             RETURNING guild_id, user_id, messages)
-           SELECT c.guild_id::text AS guild_id, c.user_id::text AS user_id FROM copied c
-           LEFT JOIN stored s ON s.guild_id = c.guild_id AND s.user_id = c.user_id
-           WHERE EXISTS (
-             SELECT 1 FROM achievement a WHERE a.guild_id = c.guild_id AND a.type = 'MESSAGES'
-               AND a.requirement > coalesce(s.messages, 0) AND a.requirement <= c.messages)`,
-          [members.map((m) => m.guildId), members.map((m) => m.userId), members.map((m) => m.count)],
-        );
-        if (crossed.length === 0) return [];
-        const rows = await manager.query<UnlockResultRow[]>(
-          unlockStatement(reachedCandidates(AchievementType.MESSAGES)),
-          [AchievementType.MESSAGES, crossed.map((row) => row.guild_id), crossed.map((row) => row.user_id), null],
-        );
+        const rows = await manager.query<UnlockResultRow[]>(STORE_MESSAGE_COUNTS, [
+          members.map((m) => m.guildId),
+          members.map((m) => m.userId),
+          members.map((m) => m.count),
+        ]);
         return rows.map(toUnlock);
       }),
     );
