@@ -140,7 +140,8 @@ export class ConfigCommand extends Subcommand {
   public async messageChannel(message: Message, args: Args) {
     const usage = `${await this.prefix(message)}config channel <${Object.keys(CHANNEL_SETTINGS).join('|')}> <#channel|none>`;
     const kind = (await pickOrUsage(args, 'string', usage)).toLowerCase();
-    if (!(kind in CHANNEL_SETTINGS)) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
+    if (!Object.hasOwn(CHANNEL_SETTINGS, kind))
+      throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     const target = await pickOrUsage(args, 'string', usage);
     await this.setChannel(message, message.guild!, kind as ChannelSetting, parseTarget(target, /^<#(\d+)>$/));
   }
@@ -163,7 +164,8 @@ export class ConfigCommand extends Subcommand {
   public async messageRole(message: Message, args: Args) {
     const usage = `${await this.prefix(message)}config role <${Object.keys(ROLE_SETTINGS).join('|')}> <@role|none>`;
     const kind = (await pickOrUsage(args, 'string', usage)).toLowerCase();
-    if (!(kind in ROLE_SETTINGS)) throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
+    if (!Object.hasOwn(ROLE_SETTINGS, kind))
+      throw new UserError({ identifier: 'BadArgument', message: `Usage: \`${usage}\`` });
     const target = await pickOrUsage(args, 'string', usage);
     await this.setRole(message, message.guild!, kind as RoleSetting, parseTarget(target, /^<@&(\d+)>$/));
   }

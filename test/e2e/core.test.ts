@@ -171,6 +171,13 @@ describe('core commands end to end', function () {
     expect(missingRole.text).to.match(/can't find a role with id `123456789012345678`/);
     const everyone = await guild.prefix(guild.as.owner, `!config role admin ${guild.id}`);
     expect(everyone.text).to.match(/@everyone cannot be a staff role/);
+    // A kind spelled like a name every JavaScript object has is no kind either.
+    for (const kind of ['constructor', '__proto__']) {
+      const channelKind = await guild.prefix(guild.as.owner, `!config channel ${kind} ${logs.id}`);
+      expect(channelKind.text, kind).to.match(/^Usage: `!config channel /);
+      const roleKind = await guild.prefix(guild.as.owner, `!config role ${kind} ${guild.id}`);
+      expect(roleKind.text, kind).to.match(/^Usage: `!config role /);
+    }
     const badEvents = await guild.prefix(guild.as.owner, '!config audit-events MESSAGE_EVENTS,PIZZA');
     expect(badEvents.text).to.match(/Unknown audit event `PIZZA`/);
 

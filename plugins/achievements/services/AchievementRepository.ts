@@ -14,7 +14,7 @@ export const COUNTER_COLUMNS = {
 export type CountedType = keyof typeof COUNTER_COLUMNS;
 
 export function isCounted(type: AchievementType): type is CountedType {
-  return type in COUNTER_COLUMNS;
+  return Object.hasOwn(COUNTER_COLUMNS, type);
 }
 
 /** One unlock that just happened (the statement that inserted it is the only one to see it). */

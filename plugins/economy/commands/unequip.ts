@@ -43,7 +43,7 @@ export class UnequipCommand extends Command {
 
   private async unequip(source: CommandSource, guildId: string, userId: string, slot: string | null) {
     await replyInTime(source, async () => {
-      if (slot !== null && !(slot in SLOTS)) {
+      if (slot !== null && !Object.hasOwn(SLOTS, slot)) {
         throw new UserError({
           identifier: 'BadArgument',
           message: 'The slot is `badge` or `background` (or nothing for both).',

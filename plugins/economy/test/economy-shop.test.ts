@@ -236,6 +236,11 @@ describe('economy shop end to end', function () {
     expect((await guild.slash(guild.as.member, 'unequip', undefined, { slot: 'badge' })).text).to.match(
       /You unequipped \*\*Moon\*\*\./,
     );
+    for (const slot of ['constructor', '__proto__', 'toString']) {
+      expect((await guild.prefix(guild.as.member, `!unequip ${slot}`)).text, slot).to.equal(
+        'The slot is `badge` or `background` (or nothing for both).',
+      );
+    }
     expect((await guild.prefix(guild.as.member, '!unequip')).text).to.match(/You unequipped \*\*Sky\*\*\./);
     expect((await guild.prefix(guild.as.member, '!unequip')).text).to.match(/nothing equipped/);
     expect((await guild.prefix(guild.as.owner, `!inventory <@${guild.member.id}>`)).text).to.include('**Rock** × 1');

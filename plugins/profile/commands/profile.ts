@@ -157,7 +157,7 @@ export class ProfileCommand extends Subcommand {
   private async socials(source: CommandSource, options: OptionSource, usage: string) {
     const { network, url } = await readOptions(options, SOCIALS_OPTIONS, usage);
     const key = network.toLowerCase() === 'twitter' ? 'x' : network.toLowerCase();
-    if (!(key in SOCIAL_NETWORKS)) {
+    if (!Object.hasOwn(SOCIAL_NETWORKS, key)) {
       throw new UserError({
         identifier: 'UnknownNetwork',
         message: `Unknown network \`${network.slice(0, 20)}\`: use one of ${NETWORKS}.`,

@@ -212,6 +212,9 @@ describe('profile cards end to end', function () {
       [{ network: 'github', url: 'http://github.com/me' }, 'Links must start with https://.'],
       [{ network: 'twitch', url: 'https://evil.example/twitch' }, 'A twitch link must be on twitch.tv.'],
       [{ network: 'myspace', url: 'https://myspace.com/me' }, 'Unknown network `myspace`: use one of'],
+      // Names every JavaScript object has are not networks either.
+      [{ network: 'constructor', url: 'https://example.com/me' }, 'Unknown network `constructor`: use one of'],
+      [{ network: '__proto__', url: 'https://example.com/me' }, 'Unknown network `__proto__`: use one of'],
     ];
     for (const [options, message] of refusals) {
       const reply = await guild.slash(guild.as.member, 'profile', 'socials', options);
