@@ -16,6 +16,7 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       // The layout's boundaries (lint/rules.mjs): plugins use #core/* and no other plugin; src/ no plugin.
       'project/import-boundaries': 'error',
+      'project/no-in-on-constant-tables': 'error',
     },
   },
   {

@@ -160,8 +160,33 @@ const noContainerInServices = {
   },
 };
 
+/** @type {import('eslint').Rule.RuleModule} */
+const noInOnConstantTables = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'A lookup table is asked for its own keys only.' },
+    schema: [],
+  },
+  create(context) {
+    return {
+      BinaryExpression(node) {
+        // UPPER_CASE names are the project's constant tables (`SLOTS`, `CHANNEL_SETTINGS`); `in` also finds what every
+        // object inherits, so `'constructor' in SLOTS` is true and a member's word became a setting kind.
+        if (node.operator !== 'in' || node.right.type !== 'Identifier' || !/^[A-Z][A-Z0-9_]*$/.test(node.right.name)) {
+          return;
+        }
+        context.report({
+          node,
+          message: `\`in ${node.right.name}\` also finds inherited names (\`constructor\`, \`__proto__\`): use \`Object.hasOwn(${node.right.name}, …)\`.`,
+        });
+      },
+    };
+  },
+};
+
 export const projectRules = {
   rules: {
+    'no-in-on-constant-tables': noInOnConstantTables,
     'import-boundaries': importBoundaries,
     'no-plugin-name-literal': noPluginNameLiteral,
     'no-container-in-services': noContainerInServices,

@@ -144,10 +144,10 @@ function assertUniqueEvents(plugins: readonly LoadedPlugin[]): void {
   const owners = new Map<string, string>();
   for (const plugin of plugins) {
     for (const event of Object.keys(plugin.events)) {
-      if (event in DISCORD_EVENT_GUILDS) {
+      if (Object.hasOwn(DISCORD_EVENT_GUILDS, event)) {
         throw new PluginLoadError(`Plugin "${plugin.name}" declares the event "${event}", which is a Discord event.`);
       }
-      if (event in CORE_EVENT_GUILDS) {
+      if (Object.hasOwn(CORE_EVENT_GUILDS, event)) {
         throw new PluginLoadError(`Plugin "${plugin.name}" declares the event "${event}", which is the core's.`);
       }
       const owner = owners.get(event);

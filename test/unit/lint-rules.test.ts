@@ -89,4 +89,18 @@ describe('lint rules of the layout', function () {
     expect(inService[0]).to.match(/project\/no-container-in-services/);
     expect(await problems('plugins/welcome/commands/x.ts', code)).to.deep.equal([]);
   });
+
+  it('refuses `in` on a constant table, which also finds inherited names, and accepts Object.hasOwn', async () => {
+    const refused = await problems(
+      'src/commands/x.ts',
+      'const SLOTS = { badge: 1 };\nexport const known = (slot: string) => slot in SLOTS;\n',
+    );
+    expect(refused).to.have.length(1);
+    expect(refused[0]).to.match(/project\/no-in-on-constant-tables: `in SLOTS` also finds inherited names/);
+    const accepted = await problems(
+      'src/commands/x.ts',
+      "const SLOTS = { badge: 1 };\nexport const known = (slot: string, data: object) => Object.hasOwn(SLOTS, slot) || 'id' in data;\n",
+    );
+    expect(accepted).to.deep.equal([]);
+  });
 });

@@ -184,7 +184,7 @@ const TYPES_BY_EXTENSION: Record<string, string> = {
 export function fileType(filename: string, contentType: string | undefined): string {
   if (contentType && contentType !== 'application/octet-stream') return contentType;
   const extension = /\.(\w+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
-  return TYPES_BY_EXTENSION[extension] ?? 'application/octet-stream';
+  return Object.hasOwn(TYPES_BY_EXTENSION, extension) ? TYPES_BY_EXTENSION[extension]! : 'application/octet-stream';
 }
 
 function isThread(channel: ChannelRecord): boolean {
