@@ -1,9 +1,9 @@
 import { AchievementType } from '../entities/Achievement';
+import { fillPlaceholders } from '#core/plugin-kit/placeholders';
 
 /** Fills `{user}` and `{achievement}`; unknown placeholders stay as written. */
 export function renderUnlock(template: string, values: { user: string; achievement: string }): string {
-  const known: Record<string, string> = values;
-  return template.replace(/\{(\w+)\}/g, (match, key: string) => known[key] ?? match).slice(0, 2000);
+  return fillPlaceholders(template, values).slice(0, 2000);
 }
 
 /** `▰▰▰▱▱▱▱▱▱▱`: `value` of `total`, in `width` cells (a started one shows at least one cell). */

@@ -24,6 +24,7 @@ import type { ModerationActionEvent } from '../events';
 import type { ModerationSettings, moderationSettings } from '../settings';
 import { CaseRepository, type DueExpiry, type NewCase } from './CaseRepository';
 import { caseEmbed } from './caseEmbed';
+import { fillPlaceholders } from '#core/plugin-kit/placeholders';
 
 /** Gateway events the bot causes itself; see {@link ModerationService.expectEvent}. */
 export type ExpectedEvent = 'ban' | 'unban' | 'kick' | 'timeout';
@@ -238,7 +239,7 @@ export class ModerationService {
       reason: what.reason,
       duration: what.durationMs ? formatDuration(what.durationMs) : 'permanently',
     };
-    const content = settings.dmTemplate.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match);
+    const content = fillPlaceholders(settings.dmTemplate, values);
     try {
       await user.send({ content: content.slice(0, 2000), allowedMentions: { parse: [] } });
       return true;

@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '#core/plugin-kit/placeholders';
+
 /** What a greeting template can mention. */
 export interface GreetingContext {
   userMention: string;
@@ -14,7 +16,7 @@ export function renderGreeting(template: string, context: GreetingContext): stri
     server: context.serverName,
     count: String(context.memberCount),
   };
-  return template.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match).slice(0, 2000);
+  return fillPlaceholders(template, values).slice(0, 2000);
 }
 
 /** The greeting context of a guild member (structurally typed, so this file needs no discord.js). */

@@ -29,4 +29,14 @@ describe('welcome with hostile input', function () {
     );
     expect((await welcome.settings(guild.id)).message).to.equal('Hi {user}!');
   });
+
+  it('greets with a placeholder spelled like a name every object has left as typed', async () => {
+    const welcomeChannel = h.emu.createChannel(guild.id, { name: 'welcome' });
+    await guild.slash(guild.as.owner, 'config', 'channel', { kind: 'welcome', channel: welcomeChannel.id });
+    await guild.prefix(guild.as.owner, '!plugins config welcome message Hi {user} {constructor}{toString}');
+    const newcomer = h.emu.createUser({ username: 'newcomer' });
+    await h.emu.actor(newcomer.id).joinGuild(guild.id);
+    const greeting = await h.emu.waitForMessage({ channelId: welcomeChannel.id });
+    expect(greeting.content).to.equal(`Hi <@${newcomer.id}> {constructor}{toString}`);
+  });
 });
