@@ -183,14 +183,14 @@ export class AchievementsService {
   }
 
   /**
-   * After a levels flush: stores the members' message counts and unlocks what they have just crossed. A flush
-   * announces each guild in turn within one tick; the guilds of that tick share one transaction (counts, then the
-   * unlocks of the few who crossed a requirement), so the database sees one a flush, not one a guild. Batches are written one after the other, in the order
-   * of the flushes: the counts are absolute, and two batches racing could leave a member's older count over a newer
-   * one (under load the pipeline bench lost 4,000 of 200,000 that way). Flushes that come while a batch is written
-   * join the next one, a member's latest count replacing the earlier. Announcing a batch's unlocks (rewards, REST)
-   * does not hold up the next batch: a hundred guilds' announcements kept the last counts of the pipeline bench
-   * waiting a second.
+   * After a levels flush: stores the members' message counts and unlocks what they have just crossed. A flush announces
+   * each guild in turn within one tick; the guilds of that tick share one batch (two statements side by side, see
+   * `storeMessageCounts`), so the database sees a batch a flush, not one a guild. Batches are written one after the
+   * other, in the order of the flushes: the counts are absolute, and two batches racing could leave a member's older
+   * count over a newer one (under load the pipeline bench lost 4,000 of 200,000 that way). Flushes that come while a
+   * batch is written join the next one, a member's latest count replacing the earlier. Announcing a batch's unlocks
+   * (rewards, REST) does not hold up the next batch: a hundred guilds' announcements kept the last counts of the
+   * pipeline bench waiting a second.
    */
   public recordMessageCounts(
     guildId: string,
@@ -227,9 +227,9 @@ export class AchievementsService {
       await this.ensureDefaults(...guilds.keys());
       unlocks = await this.deps.repository.storeMessageCounts(members);
     } catch (error) {
-      // The levels plugin announces a count once: counts that did not reach the table go into the next batch (the
-      // transaction is idempotent) a second later — unless a newer count of the member came meanwhile. The next batch
-      // starts only after this one settles, so nothing newer can have been written before it.
+      // The levels plugin announces a count once: counts that did not reach the table go into the next batch (a part
+      // already stored crosses nothing again) a second later — unless a newer count of the member came meanwhile. The
+      // next batch starts only after this one settles, so nothing newer can have been written before it.
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       for (const [guildId, counts] of guilds) {
         const newer = this.messageBatch?.guilds.get(guildId);
