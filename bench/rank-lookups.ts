@@ -45,7 +45,7 @@ async function levels(members: number, lookups: number): Promise<void> {
       const fail = () => {
         throw new Error('not reached by lookups');
       };
-      const repository = new LevelRepository(dataSource, fail, fail);
+      const repository = new LevelRepository(dataSource, fail);
       const deepStart = Math.floor(members * 0.9) - 500;
       const deep = await dataSource.query<{ user_id: string }[]>(
         `SELECT user_id::text FROM level WHERE guild_id = $1 AND total_xp > 0

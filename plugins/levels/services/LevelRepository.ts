@@ -5,7 +5,7 @@ import { SharedStrings } from '#core/plugin-kit/SharedStrings';
 import { boardSizeSql, pageSql, rankSql, type RankedBoard } from '#core/plugin-kit/rankBuckets';
 import { Level } from '../entities/Level';
 import type { LevelsFlushedEvent } from '../events';
-import { progressOf, type CurveSettings } from './curves';
+import { curveKey, levelThresholds, progressOf, type CurveSettings } from './curves';
 
 /** One message worth counting, as the listener saw it. */
 export interface MessageActivity {
@@ -38,6 +38,10 @@ export interface LevelChange {
 interface MemberEntry {
   guildId: string;
   userId: string;
+  /**
+   * Whether `storedXp`, `storedMessages` and `level` hold what PostgreSQL has. A new entry learns them from its first
+   * flush (the upsert returns the row), not from a read before it: until then its level-ups wait for that flush.
+   */
   loaded: boolean;
   storedXp: number;
   storedMessages: number;
@@ -63,6 +67,23 @@ interface PendingWrite {
   messages: number;
   lastMessage: number;
 }
+
+/** Writes of one statement: members of one curve (the level is derived in SQL), all loaded or none. */
+interface Chunk {
+  writes: PendingWrite[];
+  curve: CurveSettings;
+  loaded: boolean;
+}
+
+/** A row as an upsert stored it (bigint ids come back as strings). */
+interface StoredRow {
+  guild_id: string;
+  user_id: string;
+  total_xp: number;
+  message_count: number;
+}
+
+type StoredRows = Map<MemberEntry, StoredRow>;
 
 /** What the levels board ranks by. */
 export type LevelBoardSort = 'xp' | 'messages';
@@ -96,11 +117,36 @@ export const COUNT_FLUSH_INTERVAL_MS = 5000;
 const BATCH_SIZE = 5000;
 /** Upsert statements of one flush running at a time. */
 const PARALLEL_CHUNKS = 2;
-/** Cached members idle this long with nothing pending are dropped (they are re-read on their next message). */
+/** Cached members idle this long with nothing pending are dropped (their next flush tells their totals again). */
 const IDLE_EVICT_MS = 15 * 60_000;
 const INT_MAX = 2_147_483_647;
 /** Members named one by one in {@link LevelRepository.pendingSummary}. */
 const LOST_LISTED = 50;
+
+/** The row's total after an upsert adds the written XP (in `ON CONFLICT DO UPDATE`). */
+const SUMMED_TOTAL = `LEAST(level.total_xp::bigint + EXCLUDED.total_xp, ${INT_MAX})`;
+/** The level of a total, from the curve's thresholds ($6, {@link levelThresholds}). */
+const levelSql = (total: string) => `width_bucket(${total}, $6::bigint[]) - 1`;
+/** The XP gained inside that level. */
+const progressSql = (total: string) => `${total} - ($6::bigint[])[width_bucket(${total}, $6::bigint[])]`;
+
+/** A flush's writes as statements: {@link BATCH_SIZE} members at most, grouped as a {@link Chunk} needs. */
+function chunksOf(batch: PendingWrite[]): Chunk[] {
+  const groups = new Map<string, Chunk>();
+  const chunks: Chunk[] = [];
+  for (const write of batch) {
+    const { entry } = write;
+    const key = `${entry.loaded ? 'loaded' : 'new'}:${curveKey(entry.curve)}`;
+    let chunk = groups.get(key);
+    if (!chunk || chunk.writes.length === BATCH_SIZE) {
+      chunk = { writes: [], curve: entry.curve, loaded: entry.loaded };
+      groups.set(key, chunk);
+      chunks.push(chunk);
+    }
+    chunk.writes.push(write);
+  }
+  return chunks;
+}
 
 /** Who hears of the counts a flush wrote (the `levelsFlushed` event), and whether anyone does. */
 export interface FlushedListeners {
@@ -117,17 +163,17 @@ export interface FlushResult {
 
 /**
  * The levels hot path. Every message updates an in-memory entry per (guild, member): cooldown, pending XP and
- * message count, level changes. Nothing here awaits the database per message: missing members are read in batches,
- * and pending counters reach PostgreSQL in multi-row upserts (`flush`), run on an interval and at shutdown. Admin
- * changes go through the same object so the cache never disagrees with the table.
+ * message count, level changes. Nothing here awaits the database per message: pending counters reach PostgreSQL in
+ * multi-row upserts (`flush`), run on an interval and at shutdown, and a member new to the cache learns its stored
+ * totals from its first upsert (which returns the row) rather than from a read before it — at 100,000 members the
+ * reads were a third of the rows the database touched. Admin changes go through the same object so the cache never
+ * disagrees with the table.
  */
 export class LevelRepository {
   /** Guild id → user id → entry: two lookups, and no key string built per message. */
   private readonly members = new Map<string, Map<string, MemberEntry>>();
-  private readonly toLoad = new Set<MemberEntry>();
   /** Entries share one string per guild and channel id instead of each keeping its payload's copy. */
   private readonly ids = new SharedStrings();
-  private loading: Promise<void> | undefined;
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
   private writeChain: Promise<unknown> = Promise.resolve();
   /**
@@ -140,7 +186,6 @@ export class LevelRepository {
   public constructor(
     private readonly dataSource: DataSource,
     private readonly onLevelChange: (change: LevelChange) => void,
-    private readonly onError: (what: string, error: unknown) => void,
     private readonly flushed: FlushedListeners = { listening: () => false, emit: () => undefined },
   ) {}
 
@@ -163,12 +208,15 @@ export class LevelRepository {
 
   /** The member's total XP and message count including what is not flushed yet (reads the row if not cached). */
   public async stats(guildId: string, userId: string): Promise<{ totalXp: number; messageCount: number }> {
+    let entry = this.members.get(guildId)?.get(userId);
+    // Not loaded: its first flush may be writing it now; once that is done, the row and the entry agree.
+    if (entry && !entry.loaded) await this.exclusive(() => this.load(entry!));
     const rows = await this.dataSource.query<{ total_xp: number; message_count: number }[]>(
       'SELECT total_xp, message_count FROM level WHERE guild_id = $1 AND user_id = $2',
       [guildId, userId],
     );
-    const entry = this.members.get(guildId)?.get(userId);
-    if (entry) await this.loadedEntry(entry);
+    // A reset while the row was read leaves a fresh entry, or none.
+    entry = this.members.get(guildId)?.get(userId);
     return {
       totalXp: (entry ? entry.storedXp : (rows[0]?.total_xp ?? 0)) + (entry?.pendingXp ?? 0),
       messageCount: (rows[0]?.message_count ?? 0) + (entry?.pendingMessages ?? 0),
@@ -243,7 +291,7 @@ export class LevelRepository {
   ): Promise<{ oldLevel: number; newLevel: number; totalXp: number }> {
     return this.exclusive(async () => {
       const entry = this.entryFor(guildId, userId, curve);
-      await this.loadedEntry(entry);
+      await this.load(entry);
       const oldLevel = progressOf(curve, entry.storedXp + entry.pendingXp).level;
       // XP earned but not flushed yet goes into this statement: `set` replaces it, `add` adds to it.
       const pendingXp = entry.pendingXp;
@@ -286,7 +334,6 @@ export class LevelRepository {
   /** Deletes every member's levels in a guild. */
   public async resetGuild(guildId: string): Promise<number> {
     return this.exclusive(async () => {
-      for (const entry of this.members.get(guildId)?.values() ?? []) this.toLoad.delete(entry);
       this.members.delete(guildId);
       const { affected } = await this.dataSource.getRepository(Level).delete({ guildId });
       return affected ?? 0;
@@ -317,24 +364,17 @@ export class LevelRepository {
 
   /**
    * Writes every pending counter in multi-row upserts; resolves to how many members' rows it wrote and how long
-   * that took (waiting for reads of members included). On failure the counters stay pending for the next flush.
-   * `drain` first waits for every member still being read (at shutdown, so nothing is left behind);
-   * `coalesceCounts` leaves message counts without XP to a later flush until {@link COUNT_FLUSH_INTERVAL_MS} passed.
+   * that took. On failure the counters stay pending for the next flush. `coalesceCounts` leaves message counts
+   * without XP to a later flush until {@link COUNT_FLUSH_INTERVAL_MS} passed.
    */
-  public flush({ drain = false, coalesceCounts = false } = {}): Promise<FlushResult> {
+  public flush({ coalesceCounts = false } = {}): Promise<FlushResult> {
     return this.exclusive(async () => {
       const startedAt = performance.now();
-      await this.loading;
-      while (drain && (this.loading || this.toLoad.size > 0)) {
-        this.loadQueued();
-        await this.loading;
-      }
       const batch: PendingWrite[] = [];
       const now = Date.now();
       let left = 0;
       for (const guildMembers of this.members.values()) {
         for (const entry of guildMembers.values()) {
-          if (!entry.loaded) continue;
           if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
             const cooling = now - entry.lastAwardAt < entry.cooldownMs;
             if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
@@ -354,28 +394,29 @@ export class LevelRepository {
       // Counts this flush left for later still make chat going quiet a reason to flush: otherwise the last counts of
       // a burst would wait out their own interval.
       this.unflushedMessages = left;
-      const chunks: PendingWrite[][] = [];
-      for (let start = 0; start < batch.length; start += BATCH_SIZE)
-        chunks.push(batch.slice(start, start + BATCH_SIZE));
+      const chunks = chunksOf(batch);
       const flushed = new Map<string, LevelsFlushedEvent['members']>();
       const announce = this.flushed.listening();
       let failure: unknown;
       const writeChunks = async () => {
         for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+          let stored: StoredRows | undefined;
           try {
-            await this.upsert(chunk);
+            stored = await this.upsert(chunk);
           } catch (error) {
             failure ??= error;
             // Keep what did not reach the database; it goes out with the next flush.
-            for (const item of chunk) {
+            for (const item of chunk.writes) {
               item.entry.pendingXp += item.xp;
               item.entry.pendingMessages += item.messages;
               item.entry.storedXp -= item.xp;
             }
             continue;
           }
-          for (const { entry, messages } of chunk) {
-            entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
+          for (const { entry, messages, xp } of chunk.writes) {
+            const row = stored?.get(entry);
+            if (row) this.learnStored(entry, row, xp);
+            else entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
             if (!announce) continue;
             let members = flushed.get(entry.guildId);
             if (!members) flushed.set(entry.guildId, (members = []));
@@ -397,35 +438,56 @@ export class LevelRepository {
     });
   }
 
-  private async upsert(chunk: PendingWrite[]) {
-    const progress = chunk.map(({ entry }) => progressOf(entry.curve, entry.storedXp + entry.pendingXp));
-    // Each column goes as one flat array literal, and nothing is returned: at 100,000 members, the per-row arrays,
-    // date strings and returned rows a flush kept alive until PostgreSQL answered were most of the garbage the
-    // process promoted to its old generation (and so of its peak memory).
+  /**
+   * Writes one chunk (members of one curve, all loaded or none); for members not loaded yet, returns their rows as
+   * stored, so the entries learn their totals from the write instead of a read before it.
+   */
+  private async upsert({ writes, curve, loaded }: Chunk): Promise<StoredRows | undefined> {
+    // Each column goes as one flat array literal, and only new members' rows come back: at 100,000 members, the
+    // per-row arrays, date strings and returned rows a flush kept alive until PostgreSQL answered were most of the
+    // garbage the process promoted to its old generation (and so of its peak memory).
     const columns = [
-      arrayLiteral(chunk.map(({ entry }) => entry.guildId)),
-      arrayLiteral(chunk.map(({ entry }) => entry.userId)),
-      arrayLiteral(progress.map(({ level }) => level)),
-      arrayLiteral(progress.map(({ xpIntoLevel }) => xpIntoLevel)),
-      arrayLiteral(chunk.map(({ xp }) => xp)),
-      arrayLiteral(chunk.map(({ messages }) => messages)),
-      arrayLiteral(chunk.map(({ lastMessage }) => lastMessage)),
+      arrayLiteral(writes.map(({ entry }) => entry.guildId)),
+      arrayLiteral(writes.map(({ entry }) => entry.userId)),
+      arrayLiteral(writes.map(({ xp }) => xp)),
+      arrayLiteral(writes.map(({ messages }) => messages)),
+      arrayLiteral(writes.map(({ lastMessage }) => lastMessage)),
+      arrayLiteral(levelThresholds(curve, INT_MAX)),
     ];
     // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
-    // overwritten, so a concurrent admin change in another statement is never lost. Times go as epoch ms.
-    await this.dataSource.query(
+    // overwritten, so a concurrent admin change in another statement is never lost, and the level and progress are
+    // derived from the sum in the same statement (no need to know the stored total). Times go as epoch ms.
+    const rows = await this.dataSource.query<StoredRow[]>(
       `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
-       SELECT guild_id, user_id, level, xp, total_xp, messages, CASE WHEN at > 0 THEN to_timestamp(at / 1000.0) END
-       FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[])
-         AS r(guild_id, user_id, level, xp, total_xp, messages, at)
+       SELECT guild_id, user_id, ${levelSql('total_xp')}, ${progressSql('total_xp')}, total_xp, messages,
+         CASE WHEN at > 0 THEN to_timestamp(at / 1000.0) END
+       FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::float8[])
+         AS r(guild_id, user_id, total_xp, messages, at)
        ON CONFLICT (guild_id, user_id) DO UPDATE SET
-         total_xp = LEAST(level.total_xp::bigint + EXCLUDED.total_xp, ${INT_MAX}),
+         total_xp = ${SUMMED_TOTAL},
          message_count = LEAST(level.message_count::bigint + EXCLUDED.message_count, ${INT_MAX}),
          last_message = GREATEST(level.last_message, EXCLUDED.last_message),
-         level = EXCLUDED.level,
-         xp = EXCLUDED.xp`,
+         level = ${levelSql(SUMMED_TOTAL)},
+         xp = ${progressSql(SUMMED_TOTAL)}
+       ${loaded ? '' : 'RETURNING guild_id, user_id, total_xp, message_count'}`,
       columns,
     );
+    if (loaded) return undefined;
+    const stored: StoredRows = new Map();
+    for (const row of rows) {
+      const entry = this.members.get(row.guild_id)?.get(row.user_id);
+      if (entry) stored.set(entry, row);
+    }
+    return stored;
+  }
+
+  /** A new member's row as its first flush stored it: the entry now knows its totals, and reports a level-up. */
+  private learnStored(entry: MemberEntry, row: Pick<StoredRow, 'total_xp' | 'message_count'>, writtenXp: number) {
+    entry.storedXp = row.total_xp;
+    entry.storedMessages = row.message_count;
+    entry.level = progressOf(entry.curve, row.total_xp - writtenXp).level;
+    entry.loaded = true;
+    this.checkLevel(entry);
   }
 
   private async writeDerived(
@@ -470,69 +532,27 @@ export class LevelRepository {
         lastChannelId: '',
       };
       guildMembers.set(userId, entry);
-      this.toLoad.add(entry);
-      this.loadQueued();
     }
     return entry;
   }
 
   private forget(entry: MemberEntry): void {
-    this.toLoad.delete(entry);
     const guildMembers = this.members.get(entry.guildId);
     guildMembers?.delete(entry.userId);
     if (guildMembers?.size === 0) this.members.delete(entry.guildId);
   }
 
-  private async loadedEntry(entry: MemberEntry): Promise<void> {
-    while (!entry.loaded) {
-      if (!this.loading && this.toLoad.has(entry)) this.loadQueued();
-      await this.loading;
-    }
-  }
-
-  /** Reads the queued members' totals in one query per batch; one batch at a time, so batches grow under load. */
-  private loadQueued(): void {
-    if (this.loading || this.toLoad.size === 0) return;
-    const batch: MemberEntry[] = [];
-    for (const entry of this.toLoad) {
-      if (batch.length === BATCH_SIZE) break;
-      batch.push(entry);
-    }
-    for (const entry of batch) this.toLoad.delete(entry);
-    let failed = false;
-    this.loading = this.dataSource
-      .query<{ guild_id: string; user_id: string; total_xp: number; message_count: number }[]>(
-        `SELECT l.guild_id, l.user_id, l.total_xp, l.message_count FROM level l
-         JOIN unnest($1::bigint[], $2::bigint[]) AS wanted(guild_id, user_id)
-           ON l.guild_id = wanted.guild_id AND l.user_id = wanted.user_id`,
-        [arrayLiteral(batch.map((entry) => entry.guildId)), arrayLiteral(batch.map((entry) => entry.userId))],
-      )
-      .then(
-        (rows) => {
-          // Members new to the guild have no row: no key to build for them when none came back.
-          const stored = rows.length > 0 ? new Map(rows.map((row) => [`${row.guild_id}:${row.user_id}`, row])) : null;
-          for (const entry of batch) {
-            // A member reset while their row was being read starts over with a fresh entry.
-            if (this.members.get(entry.guildId)?.get(entry.userId) !== entry) continue;
-            const row = stored?.get(`${entry.guildId}:${entry.userId}`);
-            entry.storedXp = row?.total_xp ?? 0;
-            entry.storedMessages = row?.message_count ?? 0;
-            entry.level = progressOf(entry.curve, entry.storedXp).level;
-            entry.loaded = true;
-            this.checkLevel(entry);
-          }
-        },
-        (error: unknown) => {
-          // Try these members again with the next batch; their counters stay pending meanwhile.
-          failed = true;
-          for (const entry of batch) this.toLoad.add(entry);
-          this.onError('Loading member levels', error);
-        },
-      )
-      .finally(() => {
-        this.loading = undefined;
-        if (this.toLoad.size > 0) setTimeout(() => this.loadQueued(), failed ? 1000 : 0);
-      });
+  /**
+   * Reads the member's stored totals into the entry if it does not know them yet (run inside {@link exclusive}, so
+   * no flush is writing the row meanwhile); XP pending on top of them may report a level-up.
+   */
+  private async load(entry: MemberEntry): Promise<void> {
+    if (entry.loaded) return;
+    const rows = await this.dataSource.query<{ total_xp: number; message_count: number }[]>(
+      'SELECT total_xp, message_count FROM level WHERE guild_id = $1 AND user_id = $2',
+      [entry.guildId, entry.userId],
+    );
+    this.learnStored(entry, { total_xp: rows[0]?.total_xp ?? 0, message_count: rows[0]?.message_count ?? 0 }, 0);
   }
 
   private checkLevel(entry: MemberEntry): void {

@@ -105,7 +105,6 @@ export class LevelsService {
     this.repository = new LevelRepository(
       dependencies.dataSource,
       (change) => void this.onLevelChange(change),
-      (what, error) => this.logger.error(`${what} failed:`, error),
       dependencies.levelsFlushed,
     );
   }
@@ -128,11 +127,11 @@ export class LevelsService {
   public async stop(): Promise<void> {
     this.stopFlushLoop?.();
     try {
-      this.observeFlush(await this.repository.flush({ drain: true }));
+      this.observeFlush(await this.repository.flush());
     } catch (error) {
       this.logger.warn('Levels: the shutdown flush failed; trying once more:', error);
       await new Promise((resolve) => setTimeout(resolve, 250));
-      this.observeFlush(await this.repository.flush({ drain: true }));
+      this.observeFlush(await this.repository.flush());
     }
   }
 

@@ -47,3 +47,31 @@ export function progressOf(settings: CurveSettings, totalXp: number): LevelProgr
   }
   return { level, xpIntoLevel: remaining, xpForNextLevel: cost };
 }
+
+/**
+ * The total XP at which each level starts (level 0 at 0), ascending, up to {@link MAX_LEVEL} or the first level out of
+ * reach of `maxTotal`: with SQL's `width_bucket(total, thresholds)`, the level of a total is the bucket − 1, and its
+ * progress is the total − the bucket's threshold — what {@link progressOf} computes, for a statement's rows.
+ */
+export function levelThresholds(settings: CurveSettings, maxTotal: number): number[] {
+  const thresholds = [0];
+  let total = 0;
+  for (let level = 0; level < MAX_LEVEL; level += 1) {
+    total += xpToNextLevel(settings, level);
+    if (total > maxTotal) break;
+    thresholds.push(total);
+  }
+  return thresholds;
+}
+
+/** One string per distinct curve: members of guilds with the same curve share a statement's thresholds. */
+export function curveKey(settings: CurveSettings): string {
+  switch (settings.curve) {
+    case 'mee6':
+      return 'mee6';
+    case 'linear':
+      return `linear:${settings.linearXpPerLevel}`;
+    case 'quadratic':
+      return `quadratic:${settings.quadraticA}:${settings.quadraticB}:${settings.quadraticC}`;
+  }
+}

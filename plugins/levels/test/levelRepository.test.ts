@@ -2,45 +2,46 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '#core/database/dataSource';
 import { discoverPlugins } from '#core/plugin-system/discovery';
-import { createTestDatabase, type TestDatabase } from '#test/helpers/database';
+import { onBothDatabases, type OpenedDatabase } from '#test/helpers/database';
 import levels from '../index';
 import { LevelRepository, type LevelChange, type MessageActivity } from '../services/LevelRepository';
 import { levelsSettings } from '../settings';
+import { progressOf } from '../services/curves';
 
 const curve = levelsSettings.parse({});
 const GUILDS = ['1500000000000000001', '1500000000000000002', '1500000000000000003'];
 const userId = (index: number) => String(1600000000000000000n + BigInt(index));
 
-describe('levels repository on PostgreSQL', function () {
-  this.timeout(30_000);
-  let database: TestDatabase;
+const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((p) => p.name === levels.name);
+
+describe('levels repository', function () {
+  this.timeout(60_000);
+  onBothDatabases('levels', plugins, repositoryTests);
+});
+
+/** The same checks on PostgreSQL and on embedded PGlite. */
+function repositoryTests(open: () => Promise<OpenedDatabase>) {
   let dataSource: DataSource;
+  let close: () => Promise<void>;
   let changes: LevelChange[];
   let store: LevelRepository;
 
   before(async () => {
-    database = await createTestDatabase('levels');
-    const plugins = discoverPlugins([resolve(__dirname, '../..')]).filter((p) => p.name === levels.name);
-    dataSource = createDataSource({ databaseUrl: database.url, dataDir: 'unused', plugins });
+    ({ dataSource, close } = await open());
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
 
   after(async () => {
     await dataSource?.destroy();
-    await database?.drop();
+    await close?.();
   });
 
   beforeEach(async () => {
     await dataSource.query('DELETE FROM level');
     changes = [];
-    store = new LevelRepository(
-      dataSource,
-      (change) => changes.push(change),
-      () => undefined,
-    );
+    store = new LevelRepository(dataSource, (change) => changes.push(change));
   });
 
   const activity = (guildId: string, user: string, at: number, xp = 20): MessageActivity => ({
@@ -62,7 +63,7 @@ describe('levels repository on PostgreSQL', function () {
     expect(store.pendingSummary()).to.equal(
       `2 member(s) with 35 XP and 3 message(s) not written (${GUILDS[0]}/${userId(1)} +20 XP +2 msg, ${GUILDS[1]}/${userId(2)} +15 XP +1 msg)`,
     );
-    await store.flush({ drain: true });
+    await store.flush();
     expect(store.pendingSummary()).to.equal(undefined);
   });
 
@@ -73,14 +74,14 @@ describe('levels repository on PostgreSQL', function () {
     return { messages: Number(row.messages), xp: Number(row.xp), rows: Number(row.rows) };
   }
 
-  it('writes every message of many members in batches, even when flushed before their rows were read', async () => {
+  it('writes every message of many members in batches, without reading their rows first', async () => {
     const start = Date.now();
     for (let index = 0; index < 6000; index += 1) {
       // 1,500 members, 4 messages each, 1 s apart: only the first earns XP (60 s cooldown).
       const member = index % 1500;
       store.record(activity(GUILDS[member % 3], userId(member), start + Math.floor(index / 1500) * 1000));
     }
-    await store.flush({ drain: true });
+    await store.flush();
     expect(await sums()).to.deep.equal({ messages: 6000, xp: 1500 * 20, rows: 1500 });
   });
 
@@ -88,7 +89,7 @@ describe('levels repository on PostgreSQL', function () {
     const now = Date.now();
     store.record(activity(GUILDS[2], userId(4), now));
     store.record(activity(GUILDS[2], userId(5), now));
-    await store.flush({ drain: true });
+    await store.flush();
     store.record(activity(GUILDS[2], userId(4), now + 1_000)); // on cooldown: a message, no XP
     store.record(activity(GUILDS[2], userId(5), now + 61_000)); // earns XP again
     await store.flush({ coalesceCounts: true });
@@ -109,7 +110,7 @@ describe('levels repository on PostgreSQL', function () {
       [GUILDS[0], userId(1)],
     );
     store.record(activity(GUILDS[0], userId(1), Date.now()));
-    await store.flush({ drain: true });
+    await store.flush();
     expect(changes).to.deep.equal([
       {
         guildId: GUILDS[0],
@@ -124,9 +125,49 @@ describe('levels repository on PostgreSQL', function () {
     expect(row).to.deep.equal({ level: 1, xp: 10, total_xp: 110, message_count: 8 });
   });
 
+  it('stores the level and progress of the summed total as the curve computes them, on every curve', async () => {
+    const curves = [
+      curve,
+      levelsSettings.parse({ curve: 'linear', linearXpPerLevel: 1 }),
+      levelsSettings.parse({ curve: 'quadratic', quadraticA: 10_000, quadraticB: 100_000, quadraticC: 1_000_000 }),
+    ];
+    // Totals on, just under and just over thresholds, the top level, and the largest total a row can hold.
+    const stored = [0, 99, 100, 4674, 4675, 999, 1000, 1001, 1_688_700_000, 2_147_483_600];
+    let member = 0;
+    const expected = new Map<string, { level: number; xp: number; total_xp: number }>();
+    for (const [index, settings] of curves.entries()) {
+      for (const total of stored) {
+        member += 1;
+        await dataSource.query('INSERT INTO level (guild_id, user_id, total_xp) VALUES ($1, $2, $3)', [
+          GUILDS[index],
+          userId(member),
+          total,
+        ]);
+        // Each member's message adds 20 XP to what is stored (capped at the largest total a row holds).
+        store.record({ ...activity(GUILDS[index], userId(member), Date.now()), curve: settings });
+        const summed = Math.min(total + 20, 2_147_483_647);
+        const progress = progressOf(settings, summed);
+        expected.set(userId(member), { level: progress.level, xp: progress.xpIntoLevel, total_xp: summed });
+      }
+      // A member new to the guild, inserted by the flush.
+      member += 1;
+      store.record({ ...activity(GUILDS[index], userId(member), Date.now()), curve: settings });
+      expected.set(userId(member), {
+        level: progressOf(settings, 20).level,
+        xp: progressOf(settings, 20).xpIntoLevel,
+        total_xp: 20,
+      });
+    }
+    await store.flush();
+    const rows = await dataSource.query<{ user_id: string; level: number; xp: number; total_xp: number }[]>(
+      'SELECT user_id::text, level, xp, total_xp FROM level',
+    );
+    expect(new Map(rows.map(({ user_id, ...row }) => [user_id, row]))).to.deep.equal(expected);
+  });
+
   it('keeps counters pending when a flush fails, and writes them with the next one', async () => {
     store.record(activity(GUILDS[0], userId(2), Date.now()));
-    await store.flush({ drain: true });
+    await store.flush();
     store.record(activity(GUILDS[0], userId(2), Date.now() + 61_000));
     await dataSource.query('ALTER TABLE level RENAME TO level_away');
     try {
@@ -158,7 +199,7 @@ describe('levels repository on PostgreSQL', function () {
         store.record(activity(guild, userId(member), at + message * 61_000, 15 + (member % 9)));
       }
     }
-    await store.flush({ drain: true });
+    await store.flush();
     for (let member = 0; member < 50; member += 6) {
       await store.changeXp(guild, userId(member), { set: member * 1000 }, curve);
     }
@@ -192,4 +233,4 @@ describe('levels repository on PostgreSQL', function () {
     );
     expect(left!.members).to.equal(0);
   });
-});
+}
