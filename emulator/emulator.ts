@@ -184,6 +184,20 @@ export class Emulator {
     return this.core.requests;
   }
 
+  /**
+   * Drops what the emulator has recorded — REST requests, messages and interactions — and keeps the world (users,
+   * guilds, channels, commands). For long benches, between runs with nothing in flight: otherwise every request and
+   * message of the run stays in memory, and the process's garbage collector pauses longer as it grows (pauses that
+   * show up as latency in what the bench measures).
+   */
+  forgetHistory(): void {
+    this.core.requests.length = 0;
+    this.requestCursor = 0;
+    for (const messages of this.world.messagesByChannel.values()) messages.clear();
+    this.world.interactions.clear();
+    this.world.interactionsByToken.clear();
+  }
+
   /** Identified gateway sessions (one per connected shard). */
   get sessions(): { id: string; intents: number; shard: [number, number]; connected: boolean; seq: number }[] {
     return this.core.gateway.sessions.map((session) => ({
