@@ -8,7 +8,10 @@
  * member with an account and XP, fresh PostgreSQL database): `/help`, `/balance`, `/pay` (to a random member) and
  * `/rank` (an image), each at every offered rate. Prints p50/p99/max, answered per second, each command's p99 ratio
  * to `/ping` at the same rate, PostgreSQL transactions per command, and each command's capacity: the highest
- * offered rate at which its p99 stays under 100 ms (searched to within 10 % after the listed rates).
+ * offered rate at which its p99 stays under 100 ms (searched to within 10 % after the listed rates). Each row also
+ * says how long each process's event loop stood still at worst while offering (`stalls`; the bot's full garbage
+ * collections beside it): at 500/s a 20 ms stall in either holds up ten commands, so a few of them set the p99 —
+ * and the emulator's own stalls are the harness's, not the bot's.
  *
  *   npm run bench:commands -- [--rates 250,500,1000] [--seconds 5] [--members 2000] [--commands help,balance,pay,rank]
  *                              [--max-rate 2000] [--cpu-prof <dir>] [--skip-baseline]
@@ -25,6 +28,7 @@ import { PLUGINS_DIRECTORY } from '../src/bot';
 import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
 import { createTestDatabase } from '../test/helpers/database';
+import { freePort } from '../test/helpers/privateServers';
 import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
 import { eventually } from '../test/helpers/wait';
@@ -55,6 +59,13 @@ interface Cell {
   answeredPerSecond: number;
   unanswered: number;
   emulatorLagMs: number;
+  /** The longest the emulator's event loop stood still while offering (ms). */
+  emulatorStallMs: number;
+  /**
+   * The longest the bot's event loop stood still while offering (ms), and its full garbage collections meanwhile
+   * (their count and time): stalls in either process hold up every command in flight, so they set the p99.
+   */
+  botStall?: { maxMs: number; majorGcs: number; majorGcMs: number };
   /** PostgreSQL transactions committed per command offered (each autocommitted statement is one). */
   transactionsPerCommand?: number;
   /**
@@ -123,6 +134,7 @@ function cellOf(command: string, rate: number, result: OfferResult): Cell {
     answeredPerSecond: result.answeredPerSecond,
     unanswered: result.unanswered.length,
     emulatorLagMs: result.maxLagMs,
+    emulatorStallMs: result.maxStallMs,
   };
 }
 
@@ -196,10 +208,14 @@ function row(cell: Cell): string {
   const postgres = cell.postgresCpuMicros === undefined ? '' : `, pg ${cell.postgresCpuMicros.toFixed(0)} µs`;
   const cpu = cell.botCpuMicros === undefined ? '' : `  CPU/cmd bot ${cell.botCpuMicros.toFixed(0)} µs${postgres}`;
   const lag = cell.emulatorLagMs > 20 ? `  (load generator fell ${cell.emulatorLagMs.toFixed(0)} ms behind)` : '';
+  const bot = cell.botStall;
+  const stalls =
+    `  stalls: ${bot ? `bot ${bot.maxMs.toFixed(0)} ms (${bot.majorGcs} full GC, ${bot.majorGcMs.toFixed(0)} ms), ` : ''}` +
+    `emulator ${cell.emulatorStallMs.toFixed(0)} ms`;
   return (
     `/${cell.command.padEnd(8)} ${String(cell.rate).padStart(5)}/s  p50 ${ms(cell.p50)} ms  p99 ${ms(cell.p99)} ms  ` +
     `max ${ms(cell.max)} ms  answered ${cell.answeredPerSecond.toFixed(0).padStart(5)}/s` +
-    `${cell.unanswered ? `  unanswered ${cell.unanswered}` : ''}${transactions}${cpu}${lag}  [load ${load()}]`
+    `${cell.unanswered ? `  unanswered ${cell.unanswered}` : ''}${transactions}${cpu}${stalls}${lag}  [load ${load()}]`
   );
 }
 
@@ -277,6 +293,7 @@ async function measureBot(options: Options) {
     }
     await dataSource.destroy();
 
+    const metricsPort = await freePort();
     const nodeArguments = options.cpuProfileDirectory
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfileDirectory)}`]
       : [];
@@ -289,9 +306,21 @@ async function measureBot(options: Options) {
         REDIS_NAMESPACE: uniqueRedisNamespace('bench'),
         REST_REQUESTS_PER_SECOND: '10000',
         LOG_LEVEL: 'info',
+        METRICS_PORT: String(metricsPort),
       },
       nodeArguments,
     );
+    // The bot's own figures (prom-client's defaults): its event loop's longest delay since the previous scrape, and
+    // its full garbage collections so far.
+    const botPauses = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+      return {
+        loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m) * 1000,
+        majorGcs: value(/^nodejs_gc_duration_seconds_count\{[^}]*kind="major"[^}]*\} (\S+)$/m),
+        majorGcMs: value(/^nodejs_gc_duration_seconds_sum\{[^}]*kind="major"[^}]*\} (\S+)$/m) * 1000,
+      };
+    };
     const db = new Client({ connectionString: database.url });
     try {
       await eventually(() => / in \d+ guild/.test(bot.output()), `the bot to be ready:\n${bot.output()}`, 120_000);
@@ -317,15 +346,22 @@ async function measureBot(options: Options) {
         async (command, rate) => {
           const before = await committed();
           const pids = await backends();
+          const pausesBefore = await botPauses();
           const [botBefore, postgresBefore] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
           const result = await offer(send, command, rate, options.seconds);
           const [botAfter, postgresAfter] = [cpuSecondsOf(bot.child.pid!), postgresCpu(pids)];
+          const pausesAfter = await botPauses();
           // The statistics collector reports with a delay of up to half a second.
           await pause(700);
           const cell = cellOf(command, rate, result);
           cell.transactionsPerCommand = ((await committed()) - before) / result.offered;
           cell.botCpuMicros = ((botAfter - botBefore) * 1e6) / result.offered;
           cell.postgresCpuMicros = ((postgresAfter - postgresBefore) * 1e6) / result.offered;
+          cell.botStall = {
+            maxMs: pausesAfter.loopMaxMs,
+            majorGcs: pausesAfter.majorGcs - pausesBefore.majorGcs,
+            majorGcMs: pausesAfter.majorGcMs - pausesBefore.majorGcMs,
+          };
           return cell;
         },
         () => settled(bot.child.pid!),

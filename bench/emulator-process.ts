@@ -6,6 +6,7 @@
  * `offer` sends one slash command OPEN-LOOP at a fixed rate (whether or not earlier ones were answered) and reports
  * each one's latency from dispatch to the first interaction callback the emulator received for it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DiscordSnowflake } from '@sapphire/snowflake';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import { Emulator, type OptionValue } from '../emulator';
@@ -52,6 +53,11 @@ export interface OfferResult {
   unanswered: number[];
   /** How far behind schedule the emulator itself fell at worst (ms): above a few ms, the load generator saturated. */
   maxLagMs: number;
+  /**
+   * The longest the emulator's event loop was blocked while offering (ms), by its garbage collector or its own work:
+   * every command in flight meanwhile is answered that much later, whatever the bot does.
+   */
+  maxStallMs: number;
 }
 
 export type EmulatorProcessReply =
@@ -180,6 +186,8 @@ async function offer(
     if (offering) answeredWhileOffering += 1;
   };
   started.core.on('interactionUpdate', onUpdate);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const members = world.memberIds;
   const random = () => members[Math.floor(Math.random() * members.length)]!;
   let offered = 0;
@@ -222,8 +230,10 @@ async function offer(
       answeredPerSecond: answeredWhileOffering / offeringSeconds,
       unanswered: [...sentAt.values()].map((sent) => now - sent),
       maxLagMs,
+      maxStallMs: loopDelay.max / 1e6,
     };
   } finally {
+    loopDelay.disable();
     started.core.off('interactionUpdate', onUpdate);
   }
 }
