@@ -314,7 +314,8 @@ async function measureBot(options: Options) {
     // its full garbage collections so far.
     const botPauses = async () => {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+      // A kind of collection that has not happened yet has no line.
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
       return {
         loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m) * 1000,
         majorGcs: value(/^nodejs_gc_duration_seconds_count\{[^}]*kind="major"[^}]*\} (\S+)$/m),
