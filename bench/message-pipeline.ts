@@ -34,6 +34,7 @@ import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
 import { PLUGINS_DIRECTORY } from '../src/bot';
 import { createTestDatabase } from '../test/helpers/database';
+import { freePort } from '../test/helpers/privateServers';
 import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
 import { eventually } from '../test/helpers/wait';
@@ -52,6 +53,11 @@ interface PipelineResult {
   peakRssBytes: number;
   /** CPU time the bot process used per message (user + system), less sensitive to other load than the rate. */
   cpuMicrosPerMessage: number;
+  /**
+   * Members' rows the levels plugin wrote (its flushes' `bot_levels_flush_rows`), with levels on: the database work
+   * the messages cost, which grows with the members who spoke, not with the messages.
+   */
+  levelsRows?: number;
 }
 
 /** Peak resident set size of a live process (Linux: VmHWM in /proc/<pid>/status). */
@@ -135,9 +141,12 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
     }
     await dataSource.destroy();
 
+    const metricsPort = await freePort();
     const bot = runBotProcess(
       {
         DISCORD_TOKEN: TOKEN,
+        // With shards, shard process n serves its metrics on METRICS_PORT + n.
+        METRICS_PORT: String(metricsPort),
         DISCORD_API_URL: ready.apiUrl,
         DATABASE_URL: database.url,
         REDIS_URL: TEST_REDIS_URL,
@@ -223,6 +232,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         pushMs,
         peakRssBytes,
         cpuMicrosPerMessage: (cpuSeconds * 1e6) / messages,
+        levelsRows: levels ? await levelsRowsWritten(metricsPort, botPids.length) : undefined,
       };
     } finally {
       bot.child.kill('SIGTERM');
@@ -235,9 +245,21 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
   }
 }
 
+/** Rows the levels plugin's flushes wrote, summed over the bot's processes (their /metrics on consecutive ports). */
+async function levelsRowsWritten(port: number, processes: number): Promise<number> {
+  let rows = 0;
+  for (let index = 0; index < processes; index += 1) {
+    const text = await (await fetch(`http://127.0.0.1:${port + index}/metrics`)).text();
+    rows += Number(/^bot_levels_flush_rows_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return rows;
+}
+
 /** How often the bench asks PostgreSQL whether it holds everything: 100 ms is under 1 % of a round. */
 const POLL_MS = 100;
 
+const rowsWritten = ({ levelsRows }: PipelineResult, messages: number) =>
+  levelsRows === undefined ? '' : `; levels wrote ${levelsRows} rows, ${(levelsRows / messages).toFixed(2)} a message`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -300,7 +322,8 @@ async function main() {
           `message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ` +
           `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
-          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)})`,
+          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)}` +
+          `${rowsWritten(pipeline, messages)})`,
       );
     }
   }
