@@ -31,6 +31,7 @@ import { PLUGINS_DIRECTORY } from '../src/bot';
 import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
 import { createTestDatabase } from '../test/helpers/database';
+import { scrapeMetrics, valueOf } from '../test/helpers/metrics';
 import { freePort } from '../test/helpers/privateServers';
 import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
@@ -332,13 +333,12 @@ async function measureBot(options: Options) {
     // The bot's own figures (prom-client's defaults): its event loop's longest delay since the previous scrape, and
     // its full garbage collections so far.
     const botPauses = async () => {
-      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      // A kind of collection that has not happened yet has no line.
-      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+      const samples = await scrapeMetrics(metricsPort);
+      const major = { kind: 'major' };
       return {
-        loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m) * 1000,
-        majorGcs: value(/^nodejs_gc_duration_seconds_count\{[^}]*kind="major"[^}]*\} (\S+)$/m),
-        majorGcMs: value(/^nodejs_gc_duration_seconds_sum\{[^}]*kind="major"[^}]*\} (\S+)$/m) * 1000,
+        loopMaxMs: valueOf(samples, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        majorGcs: valueOf(samples, 'nodejs_gc_duration_seconds_count', major),
+        majorGcMs: valueOf(samples, 'nodejs_gc_duration_seconds_sum', major) * 1000,
       };
     };
     const db = new Client({ connectionString: database.url });

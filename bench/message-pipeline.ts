@@ -34,6 +34,7 @@ import { createDataSource } from '../src/database/dataSource';
 import { discoverPlugins } from '../src/plugin-system/discovery';
 import { PLUGINS_DIRECTORY } from '../src/bot';
 import { createTestDatabase } from '../test/helpers/database';
+import { scrapeMetrics, valueOf } from '../test/helpers/metrics';
 import { freePort } from '../test/helpers/privateServers';
 import { runBotProcess } from '../test/helpers/process';
 import { TEST_REDIS_URL, uniqueRedisNamespace } from '../test/helpers/redis';
@@ -249,8 +250,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
 async function levelsRowsWritten(port: number, processes: number): Promise<number> {
   let rows = 0;
   for (let index = 0; index < processes; index += 1) {
-    const text = await (await fetch(`http://127.0.0.1:${port + index}/metrics`)).text();
-    rows += Number(/^bot_levels_flush_rows_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
+    rows += valueOf(await scrapeMetrics(port + index), 'bot_levels_flush_rows_sum');
   }
   return rows;
 }

@@ -4,33 +4,8 @@ import { startMetricsServer } from '../../src/metrics/server';
 import { scheduleTask } from '../../src/plugin-kit/tasks';
 import { StartupError } from '../../src/startupError';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
+import { parseMetrics, valueOf } from '../helpers/metrics';
 import { eventually } from '../helpers/wait';
-
-/** One sample of the Prometheus text format: `name{label="value",…} number`. */
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseMetrics(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) continue;
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value;
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-/** The sum of the samples named `name` whose labels include `labels`. */
-function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
-    .reduce((sum, s) => sum + s.value, 0);
-}
 
 describe('operations: metrics endpoint, readiness and /metrics', function () {
   this.timeout(30_000);
