@@ -246,4 +246,20 @@ describe('emulator: REST', () => {
       expect(await codeOf(guild.fetchAuditLogs())).to.equal(50013);
     });
   });
+
+  describe('history', () => {
+    it('forgets recorded requests, messages and interactions, keeps the world, and records again', async () => {
+      await channel.send('before');
+      expect(emu.requests.length).to.be.greaterThan(0);
+      emu.forgetHistory();
+      expect(emu.requests).to.deep.equal([]);
+      expect(emu.world.messages(channel.id)).to.deep.equal([]);
+      expect(emu.world.interactions.size).to.equal(0);
+      expect(emu.world.channels.has(channel.id)).to.equal(true);
+      expect(emu.world.guilds.has(guild.id)).to.equal(true);
+      const after = await channel.send('after');
+      expect((await emu.waitForMessage({ channelId: channel.id })).id).to.equal(after.id);
+      expect(emu.requests.map((request) => request.method)).to.deep.equal(['POST']);
+    });
+  });
 });
