@@ -119,6 +119,8 @@ const BATCH_SIZE = 5000;
 const PARALLEL_CHUNKS = 2;
 /** Cached members idle this long with nothing pending are dropped (their next flush tells their totals again). */
 const IDLE_EVICT_MS = 15 * 60_000;
+/** How often a flush also looks through every cached member for idle ones (the others it does not visit). */
+const IDLE_SWEEP_INTERVAL_MS = 60_000;
 const INT_MAX = 2_147_483_647;
 /** Members named one by one in {@link LevelRepository.pendingSummary}. */
 const LOST_LISTED = 50;
@@ -172,6 +174,14 @@ export interface FlushResult {
 export class LevelRepository {
   /** Guild id → user id → entry: two lookups, and no key string built per message. */
   private readonly members = new Map<string, Map<string, MemberEntry>>();
+  /**
+   * The entries with counters waiting for a flush (and, briefly, some whose counters an admin change took): a flush
+   * walks these rather than every cached member, so its cost follows the chat, not the members cached for the
+   * cooldown and idle time (100,000 of them cost ~25 ms a flush to walk).
+   */
+  private readonly pending = new Set<MemberEntry>();
+  /** When a flush last looked for idle members to drop (epoch ms). */
+  private sweptAt = Date.now();
   /** Entries share one string per guild and channel id instead of each keeping its payload's copy. */
   private readonly ids = new SharedStrings();
   /** Flushes and admin writes run one at a time, so a write never interleaves with a flush of the same row. */
@@ -194,6 +204,8 @@ export class LevelRepository {
     this.unflushedMessages += 1;
     this.lastRecordAt = activity.at;
     const entry = this.entryFor(activity.guildId, activity.userId, activity.curve);
+    // An entry with counters pending is in the set already.
+    if (entry.pendingMessages === 0 && entry.pendingXp === 0) this.pending.add(entry);
     entry.pendingMessages += 1;
     entry.lastMessage = activity.at;
     if (entry.lastChannelId !== activity.channelId) entry.lastChannelId = this.ids.share(activity.channelId);
@@ -334,6 +346,7 @@ export class LevelRepository {
   /** Deletes every member's levels in a guild. */
   public async resetGuild(guildId: string): Promise<number> {
     return this.exclusive(async () => {
+      for (const entry of this.members.get(guildId)?.values() ?? []) this.pending.delete(entry);
       this.members.delete(guildId);
       const { affected } = await this.dataSource.getRepository(Level).delete({ guildId });
       return affected ?? 0;
@@ -348,13 +361,11 @@ export class LevelRepository {
     const pending: string[] = [];
     let xp = 0;
     let messages = 0;
-    for (const guildMembers of this.members.values()) {
-      for (const entry of guildMembers.values()) {
-        if (entry.pendingXp === 0 && entry.pendingMessages === 0) continue;
-        xp += entry.pendingXp;
-        messages += entry.pendingMessages;
-        pending.push(`${entry.guildId}/${entry.userId} +${entry.pendingXp} XP +${entry.pendingMessages} msg`);
-      }
+    for (const entry of this.pending) {
+      if (entry.pendingXp === 0 && entry.pendingMessages === 0) continue;
+      xp += entry.pendingXp;
+      messages += entry.pendingMessages;
+      pending.push(`${entry.guildId}/${entry.userId} +${entry.pendingXp} XP +${entry.pendingMessages} msg`);
     }
     if (pending.length === 0) return undefined;
     const listed = pending.slice(0, LOST_LISTED).join(', ');
@@ -373,24 +384,23 @@ export class LevelRepository {
       const batch: PendingWrite[] = [];
       const now = Date.now();
       let left = 0;
-      for (const guildMembers of this.members.values()) {
-        for (const entry of guildMembers.values()) {
-          if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
-            const cooling = now - entry.lastAwardAt < entry.cooldownMs;
-            if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
-            continue;
-          }
-          if (coalesceCounts && entry.pendingXp === 0 && now - entry.writtenAt < COUNT_FLUSH_INTERVAL_MS) {
-            left += entry.pendingMessages;
-            continue;
-          }
-          entry.writtenAt = now;
-          batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
-          entry.storedXp += entry.pendingXp;
-          entry.pendingXp = 0;
-          entry.pendingMessages = 0;
+      for (const entry of this.pending) {
+        if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
+          this.pending.delete(entry);
+          continue;
         }
+        if (coalesceCounts && entry.pendingXp === 0 && now - entry.writtenAt < COUNT_FLUSH_INTERVAL_MS) {
+          left += entry.pendingMessages;
+          continue;
+        }
+        this.pending.delete(entry);
+        entry.writtenAt = now;
+        batch.push({ entry, xp: entry.pendingXp, messages: entry.pendingMessages, lastMessage: entry.lastMessage });
+        entry.storedXp += entry.pendingXp;
+        entry.pendingXp = 0;
+        entry.pendingMessages = 0;
       }
+      if (now - this.sweptAt >= IDLE_SWEEP_INTERVAL_MS) this.forgetIdle(now);
       // Counts this flush left for later still make chat going quiet a reason to flush: otherwise the last counts of
       // a burst would wait out their own interval.
       this.unflushedMessages = left;
@@ -407,6 +417,7 @@ export class LevelRepository {
             failure ??= error;
             // Keep what did not reach the database; it goes out with the next flush.
             for (const item of chunk.writes) {
+              this.pending.add(item.entry);
               item.entry.pendingXp += item.xp;
               item.entry.pendingMessages += item.messages;
               item.entry.storedXp -= item.xp;
@@ -416,6 +427,8 @@ export class LevelRepository {
           for (const { entry, messages, xp } of chunk.writes) {
             const row = stored?.get(entry);
             if (row) this.learnStored(entry, row, xp);
+            // A new member's row that the upsert inserted holds just what was written.
+            else if (!chunk.loaded) this.learnStored(entry, { total_xp: xp, message_count: messages }, xp);
             else entry.storedMessages = Math.min(entry.storedMessages + messages, INT_MAX);
             if (!announce) continue;
             let members = flushed.get(entry.guildId);
@@ -439,8 +452,9 @@ export class LevelRepository {
   }
 
   /**
-   * Writes one chunk (members of one curve, all loaded or none); for members not loaded yet, returns their rows as
-   * stored, so the entries learn their totals from the write instead of a read before it.
+   * Writes one chunk (members of one curve, all loaded or none); for members not loaded yet whose rows existed,
+   * returns those rows as stored, so the entries learn their totals from the write instead of a read before it (a
+   * row the upsert inserted holds what was written, and is not sent back).
    */
   private async upsert({ writes, curve, loaded }: Chunk): Promise<StoredRows | undefined> {
     // Each column goes as one flat array literal, and only new members' rows come back: at 100,000 members, the
@@ -457,8 +471,7 @@ export class LevelRepository {
     // One statement for the whole chunk: unnest() turns the column arrays into rows; counters are added, not
     // overwritten, so a concurrent admin change in another statement is never lost, and the level and progress are
     // derived from the sum in the same statement (no need to know the stored total). Times go as epoch ms.
-    const rows = await this.dataSource.query<StoredRow[]>(
-      `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
+    const upsert = `INSERT INTO level (guild_id, user_id, level, xp, total_xp, message_count, last_message)
        SELECT guild_id, user_id, ${levelSql('total_xp')}, ${progressSql('total_xp')}, total_xp, messages,
          CASE WHEN at > 0 THEN to_timestamp(at / 1000.0) END
        FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::float8[])
@@ -468,11 +481,19 @@ export class LevelRepository {
          message_count = LEAST(level.message_count::bigint + EXCLUDED.message_count, ${INT_MAX}),
          last_message = GREATEST(level.last_message, EXCLUDED.last_message),
          level = ${levelSql(SUMMED_TOTAL)},
-         xp = ${progressSql(SUMMED_TOTAL)}
-       ${loaded ? '' : 'RETURNING guild_id, user_id, total_xp, message_count'}`,
+         xp = ${progressSql(SUMMED_TOTAL)}`;
+    if (loaded) {
+      await this.dataSource.query(upsert, columns);
+      return undefined;
+    }
+    // xmax is 0 in a row version an upsert inserted; one it updated carries the transaction's id (the upsert locked
+    // the row first, and the new version keeps the lock). Most members new to the cache are new to the table too:
+    // not returning their rows spared the bot parsing 100,000 of them at 100,000 members.
+    const rows = await this.dataSource.query<StoredRow[]>(
+      `WITH written AS (${upsert} RETURNING guild_id, user_id, total_xp, message_count, xmax)
+       SELECT guild_id, user_id, total_xp, message_count FROM written WHERE xmax <> '0'`,
       columns,
     );
-    if (loaded) return undefined;
     const stored: StoredRows = new Map();
     for (const row of rows) {
       const entry = this.members.get(row.guild_id)?.get(row.user_id);
@@ -536,7 +557,20 @@ export class LevelRepository {
     return entry;
   }
 
+  /** Drops the cached members idle for {@link IDLE_EVICT_MS} with nothing pending and no cooldown running. */
+  private forgetIdle(now: number): void {
+    this.sweptAt = now;
+    for (const guildMembers of this.members.values()) {
+      for (const entry of guildMembers.values()) {
+        if (entry.pendingXp !== 0 || entry.pendingMessages !== 0) continue;
+        const cooling = now - entry.lastAwardAt < entry.cooldownMs;
+        if (entry.lastMessage < now - IDLE_EVICT_MS && !cooling) this.forget(entry);
+      }
+    }
+  }
+
   private forget(entry: MemberEntry): void {
+    this.pending.delete(entry);
     const guildMembers = this.members.get(entry.guildId);
     guildMembers?.delete(entry.userId);
     if (guildMembers?.size === 0) this.members.delete(entry.guildId);

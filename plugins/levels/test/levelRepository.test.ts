@@ -125,6 +125,27 @@ function repositoryTests(open: () => Promise<OpenedDatabase>) {
     expect(row).to.deep.equal({ level: 1, xp: 10, total_xp: 110, message_count: 8 });
   });
 
+  it("reports a new member's level-up after the write that created their row, from what it wrote", async () => {
+    store.record(activity(GUILDS[1], userId(9), Date.now(), 120));
+    expect(changes).to.deep.equal([]);
+    await store.flush();
+    expect(changes).to.deep.equal([
+      {
+        guildId: GUILDS[1],
+        userId: userId(9),
+        channelId: '1700000000000000001',
+        oldLevel: 0,
+        newLevel: 1,
+        totalXp: 120,
+      },
+    ]);
+    // The entry now knows its stored total: the next XP counts on top of it, with no second report for level 1.
+    store.record(activity(GUILDS[1], userId(9), Date.now() + 61_000, 20));
+    await store.flush();
+    expect(changes).to.have.length(1);
+    expect(await store.stats(GUILDS[1], userId(9))).to.deep.equal({ totalXp: 140, messageCount: 2 });
+  });
+
   it('stores the level and progress of the summed total as the curve computes them, on every curve', async () => {
     const curves = [
       curve,
