@@ -5,19 +5,22 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N[,N…]] [--plugins levels,audit,…] [--edits P]
- *     [--deletes P] [--help-channels P] [--shards N]
+ *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N[,N…]] [--per-member N]
+ *     [--plugins levels,audit,…] [--edits P] [--deletes P] [--help-channels P] [--shards N]
  *
  * `--members N` (default 20,000) spreads N members over the 100 guilds; every member speaks in turn, so with 200,000
  * messages and 100,000 members each speaks twice and the bot meets every one of them. `--members 100000,20000`
  * measures each size in every round (alternating) and prints the ratio at the first size over the ratio at each other.
+ * The same messages from more members are more rows to write (levels writes a member's row at least once a run);
+ * `--per-member N` sends N messages a member at every size instead (N × members), for the same activity per member.
  * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
  * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
  * they are sent. With achievements, each guild gets a 5-message achievement, so members unlock it during the run.
  * With kb, `--help-channels P` makes #general a help channel in P % of the guilds, each with 50 entries (one close to
  * what members say there), so every message there is matched against the KB.
- * The run ends when PostgreSQL holds every plugin's writes for the traffic: each message's count (levels), each
- * member's copied count (achievements), an audit row per edit and delete (audit).
+ * The run ends when the bot has received every message (its `bot_gateway_events_total`) and PostgreSQL holds every
+ * plugin's writes for the traffic: each message's count (levels), each member's copied count (achievements), an audit
+ * row per edit and delete (audit).
  *
  * `--shards N` compares shard layouts instead: the bot as a shard manager (`SHARDS`, one shard per process) with 1
  * and with N shard processes, each beside as many bare discord.js client processes, one per shard, in the same run
@@ -196,6 +199,16 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         );
         return Math.min(Number(rows[0].messages ?? 0), Number(copied.rows[0].messages ?? 0));
       };
+      // Without levels nothing in PostgreSQL follows the messages; the bot's own count of those it received does.
+      const received = async () => {
+        let count = 0;
+        for (let index = 0; index < botPids.length; index += 1) {
+          count += valueOf(await scrapeMetrics(metricsPort + index), 'bot_gateway_events_total', {
+            event: 'MESSAGE_CREATE',
+          });
+        }
+        return count;
+      };
       const auditRows = async () => {
         if (!options.plugins.includes('audit')) return 0;
         const { rows } = await db.query<{ count: string }>('SELECT count(*) AS count FROM audit_log');
@@ -214,8 +227,9 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
       const pushMs = performance.now() - start;
       const expectedAuditRows = options.plugins.includes('audit') ? pushed.edits + pushed.deletes : 0;
       await eventually(
-        async () => (await reflected()) >= messages && (await auditRows()) >= expectedAuditRows,
-        'every message and audit row in PostgreSQL',
+        async () =>
+          (await received()) >= messages && (await reflected()) >= messages && (await auditRows()) >= expectedAuditRows,
+        'every message received, and every message and audit row in PostgreSQL',
         600_000,
         // Each check sums whole tables: polled every 10 ms, it kept a core of PostgreSQL busy while the bot wrote.
         POLL_MS,
@@ -260,6 +274,7 @@ const POLL_MS = 100;
 
 const rowsWritten = ({ levelsRows }: PipelineResult, messages: number) =>
   levelsRows === undefined ? '' : `; levels wrote ${levelsRows} rows, ${(levelsRows / messages).toFixed(2)} a message`;
+const labelOf = (plugins: string[]) => (plugins.length > 0 ? plugins.join('+') : 'no plugins');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -296,16 +311,21 @@ async function main() {
     deletes: percent(flags, 'deletes'),
     helpChannels: Number(flags.get('help-channels') ?? 0),
   };
-  const label = options.plugins.join('+');
+  const perMember = flags.has('per-member') ? Number(flags.get('per-member')) : undefined;
+  if (perMember !== undefined && (!Number.isInteger(perMember) || perMember < 1)) {
+    throw new Error('--per-member takes a whole number ≥ 1');
+  }
+  const messagesFrom = (members: number) => (perMember === undefined ? messages : perMember * members);
+  const label = labelOf(options.plugins);
   if (flags.has('shards')) {
     const shards = Number(flags.get('shards'));
     if (!Number.isInteger(shards) || shards < 1) throw new Error('--shards takes a whole number ≥ 1');
-    await compareShardLayouts(messages, rounds, options, shards);
+    await compareShardLayouts(messagesFrom(options.members), rounds, options, shards);
     return;
   }
   console.log(
-    `${messages} MESSAGE_CREATE from ${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} ` +
-      `round(s); plugins ${label}; ${options.edits}% edited, ${options.deletes}% deleted` +
+    `${perMember === undefined ? messages : `${perMember} a member:`} MESSAGE_CREATE from ` +
+      `${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} round(s); plugins: ${options.plugins.join('+') || 'none'}; ${options.edits}% edited, ${options.deletes}% deleted` +
       (options.helpChannels > 0 ? `; kb help channels in ${options.helpChannels}% of guilds` : ''),
   );
   // Baseline and bot alternate, and so do the member counts within a round, so a burst of load from elsewhere on
@@ -313,8 +333,9 @@ async function main() {
   const results = new Map(memberCounts.map((members) => [members, [] as LayoutRound[]]));
   for (let round = 1; round <= rounds; round += 1) {
     for (const members of memberCounts) {
-      const baseline = await measureGatewayBaseline({ messages, guilds: GUILDS, members, fromEveryMember: true });
-      const pipeline = await measurePipeline(messages, { ...options, members });
+      const sent = messagesFrom(members);
+      const baseline = await measureGatewayBaseline({ messages: sent, guilds: GUILDS, members, fromEveryMember: true });
+      const pipeline = await measurePipeline(sent, { ...options, members });
       results.get(members)!.push({ baseline, pipeline });
       console.log(
         `round ${round}${memberCounts.length > 1 ? `, ${members} members` : ''}: baseline ` +
@@ -323,7 +344,7 @@ async function main() {
           `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
           `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)}` +
-          `${rowsWritten(pipeline, messages)})`,
+          `${rowsWritten(pipeline, sent)})`,
       );
     }
   }
@@ -380,11 +401,12 @@ interface LayoutRound {
  * times (layouts and baseline/bot alternating, so load from elsewhere hits all alike); medians of each.
  */
 async function compareShardLayouts(messages: number, rounds: number, options: PipelineOptions, shards: number) {
-  const label = options.plugins.join('+');
+  const label = labelOf(options.plugins);
   const layouts = shards > 1 ? [1, shards] : [1];
   console.log(
-    `${messages} MESSAGE_CREATE from ${options.members} members across ${GUILDS} guilds, ${rounds} round(s); plugins ` +
-      `${label}; shard layouts ${layouts.join(' and ')} (one shard per process, bot and bare clients alike)`,
+    `${messages} MESSAGE_CREATE from ${options.members} members across ${GUILDS} guilds, ${rounds} round(s); plugins: ` +
+      `${options.plugins.join('+') || 'none'}; shard layouts ${layouts.join(' and ')} ` +
+      '(one shard per process, bot and bare clients alike)',
   );
   const results = new Map<number, LayoutRound[]>(layouts.map((layout) => [layout, []]));
   for (let round = 1; round <= rounds; round += 1) {
