@@ -384,6 +384,8 @@ export class LevelRepository {
       const batch: PendingWrite[] = [];
       const now = Date.now();
       let left = 0;
+      // Before the batch is taken, so no member whose counters this flush writes is dropped.
+      if (now - this.sweptAt >= IDLE_SWEEP_INTERVAL_MS) this.forgetIdle(now);
       for (const entry of this.pending) {
         if (entry.pendingXp === 0 && entry.pendingMessages === 0) {
           this.pending.delete(entry);
@@ -400,7 +402,6 @@ export class LevelRepository {
         entry.pendingXp = 0;
         entry.pendingMessages = 0;
       }
-      if (now - this.sweptAt >= IDLE_SWEEP_INTERVAL_MS) this.forgetIdle(now);
       // Counts this flush left for later still make chat going quiet a reason to flush: otherwise the last counts of
       // a burst would wait out their own interval.
       this.unflushedMessages = left;
