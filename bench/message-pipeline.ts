@@ -200,15 +200,8 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         return Math.min(Number(rows[0].messages ?? 0), Number(copied.rows[0].messages ?? 0));
       };
       // Without levels nothing in PostgreSQL follows the messages; the bot's own count of those it received does.
-      const received = async () => {
-        let count = 0;
-        for (let index = 0; index < botPids.length; index += 1) {
-          count += valueOf(await scrapeMetrics(metricsPort + index), 'bot_gateway_events_total', {
-            event: 'MESSAGE_CREATE',
-          });
-        }
-        return count;
-      };
+      const received = () =>
+        botMetric(metricsPort, botPids.length, 'bot_gateway_events_total', { event: 'MESSAGE_CREATE' });
       const auditRows = async () => {
         if (!options.plugins.includes('audit')) return 0;
         const { rows } = await db.query<{ count: string }>('SELECT count(*) AS count FROM audit_log');
@@ -250,7 +243,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         pushMs,
         peakRssBytes,
         cpuMicrosPerMessage: (cpuSeconds * 1e6) / messages,
-        levelsRows: levels ? await levelsRowsWritten(metricsPort, botPids.length) : undefined,
+        levelsRows: levels ? await botMetric(metricsPort, botPids.length, 'bot_levels_flush_rows_sum') : undefined,
       };
     } finally {
       bot.child.kill('SIGTERM');
@@ -263,13 +256,16 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
   }
 }
 
-/** Rows the levels plugin's flushes wrote, summed over the bot's processes (their /metrics on consecutive ports). */
-async function levelsRowsWritten(port: number, processes: number): Promise<number> {
-  let rows = 0;
-  for (let index = 0; index < processes; index += 1) {
-    rows += valueOf(await scrapeMetrics(port + index), 'bot_levels_flush_rows_sum');
-  }
-  return rows;
+/** A metric of the bot summed over its processes (their /metrics on consecutive ports from `port`). */
+async function botMetric(
+  port: number,
+  processes: number,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  let sum = 0;
+  for (let index = 0; index < processes; index += 1) sum += valueOf(await scrapeMetrics(port + index), name, labels);
+  return sum;
 }
 
 /** How often the bench asks PostgreSQL whether it holds everything: 100 ms is under 1 % of a round. */
@@ -277,6 +273,11 @@ const POLL_MS = 100;
 
 const rowsWritten = ({ levelsRows }: PipelineResult, messages: number) =>
   levelsRows === undefined ? '' : `; levels wrote ${levelsRows} rows, ${(levelsRows / messages).toFixed(2)} a message`;
+/** What a run waited for (see {@link measurePipeline}). */
+const runEnd = (plugins: string[]) =>
+  plugins.includes('levels')
+    ? 'PostgreSQL holds every message'
+    : `it received every message${plugins.length > 0 ? " and PostgreSQL holds its plugins' writes" : ''}`;
 const labelOf = (plugins: string[]) => (plugins.length > 0 ? plugins.join('+') : 'no plugins');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -328,7 +329,8 @@ async function main() {
   }
   console.log(
     `${perMember === undefined ? messages : `${perMember} a member:`} MESSAGE_CREATE from ` +
-      `${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} round(s); plugins: ${options.plugins.join('+') || 'none'}; ${options.edits}% edited, ${options.deletes}% deleted` +
+      `${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} round(s); plugins: ` +
+      `${options.plugins.join('+') || 'none'}; ${options.edits}% edited, ${options.deletes}% deleted` +
       (options.helpChannels > 0 ? `; kb help channels in ${options.helpChannels}% of guilds` : ''),
   );
   // Baseline and bot alternate, and so do the member counts within a round, so a burst of load from elsewhere on
@@ -344,7 +346,7 @@ async function main() {
         `round ${round}${memberCounts.length > 1 ? `, ${members} members` : ''}: baseline ` +
           `${Math.round(baseline.messagesPerSecond)} messages/s (CPU ${baseline.cpuMicrosPerMessage.toFixed(1)} µs a ` +
           `message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ` +
-          `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
+          `${Math.round(pipeline.messagesPerSecond)} messages/s until ${runEnd(options.plugins)} ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
           `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)}` +
           `${rowsWritten(pipeline, sent)})`,
@@ -425,7 +427,7 @@ async function compareShardLayouts(messages: number, rounds: number, options: Pi
       console.log(
         `round ${round}, ${layout} shard(s): baseline ${Math.round(baseline.messagesPerSecond)} messages/s (CPU ` +
           `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message); bot with ${label} ` +
-          `${Math.round(pipeline.messagesPerSecond)} messages/s until PostgreSQL holds every message ` +
+          `${Math.round(pipeline.messagesPerSecond)} messages/s until ${runEnd(options.plugins)} ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a ` +
           `message, largest shard process peak RSS ${mib(pipeline.peakRssBytes)})`,
       );

@@ -40,7 +40,8 @@ interface MemberEntry {
   userId: string;
   /**
    * Whether `storedXp`, `storedMessages` and `level` hold what PostgreSQL has. A new entry learns them from its first
-   * flush (the upsert returns the row), not from a read before it: until then its level-ups wait for that flush.
+   * flush (the upsert returns a row that existed; one it inserted holds what was written), not from a read before it:
+   * until then its level-ups wait for that flush.
    */
   loaded: boolean;
   storedXp: number;
@@ -167,7 +168,7 @@ export interface FlushResult {
  * The levels hot path. Every message updates an in-memory entry per (guild, member): cooldown, pending XP and
  * message count, level changes. Nothing here awaits the database per message: pending counters reach PostgreSQL in
  * multi-row upserts (`flush`), run on an interval and at shutdown, and a member new to the cache learns its stored
- * totals from its first upsert (which returns the row) rather than from a read before it — at 100,000 members the
+ * totals from its first upsert (see {@link LevelRepository.upsert}) rather than from a read before it — at 100,000 members the
  * reads were a third of the rows the database touched. Admin changes go through the same object so the cache never
  * disagrees with the table.
  */
@@ -458,8 +459,8 @@ export class LevelRepository {
    * row the upsert inserted holds what was written, and is not sent back).
    */
   private async upsert({ writes, curve, loaded }: Chunk): Promise<StoredRows | undefined> {
-    // Each column goes as one flat array literal, and only new members' rows come back: at 100,000 members, the
-    // per-row arrays, date strings and returned rows a flush kept alive until PostgreSQL answered were most of the
+    // Each column goes as one flat array literal, and only rows the cache did not know come back: at 100,000 members,
+    // the per-row arrays, date strings and returned rows a flush kept alive until PostgreSQL answered were most of the
     // garbage the process promoted to its old generation (and so of its peak memory).
     const columns = [
       arrayLiteral(writes.map(({ entry }) => entry.guildId)),
