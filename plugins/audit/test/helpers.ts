@@ -21,13 +21,17 @@ export async function auditGuild(h: Harness, categories: readonly AuditEvent[] =
   const guild = await createTestGuild(h.emu);
   await container.guildSettings.enablePlugin(guild.id, audit.name, guild.setupBy);
   const logChannelId = h.emu.createChannel(guild.id, { name: 'audit-log' }).id;
+  // The log channel's own creation is not one of the test's events: let the bot see it and decide on it while no
+  // category is logged yet. Configured first, the event sometimes read the new configuration and left a
+  // channel_create row behind (after a test had looked at the guild's rows, on a slow run).
+  await eventually(() => container.client.channels.cache.has(logChannelId), 'the bot to see #audit-log');
+  await container.audit.settle();
   await container.guildSettings.updateConfig(
     guild.id,
     'g',
     { logChannelId, auditEvents: [...categories] },
     guild.setupBy,
   );
-  await eventually(() => container.client.channels.cache.has(logChannelId), 'the bot to see #audit-log');
   return { ...guild, logChannelId };
 }
 
