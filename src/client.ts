@@ -24,6 +24,7 @@ import type { GuildSettings } from './guilds/GuildSettings';
 import { observeRateLimit } from './metrics/collectors';
 import type { PermissionService } from './permissions/PermissionService';
 import type { PluginRegistry } from './plugin-system/PluginRegistry';
+import { InPlaceShardingStrategy } from './sharding/InPlaceShardingStrategy';
 import type { ShutdownHooks, WorkInFlight } from './lifecycle';
 
 declare module '@sapphire/pieces' {
@@ -133,6 +134,8 @@ export class BotClient extends SapphireClient {
         rejectOnRateLimit: observeRateLimit,
       },
       logger: { level: LOG_LEVELS[config.logLevel] },
+      // The gateway's shards as discord.js runs them, without a copy of every event (see the strategy).
+      ws: { buildStrategy: (manager) => new InPlaceShardingStrategy(manager) },
       // SHARD_IDS/SHARD_COUNT, or the shards a shard manager gave this process; unset, discord.js's default.
       ...(config.shards && { shards: config.shards.ids, shardCount: config.shards.count }),
       // Ours (listeners/tasks) log a Redis outage once instead of a stack trace per retry.

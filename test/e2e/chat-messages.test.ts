@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import type { WebSocketManager, WebSocketShard } from '@discordjs/ws';
 import { expect } from 'chai';
 import { Events, type Message, type TextChannel } from 'discord.js';
 import { createTestGuild, harness, type Harness, type TestGuild } from '../helpers/e2e';
@@ -62,5 +63,32 @@ describe('chat without discord.js messages', function () {
     await guild.as.member.say(guild.generalChannelId, 'nobody else listens now');
     await eventually(async () => (await messageCountOf(guild.member.id)) === 3, 'levels to count every message');
     expect(general.lastMessageId).to.equal(after);
+  });
+
+  it("hands discord.js each gateway event as its shard emitted it, with the shard's id added, not a copy", async () => {
+    // The copies @discordjs/ws's own strategy forwards went to V8's old generation (src/sharding/InPlaceShardingStrategy.ts).
+    // Internals of discord.js and @discordjs/ws, private in their typings: the gateway manager, its strategy's shards.
+    const manager = Reflect.get(container.client.ws, '_ws') as WebSocketManager;
+    const shards = Reflect.get(Reflect.get(manager, 'strategy') as object, 'shards') as Map<number, WebSocketShard>;
+    const shard = shards.get(container.client.guilds.cache.get(guild.id)!.shardId)!;
+    type Dispatch = { data: { t: string; d: { content?: string } }; shardId?: number };
+    const content = 'one event, one object';
+    const emitted: Dispatch[] = [];
+    const forwarded: Dispatch[] = [];
+    const fromShard = (event: Dispatch) => void (event.data.d.content === content && emitted.push(event));
+    const fromManager = (event: Dispatch) => void (event.data.d.content === content && forwarded.push(event));
+    shard.on('dispatch' as never, fromShard as never);
+    manager.on('dispatch' as never, fromManager as never);
+    try {
+      await guild.as.member.say(guild.generalChannelId, content);
+      await eventually(() => forwarded.length === 1, 'the message to reach discord.js');
+    } finally {
+      shard.off('dispatch' as never, fromShard as never);
+      manager.off('dispatch' as never, fromManager as never);
+    }
+    expect(emitted).to.have.length(1);
+    expect(forwarded[0], "the shard's own object").to.equal(emitted[0]);
+    expect(forwarded[0]!.shardId).to.equal(shard.id);
+    expect(forwarded[0]!.data.t).to.equal('MESSAGE_CREATE');
   });
 });
