@@ -428,8 +428,9 @@ async function compareShardLayouts(messages: number, rounds: number, options: Pi
         `round ${round}, ${layout} shard(s): baseline ${Math.round(baseline.messagesPerSecond)} messages/s (CPU ` +
           `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message); bot with ${label} ` +
           `${Math.round(pipeline.messagesPerSecond)} messages/s until ${runEnd(options.plugins)} ` +
-          `(${(pipeline.durationMs / 1000).toFixed(2)} s, bot CPU ${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a ` +
-          `message, largest shard process peak RSS ${mib(pipeline.peakRssBytes)})`,
+          `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
+          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, largest shard process peak RSS ` +
+          `${mib(pipeline.peakRssBytes)}${rowsWritten(pipeline, messages)})`,
       );
     }
   }
