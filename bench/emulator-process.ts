@@ -279,20 +279,28 @@ async function pushFromMembers(
     }
   }
   const ids: string[] = new Array<string>(count);
-  await started.core.gateway.pushDispatches((step) => {
+  // The message a step sends, edits or deletes (an edit or deletion is of its guild, so the same session's loop has
+  // sent the message, and named its id, before it).
+  const messageOf = (step: number) => {
     const item = plan[step]!;
-    if (item >= 0) {
-      ids[item] = started.core.snowflake();
-      const frame = memberFrames[item % memberFrames.length];
-      return [GatewayDispatchEvents.MessageCreate, `${frame.head}${ids[item]}${frame.tail}`, frame.guildId];
-    }
-    const encoded = -item - 1;
-    const target = encoded % count;
-    const frame = memberFrames[target % memberFrames.length];
-    return encoded < 2 * count
-      ? [GatewayDispatchEvents.MessageUpdate, `${frame.head}${ids[target]}${frame.editedTail}`, frame.guildId]
-      : [GatewayDispatchEvents.MessageDelete, `${frame.head}${ids[target]}${frame.deleteTail}`, frame.guildId];
-  }, plan.length);
+    return item >= 0 ? item : (-item - 1) % count;
+  };
+  await started.core.gateway.pushDispatches(
+    (step) => {
+      const item = plan[step]!;
+      const target = messageOf(step);
+      const frame = memberFrames[target % memberFrames.length];
+      if (item >= 0) {
+        ids[item] = started.core.snowflake();
+        return [GatewayDispatchEvents.MessageCreate, `${frame.head}${ids[item]}${frame.tail}`];
+      }
+      return -item - 1 < 2 * count
+        ? [GatewayDispatchEvents.MessageUpdate, `${frame.head}${ids[target]}${frame.editedTail}`]
+        : [GatewayDispatchEvents.MessageDelete, `${frame.head}${ids[target]}${frame.deleteTail}`];
+    },
+    plan.length,
+    (step) => memberFrames[messageOf(step) % memberFrames.length].guildId,
+  );
   return { edits: editCount, deletes: deleteCount };
 }
 

@@ -93,6 +93,8 @@ export interface DispatchOptions {
 const RESUME_BUFFER_LIMIT = 5000;
 /** Frames above this many buffered bytes make `pushFrames` wait, so the emulator never outruns the client. */
 const BACKPRESSURE_BYTES = 1 << 20;
+/** A session's push loop lets the others run after this many frames (see `pushToEachSession`). */
+const PUSH_YIELD_FRAMES = 1000;
 
 /** One WebSocket connection and how its frames are encoded. */
 class Connection {
@@ -255,36 +257,48 @@ export class Gateway {
     count: number,
     guildOf: (index: number) => string | undefined,
   ) {
-    for (let index = 0; index < count; index += 1) {
-      const data = serializedData(index);
-      const guildId = guildOf(index);
-      for (const session of this.sessions) {
-        if (!session.servesGuild(guildId)) continue;
-        const socket = session.connection?.socket;
-        while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
-        session.dispatch(event, data);
-      }
-    }
+    await this.pushToEachSession(count, guildOf, (session, index) => session.dispatch(event, serializedData(index)));
   }
 
   /**
-   * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event,
-   * pre-serialized data and guild.
+   * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event and
+   * pre-serialized data, `guildOf(index)` its guild. Each index's frame is asked for once, in increasing order within
+   * its guild's session.
    */
-  async pushDispatches(frame: (index: number) => [GatewayDispatchEvents, string, string | undefined], count: number) {
-    for (let index = 0; index < count; index += 1) {
-      const [event, data, guildId] = frame(index);
-      for (const session of this.sessions) {
-        if (!session.servesGuild(guildId)) continue;
-        const socket = session.connection?.socket;
-        while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
-          await new Promise((resolve) => setTimeout(resolve, 1));
+  async pushDispatches(
+    frame: (index: number) => [GatewayDispatchEvents, string],
+    count: number,
+    guildOf: (index: number) => string | undefined,
+  ) {
+    await this.pushToEachSession(count, guildOf, (session, index) => session.dispatch(...frame(index)));
+  }
+
+  /**
+   * Benchmark pushes: one loop per session, each waiting only for its own socket. Discord's shards are separate
+   * connections; one loop for all of them held every shard's frames whenever the next frame's shard was behind, so a
+   * bot of two shard processes on a busy machine took ~20 % longer than one process for the same frames, its
+   * processes idle most of the run. Each loop yields now and then, so one whose socket never fills does not run to
+   * its end before the others start.
+   */
+  private async pushToEachSession(
+    count: number,
+    guildOf: (index: number) => string | undefined,
+    send: (session: GatewaySession, index: number) => void,
+  ) {
+    await Promise.all(
+      this.sessions.map(async (session) => {
+        let sent = 0;
+        for (let index = 0; index < count; index += 1) {
+          if (!session.servesGuild(guildOf(index))) continue;
+          const socket = session.connection?.socket;
+          while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+          send(session, index);
+          if ((sent += 1) % PUSH_YIELD_FRAMES === 0) await new Promise((resolve) => setImmediate(resolve));
         }
-        session.dispatch(event, data);
-      }
-    }
+      }),
+    );
   }
 
   /** Op 7 to a session: the client reconnects and resumes. */
