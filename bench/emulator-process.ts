@@ -279,8 +279,8 @@ async function pushFromMembers(
     }
   }
   const ids: string[] = new Array<string>(count);
-  // The message a step sends, edits or deletes (an edit or deletion is of its guild, so the same session's loop has
-  // sent the message, and named its id, before it).
+  // The message a step sends, edits or deletes (an edit or deletion is of the message's guild, so the push has made
+  // the message, and named its id, before it).
   const messageOf = (step: number) => {
     const item = plan[step]!;
     return item >= 0 ? item : (-item - 1) % count;

@@ -257,20 +257,20 @@ export class Gateway {
     count: number,
     guildOf: (index: number) => string | undefined,
   ) {
-    await this.pushToEachSession(count, guildOf, (session, index) => session.dispatch(event, serializedData(index)));
+    await this.pushToEachSession(count, guildOf, serializedData, (session, data) => session.dispatch(event, data));
   }
 
   /**
    * {@link pushFrames} for a mix of events (benchmark mode): `frame(index)` gives each dispatch's event and
-   * pre-serialized data, `guildOf(index)` its guild. Each index's frame is asked for once, in increasing order within
-   * its guild's session.
+   * pre-serialized data, `guildOf(index)` its guild. Each index's frame is asked for once, and within the sessions of a
+   * guild in increasing order.
    */
   async pushDispatches(
     frame: (index: number) => [GatewayDispatchEvents, string],
     count: number,
     guildOf: (index: number) => string | undefined,
   ) {
-    await this.pushToEachSession(count, guildOf, (session, index) => session.dispatch(...frame(index)));
+    await this.pushToEachSession(count, guildOf, frame, (session, [event, data]) => session.dispatch(event, data));
   }
 
   /**
@@ -278,23 +278,38 @@ export class Gateway {
    * connections; one loop for all of them held every shard's frames whenever the next frame's shard was behind, so a
    * bot of two shard processes on a busy machine took ~20 % longer than one process for the same frames, its
    * processes idle most of the run. Each loop yields now and then, so one whose socket never fills does not run to
-   * its end before the others start.
+   * its end before the others start. A frame that several sessions serve (more than one connection for a shard) is
+   * made once, by the first loop to reach it, and kept until the last has sent it: a message has one id everywhere.
    */
-  private async pushToEachSession(
+  private async pushToEachSession<Frame>(
     count: number,
     guildOf: (index: number) => string | undefined,
-    send: (session: GatewaySession, index: number) => void,
+    make: (index: number) => Frame,
+    send: (session: GatewaySession, frame: Frame) => void,
   ) {
+    const shared = new Map<number, { frame: Frame; left: number }>();
+    const frameFor = (index: number, guildId: string | undefined): Frame => {
+      const kept = shared.get(index);
+      if (kept) {
+        if ((kept.left -= 1) === 0) shared.delete(index);
+        return kept.frame;
+      }
+      const frame = make(index);
+      const sessions = this.sessions.filter((session) => session.servesGuild(guildId)).length;
+      if (sessions > 1) shared.set(index, { frame, left: sessions - 1 });
+      return frame;
+    };
     await Promise.all(
       this.sessions.map(async (session) => {
         let sent = 0;
         for (let index = 0; index < count; index += 1) {
-          if (!session.servesGuild(guildOf(index))) continue;
+          const guildId = guildOf(index);
+          if (!session.servesGuild(guildId)) continue;
           const socket = session.connection?.socket;
           while (socket && socket.readyState === socket.OPEN && socket.bufferedAmount > BACKPRESSURE_BYTES) {
             await new Promise((resolve) => setTimeout(resolve, 1));
           }
-          send(session, index);
+          send(session, frameFor(index, guildId));
           if ((sent += 1) % PUSH_YIELD_FRAMES === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       }),

@@ -131,6 +131,30 @@ describe('emulator: gateway', () => {
         expect(Object.fromEntries(counts), `shard ${shard}`).to.deep.equal({ [byShard.get(shard)!]: 3 });
       }
     });
+
+    it('pushes a benchmark message with one id to every connection of its shard', async () => {
+      const author = emu.createUser({ username: 'twice-heard' });
+      const guild = [...emu.world.guilds.values()].find(
+        (candidate) => Number((BigInt(candidate.id) >> 22n) % 2n) === 0,
+      )!;
+      const channelId = [...emu.world.channels.values()].find((channel) => channel.guildId === guild.id)!.id;
+      const both = [
+        await connectClient(emu, { shards: [0], shardCount: 2 }),
+        await connectClient(emu, { shards: [0], shardCount: 2 }),
+      ];
+      clients.push(...both);
+      const ids = both.map(() => [] as string[]);
+      both.forEach((client, index) =>
+        client.on(Events.Raw, (raw: unknown) => {
+          const packet = raw as { t?: string; d?: { id: string; author?: { id: string } } };
+          if (packet.t === 'MESSAGE_CREATE' && packet.d!.author?.id === author.id) ids[index]!.push(packet.d!.id);
+        }),
+      );
+      await emu.pushMessages(channelId, 5, { authorId: author.id });
+      await until(() => ids.every((received) => received.length === 5), 'both connections to receive the messages');
+      expect(new Set(ids[0]).size).to.equal(5);
+      expect(ids[1]).to.deep.equal(ids[0]);
+    });
   });
 
   describe('intents', () => {
