@@ -58,6 +58,11 @@ interface PipelineResult {
   /** CPU time the bot process used per message (user + system), less sensitive to other load than the rate. */
   cpuMicrosPerMessage: number;
   /**
+   * The emulator's CPU a message over the same time: it shares the machine with the bot, so a rig that costs more in
+   * one layout than another shows here rather than as the bot's slowness.
+   */
+  emulatorCpuMicrosPerMessage: number;
+  /**
    * Members' rows the levels plugin wrote (its flushes' `bot_levels_flush_rows`), with levels on: the database work
    * the messages cost, which grows with the members who spoke, not with the messages.
    */
@@ -209,6 +214,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
       };
 
       const cpuBefore = cpuOfBot();
+      const emulatorCpuBefore = cpuSecondsOf(emulator.pid!);
       const start = performance.now();
       const pushed = await send({
         type: 'push-members',
@@ -232,6 +238,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
       );
       const durationMs = performance.now() - start;
       const cpuSeconds = cpuOfBot() - cpuBefore;
+      const emulatorCpuSeconds = cpuSecondsOf(emulator.pid!) - emulatorCpuBefore;
       const peakRssBytes = Math.max(...botPids.map((pid) => peakRssOf(pid)));
       if ((await reflected()) !== messages) throw new Error(`PostgreSQL counts ${await reflected()} messages`);
       if ((await auditRows()) !== expectedAuditRows) {
@@ -243,6 +250,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
         pushMs,
         peakRssBytes,
         cpuMicrosPerMessage: (cpuSeconds * 1e6) / messages,
+        emulatorCpuMicrosPerMessage: (emulatorCpuSeconds * 1e6) / messages,
         levelsRows: levels ? await botMetric(metricsPort, botPids.length, 'bot_levels_flush_rows_sum') : undefined,
       };
     } finally {
@@ -348,7 +356,8 @@ async function main() {
           `message, peak RSS ${mib(baseline.peakRssBytes)}); bot with ${label} ` +
           `${Math.round(pipeline.messagesPerSecond)} messages/s until ${runEnd(options.plugins)} ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
-          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, bot peak RSS ${mib(pipeline.peakRssBytes)}` +
+          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, emulator CPU ` +
+          `${pipeline.emulatorCpuMicrosPerMessage.toFixed(1)} µs, bot peak RSS ${mib(pipeline.peakRssBytes)}` +
           `${rowsWritten(pipeline, sent)})`,
       );
     }
@@ -429,7 +438,8 @@ async function compareShardLayouts(messages: number, rounds: number, options: Pi
           `${baseline.cpuMicrosPerMessage.toFixed(1)} µs a message); bot with ${label} ` +
           `${Math.round(pipeline.messagesPerSecond)} messages/s until ${runEnd(options.plugins)} ` +
           `(${(pipeline.durationMs / 1000).toFixed(2)} s, pushed in ${(pipeline.pushMs / 1000).toFixed(2)} s; bot CPU ` +
-          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, largest shard process peak RSS ` +
+          `${pipeline.cpuMicrosPerMessage.toFixed(1)} µs a message, emulator CPU ` +
+          `${pipeline.emulatorCpuMicrosPerMessage.toFixed(1)} µs, largest shard process peak RSS ` +
           `${mib(pipeline.peakRssBytes)}${rowsWritten(pipeline, messages)})`,
       );
     }

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import { ChannelType, Events, GatewayIntentBits, Partials, type Client, type Message } from 'discord.js';
@@ -154,6 +155,37 @@ describe('emulator: gateway', () => {
       await until(() => ids.every((received) => received.length === 5), 'both connections to receive the messages');
       expect(new Set(ids[0]).size).to.equal(5);
       expect(ids[1]).to.deep.equal(ids[0]);
+    });
+
+    it('writes a benchmark push to a connection in batches, not a write a frame', async () => {
+      const author = emu.createUser({ username: 'batched' });
+      const channelId = [...emu.world.channels.values()].find((channel) => channel.guildId !== undefined)!.id;
+      const client = await connectClient(emu);
+      clients.push(client);
+      let received = 0;
+      client.on(Events.Raw, (raw: unknown) => {
+        if ((raw as { t?: string }).t === 'MESSAGE_CREATE') received += 1;
+      });
+      // Every socket write in this process (the emulator's and the clients'), counted while the push runs.
+      const write = Socket.prototype._write;
+      const writev = Socket.prototype._writev!;
+      let writes = 0;
+      Socket.prototype._write = function (this: Socket, ...args: Parameters<Socket['_write']>) {
+        writes += 1;
+        return write.apply(this, args);
+      };
+      Socket.prototype._writev = function (this: Socket, ...args: Parameters<NonNullable<Socket['_writev']>>) {
+        writes += 1;
+        return writev.apply(this, args);
+      };
+      try {
+        await emu.pushMessages(channelId, 500, { authorId: author.id });
+      } finally {
+        Socket.prototype._write = write;
+        Socket.prototype._writev = writev;
+      }
+      await until(() => received === 500, 'the client to receive the messages');
+      expect(writes).to.be.below(50);
     });
   });
 
