@@ -24,6 +24,8 @@ export type EmulatorProcessRequest =
   | {
       type: 'push-members';
       count: number;
+      /** Only the first N members speak (default: all), so guild size and active members can vary apart. */
+      speakers?: number;
       /** Percent of messages edited (MESSAGE_UPDATE) and deleted (MESSAGE_DELETE) shortly after they are sent. */
       edits?: number;
       deletes?: number;
@@ -243,7 +245,7 @@ const EDIT_LAG = 50;
 const DELETE_LAG = 60;
 
 /**
- * Pushes `count` messages from every member in turn; with `edits`/`deletes` percent, after message i also an edit
+ * Pushes `count` messages from every member (or the first `speakers`) in turn; with `edits`/`deletes` percent, after message i also an edit
  * of message i − 50 or a deletion of message i − 60 (for i mod 100 in the first `edits` / last `deletes` slots).
  */
 async function pushFromMembers(
@@ -251,16 +253,19 @@ async function pushFromMembers(
   count: number,
   edits = 0,
   deletes = 0,
+  speakers = memberFrames.length,
 ): Promise<{ edits: number; deletes: number }> {
+  // Members were dealt to the guilds in turn, so the first N of them speak in every guild alike.
+  const speaking = Math.min(speakers, memberFrames.length);
   if (edits === 0 && deletes === 0) {
     await started.core.gateway.pushFrames(
       GatewayDispatchEvents.MessageCreate,
       (index) => {
-        const frame = memberFrames[index % memberFrames.length];
+        const frame = memberFrames[index % speaking];
         return `${frame.head}${started.core.snowflake()}${frame.tail}`;
       },
       count,
-      (index) => memberFrames[index % memberFrames.length].guildId,
+      (index) => memberFrames[index % speaking].guildId,
     );
     return { edits: 0, deletes: 0 };
   }
@@ -289,7 +294,7 @@ async function pushFromMembers(
     (step) => {
       const item = plan[step]!;
       const target = messageOf(step);
-      const frame = memberFrames[target % memberFrames.length];
+      const frame = memberFrames[target % speaking];
       if (item >= 0) {
         ids[item] = started.core.snowflake();
         return [GatewayDispatchEvents.MessageCreate, `${frame.head}${ids[item]}${frame.tail}`];
@@ -299,7 +304,7 @@ async function pushFromMembers(
         : [GatewayDispatchEvents.MessageDelete, `${frame.head}${ids[target]}${frame.deleteTail}`];
     },
     plan.length,
-    (step) => memberFrames[messageOf(step) % memberFrames.length].guildId,
+    (step) => memberFrames[messageOf(step) % speaking].guildId,
   );
   return { edits: editCount, deletes: deleteCount };
 }
@@ -319,7 +324,7 @@ async function handle(request: EmulatorProcessRequest): Promise<void> {
       reply({
         type: 'pushed',
         count: request.count,
-        ...(await pushFromMembers(emulator, request.count, request.edits, request.deletes)),
+        ...(await pushFromMembers(emulator, request.count, request.edits, request.deletes, request.speakers)),
       });
       break;
     case 'setup-commands':

@@ -15,6 +15,8 @@ export interface GatewayBaselineOptions {
   members?: number;
   /** Send each message from the next member in turn (in their guild) instead of from one member in one channel. */
   fromEveryMember?: boolean;
+  /** With `fromEveryMember`: only the first N members speak. */
+  speakers?: number;
 }
 
 export interface GatewayBaselineResult {
@@ -91,7 +93,11 @@ export async function measureGatewayBaseline(options: GatewayBaselineOptions = {
   const cpuBefore = process.cpuUsage();
   let cpu = { user: 0, system: 0 };
   try {
-    await send({ type: options.fromEveryMember ? 'push-members' : 'push', count: messages });
+    await send(
+      options.fromEveryMember
+        ? { type: 'push-members', count: messages, speakers: options.speakers }
+        : { type: 'push', count: messages },
+    );
     await allReceived;
     cpu = process.cpuUsage(cpuBefore);
   } finally {

@@ -5,7 +5,7 @@
  * sum of `message_count` equals the number sent), with the bot process's peak RSS. The bare discord.js baseline
  * (`bench/gateway-baseline`) gets the same messages in the same run; the ratio compares the two.
  *
- *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N[,N…]] [--per-member N]
+ *   npm run bench:message-pipeline [-- messages] [--rounds N] [--members N[,N…]] [--per-member N] [--speakers N]
  *     [--plugins levels,audit,…] [--edits P] [--deletes P] [--help-channels P] [--shards N]
  *
  * `--members N` (default 20,000) spreads N members over the 100 guilds; every member speaks in turn, so with 200,000
@@ -13,6 +13,9 @@
  * measures each size in every round (alternating) and prints the ratio at the first size over the ratio at each other.
  * The same messages from more members are more rows to write (levels writes a member's row at least once a run);
  * `--per-member N` sends N messages a member at every size instead (N × members), for the same activity per member.
+ * `--speakers N` lets only the first N members of every size speak (spread over the guilds alike), so the sizes differ
+ * in the guilds' members alone: `--members 100000,20000 --speakers 20000` is what a larger guild costs the bot, with
+ * the same members chatting and the same rows written.
  * `--plugins` picks the plugins switched on in every guild (default: levels). With audit, every guild logs
  * MESSAGE_EVENTS to its #general; `--edits P` / `--deletes P` make P % of the messages edited / deleted shortly after
  * they are sent. With achievements, each guild gets a 5-message achievement, so members unlock it during the run.
@@ -85,6 +88,8 @@ interface PipelineOptions {
   helpChannels: number;
   /** Run the bot as a shard manager with this many shard processes (one shard each), instead of one process. */
   shards?: number;
+  /** Only the first N members speak (default: all of them). */
+  speakers?: number;
 }
 
 /** `Shard manager: shard process 0 (shard(s) 0) is ready (pid 1234).` */
@@ -219,6 +224,7 @@ async function measurePipeline(messages: number, options: PipelineOptions): Prom
       const pushed = await send({
         type: 'push-members',
         count: messages,
+        speakers: options.speakers,
         edits: options.edits,
         deletes: options.deletes,
       });
@@ -322,12 +328,20 @@ async function main() {
     edits: percent(flags, 'edits'),
     deletes: percent(flags, 'deletes'),
     helpChannels: Number(flags.get('help-channels') ?? 0),
+    speakers: flags.has('speakers') ? Number(flags.get('speakers')) : undefined,
   };
+  const { speakers } = options;
+  if (speakers !== undefined) {
+    if (!Number.isInteger(speakers) || speakers < GUILDS || memberCounts.some((members) => speakers > members)) {
+      throw new Error(`--speakers takes a whole number from ${GUILDS} to the smallest --members`);
+    }
+    if (flags.has('shards')) throw new Error('--speakers is for member sizes, not with --shards');
+  }
   const perMember = flags.has('per-member') ? Number(flags.get('per-member')) : undefined;
   if (perMember !== undefined && (!Number.isInteger(perMember) || perMember < 1)) {
     throw new Error('--per-member takes a whole number ≥ 1');
   }
-  const messagesFrom = (members: number) => (perMember === undefined ? messages : perMember * members);
+  const messagesFrom = (members: number) => (perMember === undefined ? messages : perMember * (speakers ?? members));
   const label = labelOf(options.plugins);
   if (flags.has('shards')) {
     const shards = Number(flags.get('shards'));
@@ -337,7 +351,8 @@ async function main() {
   }
   console.log(
     `${perMember === undefined ? messages : `${perMember} a member:`} MESSAGE_CREATE from ` +
-      `${memberCounts.join(' / ')} members across ${GUILDS} guilds, ${rounds} round(s); plugins: ` +
+      `${speakers === undefined ? '' : `the first ${speakers} of `}${memberCounts.join(' / ')} members across ` +
+      `${GUILDS} guilds, ${rounds} round(s); plugins: ` +
       `${options.plugins.join('+') || 'none'}; ${options.edits}% edited, ${options.deletes}% deleted` +
       (options.helpChannels > 0 ? `; kb help channels in ${options.helpChannels}% of guilds` : ''),
   );
@@ -347,7 +362,13 @@ async function main() {
   for (let round = 1; round <= rounds; round += 1) {
     for (const members of memberCounts) {
       const sent = messagesFrom(members);
-      const baseline = await measureGatewayBaseline({ messages: sent, guilds: GUILDS, members, fromEveryMember: true });
+      const baseline = await measureGatewayBaseline({
+        messages: sent,
+        guilds: GUILDS,
+        members,
+        fromEveryMember: true,
+        speakers,
+      });
       const pipeline = await measurePipeline(sent, { ...options, members });
       results.get(members)!.push({ baseline, pipeline });
       console.log(
