@@ -384,7 +384,11 @@ async function main() {
     }
   }
   const ratios = new Map<number, number>();
+  /** Levels' rows a message at each size (median), when levels is on. */
+  const rowsPerMessage = new Map<number, number>();
   for (const [members, runs] of results) {
+    const rows = runs.flatMap(({ pipeline }) => (pipeline.levelsRows === undefined ? [] : [pipeline.levelsRows]));
+    if (rows.length > 0) rowsPerMessage.set(members, median(rows) / messagesFrom(members));
     const baselineMedian = median(runs.map((run) => run.baseline.messagesPerSecond));
     const pipelineMedian = median(runs.map((run) => run.pipeline.messagesPerSecond));
     const baselineCpu = median(runs.map((run) => run.baseline.cpuMicrosPerMessage));
@@ -415,6 +419,15 @@ async function main() {
         `ratio at ${first} members ÷ ratio at ${members} members: ` +
           `${(ratios.get(first!)! / ratios.get(members)!).toFixed(2)}`,
       );
+      // More members speaking fewer messages each are more rows a message: a database cost, not the guild size's.
+      const [firstRows, otherRows] = [rowsPerMessage.get(first!), rowsPerMessage.get(members)];
+      if (firstRows !== undefined && otherRows !== undefined && Math.abs(firstRows / otherRows - 1) > 0.1) {
+        console.log(
+          `  levels wrote ${firstRows.toFixed(2)} rows a message at ${first} members against ` +
+            `${otherRows.toFixed(2)} at ${members}: the sizes differ in members speaking too ` +
+            '(--per-member or --speakers holds that equal)',
+        );
+      }
     }
   }
   // Other work on the machine slows both; the load says how much to trust the rates.
