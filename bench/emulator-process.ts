@@ -245,8 +245,9 @@ const EDIT_LAG = 50;
 const DELETE_LAG = 60;
 
 /**
- * Pushes `count` messages from every member (or the first `speakers`) in turn; with `edits`/`deletes` percent, after message i also an edit
- * of message i − 50 or a deletion of message i − 60 (for i mod 100 in the first `edits` / last `deletes` slots).
+ * Pushes `count` messages from every member (or the first `speakers`) in turn; with `edits`/`deletes` percent, after
+ * message i also an edit of message i − 50 or a deletion of message i − 60 (for i mod 100 in the first `edits` / last
+ * `deletes` slots).
  */
 async function pushFromMembers(
   started: Emulator,

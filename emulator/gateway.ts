@@ -324,6 +324,8 @@ export class Gateway {
     await Promise.all(
       this.sessions.map(async (session) => {
         let sent = 0;
+        // The connection corked last: a client that reconnects mid-push leaves its old one, which must not stay corked.
+        let holding: Connection | undefined;
         for (let index = 0; index < count; index += 1) {
           const guildId = guildOf(index);
           if (!session.servesGuild(guildId)) continue;
@@ -333,6 +335,8 @@ export class Gateway {
             connection!.release();
             await new Promise((resolve) => setTimeout(resolve, 1));
           }
+          if (holding !== connection) holding?.release();
+          holding = connection;
           connection?.hold();
           send(session, frameFor(index, guildId));
           if ((sent += 1) % PUSH_YIELD_FRAMES === 0) {
@@ -340,7 +344,7 @@ export class Gateway {
             await new Promise((resolve) => setImmediate(resolve));
           }
         }
-        session.connection?.release();
+        holding?.release();
       }),
     );
   }
